@@ -1,0 +1,79 @@
+"""The one composition root: settings in, wired services out.  UI and CLI both start here."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from kiosk import __version__
+from kiosk.clock import Clock, utc_now
+from kiosk.config import Settings
+from kiosk.db.engine import make_engine, make_session_factory, unit_of_work
+from kiosk.db.migrate import upgrade
+from kiosk.devices.base import ReceiptPrinter, Scanner
+from kiosk.services import journal
+from kiosk.services.catalog import Catalog
+from kiosk.services.demo import seed_demo
+from kiosk.services.jobs import Jobs
+from kiosk.services.people import People
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Services:
+    settings: Settings
+    engine: Engine
+    sessions: sessionmaker[Session]
+    clock: Clock
+    printer: ReceiptPrinter
+    scanner: Scanner
+    catalog: Catalog
+    people: People
+    jobs: Jobs
+
+    def record(self, kind: str, **payload: object) -> None:
+        """Journal an event that belongs to no sale (app start/stop, login, drawer...)."""
+        with unit_of_work(self.sessions) as s:
+            journal.append(s, kiosk_id=self.settings.kiosk.id, kind=kind, at=self.clock(), payload=payload)
+
+    def close(self) -> None:
+        self.scanner.stop()
+        self.engine.dispose()
+
+
+def open_database(settings: Settings) -> tuple[Engine, sessionmaker[Session]]:
+    """Engine with pragmas, migrations applied (the app migrates on every start)."""
+    engine = make_engine(settings.database_url)
+    upgrade(engine)
+    return engine, make_session_factory(engine)
+
+
+def build_services(
+    settings: Settings,
+    *,
+    printer: ReceiptPrinter | None = None,
+    scanner: Scanner | None = None,
+    clock: Clock | None = None,
+) -> Services:
+    from kiosk.devices.factory import make_printer, make_scanner  # escpos import cost only when needed
+
+    engine, sessions = open_database(settings)
+    if settings.demo:
+        seed_demo(sessions)
+    services = Services(
+        settings=settings,
+        engine=engine,
+        sessions=sessions,
+        clock=clock or utc_now,
+        printer=printer or make_printer(settings.printer),
+        scanner=scanner or make_scanner(settings.scanner),
+        catalog=Catalog(sessions),
+        people=People(sessions),
+        jobs=Jobs(sessions),
+    )
+    log.info("kiosk %s ready (%s)", __version__, settings.database_url)
+    return services

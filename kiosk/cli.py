@@ -1,0 +1,176 @@
+"""The `kiosk` command.  Each subcommand is a thin call into bootstrap + services; errors come out in Danish."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from kiosk.config import Settings, load_settings
+from kiosk.errors import ImportRejected, KioskError
+
+log = logging.getLogger("kiosk")
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    return load_settings(args.config, demo=getattr(args, "demo", False))
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    from kiosk.bootstrap import build_services
+
+    services = build_services(_settings(args))
+    from kiosk.app import run_app  # Kivy only when a window is wanted
+
+    run_app(services)
+    return 0
+
+
+def cmd_screenshot(args: argparse.Namespace) -> int:
+    from kiosk.bootstrap import build_services
+    from kiosk.devices.printer import PreviewPrinter
+    from kiosk.devices.scanner import FakeScanner
+
+    settings = _settings(args)
+    services = build_services(settings, printer=PreviewPrinter(settings.printer.columns), scanner=FakeScanner())
+    from kiosk.screenshot import render_screen
+
+    out = render_screen(services, args.screen, Path(args.out))
+    print(out)
+    return 0
+
+
+def cmd_devices(args: argparse.Namespace) -> int:
+    from kiosk.devices.factory import make_printer, make_scanner
+    from kiosk.devices.ports import list_serial_ports
+
+    settings = _settings(args)
+    ports = list_serial_ports()
+    print("Serielle porte:" if ports else "Serielle porte: ingen fundet")
+    for device, vid_pid, description in ports:
+        print(f"  {device}  {vid_pid or '-':9}  {description}")
+    printer = make_printer(settings.printer)
+    state = "svarer" if printer.is_online() else "SVARER IKKE"
+    print(f"Printer  {settings.printer.url}: {state}")
+    try:
+        scanner = make_scanner(settings.scanner)
+        scanner_state = scanner.describe()
+    except KioskError as exc:
+        scanner_state = f"SVARER IKKE ({exc})"
+    print(f"Scanner  {settings.scanner.url}: {scanner_state}")
+    return 0
+
+
+def cmd_printer_test(args: argparse.Namespace) -> int:
+    from kiosk.devices.factory import make_printer
+    from kiosk.receipts.slips import test_slip
+
+    settings = _settings(args)
+    printer = make_printer(settings.printer)
+    doc = test_slip(settings)
+    printer.print_document(doc)
+    if settings.printer.url in ("dummy", "preview"):
+        print(doc.as_text(settings.printer.columns))
+    print(f"Testudskrift sendt til {settings.printer.url}")
+    return 0
+
+
+def cmd_products_import(args: argparse.Namespace) -> int:
+    from kiosk.bootstrap import open_database
+    from kiosk.services.catalog import Catalog
+
+    _engine, sessions = open_database(_settings(args))
+    result = Catalog(sessions).import_csv(Path(args.file).read_bytes())
+    print(f"{result.created + result.updated} varer indlæst ({result.created} nye, {result.updated} opdateret)")
+    return 0
+
+
+def cmd_products_export(args: argparse.Namespace) -> int:
+    from kiosk.bootstrap import open_database
+    from kiosk.services.catalog import Catalog
+
+    _engine, sessions = open_database(_settings(args))
+    data = Catalog(sessions).export_csv()
+    Path(args.file).write_bytes(data)
+    print(f"Varer gemt i {args.file}")
+    return 0
+
+
+def cmd_journal_verify(args: argparse.Namespace) -> int:
+    from kiosk.bootstrap import open_database
+    from kiosk.db.engine import unit_of_work
+    from kiosk.services import journal
+
+    settings = _settings(args)
+    _engine, sessions = open_database(settings)
+    with unit_of_work(sessions) as s:
+        result = journal.verify(s, settings.kiosk.id)
+    if result.ok:
+        print(f"Journalen er i orden: {result.checked} poster kontrolleret")
+        return 0
+    print(f"Journalen er brudt: {result.problem}", file=sys.stderr)
+    return 1
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="kiosk", description="Hedemarken kiosk")
+    parser.add_argument("--config", type=Path, default=None, help="TOML config file (or KIOSK_CONFIG)")
+    parser.add_argument("-v", "--verbose", action="store_true")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    def add(name: str, handler: Callable[[argparse.Namespace], int], help_: str) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, help=help_)
+        p.add_argument("--demo", action="store_true", help="simulated devices and a seeded demo database")
+        p.set_defaults(handler=handler)
+        return p
+
+    add("run", cmd_run, "start the kiosk")
+    shot = add("screenshot", cmd_screenshot, "render a screen to PNG offscreen")
+    shot.add_argument("screen")
+    shot.add_argument("--out", required=True)
+    add("devices", cmd_devices, "list serial ports and check the configured printer and scanner")
+    add("printer-test", cmd_printer_test, "print a test slip (ÆØÅ æøå €, a QR code, cut)")
+
+    products = sub.add_parser("products", help="import or export products (CSV)").add_subparsers(
+        dest="action", required=True
+    )
+    for action, handler in (("import", cmd_products_import), ("export", cmd_products_export)):
+        p = products.add_parser(action)
+        p.add_argument("file")
+        p.add_argument("--demo", action="store_true")
+        p.set_defaults(handler=handler)
+
+    journal = sub.add_parser("journal", help="the electronic journal").add_subparsers(dest="action", required=True)
+    p = journal.add_parser("verify", help="check the hash chain; names the first broken entry")
+    p.add_argument("--demo", action="store_true")
+    p.set_defaults(handler=cmd_journal_verify)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    os.environ.setdefault("KIVY_NO_ARGS", "1")  # Kivy must never parse our argv
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(
+        level=logging.DEBUG if args.verbose else logging.INFO,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        stream=sys.stderr,
+    )
+    if not args.verbose:
+        logging.getLogger("alembic").setLevel(logging.WARNING)  # "Context impl SQLiteImpl" helps nobody
+    handler: Callable[[argparse.Namespace], int] = args.handler
+    try:
+        return handler(args)
+    except ImportRejected as exc:
+        print(f"Intet indlæst. {len(exc.problems)} fejl:", file=sys.stderr)
+        for row, reason in exc.problems:
+            print(f"  række {row}: {reason}", file=sys.stderr)
+        return 1
+    except KioskError as exc:
+        print(f"Fejl: {exc}", file=sys.stderr)
+        return 1
+    except FileNotFoundError as exc:
+        print(f"Fejl: filen findes ikke: {exc.filename}", file=sys.stderr)
+        return 1

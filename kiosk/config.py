@@ -1,0 +1,161 @@
+"""Settings from a TOML file (``--config PATH`` or ``KIOSK_CONFIG``) plus a few environment overrides.
+
+No I/O happens at import; ``load_settings`` reads the file when asked.  Every field has a default so an empty
+file (or none) gives a working kiosk; ``--demo`` swaps in simulated devices and a separate demo database.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+from typing import Any
+
+import platformdirs
+
+from kiosk.errors import ConfigError
+
+APP_NAME = "hedemarken-kiosk"
+
+
+@dataclass(frozen=True)
+class ShopSettings:
+    name: str = "Hedemarkens Butik"
+    address: str = "Hedemarken 1, 2620 Albertslund"
+    cvr: str = "12345678"
+    mobilepay: str = "12345"
+    receipt_qr_url: str = "https://example.org/hedemarken/smaajobs"
+
+
+@dataclass(frozen=True)
+class KioskSettings:
+    id: str = "kiosk-1"
+    language: str = "da"
+    kiosk_mode: bool = False  # fullscreen, no cursor, Esc and window-close do not exit
+    idle_timeout_s: int = 90  # back to the home screen after this long without a touch or scan
+    closing_time: str = "17:00"
+
+
+@dataclass(frozen=True)
+class DatabaseSettings:
+    url: str = ""  # empty: an SQLite file in the data dir
+
+
+@dataclass(frozen=True)
+class PrinterSettings:
+    url: str = "dummy"
+    profile: str = "TM-T20II"
+    codepage: str = "CP858"
+    qr: str = "native"  # "native" (GS ( k, ~60 bytes) or "image" (raster, for clones without QR support)
+    columns: int = 48
+    timeout_s: float = 5.0
+
+
+@dataclass(frozen=True)
+class ScannerSettings:
+    url: str = "keyboard"
+    max_key_interval_ms: int = 50  # keyboard wedge: keys closer than this belong to one scan
+    min_length: int = 3
+
+
+@dataclass(frozen=True)
+class Settings:
+    shop: ShopSettings = field(default_factory=ShopSettings)
+    kiosk: KioskSettings = field(default_factory=KioskSettings)
+    database: DatabaseSettings = field(default_factory=DatabaseSettings)
+    printer: PrinterSettings = field(default_factory=PrinterSettings)
+    scanner: ScannerSettings = field(default_factory=ScannerSettings)
+    data_dir: Path = field(default_factory=lambda: default_data_dir())
+    demo: bool = False
+
+    @property
+    def database_url(self) -> str:
+        if self.database.url:
+            return self.database.url
+        name = "demo.sqlite" if self.demo else "kiosk.sqlite"
+        return f"sqlite:///{self.data_dir / name}"
+
+    def as_demo(self) -> Settings:
+        """Simulated printer (receipt preview on screen) and keyboard scanner, separate seeded database."""
+        return replace(
+            self,
+            demo=True,
+            database=DatabaseSettings(url=""),
+            printer=replace(self.printer, url="preview"),
+            scanner=replace(self.scanner, url="keyboard"),
+        )
+
+
+def default_data_dir() -> Path:
+    env = os.environ.get("KIOSK_DATA_DIR")
+    return Path(env) if env else Path(platformdirs.user_data_dir(APP_NAME))
+
+
+def default_config_path() -> Path:
+    env = os.environ.get("KIOSK_CONFIG")
+    return Path(env) if env else Path(platformdirs.user_config_dir(APP_NAME)) / "kiosk.toml"
+
+
+def _section(cls: type[Any], raw: Any, name: str) -> Any:
+    if raw is None:
+        return cls()
+    if not isinstance(raw, dict):
+        raise ConfigError(f"[{name}] must be a table")
+    known = {f.name: f for f in fields(cls)}
+    unknown = sorted(set(raw) - set(known))
+    if unknown:
+        raise ConfigError(f"[{name}] has unknown keys: {', '.join(unknown)}")
+    values: dict[str, Any] = {}
+    for key, value in raw.items():
+        default = getattr(cls(), key)
+        expected = type(default)
+        if expected is float and isinstance(value, int) and not isinstance(value, bool):
+            value = float(value)
+        if not isinstance(value, expected) or (expected is int and isinstance(value, bool)):
+            raise ConfigError(f"[{name}] {key} must be {expected.__name__}, got {value!r}")
+        values[key] = value
+    return cls(**values)
+
+
+def parse_settings(raw: dict[str, Any], *, base_dir: Path | None = None) -> Settings:
+    known = {"shop", "kiosk", "database", "printer", "scanner", "data_dir"}
+    unknown = sorted(set(raw) - known)
+    if unknown:
+        raise ConfigError(f"unknown sections: {', '.join(unknown)}")
+    data_dir = default_data_dir()
+    if "data_dir" in raw:
+        data_dir = Path(str(raw["data_dir"])).expanduser()
+        if base_dir is not None and not data_dir.is_absolute():
+            data_dir = base_dir / data_dir
+    settings = Settings(
+        shop=_section(ShopSettings, raw.get("shop"), "shop"),
+        kiosk=_section(KioskSettings, raw.get("kiosk"), "kiosk"),
+        database=_section(DatabaseSettings, raw.get("database"), "database"),
+        printer=_section(PrinterSettings, raw.get("printer"), "printer"),
+        scanner=_section(ScannerSettings, raw.get("scanner"), "scanner"),
+        data_dir=data_dir,
+    )
+    if settings.kiosk.language not in ("da", "en"):
+        raise ConfigError("[kiosk] language must be 'da' or 'en'")
+    if settings.printer.qr not in ("native", "image"):
+        raise ConfigError("[printer] qr must be 'native' or 'image'")
+    if settings.printer.columns not in (32, 42, 48):
+        raise ConfigError("[printer] columns must be 32, 42 or 48")
+    return settings
+
+
+def load_settings(path: Path | None = None, *, demo: bool = False) -> Settings:
+    """Read the TOML file; a missing default file is fine (all defaults), a missing explicit one is not."""
+    explicit = path is not None or "KIOSK_CONFIG" in os.environ
+    path = path or default_config_path()
+    raw: dict[str, Any] = {}
+    if path.exists():
+        try:
+            raw = tomllib.loads(path.read_text(encoding="utf-8"))
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+            raise ConfigError(f"{path}: {exc}") from exc
+    elif explicit:
+        raise ConfigError(f"config file not found: {path}")
+    settings = parse_settings(raw, base_dir=path.parent)
+    return settings.as_demo() if demo else settings

@@ -1,0 +1,1 @@
+"""Invented demo content (products, people, jobs) seeded into the separate demo database."""

@@ -1,0 +1,281 @@
+"""Receipt printers: ESC/POS over every python-escpos transport, and the on-screen preview / test fake.
+
+Each job is rendered to bytes first (on an escpos ``Dummy``), then the transport is opened, written and closed,
+so a printer that was unplugged and plugged back in simply works on the next receipt.  Text is encoded by us
+with one fixed code page (DESIGN §3: escpos' automatic code-page choice jumps to Turkish/Greek pages for ø, €).
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable
+from typing import Any
+
+from kiosk.config import PrinterSettings
+from kiosk.devices.escpos_decode import decode_escpos_text
+from kiosk.devices.escpos_import import load_escpos, tamed_escpos
+from kiosk.devices.printer_url import PrinterTarget, parse_printer_url
+from kiosk.errors import ConfigError, PrinterOfflineError
+from kiosk.receipts.document import QR, Document, Feed, Line, Rule
+
+__all__ = ["EscposPrinter", "FakePrinter", "PreviewPrinter", "decode_escpos_text"]
+
+log = logging.getLogger(__name__)
+
+ESC_INTL_USA = b"\x1bR\x00"  # ESC R 0: "Denmark" charsets would turn [ \ ] { | } into letters
+CHUNK = 1024  # serial writes are chunked so write_timeout bounds each piece, not the whole slip
+# Typographic characters that code pages lack, replaced one-for-one so column layout stays intact.
+_TYPOGRAPHIC = str.maketrans({"…": ".", "–": "-", "—": "-", "‘": "'", "’": "'", "“": '"', "”": '"', "\u00a0": " "})
+
+
+class EscposPrinter:
+    """A real ESC/POS printer (or escpos' Dummy) chosen by `settings.url`; see printer_url.py for the URLs."""
+
+    def __init__(self, settings: PrinterSettings) -> None:
+        self.settings = settings
+        self.columns = settings.columns
+        self.target: PrinterTarget = parse_printer_url(settings.url)
+        self.jobs: list[bytes] = []  # "dummy" only: every job's bytes, oldest first
+        self._lock = threading.Lock()  # one job at a time on the wire
+        escpos = load_escpos()
+        try:
+            probe = escpos.Dummy(profile=settings.profile)
+        except KeyError as exc:  # escpos raises a bare KeyError for an unknown profile name
+            raise ConfigError(f"[printer] unknown escpos profile {settings.profile!r}") from exc
+        self._codec = _python_codec(probe, settings.codepage)
+        if self.target.scheme in ("cups", "lp") and not _transport_class(self.target).is_usable():
+            raise ConfigError(f"printer URL {settings.url!r}: {self.target.scheme} is not available on this machine")
+
+    @property
+    def last_bytes(self) -> bytes:
+        return self.jobs[-1] if self.jobs else b""
+
+    def render(self, doc: Document) -> bytes:
+        """The job's bytes: init, fixed code page, USA charset, the elements, cut."""
+        escpos = load_escpos()
+        with tamed_escpos():
+            p = escpos.Dummy(profile=self.settings.profile)
+            p.hw("INIT")
+            # ESC t n right after ESC @ (which resets it).  charcode() also pins escpos' own encoder, so its
+            # internal text("\n") around image QR codes cannot switch to CP437 behind our back.
+            p.charcode(self.settings.codepage)
+            p._raw(ESC_INTL_USA)
+            for el in doc.elements:
+                self._render_element(p, el)
+            p.set(align="left", bold=False, normal_textsize=True)
+            if doc.cut:
+                p.cut()
+            return bytes(p.output)
+
+    def _render_element(self, p: Any, el: Line | Rule | QR | Feed) -> None:
+        if isinstance(el, Line):
+            width = self.columns // 2 if el.large else self.columns
+            p.set(
+                align=el.align,
+                bold=el.bold,
+                normal_textsize=not el.large,
+                double_width=el.large,
+                double_height=el.large,
+            )
+            p._raw(self.encode(el.text[:width]) + b"\n")
+        elif isinstance(el, Rule):
+            p.set(align="left", bold=False, normal_textsize=True)
+            p._raw(self.encode((el.char or "-")[0] * self.columns) + b"\n")
+        elif isinstance(el, QR):
+            p.set(align="center", bold=False, normal_textsize=True)
+            size = min(max(el.size, 1), 16)
+            # Image QR relies on ESC a for centring: escpos' center=True pads to the profile's full width.
+            p.qr(el.data, size=size, native=self.settings.qr == "native")
+            p.set(align="left")
+        else:
+            p._raw(b"\n" * max(el.lines, 0))
+
+    def encode(self, text: str) -> bytes:
+        """Text in the fixed code page; control characters become spaces, unknown characters '?'."""
+        clean = "".join(c if c.isprintable() else " " for c in text.translate(_TYPOGRAPHIC))
+        return clean.encode(self._codec, errors="replace")
+
+    def print_document(self, doc: Document) -> None:
+        try:
+            data = self.render(doc)
+        except Exception as exc:
+            raise PrinterOfflineError(f"cannot render {doc.title or 'slip'} for escpos: {exc}") from exc
+        self._send(data, what=doc.title or "slip")
+
+    def open_drawer(self) -> None:
+        escpos = load_escpos()
+        with tamed_escpos():
+            p = escpos.Dummy(profile=self.settings.profile)
+            p.cashdraw(2)
+            data = bytes(p.output)
+        self._send(data, what="drawer kick")
+
+    def is_online(self) -> bool:
+        """True if the transport opens now.  Never a status query: those block and lie (DESIGN §3)."""
+        t = self.target
+        if t.scheme == "dummy":
+            return True
+        try:
+            with self._lock, tamed_escpos():
+                if t.scheme == "lp":  # opening lp would start an (empty) job: ask lpstat instead
+                    return t.address in _transport_class(t)(printer_name=t.address).printers
+                if t.scheme == "usb":  # opening resets the device: only look for it on the bus
+                    import usb.core
+
+                    return usb.core.find(idVendor=t.usb_ids[0], idProduct=t.usb_ids[1]) is not None
+                device = self._transport()
+                device.open()
+                device.close()
+                return True
+        except Exception as exc:
+            log.info("printer %s is offline: %s", self.settings.url, exc)
+            return False
+
+    def describe(self) -> str:
+        s = self.settings
+        return f"ESC/POS {s.url} ({s.profile}, {s.codepage}, QR {s.qr}, {s.columns} columns)"
+
+    # -- transport -------------------------------------------------------------------------------------------
+
+    def _transport(self) -> Any:
+        t, s = self.target, self.settings
+        cls = _transport_class(t)
+        if t.scheme == "file":
+            return cls(devfile=t.address, profile=s.profile)
+        if t.scheme == "serial":
+            return cls(devfile=t.address, timeout=s.timeout_s, profile=s.profile, **t.options)
+        if t.scheme == "usb":
+            # pyusb timeouts are milliseconds; escpos' default 0 means "wait forever".
+            return cls(t.usb_ids[0], t.usb_ids[1], timeout=int(s.timeout_s * 1000), profile=s.profile, **t.options)
+        if t.scheme == "tcp":
+            return cls(host=t.address, port=t.port, timeout=s.timeout_s, profile=s.profile)
+        return cls(printer_name=t.address, profile=s.profile)  # cups, lp
+
+    def _send(self, data: bytes, *, what: str) -> None:
+        if self.target.scheme == "dummy":
+            with self._lock:
+                self.jobs.append(data)
+            return
+        started = time.monotonic()
+        with self._lock, tamed_escpos():
+            try:
+                device = self._transport()
+                device.open()
+            except Exception as exc:
+                raise _offline(self.settings.url, "cannot open", exc) from exc
+            try:
+                if self.target.scheme == "serial":
+                    _write_serial(device, data, self.settings.timeout_s)
+                else:
+                    device._raw(data)
+                    device.close()
+            except Exception as exc:
+                _close_quietly(device)
+                raise _offline(self.settings.url, f"{what} failed", exc) from exc
+        log.info("printed %s: %d bytes in %.2f s", what, len(data), time.monotonic() - started)
+
+
+class PreviewPrinter:
+    """The demo's simulated printer: keeps each slip and its text so the UI can show a receipt preview.
+
+    Also the tests' fake: set ``online = False`` and printing raises PrinterOfflineError like a dead printer.
+    """
+
+    def __init__(self, columns: int = 48) -> None:
+        self.columns = columns
+        self.online = True
+        self.printed: list[tuple[Document, str]] = []
+        self.drawer_opens = 0
+        self._listeners: list[Callable[[Document, str], None]] = []
+        self._lock = threading.Lock()
+
+    @property
+    def texts(self) -> list[str]:
+        return [text for _, text in self.printed]
+
+    def add_listener(self, listener: Callable[[Document, str], None]) -> None:
+        """`listener(doc, text)` is called after each print, on the printing thread."""
+        self._listeners.append(listener)
+
+    def remove_listener(self, listener: Callable[[Document, str], None]) -> None:
+        self._listeners.remove(listener)
+
+    def print_document(self, doc: Document) -> None:
+        if not self.online:
+            raise PrinterOfflineError("simulated printer is offline")
+        text = doc.as_text(self.columns)
+        with self._lock:
+            self.printed.append((doc, text))
+        for listener in list(self._listeners):
+            try:
+                listener(doc, text)
+            except Exception:  # a broken preview must not turn a printed receipt into a failed sale
+                log.exception("receipt preview listener failed")
+
+    def open_drawer(self) -> None:
+        if not self.online:
+            raise PrinterOfflineError("simulated printer is offline")
+        with self._lock:
+            self.drawer_opens += 1
+
+    def is_online(self) -> bool:
+        return self.online
+
+    def describe(self) -> str:
+        return f"preview (simulated printer, {self.columns} columns)"
+
+
+FakePrinter = PreviewPrinter
+
+
+def _python_codec(probe: Any, codepage: str) -> str:
+    """The Python codec for an escpos code-page name, checked against the profile."""
+    try:
+        probe.magic.encoder.get_encoding_name(codepage)  # ValueError unless the profile has it
+        from escpos.codepages import CodePages
+
+        codec = CodePages.get_encoding(codepage)["python_encode"]
+        "".encode(codec)
+        return str(codec)
+    except (ValueError, KeyError, LookupError) as exc:
+        raise ConfigError(f"[printer] codepage {codepage!r} is not usable: {exc}") from exc
+
+
+def _transport_class(target: PrinterTarget) -> Any:
+    names = {"file": "File", "serial": "Serial", "usb": "Usb", "tcp": "Network", "cups": "CupsPrinter", "lp": "LP"}
+    return getattr(load_escpos(), names[target.scheme])
+
+
+def _write_serial(device: Any, data: bytes, timeout_s: float) -> None:
+    """Write with a deadline, then close without escpos' flush: tcdrain on a stalled port never returns."""
+    port = device.device
+    port.write_timeout = timeout_s  # escpos' Serial sets none: a printer holding CTS low would block forever
+    for start in range(0, len(data), CHUNK):
+        port.write(data[start : start + CHUNK])
+    deadline = time.monotonic() + timeout_s
+    while port.out_waiting and time.monotonic() < deadline:
+        time.sleep(0.02)  # polling the output queue, the only drain with a deadline
+    if port.out_waiting:
+        raise TimeoutError(f"{port.out_waiting} bytes still queued after {timeout_s} s")
+    _close_quietly(device)
+
+
+def _close_quietly(device: Any) -> None:
+    port = getattr(device, "_device", None)
+    try:
+        if hasattr(port, "reset_output_buffer"):  # serial: discard, never drain, then close
+            port.reset_output_buffer()
+            port.close()
+            device._device = False
+        else:
+            device.close()
+    except Exception as exc:
+        log.debug("closing printer transport failed: %s", exc)
+
+
+def _offline(url: str, what: str, exc: BaseException) -> PrinterOfflineError:
+    if type(exc).__name__ == "NoBackendError":
+        return PrinterOfflineError(f"printer {url}: libusb is missing (install libusb-1.0-0): {exc}")
+    return PrinterOfflineError(f"printer {url}: {what}: {type(exc).__name__}: {exc}")

@@ -1,0 +1,49 @@
+"""Typed errors.  Each carries a plain-Danish message a shop worker can act on (`user_message`)."""
+
+from __future__ import annotations
+
+
+class KioskError(Exception):
+    """Base of every error the kiosk expects and can explain."""
+
+    user_message: str = "Noget gik galt. Prøv igen, eller spørg en medarbejder."
+
+    def __init__(self, message: str | None = None, *, user_message: str | None = None) -> None:
+        super().__init__(message or user_message or self.user_message)
+        if user_message is not None:
+            self.user_message = user_message
+
+
+class ConfigError(KioskError):
+    user_message = "Opsætningen af kiosken er forkert. Kontakt en administrator."
+
+
+class DeviceError(KioskError):
+    user_message = "En enhed svarer ikke."
+
+
+class PrinterOfflineError(DeviceError):
+    user_message = "Printeren svarer ikke. Tjek at den er tændt og har papir."
+
+
+class ScannerError(DeviceError):
+    user_message = "Scanneren svarer ikke. Tjek kablet."
+
+
+class DomainError(KioskError):
+    user_message = "Det kan ikke lade sig gøre."
+
+
+class ImportRejected(DomainError):
+    """A whole import refused: nothing was stored.  `problems` lists (row number, reason)."""
+
+    user_message = "Filen blev ikke indlæst. Ret fejlene og prøv igen."
+
+    def __init__(self, problems: list[tuple[int, str]]) -> None:
+        self.problems = problems
+        lines = "\n".join(f"række {row}: {reason}" for row, reason in problems)
+        super().__init__(f"{len(problems)} fejl, intet indlæst:\n{lines}")
+
+
+class StorageError(KioskError):
+    user_message = "Kiosken kan ikke gemme lige nu. Intet er tabt – kontakt en administrator."

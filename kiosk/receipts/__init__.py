@@ -1,0 +1,1 @@
+"""Turns domain receipts, slips, badges and reports into printer-neutral `Document`s."""

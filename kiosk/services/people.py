@@ -1,0 +1,102 @@
+"""People: workers, supervisors, admins and residents; badges and PINs."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from kiosk.db.engine import unit_of_work
+from kiosk.db.models import ROLES, Person
+from kiosk.domain.csvfile import read_rows
+from kiosk.domain.pins import check_pin, hash_pin, new_token
+from kiosk.errors import DomainError, ImportRejected
+
+STAFF_ROLES = ("worker", "supervisor", "admin")
+
+
+@dataclass(frozen=True)
+class PersonView:
+    id: uuid.UUID
+    name: str
+    role: str
+    has_pin: bool
+    photo: str | None
+
+    @property
+    def first_name(self) -> str:
+        return self.name.split()[0] if self.name.strip() else self.name
+
+    @property
+    def initials(self) -> str:
+        parts = self.name.split()
+        return "".join(p[0] for p in parts[:2]).upper() if parts else "?"
+
+
+def _view(p: Person) -> PersonView:
+    return PersonView(p.id, p.name, p.role, p.pin_hash is not None, p.photo)
+
+
+class People:
+    def __init__(self, sessions: sessionmaker[Session]) -> None:
+        self._sessions = sessions
+
+    def staff(self) -> list[PersonView]:
+        with unit_of_work(self._sessions) as s:
+            q = select(Person).where(Person.active, Person.role.in_(STAFF_ROLES)).order_by(Person.name)
+            return [_view(p) for p in s.scalars(q)]
+
+    def by_badge(self, token: str) -> PersonView | None:
+        with unit_of_work(self._sessions) as s:
+            p = s.scalar(select(Person).where(Person.badge_token == token, Person.active))
+            return _view(p) if p else None
+
+    def check_pin(self, person_id: uuid.UUID, pin: str) -> bool:
+        with unit_of_work(self._sessions) as s:
+            p = s.get(Person, person_id)
+            return p is not None and p.active and check_pin(pin, p.pin_hash)
+
+    def add(self, name: str, role: str, *, phone: str | None = None, pin: str | None = None) -> PersonView:
+        if role not in ROLES:
+            raise DomainError(f"unknown role {role}")
+        with unit_of_work(self._sessions) as s:
+            p = Person(
+                name=name.strip(),
+                role=role,
+                phone=phone or None,
+                badge_token=new_token(),
+                pin_hash=hash_pin(pin) if pin else None,
+            )
+            s.add(p)
+            s.flush()
+            return _view(p)
+
+    def badge_token(self, person_id: uuid.UUID) -> str | None:
+        with unit_of_work(self._sessions) as s:
+            p = s.get(Person, person_id)
+            return p.badge_token if p else None
+
+    def import_csv(self, data: bytes, *, default_pin: str | None = None) -> int:
+        """people.csv (name;role;phone): all or nothing."""
+        rows = read_rows(data, ("name", "role"), ("phone",))
+        problems = [
+            (r.number, f"ukendt rolle '{r.values['role']}'") for r in rows if r.values["role"] not in ROLES
+        ]
+        problems += [(r.number, "navn mangler") for r in rows if not r.values["name"]]
+        if problems:
+            raise ImportRejected(sorted(problems))
+        with unit_of_work(self._sessions) as s:
+            for r in rows:
+                pin = default_pin if r.values["role"] != "resident" else None
+                s.add(
+                    Person(
+                        name=r.values["name"],
+                        role=r.values["role"],
+                        phone=r.values.get("phone") or None,
+                        badge_token=new_token(),
+                        pin_hash=hash_pin(pin) if pin else None,
+                    )
+                )
+        return len(rows)

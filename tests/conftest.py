@@ -1,0 +1,47 @@
+"""Shared fixtures: a kiosk pointed at a fresh data dir, the shared sample data."""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED_DATA = REPO.parent / "shared" / "data"
+DEMO_DATA = REPO / "kiosk" / "demo"
+
+os.environ.setdefault("KIVY_NO_ARGS", "1")
+
+
+def sample(name: str) -> Path:
+    """The invented sample files from ../shared/data (a copy ships in kiosk/demo for clones without shared/)."""
+    shared = SHARED_DATA / name
+    return shared if shared.exists() else DEMO_DATA / name
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    d = tmp_path / "data"
+    monkeypatch.setenv("KIOSK_DATA_DIR", str(d))
+    monkeypatch.setenv("KIOSK_CONFIG", str(tmp_path / "none.toml"))
+    (tmp_path / "none.toml").write_text("", encoding="utf-8")
+    return d
+
+
+@pytest.fixture
+def settings(data_dir: Path):  # type: ignore[no-untyped-def]
+    from kiosk.config import Settings
+
+    return dataclasses.replace(Settings(), data_dir=data_dir)
+
+
+@pytest.fixture
+def sessions(settings) -> Iterator[object]:  # type: ignore[no-untyped-def]
+    from kiosk.bootstrap import open_database
+
+    engine, factory = open_database(settings)
+    yield factory
+    engine.dispose()

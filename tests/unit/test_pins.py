@@ -1,0 +1,20 @@
+from kiosk.domain.pins import check_pin, hash_pin, new_token
+
+
+def test_a_pin_is_stored_hashed_and_checks_only_with_the_right_digits() -> None:
+    stored = hash_pin("1234")
+    assert "1234" not in stored
+    assert check_pin("1234", stored)
+    assert not check_pin("1235", stored)
+    assert not check_pin("12345", stored)
+    assert not check_pin("1234", None)
+
+
+def test_the_same_pin_hashes_differently_for_two_people() -> None:
+    assert hash_pin("1234") != hash_pin("1234")
+
+
+def test_badge_tokens_are_long_and_unique() -> None:
+    tokens = {new_token() for _ in range(1000)}
+    assert len(tokens) == 1000
+    assert all(len(t) >= 20 for t in tokens)

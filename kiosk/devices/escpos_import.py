@@ -1,16 +1,16 @@
 """Import python-escpos with its side effects tamed (DESIGN §3).
 
-python-escpos 3.1 does three rude things when imported or used, and this module undoes each of them:
+python-escpos 3.1 does three rude things when imported or used; this module undoes each of them:
 
-* ``escpos.capabilities`` unpickles its printer database into a fresh ``mkdtemp()`` directory on every start
-  (~0.3 s and a new temp dir each run) unless ``ESCPOS_CAPABILITIES_PICKLE_DIR`` names a directory: we point it
-  at our cache dir before the first import.
+* ``escpos.capabilities`` unpickles its printer database into a fresh ``mkdtemp()`` directory on every
+  start (~0.3 s, a new temp dir each run) unless ``ESCPOS_CAPABILITIES_PICKLE_DIR`` names a directory:
+  we point it at our cache dir before the first import.
 * It calls ``logging.basicConfig()`` at import, and its transports log through the *root* logger
-  (``logging.info(...)``), which calls ``basicConfig()`` again whenever the root has no handler.  We remove the
-  handlers that appear during the import or a print job, but only when the root had none before (so an app that
-  configured logging keeps its own handlers).
-* It ``print()``s warnings to stdout.  ``quiet_stdout()`` sends them to ``logging.debug`` for the calling thread
-  only, so a print job on a worker thread never swallows another thread's output.
+  (``logging.info(...)``), which calls ``basicConfig()`` again whenever the root has no handler.  We remove
+  the handlers that appear during the import or a print job, but only when the root had none before (an app
+  that configured logging keeps its own handlers).
+* It ``print()``s warnings to stdout.  ``quiet_stdout()`` sends them to ``logging.debug`` for the calling
+  thread only, so a print job on a worker thread never swallows another thread's output.
 
 Nothing here runs at import: ``load_escpos()`` does the work once, on first use.
 """
@@ -46,7 +46,7 @@ def escpos_cache_dir() -> Path:
 
 
 def load_escpos() -> ModuleType:
-    """Return ``escpos.printer`` (Dummy, File, Serial, Usb, Network, CupsPrinter, LP), importing it quietly once."""
+    """``escpos.printer`` (Dummy, File, Serial, Usb, Network, CupsPrinter, LP), imported quietly once."""
     with _import_lock:
         if "escpos.printer" in sys.modules:
             return sys.modules["escpos.printer"]
@@ -62,7 +62,9 @@ def load_escpos() -> ModuleType:
             import escpos.printer
 
             module: ModuleType = escpos.printer
-        log.debug("python-escpos loaded (capabilities cache %s)", os.environ.get("ESCPOS_CAPABILITIES_PICKLE_DIR"))
+        log.debug(
+            "python-escpos loaded (capabilities cache %s)", os.environ.get("ESCPOS_CAPABILITIES_PICKLE_DIR")
+        )
         return module
 
 

@@ -1,8 +1,8 @@
 """Receipt printers: ESC/POS over every python-escpos transport, and the on-screen preview / test fake.
 
-Each job is rendered to bytes first (on an escpos ``Dummy``), then the transport is opened, written and closed,
-so a printer that was unplugged and plugged back in simply works on the next receipt.  Text is encoded by us
-with one fixed code page (DESIGN §3: escpos' automatic code-page choice jumps to Turkish/Greek pages for ø, €).
+Each job is rendered to bytes first (on an escpos ``Dummy``), then the transport is opened, written and
+closed, so a printer that was unplugged and plugged back in simply works on the next receipt.  Text is
+encoded by us in one fixed code page (DESIGN §3: escpos' automatic choice jumps to Turkish/Greek pages).
 """
 
 from __future__ import annotations
@@ -11,12 +11,13 @@ import logging
 import threading
 import time
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import parse_qsl, urlsplit
 
 from kiosk.config import PrinterSettings
 from kiosk.devices.escpos_decode import decode_escpos_text
 from kiosk.devices.escpos_import import load_escpos, tamed_escpos
-from kiosk.devices.printer_url import PrinterTarget, parse_printer_url
 from kiosk.errors import ConfigError, PrinterOfflineError
 from kiosk.receipts.document import QR, Document, Feed, Line, Rule
 
@@ -27,7 +28,69 @@ log = logging.getLogger(__name__)
 ESC_INTL_USA = b"\x1bR\x00"  # ESC R 0: "Denmark" charsets would turn [ \ ] { | } into letters
 CHUNK = 1024  # serial writes are chunked so write_timeout bounds each piece, not the whole slip
 # Typographic characters that code pages lack, replaced one-for-one so column layout stays intact.
-_TYPOGRAPHIC = str.maketrans({"…": ".", "–": "-", "—": "-", "‘": "'", "’": "'", "“": '"', "”": '"', "\u00a0": " "})
+_TYPOGRAPHIC = str.maketrans(
+    {"…": ".", "–": "-", "—": "-", "‘": "'", "’": "'", "“": '"', "”": '"', "\u00a0": " "}
+)
+
+
+@dataclass(frozen=True)
+class PrinterTarget:
+    scheme: str  # dummy | file | serial | usb | tcp | cups | lp
+    address: str = ""  # path, host or printer name
+    port: int = 9100
+    usb_ids: tuple[int, int] = (0, 0)
+    options: dict[str, Any] = field(default_factory=dict)
+
+
+_SERIAL_OPTIONS: dict[str, Callable[[str], Any]] = {
+    "baudrate": int,
+    "bytesize": int,
+    "parity": str.upper,
+    "stopbits": float,
+    "xonxoff": lambda v: v.lower() in ("1", "true", "yes", "on"),
+    "dsrdtr": lambda v: v.lower() in ("1", "true", "yes", "on"),
+}
+_USB_OPTIONS: dict[str, Callable[[str], Any]] = {"in_ep": lambda v: int(v, 0), "out_ep": lambda v: int(v, 0)}
+
+
+def parse_printer_url(url: str) -> PrinterTarget:
+    """``dummy``, ``file:/dev/usb/lp0``, ``serial:/dev/ttyUSB0?baudrate=19200``, ``tcp://host[:9100]``,
+    ``usb:04b8:0e15[?out_ep=0x01]``, ``cups:NAME``, ``lp:NAME``.  Anything else: ConfigError."""
+    scheme, _, rest = url.partition(":")
+    rest, _, query = rest.partition("?")
+    try:
+        if url == "dummy":
+            return PrinterTarget("dummy")
+        if scheme == "file" and rest:
+            return PrinterTarget("file", rest[2:] if rest.startswith("//") else rest)
+        if scheme == "serial" and rest:
+            return PrinterTarget("serial", rest, options=_options(query, _SERIAL_OPTIONS))
+        if scheme == "usb":
+            vendor, product = rest.split(":")
+            return PrinterTarget(
+                "usb",
+                rest,
+                usb_ids=(int(vendor, 16), int(product, 16)),
+                options=_options(query, _USB_OPTIONS),
+            )
+        if scheme == "tcp":
+            parts = urlsplit(url)
+            if parts.hostname:
+                return PrinterTarget("tcp", parts.hostname, port=parts.port or 9100)
+        if scheme in ("cups", "lp"):
+            return PrinterTarget(scheme, rest)
+    except ValueError as exc:
+        raise ConfigError(f"printer URL {url!r} is malformed: {exc}") from exc
+    raise ConfigError(f"printer URL {url!r} is not one of dummy, file:, serial:, usb:, tcp://, cups:, lp:")
+
+
+def _options(query: str, known: dict[str, Callable[[str], Any]]) -> dict[str, Any]:
+    options: dict[str, Any] = {}
+    for key, value in parse_qsl(query, strict_parsing=bool(query)):
+        if key not in known:
+            raise ValueError(f"unknown option {key!r} (known: {', '.join(known)})")
+        options[key] = known[key](value)
+    return options
 
 
 class EscposPrinter:
@@ -46,7 +109,9 @@ class EscposPrinter:
             raise ConfigError(f"[printer] unknown escpos profile {settings.profile!r}") from exc
         self._codec = _python_codec(probe, settings.codepage)
         if self.target.scheme in ("cups", "lp") and not _transport_class(self.target).is_usable():
-            raise ConfigError(f"printer URL {settings.url!r}: {self.target.scheme} is not available on this machine")
+            raise ConfigError(
+                f"printer URL {settings.url!r}: {self.target.scheme} is not available on this machine"
+            )
 
     @property
     def last_bytes(self) -> bytes:
@@ -148,7 +213,9 @@ class EscposPrinter:
             return cls(devfile=t.address, timeout=s.timeout_s, profile=s.profile, **t.options)
         if t.scheme == "usb":
             # pyusb timeouts are milliseconds; escpos' default 0 means "wait forever".
-            return cls(t.usb_ids[0], t.usb_ids[1], timeout=int(s.timeout_s * 1000), profile=s.profile, **t.options)
+            return cls(
+                t.usb_ids[0], t.usb_ids[1], timeout=int(s.timeout_s * 1000), profile=s.profile, **t.options
+            )
         if t.scheme == "tcp":
             return cls(host=t.address, port=t.port, timeout=s.timeout_s, profile=s.profile)
         return cls(printer_name=t.address, profile=s.profile)  # cups, lp
@@ -244,7 +311,14 @@ def _python_codec(probe: Any, codepage: str) -> str:
 
 
 def _transport_class(target: PrinterTarget) -> Any:
-    names = {"file": "File", "serial": "Serial", "usb": "Usb", "tcp": "Network", "cups": "CupsPrinter", "lp": "LP"}
+    names = {
+        "file": "File",
+        "serial": "Serial",
+        "usb": "Usb",
+        "tcp": "Network",
+        "cups": "CupsPrinter",
+        "lp": "LP",
+    }
     return getattr(load_escpos(), names[target.scheme])
 
 
@@ -263,7 +337,7 @@ def _write_serial(device: Any, data: bytes, timeout_s: float) -> None:
 
 
 def _close_quietly(device: Any) -> None:
-    port = getattr(device, "_device", None)
+    port: Any = getattr(device, "_device", None)
     try:
         if hasattr(port, "reset_output_buffer"):  # serial: discard, never drain, then close
             port.reset_output_buffer()

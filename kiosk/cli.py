@@ -35,7 +35,9 @@ def cmd_screenshot(args: argparse.Namespace) -> int:
     from kiosk.devices.scanner import FakeScanner
 
     settings = _settings(args)
-    services = build_services(settings, printer=PreviewPrinter(settings.printer.columns), scanner=FakeScanner())
+    services = build_services(
+        settings, printer=PreviewPrinter(settings.printer.columns), scanner=FakeScanner()
+    )
     from kiosk.screenshot import render_screen
 
     out = render_screen(services, args.screen, Path(args.out))
@@ -84,7 +86,9 @@ def cmd_products_import(args: argparse.Namespace) -> int:
 
     _engine, sessions = open_database(_settings(args))
     result = Catalog(sessions).import_csv(Path(args.file).read_bytes())
-    print(f"{result.created + result.updated} varer indlæst ({result.created} nye, {result.updated} opdateret)")
+    print(
+        f"{result.created + result.updated} varer indlæst ({result.created} nye, {result.updated} opdateret)"
+    )
     return 0
 
 
@@ -143,7 +147,9 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--demo", action="store_true")
         p.set_defaults(handler=handler)
 
-    journal = sub.add_parser("journal", help="the electronic journal").add_subparsers(dest="action", required=True)
+    journal = sub.add_parser("journal", help="the electronic journal").add_subparsers(
+        dest="action", required=True
+    )
     p = journal.add_parser("verify", help="check the hash chain; names the first broken entry")
     p.add_argument("--demo", action="store_true")
     p.set_defaults(handler=cmd_journal_verify)

@@ -67,7 +67,9 @@ def parse_products_csv(data: bytes) -> list[ProductRow]:
             continue
         if product.barcode is not None:
             if product.barcode in seen:
-                problems.append((row.number, f"stregkoden {product.barcode} står også i række {seen[product.barcode]}"))
+                problems.append(
+                    (row.number, f"stregkoden {product.barcode} står også i række {seen[product.barcode]}")
+                )
                 continue
             seen[product.barcode] = row.number
         parsed.append(product)

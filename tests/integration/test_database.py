@@ -87,7 +87,9 @@ def _journal_some(sessions, kiosk_id: str = "kiosk-1", n: int = 5) -> None:  # t
     start = datetime(2026, 11, 23, 8, tzinfo=UTC)
     for i in range(n):
         with unit_of_work(sessions) as s:
-            journal.append(s, kiosk_id=kiosk_id, kind="test", at=start + timedelta(minutes=i), payload={"i": i})
+            journal.append(
+                s, kiosk_id=kiosk_id, kind="test", at=start + timedelta(minutes=i), payload={"i": i}
+            )
 
 
 def test_the_journal_refuses_edits_and_deletions(sessions) -> None:  # type: ignore[no-untyped-def]
@@ -103,9 +105,7 @@ def test_the_journal_refuses_edits_and_deletions(sessions) -> None:  # type: ign
 def _tamper(settings, sql: str) -> None:  # type: ignore[no-untyped-def]
     """What someone with the database file and sqlite3 could do: drop the guard triggers and edit."""
     conn = sqlite3.connect(_db_file(settings))
-    conn.executescript(
-        "DROP TRIGGER journal_no_update; DROP TRIGGER journal_no_delete;" + sql + ";"
-    )
+    conn.executescript("DROP TRIGGER journal_no_update; DROP TRIGGER journal_no_delete;" + sql + ";")
     conn.close()
 
 

@@ -13,7 +13,12 @@ def test_the_shops_spreadsheet_export_reads_as_16_products() -> None:
     rows = parse_products_csv(sample("products.csv").read_bytes())
     assert len(rows) == 16
     soda = next(r for r in rows if r.barcode == "2000000001159")
-    assert (soda.name, soda.category, soda.price_ore, soda.vat_rate_bp) == ("Sodavand, 33 cl", "Café", 1475, 2500)
+    assert (soda.name, soda.category, soda.price_ore, soda.vat_rate_bp) == (
+        "Sodavand, 33 cl",
+        "Café",
+        1475,
+        2500,
+    )
 
 
 def test_a_bom_and_windows_line_endings_make_no_difference() -> None:

@@ -1,0 +1,139 @@
+"""Checkout: one transaction stores the sale, its lines and tenders, takes the next receipt number and journals
+the same data the receipt shows.  Printing happens afterwards, off the UI thread: a paid sale never waits for paper."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload, sessionmaker
+
+from kiosk.clock import Clock
+from kiosk.config import Settings
+from kiosk.db.engine import unit_of_work
+from kiosk.db.models import Person, Sale, SaleLine, Tender
+from kiosk.domain.cart import Cart
+from kiosk.domain.payment import Payment
+from kiosk.domain.receipt import Receipt, ReceiptLine, ReceiptTender
+from kiosk.errors import DomainError
+from kiosk.services import journal
+from kiosk.services.counters import next_value
+
+RECEIPT_COUNTER = "receipt"
+
+
+@dataclass(frozen=True)
+class CheckoutResult:
+    sale_id: uuid.UUID
+    receipt: Receipt
+
+
+def _first_name(name: str) -> str:
+    return name.split()[0] if name.split() else name
+
+
+class Sales:
+    def __init__(self, sessions: sessionmaker[Session], settings: Settings, clock: Clock) -> None:
+        self._sessions = sessions
+        self._settings = settings
+        self._clock = clock
+
+    def checkout(
+        self, cart: Cart, payment: Payment, seller_id: uuid.UUID, *, training: bool = False
+    ) -> CheckoutResult:
+        if cart.empty:
+            raise DomainError(user_message="Kurven er tom")
+        if payment.total_ore != cart.total_ore or not payment.done:
+            raise DomainError(user_message="Købet er ikke betalt endnu")
+        now = self._clock()
+        with unit_of_work(self._sessions) as s:
+            seller = s.get(Person, seller_id)
+            if seller is None or not seller.active:
+                raise DomainError(user_message="Sælgeren findes ikke – log ind igen")
+            number = None if training else next_value(s, RECEIPT_COUNTER)
+            sale = Sale(
+                kiosk_id=self._settings.kiosk.id,
+                kind="sale",
+                receipt_no=number,
+                training=training,
+                seller_id=seller.id,
+                created_at=now,
+                total_ore=cart.total_ore,
+                vat_ore=cart.vat_ore,
+                rounding_ore=payment.rounding_ore,
+                lines=[
+                    SaleLine(
+                        position=i,
+                        product_id=line.product_id,
+                        name=line.name,
+                        category=line.category,
+                        quantity=line.quantity,
+                        unit_price_ore=line.unit_price_ore,
+                        vat_rate_bp=line.vat_rate_bp,
+                        total_ore=line.total_ore,
+                    )
+                    for i, line in enumerate(cart.lines)
+                ],
+                tenders=[
+                    Tender(
+                        method=t.method,
+                        amount_ore=t.amount_ore,
+                        received_ore=t.received_ore,
+                        change_ore=t.change_ore,
+                        reference=t.reference,
+                    )
+                    for t in payment.tenders
+                ],
+            )
+            s.add(sale)
+            s.flush()
+            receipt = self._receipt(sale, seller.name)
+            journal.append(
+                s,
+                kiosk_id=self._settings.kiosk.id,
+                kind="training_sale" if training else "sale",
+                at=now,
+                payload=receipt.as_journal(),
+                person_id=seller.id,
+                sale_id=sale.id,
+            )
+            return CheckoutResult(sale.id, receipt)
+
+    def receipt(self, sale_id: uuid.UUID, *, copy: bool = False) -> Receipt:
+        """Rebuild a stored sale's receipt (for "Udskriv igen", marked KOPI)."""
+        with unit_of_work(self._sessions) as s:
+            sale = s.scalar(
+                select(Sale)
+                .where(Sale.id == sale_id)
+                .options(selectinload(Sale.lines), selectinload(Sale.tenders), selectinload(Sale.seller))
+            )
+            if sale is None:
+                raise DomainError(user_message="Kvitteringen findes ikke")
+            return self._receipt(sale, sale.seller.name, copy=copy)
+
+    def _receipt(self, sale: Sale, seller_name: str, *, copy: bool = False) -> Receipt:
+        shop = self._settings.shop
+        return Receipt(
+            shop_name=shop.name,
+            shop_address=shop.address,
+            cvr=shop.cvr,
+            kind=sale.kind,
+            number=sale.receipt_no,
+            issued_at=sale.created_at,
+            seller_first_name=_first_name(seller_name),
+            lines=tuple(
+                ReceiptLine(ln.name, ln.quantity, ln.unit_price_ore, ln.total_ore, ln.vat_rate_bp)
+                for ln in sale.lines
+            ),
+            total_ore=sale.total_ore,
+            vat_ore=sale.vat_ore,
+            rounding_ore=sale.rounding_ore,
+            tenders=tuple(
+                ReceiptTender(t.method, t.amount_ore, t.received_ore, t.change_ore, t.reference)
+                for t in sale.tenders
+            ),
+            training=sale.training,
+            qr_url=shop.receipt_qr_url,
+            copy=copy,
+        )

@@ -13,7 +13,7 @@ from kiosk.clock import Clock
 from kiosk.config import Settings
 from kiosk.db.engine import unit_of_work
 from kiosk.db.models import Person, Sale, SaleLine, Tender
-from kiosk.domain.cart import Cart
+from kiosk.domain.cart import Cart, CartLine
 from kiosk.domain.payment import Payment
 from kiosk.domain.receipt import Receipt, ReceiptLine, ReceiptTender
 from kiosk.errors import DomainError
@@ -39,9 +39,7 @@ class Sales:
         self._settings = settings
         self._clock = clock
 
-    def checkout(
-        self, cart: Cart, payment: Payment, seller_id: uuid.UUID, *, training: bool = False
-    ) -> CheckoutResult:
+    def checkout(self, cart: Cart, payment: Payment, seller_id: uuid.UUID, *, training: bool = False) -> CheckoutResult:
         if cart.empty:
             raise DomainError(user_message="Kurven er tom")
         if payment.total_ore != cart.total_ore or not payment.done:
@@ -100,6 +98,114 @@ class Sales:
             )
             return CheckoutResult(sale.id, receipt)
 
+    def find_by_number(self, number: int) -> uuid.UUID:
+        with unit_of_work(self._sessions) as s:
+            sale_id = s.scalar(select(Sale.id).where(Sale.receipt_no == number))
+            if sale_id is None:
+                raise DomainError(user_message=f"Kvittering nr. {number} findes ikke")
+            return sale_id
+
+    def refundable(self, sale_id: uuid.UUID) -> dict[int, int]:
+        """Position -> quantity still refundable (earlier refunds of the same sale subtracted)."""
+        with unit_of_work(self._sessions) as s:
+            return self._refundable(s, sale_id)
+
+    def _refundable(self, s: Session, sale_id: uuid.UUID) -> dict[int, int]:
+        sale = s.get(Sale, sale_id)
+        if sale is None or sale.kind != "sale":
+            raise DomainError(user_message="Kun et køb kan gives retur")
+        left = {ln.position: ln.quantity for ln in sale.lines}
+        refunds = s.scalars(select(Sale).where(Sale.original_sale_id == sale_id).options(selectinload(Sale.lines)))
+        for refund in refunds:
+            for ln in refund.lines:
+                left[ln.position] = left.get(ln.position, 0) + ln.quantity  # refund quantities are negative
+        return left
+
+    def refund(
+        self,
+        original_id: uuid.UUID,
+        quantities: dict[int, int],
+        payment_method: str,
+        seller_id: uuid.UUID,
+        approved_by_id: uuid.UUID,
+        *,
+        reference: str | None = None,
+        training: bool = False,
+    ) -> CheckoutResult:
+        """A credit sale with negative amounts naming the original; `quantities` maps line position -> pieces."""
+        now = self._clock()
+        with unit_of_work(self._sessions) as s:
+            original = s.get(Sale, original_id)
+            approver = s.get(Person, approved_by_id)
+            seller = s.get(Person, seller_id)
+            if original is None or seller is None:
+                raise DomainError(user_message="Kvitteringen findes ikke")
+            if approver is None or approver.role not in ("supervisor", "admin"):
+                raise DomainError(user_message="Retur skal godkendes af en ansvarlig")
+            left = self._refundable(s, original_id)
+            wanted = {pos: qty for pos, qty in quantities.items() if qty > 0}
+            if not wanted:
+                raise DomainError(user_message="Vælg mindst én vare")
+            for pos, qty in wanted.items():
+                if qty > left.get(pos, 0):
+                    raise DomainError(user_message="Der kan ikke gives mere retur end der blev købt")
+            cart = Cart()
+            by_pos = {ln.position: ln for ln in original.lines}
+            for pos, qty in sorted(wanted.items()):
+                ln = by_pos[pos]
+                cart.lines.append(
+                    CartLine(ln.product_id, ln.name, ln.unit_price_ore, ln.vat_rate_bp, ln.category, -qty)
+                )
+            payment = Payment(cart.total_ore)
+            if payment_method == "cash":
+                payment.pay_cash(0)
+            else:
+                payment.pay_electronic(payment_method, reference=reference)  # type: ignore[arg-type]
+            number = None if training or original.training else next_value(s, RECEIPT_COUNTER)
+            sale = Sale(
+                kiosk_id=self._settings.kiosk.id,
+                kind="refund",
+                receipt_no=number,
+                training=training or original.training,
+                seller_id=seller.id,
+                original_sale_id=original.id,
+                created_at=now,
+                total_ore=cart.total_ore,
+                vat_ore=cart.vat_ore,
+                rounding_ore=payment.rounding_ore,
+                lines=[
+                    SaleLine(
+                        position=pos,
+                        product_id=line.product_id,
+                        name=line.name,
+                        category=line.category,
+                        quantity=line.quantity,
+                        unit_price_ore=line.unit_price_ore,
+                        vat_rate_bp=line.vat_rate_bp,
+                        total_ore=line.total_ore,
+                    )
+                    for pos, line in zip(sorted(wanted), cart.lines, strict=True)
+                ],
+                tenders=[
+                    Tender(method=t.method, amount_ore=t.amount_ore, received_ore=t.received_ore, reference=t.reference)
+                    for t in payment.tenders
+                ],
+            )
+            s.add(sale)
+            s.flush()
+            receipt = self._receipt(sale, seller.name, original_number=original.receipt_no)
+            payload = receipt.as_journal() | {"approved_by": str(approver.id)}
+            journal.append(
+                s,
+                kiosk_id=self._settings.kiosk.id,
+                kind="training_refund" if sale.training else "refund",
+                at=now,
+                payload=payload,
+                person_id=seller.id,
+                sale_id=sale.id,
+            )
+            return CheckoutResult(sale.id, receipt)
+
     def receipt(self, sale_id: uuid.UUID, *, copy: bool = False) -> Receipt:
         """Rebuild a stored sale's receipt (for "Udskriv igen", marked KOPI)."""
         with unit_of_work(self._sessions) as s:
@@ -110,9 +216,14 @@ class Sales:
             )
             if sale is None:
                 raise DomainError(user_message="Kvitteringen findes ikke")
-            return self._receipt(sale, sale.seller.name, copy=copy)
+            original = s.get(Sale, sale.original_sale_id) if sale.original_sale_id else None
+            return self._receipt(
+                sale, sale.seller.name, copy=copy, original_number=original.receipt_no if original else None
+            )
 
-    def _receipt(self, sale: Sale, seller_name: str, *, copy: bool = False) -> Receipt:
+    def _receipt(
+        self, sale: Sale, seller_name: str, *, copy: bool = False, original_number: int | None = None
+    ) -> Receipt:
         shop = self._settings.shop
         return Receipt(
             shop_name=shop.name,
@@ -123,17 +234,16 @@ class Sales:
             issued_at=sale.created_at,
             seller_first_name=_first_name(seller_name),
             lines=tuple(
-                ReceiptLine(ln.name, ln.quantity, ln.unit_price_ore, ln.total_ore, ln.vat_rate_bp)
-                for ln in sale.lines
+                ReceiptLine(ln.name, ln.quantity, ln.unit_price_ore, ln.total_ore, ln.vat_rate_bp) for ln in sale.lines
             ),
             total_ore=sale.total_ore,
             vat_ore=sale.vat_ore,
             rounding_ore=sale.rounding_ore,
             tenders=tuple(
-                ReceiptTender(t.method, t.amount_ore, t.received_ore, t.change_ore, t.reference)
-                for t in sale.tenders
+                ReceiptTender(t.method, t.amount_ore, t.received_ore, t.change_ore, t.reference) for t in sale.tenders
             ),
             training=sale.training,
+            original_number=original_number,
             qr_url=shop.receipt_qr_url,
             copy=copy,
         )

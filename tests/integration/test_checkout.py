@@ -75,9 +75,7 @@ def test_an_unpaid_cart_is_not_stored_and_uses_no_number(settings, sessions, sel
         assert len(s.scalars(select(Sale)).all()) == 1
 
 
-def test_the_journal_holds_the_same_data_as_the_receipt_and_its_chain_is_whole(
-    settings, sessions, seller
-) -> None:  # type: ignore[no-untyped-def]
+def test_the_journal_holds_the_same_data_as_the_receipt_and_its_chain_is_whole(settings, sessions, seller) -> None:  # type: ignore[no-untyped-def]
     sales = Sales(sessions, settings, lambda: NOW)
     cart = _cart()
     result = sales.checkout(cart, _cash(cart, 5000), seller.id)
@@ -95,3 +93,45 @@ def test_a_reprint_is_marked_kopi_and_shows_the_same_sale(settings, sessions, se
     again = receipt_document(sales.receipt(result.sale_id, copy=True), 48).as_text(48)
     assert "KOPI" in again
     assert "Kvittering nr. 1" in again
+
+
+@pytest.fixture
+def supervisor(sessions) -> Person:  # type: ignore[no-untyped-def]
+    with unit_of_work(sessions) as s:
+        p = Person(name="Jørgen Bækgaard", role="supervisor")
+        s.add(p)
+    return p
+
+
+def test_a_partial_refund_is_a_credit_receipt_with_negative_amounts_naming_the_original(
+    settings, sessions, seller, supervisor
+) -> None:  # type: ignore[no-untyped-def]
+    sales = Sales(sessions, settings, lambda: NOW)
+    cart = _cart()
+    sale = sales.checkout(cart, _cash(cart, 5000), seller.id)
+    credit = sales.refund(sale.sale_id, {0: 1}, "cash", seller.id, supervisor.id).receipt
+    assert (credit.kind, credit.number, credit.original_number) == ("refund", 2, 1)
+    assert credit.total_ore == -1500
+    assert credit.tenders[0].amount_ore == -1500
+    text = receipt_document(credit, 42).as_text(42)
+    assert "KREDITNOTA" in text
+    assert "Retur af kvittering nr. 1" in text
+    assert "-15,00" in text
+    assert sales.refundable(sale.sale_id) == {0: 1, 1: 1}
+
+
+def test_refunding_more_than_was_bought_is_refused(settings, sessions, seller, supervisor) -> None:  # type: ignore[no-untyped-def]
+    sales = Sales(sessions, settings, lambda: NOW)
+    cart = _cart()
+    sale = sales.checkout(cart, _cash(cart, 5000), seller.id)
+    sales.refund(sale.sale_id, {0: 2}, "card", seller.id, supervisor.id)
+    with pytest.raises(DomainError, match="mere retur"):
+        sales.refund(sale.sale_id, {0: 1}, "cash", seller.id, supervisor.id)
+
+
+def test_a_worker_cannot_approve_a_refund(settings, sessions, seller) -> None:  # type: ignore[no-untyped-def]
+    sales = Sales(sessions, settings, lambda: NOW)
+    cart = _cart()
+    sale = sales.checkout(cart, _cash(cart, 5000), seller.id)
+    with pytest.raises(DomainError, match="godkendes"):
+        sales.refund(sale.sale_id, {0: 1}, "cash", seller.id, seller.id)

@@ -62,9 +62,7 @@ def load_escpos() -> ModuleType:
             import escpos.printer
 
             module: ModuleType = escpos.printer
-        log.debug(
-            "python-escpos loaded (capabilities cache %s)", os.environ.get("ESCPOS_CAPABILITIES_PICKLE_DIR")
-        )
+        log.debug("python-escpos loaded (capabilities cache %s)", os.environ.get("ESCPOS_CAPABILITIES_PICKLE_DIR"))
         return module
 
 

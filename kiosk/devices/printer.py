@@ -8,16 +8,16 @@ encoded by us in one fixed code page (DESIGN §3: escpos' automatic choice jumps
 from __future__ import annotations
 
 import logging
+import os
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import parse_qsl, urlsplit
 
 from kiosk.config import PrinterSettings
 from kiosk.devices.escpos_decode import decode_escpos_text
 from kiosk.devices.escpos_import import load_escpos, tamed_escpos
+from kiosk.devices.factory import PrinterTarget, parse_printer_url
 from kiosk.errors import ConfigError, PrinterOfflineError
 from kiosk.receipts.document import QR, Document, Feed, Line, Rule
 
@@ -28,73 +28,11 @@ log = logging.getLogger(__name__)
 ESC_INTL_USA = b"\x1bR\x00"  # ESC R 0: "Denmark" charsets would turn [ \ ] { | } into letters
 CHUNK = 1024  # serial writes are chunked so write_timeout bounds each piece, not the whole slip
 # Typographic characters that code pages lack, replaced one-for-one so column layout stays intact.
-_TYPOGRAPHIC = str.maketrans(
-    {"…": ".", "–": "-", "—": "-", "‘": "'", "’": "'", "“": '"', "”": '"', "\u00a0": " "}
-)
-
-
-@dataclass(frozen=True)
-class PrinterTarget:
-    scheme: str  # dummy | file | serial | usb | tcp | cups | lp
-    address: str = ""  # path, host or printer name
-    port: int = 9100
-    usb_ids: tuple[int, int] = (0, 0)
-    options: dict[str, Any] = field(default_factory=dict)
-
-
-_SERIAL_OPTIONS: dict[str, Callable[[str], Any]] = {
-    "baudrate": int,
-    "bytesize": int,
-    "parity": str.upper,
-    "stopbits": float,
-    "xonxoff": lambda v: v.lower() in ("1", "true", "yes", "on"),
-    "dsrdtr": lambda v: v.lower() in ("1", "true", "yes", "on"),
-}
-_USB_OPTIONS: dict[str, Callable[[str], Any]] = {"in_ep": lambda v: int(v, 0), "out_ep": lambda v: int(v, 0)}
-
-
-def parse_printer_url(url: str) -> PrinterTarget:
-    """``dummy``, ``file:/dev/usb/lp0``, ``serial:/dev/ttyUSB0?baudrate=19200``, ``tcp://host[:9100]``,
-    ``usb:04b8:0e15[?out_ep=0x01]``, ``cups:NAME``, ``lp:NAME``.  Anything else: ConfigError."""
-    scheme, _, rest = url.partition(":")
-    rest, _, query = rest.partition("?")
-    try:
-        if url == "dummy":
-            return PrinterTarget("dummy")
-        if scheme == "file" and rest:
-            return PrinterTarget("file", rest[2:] if rest.startswith("//") else rest)
-        if scheme == "serial" and rest:
-            return PrinterTarget("serial", rest, options=_options(query, _SERIAL_OPTIONS))
-        if scheme == "usb":
-            vendor, product = rest.split(":")
-            return PrinterTarget(
-                "usb",
-                rest,
-                usb_ids=(int(vendor, 16), int(product, 16)),
-                options=_options(query, _USB_OPTIONS),
-            )
-        if scheme == "tcp":
-            parts = urlsplit(url)
-            if parts.hostname:
-                return PrinterTarget("tcp", parts.hostname, port=parts.port or 9100)
-        if scheme in ("cups", "lp"):
-            return PrinterTarget(scheme, rest)
-    except ValueError as exc:
-        raise ConfigError(f"printer URL {url!r} is malformed: {exc}") from exc
-    raise ConfigError(f"printer URL {url!r} is not one of dummy, file:, serial:, usb:, tcp://, cups:, lp:")
-
-
-def _options(query: str, known: dict[str, Callable[[str], Any]]) -> dict[str, Any]:
-    options: dict[str, Any] = {}
-    for key, value in parse_qsl(query, strict_parsing=bool(query)):
-        if key not in known:
-            raise ValueError(f"unknown option {key!r} (known: {', '.join(known)})")
-        options[key] = known[key](value)
-    return options
+_TYPOGRAPHIC = str.maketrans({"…": ".", "–": "-", "—": "-", "‘": "'", "’": "'", "“": '"', "”": '"', "\u00a0": " "})
 
 
 class EscposPrinter:
-    """A real ESC/POS printer (or escpos' Dummy) chosen by `settings.url`; see printer_url.py for the URLs."""
+    """A real ESC/POS printer (or escpos' Dummy) chosen by `settings.url` (see parse_printer_url)."""
 
     def __init__(self, settings: PrinterSettings) -> None:
         self.settings = settings
@@ -109,9 +47,7 @@ class EscposPrinter:
             raise ConfigError(f"[printer] unknown escpos profile {settings.profile!r}") from exc
         self._codec = _python_codec(probe, settings.codepage)
         if self.target.scheme in ("cups", "lp") and not _transport_class(self.target).is_usable():
-            raise ConfigError(
-                f"printer URL {settings.url!r}: {self.target.scheme} is not available on this machine"
-            )
+            raise ConfigError(f"printer URL {settings.url!r}: {self.target.scheme} is not available on this machine")
 
     @property
     def last_bytes(self) -> bytes:
@@ -137,13 +73,8 @@ class EscposPrinter:
     def _render_element(self, p: Any, el: Line | Rule | QR | Feed) -> None:
         if isinstance(el, Line):
             width = self.columns // 2 if el.large else self.columns
-            p.set(
-                align=el.align,
-                bold=el.bold,
-                normal_textsize=not el.large,
-                double_width=el.large,
-                double_height=el.large,
-            )
+            large = el.large
+            p.set(align=el.align, bold=el.bold, normal_textsize=not large, double_width=large, double_height=large)
             p._raw(self.encode(el.text[:width]) + b"\n")
         elif isinstance(el, Rule):
             p.set(align="left", bold=False, normal_textsize=True)
@@ -190,9 +121,8 @@ class EscposPrinter:
                     import usb.core
 
                     return usb.core.find(idVendor=t.usb_ids[0], idProduct=t.usb_ids[1]) is not None
-                device = self._transport()
-                device.open()
-                device.close()
+                device = self._open()
+                _close_quietly(device)
                 return True
         except Exception as exc:
             log.info("printer %s is offline: %s", self.settings.url, exc)
@@ -213,12 +143,19 @@ class EscposPrinter:
             return cls(devfile=t.address, timeout=s.timeout_s, profile=s.profile, **t.options)
         if t.scheme == "usb":
             # pyusb timeouts are milliseconds; escpos' default 0 means "wait forever".
-            return cls(
-                t.usb_ids[0], t.usb_ids[1], timeout=int(s.timeout_s * 1000), profile=s.profile, **t.options
-            )
+            return cls(t.usb_ids[0], t.usb_ids[1], timeout=int(s.timeout_s * 1000), profile=s.profile, **t.options)
         if t.scheme == "tcp":
             return cls(host=t.address, port=t.port, timeout=s.timeout_s, profile=s.profile)
         return cls(printer_name=t.address, profile=s.profile)  # cups, lp
+
+    def _open(self) -> Any:
+        t = self.target
+        if t.scheme == "file" and t.address.startswith("/dev/") and not os.path.exists(t.address):
+            # escpos opens with "wb": as root that would create a plain file in /dev and "print" into it
+            raise FileNotFoundError(f"{t.address} does not exist (printer unplugged or off?)")
+        device = self._transport()
+        device.open()
+        return device
 
     def _send(self, data: bytes, *, what: str) -> None:
         if self.target.scheme == "dummy":
@@ -228,8 +165,7 @@ class EscposPrinter:
         started = time.monotonic()
         with self._lock, tamed_escpos():
             try:
-                device = self._transport()
-                device.open()
+                device = self._open()
             except Exception as exc:
                 raise _offline(self.settings.url, "cannot open", exc) from exc
             try:
@@ -311,14 +247,7 @@ def _python_codec(probe: Any, codepage: str) -> str:
 
 
 def _transport_class(target: PrinterTarget) -> Any:
-    names = {
-        "file": "File",
-        "serial": "Serial",
-        "usb": "Usb",
-        "tcp": "Network",
-        "cups": "CupsPrinter",
-        "lp": "LP",
-    }
+    names = {"file": "File", "serial": "Serial", "usb": "Usb", "tcp": "Network", "cups": "CupsPrinter", "lp": "LP"}
     return getattr(load_escpos(), names[target.scheme])
 
 
@@ -330,16 +259,18 @@ def _write_serial(device: Any, data: bytes, timeout_s: float) -> None:
         port.write(data[start : start + CHUNK])
     deadline = time.monotonic() + timeout_s
     while port.out_waiting and time.monotonic() < deadline:
-        time.sleep(0.02)  # polling the output queue, the only drain with a deadline
+        time.sleep(0.02)  # polling the output queue is the only drain with a deadline
     if port.out_waiting:
         raise TimeoutError(f"{port.out_waiting} bytes still queued after {timeout_s} s")
-    _close_quietly(device)
+    port.close()  # no reset_output_buffer here: on a pty it would discard what the other end has not read
+    device._device = False
 
 
 def _close_quietly(device: Any) -> None:
+    """After a failure: discard what is queued (never drain a stalled port), then close."""
     port: Any = getattr(device, "_device", None)
     try:
-        if hasattr(port, "reset_output_buffer"):  # serial: discard, never drain, then close
+        if hasattr(port, "reset_output_buffer"):
             port.reset_output_buffer()
             port.close()
             device._device = False

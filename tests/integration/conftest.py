@@ -1,0 +1,167 @@
+"""Real serial plumbing for device tests: pseudo-terminal pairs, a pluggable pty, a byte collector, waiting helpers."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import select
+import threading
+import time
+import tty
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+
+def wait_until(predicate: Callable[[], bool], timeout: float, interval: float = 0.01) -> bool:
+    """True as soon as `predicate()` holds, False after `timeout` seconds.  For states with no event to wait on."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(interval)
+    return predicate()
+
+
+@dataclass
+class PtyPair:
+    """The test holds `master`; the code under test opens `path` (the slave's /dev/pts/N) like a real port."""
+
+    master: int
+    slave: int
+    path: str
+
+    def close(self) -> None:
+        """Pull the cable: both ends go, /dev/pts/N disappears."""
+        for fd in (self.master, self.slave):
+            with contextlib.suppress(OSError):
+                os.close(fd)
+
+
+@pytest.fixture
+def pty_pair() -> Iterator[PtyPair]:
+    master, slave = os.openpty()
+    tty.setraw(master)
+    tty.setraw(slave)
+    pair = PtyPair(master, slave, os.ttyname(slave))
+    yield pair
+    pair.close()
+
+
+class ByteCollector:
+    """Reads everything written to a pty master on a thread; `wait_for(marker)` blocks until it has arrived."""
+
+    def __init__(self, fd: int) -> None:
+        self.fd = fd
+        self.data = bytearray()
+        self._marker = b""
+        self._seen = threading.Event()
+        self._stop = threading.Event()
+        self._lock = threading.Lock()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            try:
+                ready, _, _ = select.select([self.fd], [], [], 0.05)
+                chunk = os.read(self.fd, 65536) if ready else b""
+            except OSError:
+                return
+            if chunk:
+                with self._lock:
+                    self.data += chunk
+                    if self._marker and self._marker in self.data:
+                        self._seen.set()
+
+    def wait_for(self, marker: bytes, timeout: float) -> bool:
+        with self._lock:
+            self._marker = marker
+            if marker in self.data:
+                self._seen.set()
+        return self._seen.wait(timeout)
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join(timeout=2)
+
+
+@pytest.fixture
+def collect_bytes() -> Iterator[Callable[[int], ByteCollector]]:
+    """`collect_bytes(fd)` starts a ByteCollector on `fd`; all are stopped after the test."""
+    started: list[ByteCollector] = []
+
+    def start(fd: int) -> ByteCollector:
+        started.append(ByteCollector(fd))
+        return started[-1]
+
+    yield start
+    for collector in started:
+        collector.stop()
+
+
+@pytest.fixture
+def scans() -> ScanCollector:
+    return ScanCollector()
+
+
+@pytest.fixture(name="wait_until")
+def wait_until_fixture() -> Callable[..., bool]:
+    return wait_until
+
+
+class ScanCollector:
+    """An `on_scan` callback that remembers scans and lets the test wait for the n-th one."""
+
+    def __init__(self) -> None:
+        self.codes: list[str] = []
+        self._cond = threading.Condition()
+
+    def __call__(self, code: str) -> None:
+        with self._cond:
+            self.codes.append(code)
+            self._cond.notify_all()
+
+    def wait_for(self, count: int, timeout: float) -> list[str]:
+        with self._cond:
+            self._cond.wait_for(lambda: len(self.codes) >= count, timeout)
+            return list(self.codes)
+
+
+class PluggablePty:
+    """A pseudo-terminal behind a stable symlink, like /dev/serial/by-id/...: stop() pulls the cable (the pty
+    disappears, the reader gets EIO), start() plugs a new one in at the same path.  Needs nothing but the kernel."""
+
+    def __init__(self, scanner_link: Path) -> None:
+        self.scanner_link = scanner_link
+        self._master: int | None = None
+        self._slave: int | None = None
+
+    def start(self) -> None:
+        master, slave = os.openpty()
+        tty.setraw(master)
+        tty.setraw(slave)
+        self._master, self._slave = master, slave
+        tmp = self.scanner_link.with_suffix(".new")
+        tmp.symlink_to(os.ttyname(slave))
+        tmp.replace(self.scanner_link)  # atomic, as udev does it
+
+    def write(self, data: bytes) -> None:
+        assert self._master is not None, "plug the pty in first"
+        os.write(self._master, data)
+
+    def stop(self) -> None:
+        self.scanner_link.unlink(missing_ok=True)
+        for fd in (self._slave, self._master):
+            if fd is not None:
+                os.close(fd)
+        self._master = self._slave = None
+
+
+@pytest.fixture
+def pluggable_pty(tmp_path: Path) -> Iterator[PluggablePty]:
+    pair = PluggablePty(tmp_path / "scanner")
+    yield pair
+    pair.stop()

@@ -121,9 +121,7 @@ def test_a_scanner_unplugged_and_plugged_back_in_delivers_scans_again(
         scanner.stop()
 
 
-def test_a_scanner_waits_for_a_device_that_is_not_plugged_in_yet(pluggable_pty: PluggablePty, scans: ScanCollector) -> None:
-    pluggable_pty: PluggablePty, scans: ScanCollector
-) -> None:
+def test_a_scanner_waits_for_a_device_not_plugged_in_yet(pluggable_pty: PluggablePty, scans: ScanCollector) -> None:
     scanner = SerialScanner(f"serial:{pluggable_pty.scanner_link}", reconnect_interval_s=0.2)
     scanner.start(scans)
     try:

@@ -35,9 +35,7 @@ def cmd_screenshot(args: argparse.Namespace) -> int:
     from kiosk.devices.scanner import FakeScanner
 
     settings = _settings(args)
-    services = build_services(
-        settings, printer=PreviewPrinter(settings.printer.columns), scanner=FakeScanner()
-    )
+    services = build_services(settings, printer=PreviewPrinter(settings.printer.columns), scanner=FakeScanner())
     from kiosk.screenshot import render_screen
 
     out = render_screen(services, args.screen, Path(args.out))
@@ -57,13 +55,30 @@ def cmd_devices(args: argparse.Namespace) -> int:
     printer = make_printer(settings.printer)
     state = "svarer" if printer.is_online() else "SVARER IKKE"
     print(f"Printer  {settings.printer.url}: {state}")
+    print(f"Scanner  {settings.scanner.url}: {_probe_scanner(settings)}")
+    return 0
+
+
+def _probe_scanner(settings: Settings) -> str:
+    """Open the scanner for two seconds: a serial port that opens answers; a keyboard wedge cannot be probed."""
+    import time
+
+    from kiosk.devices.factory import make_scanner
+
     try:
         scanner = make_scanner(settings.scanner)
-        scanner_state = scanner.describe()
     except KioskError as exc:
-        scanner_state = f"SVARER IKKE ({exc})"
-    print(f"Scanner  {settings.scanner.url}: {scanner_state}")
-    return 0
+        return f"SVARER IKKE ({exc})"
+    if settings.scanner.url in ("keyboard", "dummy"):
+        return f"{scanner.describe()} – scan en vare i kiosken for at prøve den"
+    scanner.start(lambda _code: None)
+    try:
+        deadline = time.monotonic() + 2.0
+        while not scanner.connected and time.monotonic() < deadline:
+            time.sleep(0.05)
+        return "svarer" if scanner.connected else "SVARER IKKE (porten kan ikke åbnes)"
+    finally:
+        scanner.stop()
 
 
 def cmd_printer_test(args: argparse.Namespace) -> int:
@@ -86,9 +101,7 @@ def cmd_products_import(args: argparse.Namespace) -> int:
 
     _engine, sessions = open_database(_settings(args))
     result = Catalog(sessions).import_csv(Path(args.file).read_bytes())
-    print(
-        f"{result.created + result.updated} varer indlæst ({result.created} nye, {result.updated} opdateret)"
-    )
+    print(f"{result.created + result.updated} varer indlæst ({result.created} nye, {result.updated} opdateret)")
     return 0
 
 
@@ -147,9 +160,7 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--demo", action="store_true")
         p.set_defaults(handler=handler)
 
-    journal = sub.add_parser("journal", help="the electronic journal").add_subparsers(
-        dest="action", required=True
-    )
+    journal = sub.add_parser("journal", help="the electronic journal").add_subparsers(dest="action", required=True)
     p = journal.add_parser("verify", help="check the hash chain; names the first broken entry")
     p.add_argument("--demo", action="store_true")
     p.set_defaults(handler=cmd_journal_verify)
@@ -175,7 +186,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"  række {row}: {reason}", file=sys.stderr)
         return 1
     except KioskError as exc:
-        print(f"Fejl: {exc}", file=sys.stderr)
+        print(f"Fejl: {exc.user_message}", file=sys.stderr)
+        print(f"  ({exc})", file=sys.stderr)
         return 1
     except FileNotFoundError as exc:
         print(f"Fejl: filen findes ikke: {exc.filename}", file=sys.stderr)

@@ -44,7 +44,7 @@ def cmd_screenshot(args: argparse.Namespace) -> int:
 
 
 def cmd_devices(args: argparse.Namespace) -> int:
-    from kiosk.devices.factory import make_printer, make_scanner
+    from kiosk.devices.factory import make_printer
     from kiosk.devices.ports import list_serial_ports
 
     settings = _settings(args)

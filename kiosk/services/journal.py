@@ -83,9 +83,7 @@ def verify(session: Session, kiosk_id: str) -> VerifyResult:
     """Walk the chain in order; name the first entry that is missing, altered or out of order."""
     expected_seq, prev = 1, GENESIS
     checked = 0
-    rows = session.scalars(
-        select(JournalEntry).where(JournalEntry.kiosk_id == kiosk_id).order_by(JournalEntry.seq)
-    )
+    rows = session.scalars(select(JournalEntry).where(JournalEntry.kiosk_id == kiosk_id).order_by(JournalEntry.seq))
     for entry in rows:
         if entry.seq != expected_seq:
             return VerifyResult(checked, f"post nr. {expected_seq} mangler (næste er nr. {entry.seq})")

@@ -81,9 +81,7 @@ class People:
     def import_csv(self, data: bytes, *, default_pin: str | None = None) -> int:
         """people.csv (name;role;phone): all or nothing."""
         rows = read_rows(data, ("name", "role"), ("phone",))
-        problems = [
-            (r.number, f"ukendt rolle '{r.values['role']}'") for r in rows if r.values["role"] not in ROLES
-        ]
+        problems = [(r.number, f"ukendt rolle '{r.values['role']}'") for r in rows if r.values["role"] not in ROLES]
         problems += [(r.number, "navn mangler") for r in rows if not r.values["name"]]
         if problems:
             raise ImportRejected(sorted(problems))

@@ -124,3 +124,13 @@ def test_journal_verify_names_the_first_tampered_entry(settings, sessions, sql: 
         result = journal.verify(s, "kiosk-1")
     assert not result.ok
     assert problem in (result.problem or "")
+
+
+def test_the_quick_head_check_agrees_with_alembic(sessions) -> None:  # type: ignore[no-untyped-def]
+    from alembic.script import ScriptDirectory
+
+    from kiosk.db.migrate import alembic_config, current_revision, head_revision
+
+    engine = sessions.kw["bind"]
+    assert head_revision() == ScriptDirectory.from_config(alembic_config(engine)).get_current_head()
+    assert current_revision(engine) == head_revision()

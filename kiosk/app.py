@@ -1,0 +1,379 @@
+"""The Kivy app: screens from SCREENS, scans routed to the right screen, kiosk mode, idle timeout, demo preview.
+
+Devices never touch widgets: a scanner calls back on its own thread and `_scan_from_device` hands the code to
+the UI thread with ``Clock.schedule_once``; the preview printer's listener does the same for receipts.
+"""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("KIVY_NO_ARGS", "1")  # before the first kivy import: Kivy must not parse our argv
+
+import contextlib
+import logging
+import signal
+import time
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from kivy.app import App
+from kivy.clock import Clock
+from kivy.config import Config
+from kivy.properties import BooleanProperty, ObjectProperty, StringProperty
+from kivy.uix.floatlayout import FloatLayout
+from kivy.uix.modalview import ModalView
+from kivy.uix.screenmanager import NoTransition, ScreenManager
+
+from kiosk import i18n
+from kiosk.domain.money import format_dkk
+from kiosk.domain.scan import classify
+from kiosk.errors import KioskError
+from kiosk.i18n import _
+from kiosk.receipts.document import Document
+from kiosk.screens import SCREENS
+from kiosk.services.catalog import ProductView
+from kiosk.services.people import PersonView
+from kiosk.widgets import theme
+from kiosk.widgets.preview import ReceiptPreview
+from kiosk.widgets.toast import DemoBanner, Toast
+
+if TYPE_CHECKING:
+    from kiosk.bootstrap import Services
+
+log = logging.getLogger(__name__)
+
+HOME = "home"
+ENTER_KEYS = (13, 271)  # Return and keypad Enter
+IDLE_CHECK_S = 1.0
+# Characters a US-layout Shift gives; only used when SDL sends no text event for a key (no text field had focus).
+_US_SHIFTED = dict(zip("1234567890-=[];'\\,./`", '!@#$%^&*()_+{}:"|<>?~', strict=True))
+
+
+def configure_kivy(*, kiosk_mode: bool, size: tuple[int, int] | None = (1280, 800)) -> None:
+    """Window settings that only count before the Window exists: call before anything imports it."""
+    Config.set("kivy", "exit_on_escape", "0" if kiosk_mode else "1")
+    Config.set("input", "mouse", "mouse,multitouch_on_demand")  # no red multitouch dots on right-click
+    if kiosk_mode:
+        Config.set("graphics", "fullscreen", "auto")
+        Config.set("graphics", "show_cursor", "0")
+    elif size is not None:
+        Config.set("graphics", "fullscreen", "0")
+        Config.set("graphics", "width", str(size[0]))
+        Config.set("graphics", "height", str(size[1]))
+
+
+class KioskRoot(FloatLayout):
+    """The screens, and above them the toast and (in demo mode) the DEMO banner."""
+
+
+class KioskApp(App):
+    title = StringProperty("Hedemarken kiosk")
+    language = StringProperty(i18n.SOURCE_LANGUAGE)
+    kiosk_mode = BooleanProperty(False)
+    sm = ObjectProperty(None)
+    toast = ObjectProperty(None)
+
+    def __init__(self, services: Services, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.services = services
+        self.title = services.settings.shop.name
+        self.kiosk_mode = services.settings.kiosk.kiosk_mode
+        self.idle_timeout_s = float(services.settings.kiosk.idle_timeout_s)
+        i18n.set_language(services.settings.kiosk.language)
+        self.language = i18n.get_language()
+        self._last_activity = time.monotonic()
+        self._pending_key: tuple[str, float] | None = None
+        self._bindings: list[tuple[str, Callable[..., Any]]] = []
+        self._idle_event: Any = None
+        self._preview: ReceiptPreview | None = None
+        self._stopped = False
+
+    # ---- building ----
+
+    def build(self) -> KioskRoot:
+        from kivy.core.window import Window
+
+        Window.clearcolor = theme.BACKGROUND
+        root = KioskRoot()
+        self.sm = ScreenManager(transition=NoTransition())
+        root.add_widget(self.sm)
+        if self.services.settings.demo:
+            root.add_widget(DemoBanner())
+        self.toast = Toast()
+        root.add_widget(self.toast)
+        self._fill_screens()
+        return root
+
+    def _fill_screens(self) -> None:
+        self.sm.clear_widgets()
+        for name, screen_class in SCREENS.items():
+            self.sm.add_widget(screen_class(name=name))
+        self.sm.current = HOME
+
+    def on_start(self) -> None:
+        from kivy.core.window import Window
+
+        if self.kiosk_mode:
+            Config.set("kivy", "exit_on_escape", "0")
+            Window.show_cursor = False
+            Window.fullscreen = "auto"
+        self._bind(Window, "on_request_close", self._on_request_close)
+        self._bind(Window, "on_touch_down", self._on_touch_activity)
+        self._bind(Window, "on_key_down", self._on_key_down)
+        self._bind(Window, "on_textinput", self._on_textinput)
+        self._idle_event = Clock.schedule_interval(self._check_idle, IDLE_CHECK_S)
+        add_listener = getattr(self.services.printer, "add_listener", None)
+        if self.services.settings.demo and add_listener is not None:
+            add_listener(self._printed_from_device)
+        self.services.scanner.start(self._scan_from_device)
+        self._journal("app_start", kiosk_mode=self.kiosk_mode, demo=self.services.settings.demo)
+
+    def on_stop(self) -> None:
+        from kivy.core.window import Window
+
+        if self._stopped:  # Kivy dispatches on_stop twice when stop() is called from inside run()
+            return
+        self._stopped = True
+        self._journal("app_stop")
+        self.services.scanner.stop()
+        remove_listener = getattr(self.services.printer, "remove_listener", None)
+        if remove_listener is not None:
+            with contextlib.suppress(ValueError):  # never added (not demo)
+                remove_listener(self._printed_from_device)
+        if self._idle_event is not None:
+            self._idle_event.cancel()
+        for event, handler in self._bindings:
+            Window.unbind(**{event: handler})
+        self._bindings.clear()
+
+    def _bind(self, window: Any, event: str, handler: Callable[..., Any]) -> None:
+        window.bind(**{event: handler})
+        self._bindings.append((event, handler))
+
+    def _journal(self, kind: str, **payload: object) -> None:
+        try:
+            self.services.record(kind, **payload)
+        except KioskError:
+            log.exception("could not journal %s", kind)
+
+    # ---- navigation and messages ----
+
+    def go(self, name: str) -> None:
+        if name not in SCREENS:
+            raise ValueError(f"unknown screen {name!r}; registered: {', '.join(SCREENS)}")
+        self.touch_activity()
+        if self.sm.current != name:
+            self.sm.current = name
+            if self.toast is not None:
+                self.toast.hide()  # a message belongs to the screen it was shown on
+
+    def go_home(self) -> None:
+        self.go(HOME)
+
+    def show_toast(self, text: str, kind: str = "info", seconds: float = 4.0) -> None:
+        if self.toast is not None:
+            self.toast.show(text, kind, seconds)
+
+    def toggle_language(self) -> None:
+        self.set_language("en" if self.language == "da" else "da")
+
+    def set_language(self, language: str) -> None:
+        """Switch and rebuild the screens (kv evaluates ``_()`` when a widget is created)."""
+        i18n.set_language(language)
+        self.language = i18n.get_language()
+        current = self.sm.current if self.sm is not None else HOME
+        self._fill_screens()
+        self.sm.current = current
+
+    # ---- what taps and scans do (one line each into services; issues 3 and 4 grow these) ----
+
+    def show_product(self, product: ProductView) -> None:
+        if self.sm.current != "sale":
+            self.go("sale")
+        self.show_toast(f"{product.name} – {format_dkk(product.price_ore)}", "ok")
+
+    def greet(self, person: PersonView) -> None:
+        self.show_toast(_("Hej, {name}!").format(name=person.first_name), "ok")
+
+    def staff_pin_entered(self, pin: str) -> None:
+        self.show_toast(_("Personalemenuen kommer snart"), "info")
+
+    def handle_scan(self, code: str) -> None:
+        """On the UI thread: what a scanned code means, wherever the kiosk is."""
+        self.touch_activity()
+        try:
+            self._route_scan(code)
+        except KioskError as exc:
+            log.warning("scan %r failed: %s", code, exc)
+            self.show_toast(exc.user_message, "error", 6)
+
+    def _route_scan(self, code: str) -> None:
+        scan = classify(code)
+        log.info("scan: %s", scan.kind)
+        if scan.kind == "product":
+            product = self.services.catalog.by_barcode(scan.value)
+            if product is None:
+                self.show_toast(_("Ukendt vare – spørg en medarbejder"), "error", 6)
+            else:
+                self.show_product(product)
+        elif scan.kind == "badge":
+            person = self.services.people.by_badge(scan.value)
+            if person is None:
+                self.show_toast(_("Ukendt kort – spørg en medarbejder"), "error", 6)
+            else:
+                self.greet(person)
+        elif scan.kind in ("job", "signup"):
+            self.go("jobs")
+        elif scan.kind == "garbage":
+            self.show_toast(_("Koden kunne ikke læses – prøv igen"), "error", 6)
+        else:
+            self.show_toast(_("Den kode kan ikke bruges her endnu"), "info", 6)
+
+    # ---- device callbacks: any thread in, UI thread out ----
+
+    def _scan_from_device(self, code: str) -> None:
+        Clock.schedule_once(lambda _dt: self.handle_scan(code))
+
+    def _printed_from_device(self, doc: Document, text: str) -> None:
+        Clock.schedule_once(lambda _dt: self.show_receipt_preview(doc.title, text))
+
+    def show_receipt_preview(self, title: str, text: str) -> ReceiptPreview:
+        if self._preview is not None:
+            self._preview.dismiss(animation=False)
+        self._preview = ReceiptPreview(title=title, receipt=text, columns=self.services.printer.columns)
+        self._preview.open()
+        return self._preview
+
+    # ---- keyboard wedge scanner, kiosk mode, idle ----
+
+    def _wedge(self) -> Any:
+        from kiosk.devices.wedge import KeyboardScanner
+
+        scanner = self.services.scanner
+        return scanner if isinstance(scanner, KeyboardScanner) else None
+
+    def _on_key_down(self, _window: Any, key: int, _scancode: Any, codepoint: str | None, modifiers: list[str]) -> bool:
+        self.touch_activity()
+        wedge = self._wedge()
+        if wedge is None:
+            return False
+        now = time.monotonic()
+        if key in ENTER_KEYS:
+            self._flush_pending_key(wedge)
+            burst = wedge.enter(now)
+            if burst:
+                self._remove_from_focused_field(burst)
+                return True  # the Enter belonged to the scan: a focused field must not act on it
+            return False
+        self._flush_pending_key(wedge)
+        if (
+            codepoint
+            and len(codepoint) == 1
+            and codepoint.isprintable()
+            and not {"ctrl", "alt", "meta"} & set(modifiers)
+        ):
+            # SDL sends the typed text as a separate event just after (on_textinput, which knows the keyboard
+            # layout); this guess is used only when that event does not come.
+            shifted = ("shift" in modifiers) != ("capslock" in modifiers)
+            guess = codepoint.upper() if codepoint.isalpha() and shifted else codepoint
+            if "shift" in modifiers and not codepoint.isalpha():
+                guess = _US_SHIFTED.get(codepoint, codepoint)
+            self._pending_key = (guess, now)
+        return False
+
+    def _on_textinput(self, _window: Any, text: str) -> bool:
+        wedge = self._wedge()
+        if wedge is None:
+            return False
+        t = self._pending_key[1] if self._pending_key is not None else time.monotonic()
+        self._pending_key = None
+        for char in text:
+            wedge.key(char, t)
+        return False
+
+    def _flush_pending_key(self, wedge: Any) -> None:
+        if self._pending_key is not None:
+            wedge.key(*self._pending_key)
+            self._pending_key = None
+
+    def _remove_from_focused_field(self, burst: str) -> None:
+        """Take a scan's characters back out of a focused text field, so a scan is never typed into a form."""
+        from kivy.core.window import Window
+        from kivy.uix.textinput import TextInput
+
+        for top in Window.children:
+            for widget in top.walk(restrict=True):
+                if isinstance(widget, TextInput) and widget.focus:
+                    text, cursor = widget.text, widget.cursor_index()
+                    if text[:cursor].endswith(burst):
+                        widget.text = text[: cursor - len(burst)] + text[cursor:]
+                        widget.cursor = widget.get_cursor_from_index(cursor - len(burst))
+                    elif burst in text:
+                        at = text.rindex(burst)
+                        widget.text = text[:at] + text[at + len(burst) :]
+                        widget.cursor = widget.get_cursor_from_index(at)
+                    return
+
+    def _on_request_close(self, *_args: Any, **_kwargs: Any) -> bool:
+        return bool(self.kiosk_mode)  # True: Esc and the window's close button do not end a kiosk
+
+    def _on_touch_activity(self, *_args: Any) -> bool:
+        self.touch_activity()
+        return False
+
+    def touch_activity(self) -> None:
+        self._last_activity = time.monotonic()
+
+    def _check_idle(self, _dt: float) -> None:
+        if self.idle_timeout_s <= 0 or time.monotonic() - self._last_activity < self.idle_timeout_s:
+            return
+        self._last_activity = time.monotonic()
+        for top in list(self._window_children()):
+            if isinstance(top, ModalView):
+                top.dismiss(animation=False)
+        if self.sm.current != HOME:
+            log.info("idle for %.0f s: back to home", self.idle_timeout_s)
+            self.go_home()
+
+    def _window_children(self) -> list[Any]:
+        from kivy.core.window import Window
+
+        return list(Window.children)
+
+
+def install_error_guard() -> None:
+    """Keep the kiosk up when a handler raises: log it and tell the user, instead of crashing to a desktop."""
+    from kivy.base import ExceptionHandler, ExceptionManager
+
+    class _Guard(ExceptionHandler):
+        def handle_exception(self, exc: BaseException) -> Any:
+            if isinstance(exc, KeyboardInterrupt | SystemExit):
+                return ExceptionManager.RAISE
+            log.exception("unexpected error in the UI", exc_info=exc)
+            app = App.get_running_app()
+            if isinstance(app, KioskApp):
+                message = exc.user_message if isinstance(exc, KioskError) else KioskError.user_message
+                app.show_toast(message, "error", 8)
+            return ExceptionManager.PASS
+
+    ExceptionManager.add_handler(_Guard())
+
+
+def run_app(services: Services) -> None:
+    """Run the kiosk until it is closed (never by Esc or the close button in kiosk mode).  SIGTERM (systemd stop)
+    and Ctrl-C end it cleanly: the main loop stops, `app_stop` is journaled, the scanner is released."""
+    configure_kivy(kiosk_mode=services.settings.kiosk.kiosk_mode)
+    install_error_guard()
+    app = KioskApp(services)
+
+    def _stop_soon(signum: int, _frame: object) -> None:
+        log.info("signal %d: stopping", signum)
+        Clock.schedule_once(lambda _dt: app.stop())
+
+    previous = {sig: signal.signal(sig, _stop_soon) for sig in (signal.SIGTERM, signal.SIGINT)}
+    try:
+        app.run()
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)

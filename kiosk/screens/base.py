@@ -1,0 +1,30 @@
+"""KioskScreen: what every screen shares: the services it reads, and `refresh()` each time it is shown."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from kivy.app import App
+from kivy.uix.screenmanager import Screen
+
+if TYPE_CHECKING:
+    from kiosk.app import KioskApp
+    from kiosk.bootstrap import Services
+
+
+class KioskScreen(Screen):
+    @property
+    def kiosk(self) -> KioskApp:
+        app = App.get_running_app()
+        assert app is not None, "screens live inside a running KioskApp"
+        return app  # type: ignore[no-any-return]
+
+    @property
+    def services(self) -> Services:
+        return self.kiosk.services
+
+    def on_pre_enter(self, *args: Any) -> None:
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Load what the screen shows from the services (called every time the screen is entered)."""

@@ -1,0 +1,63 @@
+"""One running KioskApp for the whole UI test session (Kivy allows one Window per process), offscreen.
+
+The app is started without its blocking main loop (`kiosk.screenshot.start_app`); tests drive it with real
+touches (`tap`), real window key events (`type_keys`) and `pump()` frames.  Each test starts on the home screen,
+in Danish, with no toast or popup showing.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+
+from tests.ui.helpers import reset
+
+os.environ.setdefault("KIVY_NO_ARGS", "1")
+os.environ.setdefault("KIVY_LOG_MODE", "PYTHON")
+os.environ.setdefault("KIVY_NO_CONSOLELOG", "1")
+for var in ("DISPLAY", "WAYLAND_DISPLAY"):  # always offscreen: no window pops up, same result on CI and laptops
+    os.environ.pop(var, None)
+
+# Monday 23 November 2026, 14.05 in Copenhagen: the home screen's date line is known.
+NOW = datetime(2026, 11, 23, 13, 5, tzinfo=UTC)
+
+
+@pytest.fixture(scope="session")
+def services(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    from kiosk.bootstrap import build_services
+    from kiosk.config import Settings
+    from kiosk.devices.printer import PreviewPrinter
+    from kiosk.devices.scanner import FakeScanner
+
+    settings = dataclasses.replace(Settings(), data_dir=tmp_path_factory.mktemp("ui-data")).as_demo()
+    built = build_services(
+        settings, printer=PreviewPrinter(settings.printer.columns), scanner=FakeScanner(), clock=lambda: NOW
+    )
+    yield built
+    built.close()
+
+
+@pytest.fixture(scope="session")
+def app(services: Any) -> Iterator[Any]:
+    from kiosk.screenshot import start_app, stop_app
+
+    kiosk_app = start_app(services, (1280, 800))
+    yield kiosk_app
+    stop_app(kiosk_app)
+
+
+@pytest.fixture(autouse=True)
+def _home(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Every UI test starts (and leaves) the app at home, in Danish, with nothing on top."""
+    if "app" not in request.fixturenames:
+        yield
+        return
+    kiosk_app = request.getfixturevalue("app")
+    reset(kiosk_app)
+    yield
+    reset(kiosk_app)

@@ -1,0 +1,68 @@
+"""Driving the offscreen KioskApp like a person would: taps, keys, frames."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+ENTER = 13
+
+
+def reset(kiosk_app: Any) -> None:
+    from kivy.core.window import Window
+    from kivy.uix.modalview import ModalView
+
+    for child in list(Window.children):
+        if isinstance(child, ModalView):
+            child.dismiss(animation=False)
+    if kiosk_app.language != "da":
+        kiosk_app.set_language("da")
+    kiosk_app.go_home()
+    kiosk_app.toast.hide()
+    pump()
+
+
+def pump(frames: int = 3) -> None:
+    from kiosk.screenshot import pump as _pump
+
+    _pump(frames)
+
+
+def tap(widget: Any) -> None:
+    """A real touch (down, up) at the widget's centre in window coordinates, then a few frames."""
+    from kivy.tests.common import UnitTestTouch
+
+    x, y = widget.to_window(*widget.center)
+    touch = UnitTestTouch(x, y)
+    touch.touch_down()
+    touch.touch_up()
+    pump()
+
+
+def type_keys(text: str, *, textinput: bool = True, enter: bool = True, pause: float = 0.0) -> None:
+    """Keys as SDL2 delivers them to the Window: key down, then (when SDL text input is on) the typed text."""
+    from kivy.core.window import Window
+
+    for char in text:
+        Window.dispatch("on_key_down", ord(char.lower()), 0, char.lower(), ["shift"] if char.isupper() else [])
+        if textinput:
+            Window.dispatch("on_textinput", char)
+        Window.dispatch("on_key_up", ord(char.lower()), 0)
+        if pause:
+            time.sleep(pause)
+    if enter:
+        Window.dispatch("on_key_down", ENTER, 40, "\r", [])
+        Window.dispatch("on_key_up", ENTER, 40)
+    pump()
+
+
+def buttons(root: Any) -> list[Any]:
+    from kivy.uix.behaviors import ButtonBehavior
+
+    return [w for w in root.walk(restrict=True) if isinstance(w, ButtonBehavior)]
+
+
+def button_with_text(root: Any, text: str) -> Any:
+    found = [b for b in buttons(root) if getattr(b, "text", None) == text]
+    assert found, f"no button {text!r} on {root}"
+    return found[0]

@@ -77,6 +77,9 @@ class KioskApp(App):
     def __init__(self, services: Services, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.services = services
+        # When each key arrived: a wedge scan is told from typing by the gaps.  Replaceable so tests are not
+        # at the mercy of a busy CI machine's scheduler.
+        self.key_clock: Callable[[], float] = time.monotonic
         self.title = services.settings.shop.name
         self.kiosk_mode = services.settings.kiosk.kiosk_mode
         self.idle_timeout_s = float(services.settings.kiosk.idle_timeout_s)
@@ -258,7 +261,7 @@ class KioskApp(App):
         wedge = self._wedge()
         if wedge is None:
             return False
-        now = time.monotonic()
+        now = self.key_clock()
         if key in ENTER_KEYS:
             self._flush_pending_key(wedge)
             burst = wedge.enter(now)
@@ -286,7 +289,7 @@ class KioskApp(App):
         wedge = self._wedge()
         if wedge is None:
             return False
-        t = self._pending_key[1] if self._pending_key is not None else time.monotonic()
+        t = self._pending_key[1] if self._pending_key is not None else self.key_clock()
         self._pending_key = None
         for char in text:
             wedge.key(char, t)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from typing import Any
 
 ENTER = 13
@@ -39,18 +38,32 @@ def tap(widget: Any) -> None:
     pump()
 
 
+class KeyClock:
+    """The app's key clock in tests: time moves only when a key is typed (5 ms, a scanner's pace) or on pause."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+KEY_CLOCK = KeyClock()
+
+
 def type_keys(text: str, *, textinput: bool = True, enter: bool = True, pause: float = 0.0) -> None:
-    """Keys as SDL2 delivers them to the Window: key down, then (when SDL text input is on) the typed text."""
+    """Keys as SDL2 delivers them to the Window: key down, then (when SDL text input is on) the typed text.
+    Keys come `pause` seconds apart on the app's key clock (5 ms when no pause: as fast as a scanner types)."""
     from kivy.core.window import Window
 
     for char in text:
+        KEY_CLOCK.now += pause or 0.005
         Window.dispatch("on_key_down", ord(char.lower()), 0, char.lower(), ["shift"] if char.isupper() else [])
         if textinput:
             Window.dispatch("on_textinput", char)
         Window.dispatch("on_key_up", ord(char.lower()), 0)
-        if pause:
-            time.sleep(pause)
     if enter:
+        KEY_CLOCK.now += pause or 0.005
         Window.dispatch("on_key_down", ENTER, 40, "\r", [])
         Window.dispatch("on_key_up", ENTER, 40)
     pump()

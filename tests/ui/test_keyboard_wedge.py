@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from tests.ui.helpers import pump, type_keys
+from tests.ui.helpers import KEY_CLOCK, pump, type_keys
 
 
 @pytest.fixture
@@ -16,6 +16,7 @@ def wedge(app: Any, services: Any, monkeypatch: pytest.MonkeyPatch) -> Iterator[
 
     scanner = KeyboardScanner(max_key_interval_ms=50, min_length=3)
     monkeypatch.setattr(services, "scanner", scanner)
+    monkeypatch.setattr(app, "key_clock", KEY_CLOCK)
     scanner.start(app._scan_from_device)
     yield scanner
     scanner.stop()

@@ -19,6 +19,9 @@ from kiosk.services.catalog import Catalog
 from kiosk.services.demo import seed_demo
 from kiosk.services.jobs import Jobs
 from kiosk.services.people import People
+from kiosk.services.printing import PrintQueue
+from kiosk.services.sales import Sales
+from kiosk.services.till import Till
 
 log = logging.getLogger(__name__)
 
@@ -34,6 +37,9 @@ class Services:
     catalog: Catalog
     people: People
     jobs: Jobs
+    sales: Sales
+    till: Till
+    print_queue: PrintQueue
 
     def record(self, kind: str, **payload: object) -> None:
         """Journal an event that belongs to no sale (app start/stop, login, drawer...)."""
@@ -41,6 +47,7 @@ class Services:
             journal.append(s, kiosk_id=self.settings.kiosk.id, kind=kind, at=self.clock(), payload=payload)
 
     def close(self) -> None:
+        self.print_queue.stop()
         self.scanner.stop()
         self.engine.dispose()
 
@@ -64,16 +71,21 @@ def build_services(
     engine, sessions = open_database(settings)
     if settings.demo:
         seed_demo(sessions)
+    clock = clock or utc_now
+    printer = printer or make_printer(settings.printer)
     services = Services(
         settings=settings,
         engine=engine,
         sessions=sessions,
-        clock=clock or utc_now,
-        printer=printer or make_printer(settings.printer),
+        clock=clock,
+        printer=printer,
         scanner=scanner or make_scanner(settings.scanner),
         catalog=Catalog(sessions),
         people=People(sessions),
         jobs=Jobs(sessions),
+        sales=Sales(sessions, settings, clock),
+        till=Till(sessions, settings, clock),
+        print_queue=PrintQueue(printer),
     )
     log.info("kiosk %s ready (%s)", __version__, settings.database_url)
     return services

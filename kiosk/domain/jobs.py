@@ -47,9 +47,7 @@ def parse_jobs_csv(data: bytes) -> list[JobRow]:
                 raise ValueError("slut er før start")
             if not v["capacity"].isdigit() or int(v["capacity"]) < 1:
                 raise ValueError(f"antal pladser '{v['capacity']}' skal være et helt tal over 0")
-            parsed.append(
-                JobRow(v["title"], v["place"], starts, ends, int(v["capacity"]), v.get("description", ""))
-            )
+            parsed.append(JobRow(v["title"], v["place"], starts, ends, int(v["capacity"]), v.get("description", "")))
         except ValueError as exc:
             problems.append((row.number, str(exc)))
     if problems:

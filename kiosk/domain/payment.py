@@ -58,9 +58,7 @@ class Payment:
     def change_ore(self) -> Ore:
         return sum(t.change_ore for t in self.tenders)
 
-    def pay_electronic(
-        self, method: Method, amount_ore: Ore | None = None, reference: str | None = None
-    ) -> None:
+    def pay_electronic(self, method: Method, amount_ore: Ore | None = None, reference: str | None = None) -> None:
         """Card or MobilePay, exact amounts (never rounded).  Default: all that remains."""
         if method == "cash":
             raise ValueError("use pay_cash")

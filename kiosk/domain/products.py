@@ -67,9 +67,7 @@ def parse_products_csv(data: bytes) -> list[ProductRow]:
             continue
         if product.barcode is not None:
             if product.barcode in seen:
-                problems.append(
-                    (row.number, f"stregkoden {product.barcode} står også i række {seen[product.barcode]}")
-                )
+                problems.append((row.number, f"stregkoden {product.barcode} står også i række {seen[product.barcode]}"))
                 continue
             seen[product.barcode] = row.number
         parsed.append(product)
@@ -83,8 +81,5 @@ def parse_products_csv(data: bytes) -> list[ProductRow]:
 def products_csv(rows: list[ProductRow]) -> bytes:
     return write_rows(
         list(PRODUCT_COLUMNS),
-        [
-            [r.barcode or "", r.name, r.category, format_amount(r.price_ore), f"{r.vat_rate_bp // 100}"]
-            for r in rows
-        ],
+        [[r.barcode or "", r.name, r.category, format_amount(r.price_ore), f"{r.vat_rate_bp // 100}"] for r in rows],
     )

@@ -47,9 +47,7 @@ def receipt_document(r: Receipt, columns: int) -> Document:
         el.append(Line(two_columns("Øreafrunding", format_amount(r.rounding_ore), columns)))
     el.append(Rule())
     for t in r.tenders:
-        el.append(
-            Line(two_columns(METHOD_NAMES.get(t.method, t.method), format_amount(t.amount_ore), columns))
-        )
+        el.append(Line(two_columns(METHOD_NAMES.get(t.method, t.method), format_amount(t.amount_ore), columns)))
         if t.reference:
             el.append(Line(f"  Ref. {t.reference}"))
         if t.method == "cash" and t.received_ore is not None and r.kind == "sale":

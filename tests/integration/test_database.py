@@ -87,9 +87,7 @@ def _journal_some(sessions, kiosk_id: str = "kiosk-1", n: int = 5) -> None:  # t
     start = datetime(2026, 11, 23, 8, tzinfo=UTC)
     for i in range(n):
         with unit_of_work(sessions) as s:
-            journal.append(
-                s, kiosk_id=kiosk_id, kind="test", at=start + timedelta(minutes=i), payload={"i": i}
-            )
+            journal.append(s, kiosk_id=kiosk_id, kind="test", at=start + timedelta(minutes=i), payload={"i": i})
 
 
 def test_the_journal_refuses_edits_and_deletions(sessions) -> None:  # type: ignore[no-untyped-def]

@@ -10,9 +10,7 @@ from tests.conftest import REPO, sample
 
 
 def kiosk(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "kiosk", *args], capture_output=True, text=True, cwd=REPO, timeout=60
-    )
+    return subprocess.run([sys.executable, "-m", "kiosk", *args], capture_output=True, text=True, cwd=REPO, timeout=60)
 
 
 def _product_count(data_dir: Path) -> int:

@@ -16,6 +16,7 @@ from kiosk.db.migrate import upgrade
 from kiosk.devices.base import ReceiptPrinter, Scanner
 from kiosk.services import journal
 from kiosk.services.catalog import Catalog
+from kiosk.services.checkin import CheckIn
 from kiosk.services.demo import seed_demo
 from kiosk.services.jobs import Jobs
 from kiosk.services.people import People
@@ -39,6 +40,7 @@ class Services:
     jobs: Jobs
     sales: Sales
     till: Till
+    checkin: CheckIn
     print_queue: PrintQueue
 
     def record(self, kind: str, **payload: object) -> None:
@@ -85,6 +87,7 @@ def build_services(
         jobs=Jobs(sessions),
         sales=Sales(sessions, settings, clock),
         till=Till(sessions, settings, clock),
+        checkin=CheckIn.from_settings(sessions, settings, clock),
         print_queue=PrintQueue(printer),
     )
     log.info("kiosk %s ready (%s)", __version__, settings.database_url)

@@ -160,6 +160,12 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--demo", action="store_true")
         p.set_defaults(handler=handler)
 
+    export = sub.add_parser("export", help="exports for payroll, the tax office and the municipality")
+    export_sub = export.add_subparsers(dest="what", required=True)
+    from kiosk import cli_checkin
+
+    cli_checkin.register(sub, export=export_sub)
+
     journal = sub.add_parser("journal", help="the electronic journal").add_subparsers(dest="action", required=True)
     p = journal.add_parser("verify", help="check the hash chain; names the first broken entry")
     p.add_argument("--demo", action="store_true")

@@ -35,6 +35,8 @@ class KioskSettings:
     kiosk_mode: bool = False  # fullscreen, no cursor, Esc and window-close do not exit
     idle_timeout_s: int = 90  # back to the home screen after this long without a touch or scan
     closing_time: str = "17:00"
+    forgotten_margin_min: int = 60  # still "in" this long after closing: ask "Hvornår gik du hjem?"
+    repeat_scan_s: int = 10  # the same badge again within this many seconds does not toggle
 
 
 @dataclass(frozen=True)

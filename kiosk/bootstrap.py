@@ -22,6 +22,7 @@ from kiosk.services.jobs import Jobs
 from kiosk.services.people import People
 from kiosk.services.printing import PrintQueue
 from kiosk.services.sales import Sales
+from kiosk.services.signups import Signups
 from kiosk.services.till import Till
 
 log = logging.getLogger(__name__)
@@ -41,6 +42,7 @@ class Services:
     sales: Sales
     till: Till
     checkin: CheckIn
+    signups: Signups
     print_queue: PrintQueue
 
     def record(self, kind: str, **payload: object) -> None:
@@ -88,6 +90,7 @@ def build_services(
         sales=Sales(sessions, settings, clock),
         till=Till(sessions, settings, clock),
         checkin=CheckIn.from_settings(sessions, settings, clock),
+        signups=Signups(sessions, settings.kiosk.id, clock, settings.kiosk.resident_retention_months),
         print_queue=PrintQueue(printer),
     )
     log.info("kiosk %s ready (%s)", __version__, settings.database_url)

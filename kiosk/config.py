@@ -37,6 +37,7 @@ class KioskSettings:
     closing_time: str = "17:00"
     forgotten_margin_min: int = 60  # still "in" this long after closing: ask "Hvornår gik du hjem?"
     repeat_scan_s: int = 10  # the same badge again within this many seconds does not toggle
+    resident_retention_months: int = 12  # residents' data is erased this long after their last job
 
 
 @dataclass(frozen=True)

@@ -1,15 +1,36 @@
-"""Small jobs ("småjobs") as they come from a spreadsheet: validated rows, Danish local times -> UTC."""
+"""Small jobs ("småjobs"): spreadsheet rows, validation of a job and of a resident's name and phone, and the
+Danish wording every screen, slip and poster shares ("1. december 2026", "10.00–13.00", "4 ledige pladser").
+
+Pure functions: no database, no clock of their own (callers pass "now")."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta
 
-from kiosk.clock import LOCAL_TZ
+from babel.dates import format_date
+
+from kiosk.clock import LOCAL_TZ, to_local
 from kiosk.domain.csvfile import read_rows
-from kiosk.errors import ImportRejected
+from kiosk.errors import DomainError, ImportRejected
 
 JOB_COLUMNS = ("title", "place", "starts", "ends", "capacity")
+LOCALE = "da_DK"
+CHECKIN_EARLY = timedelta(minutes=30)  # a resident may check in this long before the job starts
+MAX_TITLE, MAX_PLACE, MAX_NAME, MAX_CAPACITY = 120, 120, 60, 200
+MAX_LENGTH = timedelta(hours=14)  # longer than a day's work is a typing error
+_NAME = re.compile(r"^[^\W\d_]+(?:[ '\-.][^\W\d_]+)*\.?$")  # letters, with single spaces, hyphens, apostrophes
+
+
+class JobInvalid(DomainError):
+    """A job form or row that cannot be stored.  `problems` maps a field to a Danish message."""
+
+    user_message = "Jobbet kan ikke gemmes. Ret felterne og prøv igen."
+
+    def __init__(self, problems: dict[str, str]) -> None:
+        self.problems = problems
+        super().__init__("; ".join(f"{k}: {v}" for k, v in problems.items()), user_message=" ".join(problems.values()))
 
 
 @dataclass(frozen=True)
@@ -31,7 +52,28 @@ def _local(text: str, what: str) -> datetime:
     raise ValueError(f"{what} '{text}' er ikke et tidspunkt (skriv fx 2026-12-01 10:00)")
 
 
+def job_problems(title: str, place: str, starts_at: datetime, ends_at: datetime, capacity: int) -> dict[str, str]:
+    """Every problem at once, so staff fix the form in one go.  Empty when the job can be stored."""
+    problems: dict[str, str] = {}
+    if not title.strip():
+        problems["title"] = "Skriv en titel."
+    elif len(title.strip()) > MAX_TITLE:
+        problems["title"] = f"Titlen er for lang (højst {MAX_TITLE} tegn)."
+    if not place.strip():
+        problems["place"] = "Skriv hvor jobbet er."
+    elif len(place.strip()) > MAX_PLACE:
+        problems["place"] = f"Stedet er for langt (højst {MAX_PLACE} tegn)."
+    if ends_at <= starts_at:
+        problems["ends_at"] = "Slut skal være efter start."
+    elif ends_at - starts_at > MAX_LENGTH:
+        problems["ends_at"] = "Jobbet varer over 14 timer. Tjek slut-tidspunktet."
+    if capacity < 1 or capacity > MAX_CAPACITY:
+        problems["capacity"] = f"Antal pladser skal være mellem 1 og {MAX_CAPACITY}."
+    return problems
+
+
 def parse_jobs_csv(data: bytes) -> list[JobRow]:
+    """All rows or none: every bad row is named by the number the spreadsheet shows."""
     rows = read_rows(data, JOB_COLUMNS, ("description", "contact"))
     parsed: list[JobRow] = []
     problems: list[tuple[int, str]] = []
@@ -45,11 +87,97 @@ def parse_jobs_csv(data: bytes) -> list[JobRow]:
             starts, ends = _local(v["starts"], "start"), _local(v["ends"], "slut")
             if ends <= starts:
                 raise ValueError("slut er før start")
-            if not v["capacity"].isdigit() or int(v["capacity"]) < 1:
-                raise ValueError(f"antal pladser '{v['capacity']}' skal være et helt tal over 0")
+            if not v["capacity"].isdigit() or not 1 <= int(v["capacity"]) <= MAX_CAPACITY:
+                raise ValueError(f"antal pladser '{v['capacity']}' skal være et helt tal fra 1 til {MAX_CAPACITY}")
+            other = job_problems(v["title"], v["place"], starts, ends, int(v["capacity"]))
+            if other:
+                raise ValueError(" ".join(other.values()).lower())
             parsed.append(JobRow(v["title"], v["place"], starts, ends, int(v["capacity"]), v.get("description", "")))
         except ValueError as exc:
             problems.append((row.number, str(exc)))
     if problems:
         raise ImportRejected(problems)
     return parsed
+
+
+# --- residents -------------------------------------------------------------------------------------------------
+
+
+def clean_name(name: str) -> str:
+    """A first name or nickname: letters (æøå, accents), spaces, hyphens.  Raises DomainError with a Danish message."""
+    text = " ".join(name.split())
+    if not text:
+        raise DomainError("empty name", user_message="Skriv dit navn.")
+    if len(text) > MAX_NAME:
+        raise DomainError("name too long", user_message=f"Navnet er for langt (højst {MAX_NAME} tegn).")
+    if not _NAME.match(text):
+        raise DomainError("odd name", user_message="Skriv dit navn med bogstaver.")
+    return text
+
+
+def clean_phone(phone: str | None) -> str | None:
+    """A Danish number: 8 digits, optionally with +45/0045 and spaces.  Stored as 8 digits; None when left out."""
+    if phone is None or not phone.strip():
+        return None
+    digits = re.sub(r"[\s\-]", "", phone.strip())
+    for prefix in ("+45", "0045"):
+        if digits.startswith(prefix):
+            digits = digits[len(prefix) :]
+    if not (len(digits) == 8 and digits.isdigit() and digits[0] != "0"):
+        raise DomainError("not a Danish number", user_message="Skriv et dansk telefonnummer med 8 cifre.")
+    return digits
+
+
+def phone_text(phone: str) -> str:
+    """'12345678' -> '12 34 56 78', how Danes read a number aloud."""
+    return " ".join(phone[i : i + 2] for i in range(0, len(phone), 2))
+
+
+# --- wording ---------------------------------------------------------------------------------------------------
+
+
+def date_text(moment: datetime) -> str:
+    """'1. december 2026' in the shop's local time."""
+    return format_date(to_local(moment).date(), "d. MMMM y", locale=LOCALE)
+
+
+def weekday_date_text(moment: datetime) -> str:
+    """'Tirsdag 1. december 2026'."""
+    return format_date(to_local(moment).date(), "EEEE d. MMMM y", locale=LOCALE).capitalize()
+
+
+def clock_text(moment: datetime) -> str:
+    """'10.00' (Danes put a dot between hours and minutes)."""
+    return to_local(moment).strftime("%H.%M")
+
+
+def time_range_text(starts_at: datetime, ends_at: datetime) -> str:
+    """'10.00–13.00'."""
+    return f"{clock_text(starts_at)}–{clock_text(ends_at)}"
+
+
+def free_text(free: int) -> str:
+    """'4 ledige pladser', '1 ledig plads', 'Fuldt – skriv dig på venteliste'."""
+    if free <= 0:
+        return "Fuldt – skriv dig på venteliste"
+    return "1 ledig plads" if free == 1 else f"{free} ledige pladser"
+
+
+def starts_text(starts_at: datetime) -> str:
+    """'Jobbet starter 1. december kl. 10.00' (no year: it is soon)."""
+    day = format_date(to_local(starts_at).date(), "d. MMMM", locale=LOCALE)
+    return f"Jobbet starter {day} kl. {clock_text(starts_at)}"
+
+
+def in_window(starts_at: datetime, ends_at: datetime, now: datetime) -> bool:
+    """Check-in and check-out are open from 30 minutes before the start until the end."""
+    return starts_at - CHECKIN_EARLY <= now <= ends_at
+
+
+def months_before(moment: datetime, months: int) -> datetime:
+    """The same day and time `months` calendar months earlier (the 31st becomes the month's last day)."""
+    total = moment.year * 12 + moment.month - 1 - months
+    year, month = divmod(total, 12)
+    first_next = date(year + (month + 1) // 12, (month + 1) % 12 + 1, 1)
+    last_day = (first_next - timedelta(days=1)).day
+    return moment.replace(year=year, month=month + 1, day=min(moment.day, last_day))

@@ -1,7 +1,9 @@
-"""Small jobs: listing upcoming ones with free places, and importing them from a spreadsheet."""
+"""Small jobs: listing upcoming ones with free places, finding one by id, QR or title, creating, editing and
+importing them from a spreadsheet."""
 
 from __future__ import annotations
 
+import logging
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
@@ -10,9 +12,19 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from kiosk.db.engine import unit_of_work
-from kiosk.db.models import Job, Signup
-from kiosk.domain.jobs import parse_jobs_csv
+from kiosk.db.models import Job, Person, Signup
+from kiosk.domain import jobs as jt
+from kiosk.domain.jobs import JobInvalid, parse_jobs_csv
 from kiosk.domain.pins import new_token
+from kiosk.errors import DomainError
+
+log = logging.getLogger(__name__)
+
+TAKING = ("signed_up", "checked_in", "completed")  # statuses that hold a place
+
+
+class JobNotFound(DomainError):
+    user_message = "Jobbet findes ikke længere."
 
 
 @dataclass(frozen=True)
@@ -25,10 +37,59 @@ class JobView:
     capacity: int
     taken: int
     description: str
+    qr_token: str = ""
+    waiting: int = 0
+    cancelled: bool = False
+    contact_person_id: uuid.UUID | None = None
+    contact_name: str | None = None
 
     @property
     def free(self) -> int:
         return max(self.capacity - self.taken, 0)
+
+    @property
+    def full(self) -> bool:
+        return self.free == 0
+
+    @property
+    def date_text(self) -> str:
+        return jt.date_text(self.starts_at)
+
+    @property
+    def time_text(self) -> str:
+        return jt.time_range_text(self.starts_at, self.ends_at)
+
+    @property
+    def free_text(self) -> str:
+        return jt.free_text(self.free)
+
+
+def taken_places(s: Session, job_id: uuid.UUID) -> int:
+    q = select(func.count()).where(Signup.job_id == job_id, Signup.status.in_(TAKING))
+    return int(s.scalar(q) or 0)
+
+
+def waiting_count(s: Session, job_id: uuid.UUID) -> int:
+    return int(s.scalar(select(func.count()).where(Signup.job_id == job_id, Signup.status == "waitlist")) or 0)
+
+
+def job_view(s: Session, job: Job) -> JobView:
+    contact = s.get(Person, job.contact_person_id) if job.contact_person_id else None
+    return JobView(
+        job.id,
+        job.title,
+        job.place,
+        job.starts_at,
+        job.ends_at,
+        job.capacity,
+        taken_places(s, job.id),
+        job.description,
+        qr_token=job.qr_token,
+        waiting=waiting_count(s, job.id),
+        cancelled=job.cancelled,
+        contact_person_id=job.contact_person_id,
+        contact_name=contact.name if contact else None,
+    )
 
 
 class Jobs:
@@ -36,25 +97,110 @@ class Jobs:
         self._sessions = sessions
 
     def upcoming(self, now: datetime) -> list[JobView]:
+        """Jobs not yet over and not cancelled, soonest first, with their free places."""
         with unit_of_work(self._sessions) as s:
-            taken = (
-                select(Signup.job_id, func.count().label("n"))
-                .where(Signup.status.in_(("signed_up", "checked_in", "completed")))
-                .group_by(Signup.job_id)
-                .subquery()
+            jobs = s.scalars(select(Job).where(Job.ends_at > now, ~Job.cancelled).order_by(Job.starts_at))
+            return [job_view(s, j) for j in jobs]
+
+    def get(self, job_id: uuid.UUID) -> JobView:
+        with unit_of_work(self._sessions) as s:
+            job = s.get(Job, job_id)
+            if job is None:
+                raise JobNotFound(f"no job {job_id}")
+            return job_view(s, job)
+
+    def by_qr(self, token: str) -> JobView:
+        """The job behind a scanned poster or slip (the token from classify(), not the whole payload)."""
+        with unit_of_work(self._sessions) as s:
+            job = s.scalar(select(Job).where(Job.qr_token == token))
+            if job is None:
+                raise JobNotFound(f"no job with qr {token!r}", user_message="Den kode hører ikke til et job her.")
+            return job_view(s, job)
+
+    def find(self, wanted: str) -> JobView:
+        """By id, or by a part of the title that only one job has (for the CLI)."""
+        try:
+            return self.get(uuid.UUID(wanted))
+        except ValueError:
+            pass
+        with unit_of_work(self._sessions) as s:
+            every = list(s.scalars(select(Job).order_by(Job.starts_at)))
+            part = wanted.strip().casefold()
+            matches = [j for j in every if part and part in j.title.casefold()]
+            if len(matches) != 1:
+                titles = ", ".join(j.title for j in matches)
+                said = f"Intet job hedder '{wanted}'." if not matches else f"'{wanted}' passer på flere: {titles}."
+                raise JobNotFound(f"{len(matches)} jobs match {wanted!r}", user_message=said)
+            return job_view(s, matches[0])
+
+    def create(
+        self,
+        title: str,
+        description: str,
+        place: str,
+        starts_at: datetime,
+        ends_at: datetime,
+        capacity: int,
+        contact: uuid.UUID | None = None,
+    ) -> JobView:
+        problems = jt.job_problems(title, place, starts_at, ends_at, capacity)
+        if problems:
+            raise JobInvalid(problems)
+        with unit_of_work(self._sessions) as s:
+            self._check_contact(s, contact)
+            job = Job(
+                title=title.strip(),
+                description=description.strip(),
+                place=place.strip(),
+                starts_at=starts_at,
+                ends_at=ends_at,
+                capacity=capacity,
+                contact_person_id=contact,
+                qr_token=new_token(),
             )
-            q = (
-                select(Job, func.coalesce(taken.c.n, 0))
-                .outerjoin(taken, taken.c.job_id == Job.id)
-                .where(Job.ends_at > now, ~Job.cancelled)
-                .order_by(Job.starts_at)
-            )
-            return [
-                JobView(j.id, j.title, j.place, j.starts_at, j.ends_at, j.capacity, int(n), j.description)
-                for j, n in s.execute(q)
-            ]
+            s.add(job)
+            s.flush()
+            log.info("job %s created", job.id)
+            return job_view(s, job)
+
+    def edit(
+        self,
+        job_id: uuid.UUID,
+        title: str,
+        description: str,
+        place: str,
+        starts_at: datetime,
+        ends_at: datetime,
+        capacity: int,
+        contact: uuid.UUID | None = None,
+    ) -> JobView:
+        """The QR token stays, so posters already hanging keep working.  Capacity cannot drop below those signed up."""
+        problems = jt.job_problems(title, place, starts_at, ends_at, capacity)
+        with unit_of_work(self._sessions) as s:
+            job = s.get(Job, job_id)
+            if job is None:
+                raise JobNotFound(f"no job {job_id}")
+            taken = taken_places(s, job_id)
+            if "capacity" not in problems and capacity < taken:
+                problems["capacity"] = f"{taken} er allerede tilmeldt. Der skal være mindst {taken} pladser."
+            if problems:
+                raise JobInvalid(problems)
+            self._check_contact(s, contact)
+            job.title, job.description, job.place = title.strip(), description.strip(), place.strip()
+            job.starts_at, job.ends_at, job.capacity, job.contact_person_id = starts_at, ends_at, capacity, contact
+            s.flush()
+            log.info("job %s edited", job.id)
+            return job_view(s, job)
+
+    @staticmethod
+    def _check_contact(s: Session, contact: uuid.UUID | None) -> None:
+        if contact is not None:
+            person = s.get(Person, contact)
+            if person is None or person.role == "resident" or not person.active:
+                raise JobInvalid({"contact": "Kontaktpersonen skal være en medarbejder."})
 
     def import_csv(self, data: bytes) -> int:
+        """All rows or none (ImportRejected names every bad row)."""
         rows = parse_jobs_csv(data)
         with unit_of_work(self._sessions) as s:
             for r in rows:
@@ -69,4 +215,5 @@ class Jobs:
                         qr_token=new_token(),
                     )
                 )
+        log.info("imported %d jobs", len(rows))
         return len(rows)

@@ -1,0 +1,92 @@
+"""`kiosk jobs import FILE`, `kiosk jobs poster JOB --out poster.pdf`, `kiosk jobs close`: thin handlers over
+kiosk.services.jobs / job_poster / signups.  kiosk/cli.py wires them with ``register(sub)``.
+
+Import is all-or-nothing: a bad row raises ImportRejected, which cli.main prints row by row and exits 1."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+from pathlib import Path
+from typing import Any
+
+from kiosk.config import Settings, load_settings
+
+SubParsers = Any  # argparse._SubParsersAction is private
+log = logging.getLogger(__name__)
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    return load_settings(args.config, demo=getattr(args, "demo", False))
+
+
+def cmd_jobs_import(args: argparse.Namespace) -> int:
+    """kiosk jobs import FILE (semicolon CSV: title;place;starts;ends;capacity;description)."""
+    from kiosk.bootstrap import open_database
+    from kiosk.services.jobs import Jobs
+
+    data = Path(args.file).read_bytes()
+    engine, sessions = open_database(_settings(args))
+    try:
+        count = Jobs(sessions).import_csv(data)
+    finally:
+        engine.dispose()
+    print(f"{count} job indlæst fra {args.file}")
+    return 0
+
+
+def cmd_jobs_poster(args: argparse.Namespace) -> int:
+    """kiosk jobs poster JOB --out poster.pdf (JOB: a part of the title, or the id)."""
+    from kiosk.bootstrap import open_database
+    from kiosk.services.job_poster import job_poster
+    from kiosk.services.jobs import Jobs
+
+    settings = _settings(args)
+    engine, sessions = open_database(settings)
+    try:
+        job = Jobs(sessions).find(args.job)
+    finally:
+        engine.dispose()
+    poster = job_poster(job, Path(args.out), job.free, settings.shop.name, settings.shop.address)
+    print(f"Plakat for «{job.title}» ({job.date_text} kl. {job.time_text}, {job.free_text}) gemt i {poster.path}")
+    return 0
+
+
+def cmd_jobs_close(args: argparse.Namespace) -> int:
+    """kiosk jobs close: the daily upkeep (no-shows for ended jobs; residents' data past the retention time)."""
+    from kiosk.bootstrap import open_database
+    from kiosk.clock import utc_now
+    from kiosk.services.signups import Signups
+
+    settings = _settings(args)
+    engine, sessions = open_database(settings)
+    try:
+        signups = Signups(sessions, settings.kiosk.id, utc_now)
+        now = utc_now()
+        closed = signups.close_past_jobs(now)
+        erased = signups.delete_inactive_residents(now)
+    finally:
+        engine.dispose()
+    print(f"{closed.jobs} job afsluttet: {closed.no_shows} udeblev, {closed.completed} tjekket ud automatisk")
+    print(f"{erased.erased} beboere slettet ({erased.cutoff_text})")
+    return 0
+
+
+def register(sub: SubParsers) -> None:
+    jobs = sub.add_parser("jobs", help="småjobs: import, posters, daily upkeep").add_subparsers(
+        dest="action", required=True
+    )
+    p = jobs.add_parser("import", help="import jobs from a CSV file (all or nothing)")
+    p.add_argument("file")
+    p.add_argument("--demo", action="store_true")
+    p.set_defaults(handler=cmd_jobs_import)
+
+    p = jobs.add_parser("poster", help="an A4 PDF poster with the job's QR code")
+    p.add_argument("job", help="a part of the title, or the job's id")
+    p.add_argument("--out", required=True, help="poster.pdf")
+    p.add_argument("--demo", action="store_true")
+    p.set_defaults(handler=cmd_jobs_poster)
+
+    p = jobs.add_parser("close", help="mark no-shows for ended jobs and delete residents' data past the limit")
+    p.add_argument("--demo", action="store_true")
+    p.set_defaults(handler=cmd_jobs_close)

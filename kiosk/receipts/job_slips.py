@@ -1,0 +1,110 @@
+"""Thermal slips for småjobs: the tear-off slip with the job's QR, the confirmation slip a resident keeps (its QR
+checks them in and cancels), and a first-timer's resident card.
+
+QR payloads (kiosk.domain.scan): ``HK1:J:<job qr_token>``, ``HK1:S:<signup token>``, ``HK1:C:<card token>``;
+tokens are 128-bit random strings, never database ids."""
+
+from __future__ import annotations
+
+import textwrap
+
+from kiosk.domain import jobs as jt
+from kiosk.domain.scan import make_payload
+from kiosk.receipts.document import QR, Document, Feed, Line, Rule
+from kiosk.services.jobs import JobView
+from kiosk.services.signup_types import Confirmation
+
+SCAN_HERE = "Scan koden ved kiosken i butikken"
+CANCEL_HOW = ("Afmeld: scan denne kode", "ved kiosken og tryk Afmeld")
+NARROW = 32  # the narrowest printer setting; large text is double width, so 16 characters a line
+
+
+def _say(text: str, *, bold: bool = False) -> tuple[Line, ...]:
+    """Centred prose wrapped for the narrowest paper (the preview and 58 mm printers cut long lines)."""
+    return tuple(Line(line, bold=bold, align="center") for line in textwrap.wrap(text, NARROW))
+
+
+def _heading(text: str) -> tuple[Line, ...]:
+    """Large and centred when it fits in three double-width lines of the narrowest paper, else bold and wrapped."""
+    large = textwrap.wrap(text, NARROW // 2)
+    if len(large) <= 3 and all(len(line) <= NARROW // 2 for line in large):
+        return tuple(Line(line, bold=True, align="center", large=True) for line in large)
+    return tuple(Line(line, bold=True, align="center") for line in textwrap.wrap(text, NARROW))
+
+
+def _when(job: JobView) -> tuple[Line, ...]:
+    return (
+        Line(jt.weekday_date_text(job.starts_at), bold=True, align="center"),
+        Line(f"kl. {job.time_text}", bold=True, align="center"),
+        *_say(job.place),
+    )
+
+
+def job_slip(job: JobView, shop_name: str = "") -> Document:
+    """Tear-off slip handed out or pinned at the shop: the same QR as the poster."""
+    head = (Line(shop_name, align="center"), Rule()) if shop_name else ()
+    return Document(
+        (
+            *head,
+            Line("Småjob – vær med!", bold=True, align="center"),
+            Feed(),
+            *_heading(job.title),
+            Feed(),
+            *_when(job),
+            *_say(job.free_text, bold=True),
+            Feed(),
+            QR(make_payload("job", job.qr_token), size=8),
+            Feed(),
+            *_say(SCAN_HERE, bold=True),
+        ),
+        cut=True,
+        title=f"Jobseddel: {job.title}",
+    )
+
+
+def confirmation_slip(c: Confirmation) -> Document:
+    """What the resident keeps: the job, when and where, and one QR for check-in on the day and for Afmeld."""
+    waiting = c.status == "waitlist"
+    status = f"Venteliste nr. {c.position}" if waiting else "Du er tilmeldt!"
+    after = (
+        _say("Vi siger til, hvis der bliver plads.")
+        if waiting
+        else (Line("Scan koden, når du kommer,", align="center"), Line("og igen når du går.", align="center"))
+    )
+    return Document(
+        (
+            Line(status, bold=True, align="center", large=True),
+            *((Line(f"Du er på venteliste som nr. {c.position}", align="center"),) if waiting else ()),
+            Line(c.name, align="center"),
+            Rule(),
+            *_say(c.job.title, bold=True),
+            *_when(c.job),
+            Rule(),
+            QR(make_payload("signup", c.token), size=6),
+            *after,
+            Feed(),
+            *(Line(text, align="center") for text in CANCEL_HOW),
+        ),
+        cut=True,
+        title=f"Tilmelding: {c.job.title}",
+    )
+
+
+def resident_card(name: str, token: str) -> Document:
+    """A first-timer's own card: next time one scan signs them up, checks them in or cancels."""
+    return Document(
+        (
+            Line("Dit kort til småjobs", bold=True, align="center"),
+            Rule(),
+            Feed(),
+            *_heading(name),
+            Feed(),
+            QR(make_payload("card", token), size=8),
+            Feed(),
+            *_say("Scan kortet ved kiosken i butikken, når du vil være med til et job.", bold=True),
+            Feed(),
+            *_say("Mistet? Sig det til en medarbejder."),
+        ),
+        cut=True,
+        title=f"Beboerkort til {name}",
+    )

@@ -1,0 +1,87 @@
+"""The A4 job poster and the `kiosk jobs` commands: the PDF names the job and its free places, and the QR on it is
+exactly the job's code.
+
+No QR decoder (zbar, zxing) is installed here, so the QR is checked through a seam instead: the image fpdf2
+embedded is pulled out of the PDF with pdfimages and compared pixel for pixel with a fresh QR of the expected
+payload (HK1:J:<qr_token>).  Equal modules mean any decoder reads the same text."""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import subprocess
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PIL import Image, ImageChops
+
+from kiosk import cli_jobs
+from kiosk.domain.scan import classify
+from kiosk.errors import ImportRejected
+from kiosk.services.job_poster import job_poster, qr_image
+from kiosk.services.jobs import Jobs
+from tests.conftest import sample
+
+needs_poppler = pytest.mark.skipif(
+    not (shutil.which("pdftotext") and shutil.which("pdfimages")), reason="poppler-utils (pdftotext) not installed"
+)
+
+
+def _import(sessions: Any) -> Jobs:
+    jobs = Jobs(sessions)
+    jobs.import_csv(sample("jobs.csv").read_bytes())
+    return jobs
+
+
+@needs_poppler
+def test_the_poster_names_the_job_its_day_and_free_places(sessions: Any, tmp_path: Path) -> None:
+    job = _import(sessions).find("gården")
+    poster = job_poster(job, tmp_path / "poster.pdf", 4, "Hedemarkens Butik", "Hedemarken 1")
+    text = subprocess.run(["pdftotext", "-layout", str(poster.path), "-"], capture_output=True, text=True).stdout
+    for expected in ("Oprydning i", "gården", "Tirsdag 1. december 2026", "kl. 10.00–13.00", "Gården ved Nyvej 23",
+                     "4 ledige pladser", "Scan koden ved kiosken i butikken", "Hedemarkens Butik"):  # fmt: skip
+        assert expected in text
+
+
+@needs_poppler
+def test_the_poster_qr_is_exactly_the_jobs_code(sessions: Any, tmp_path: Path) -> None:
+    job = _import(sessions).find("Cykel")
+    poster = job_poster(job, tmp_path / "poster.pdf", job.free, "Hedemarkens Butik")
+    found = classify(poster.qr_payload)
+    assert (found.kind, found.value) == ("job", job.qr_token)
+    subprocess.run(["pdfimages", "-png", str(poster.path), str(tmp_path / "img")], check=True)
+    embedded = Image.open(next(tmp_path.glob("img-*.png"))).convert("L")
+    expected = qr_image(f"HK1:J:{job.qr_token}").convert("L")
+    assert embedded.size == expected.size
+    assert ImageChops.difference(embedded, expected).getbbox() is None
+
+
+def test_jobs_import_command_is_all_or_nothing(sessions: Any, tmp_path: Path, settings: Any) -> None:
+    bad = tmp_path / "bad.csv"
+    bad.write_text("title;place;starts;ends;capacity\nJob;Gården;i morgen;2026-12-01 12:00;2\n", encoding="utf-8")
+    with pytest.raises(ImportRejected) as caught:
+        cli_jobs.cmd_jobs_import(argparse.Namespace(config=None, demo=False, file=str(bad)))
+    assert caught.value.problems[0][0] == 2
+    args = argparse.Namespace(config=None, demo=False, file=str(sample("jobs.csv")))
+    assert cli_jobs.cmd_jobs_import(args) == 0
+    assert len(Jobs(sessions).upcoming(datetime(2026, 11, 1, tzinfo=UTC))) == 4
+
+
+def test_jobs_poster_command_finds_the_job_by_part_of_its_title(
+    sessions: Any, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _import(sessions)
+    out = tmp_path / "plakat.pdf"
+    assert cli_jobs.cmd_jobs_poster(argparse.Namespace(config=None, demo=False, job="julemarked", out=str(out))) == 0
+    assert out.read_bytes().startswith(b"%PDF")
+    assert "3 ledige pladser" in capsys.readouterr().out
+
+
+def test_the_cli_registers_import_poster_and_close() -> None:
+    parser = argparse.ArgumentParser()
+    cli_jobs.register(parser.add_subparsers(dest="command"))
+    args = parser.parse_args(["jobs", "poster", "Oprydning", "--out", "p.pdf"])
+    assert args.handler is cli_jobs.cmd_jobs_poster and args.job == "Oprydning"
+    assert parser.parse_args(["jobs", "import", "f.csv"]).handler is cli_jobs.cmd_jobs_import

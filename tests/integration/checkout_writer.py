@@ -1,0 +1,50 @@
+"""A till that sells as fast as it can, for the power-cut drill: run as a process and killed with SIGKILL.
+
+    python -m tests.integration.checkout_writer DATA_DIR
+
+Prints "READY" once it has started selling, so the drill can kill it mid-stream.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import sys
+from pathlib import Path
+
+from kiosk.bootstrap import open_database
+from kiosk.clock import utc_now
+from kiosk.config import Settings
+from kiosk.db.engine import unit_of_work
+from kiosk.db.models import Person
+from kiosk.domain.cart import Cart, CartLine
+from kiosk.domain.payment import Payment
+from kiosk.services.sales import Sales
+
+
+def main(data_dir: str) -> None:
+    settings = dataclasses.replace(Settings(), data_dir=Path(data_dir))
+    _engine, sessions = open_database(settings)
+    with unit_of_work(sessions) as s:
+        seller = s.query(Person).filter_by(name="Åse Ørbæk").one_or_none()
+        if seller is None:
+            seller = Person(name="Åse Ørbæk", role="worker")
+            s.add(seller)
+    sales = Sales(sessions, settings, utc_now)
+    n = 0
+    while True:
+        cart = Cart()
+        cart.add(CartLine(None, "Sodavand, 33 cl", 1475, category="Café", quantity=1 + n % 3))
+        cart.add(CartLine(None, "Kanelsnegl", 1750, category="Bageri"))
+        pay = Payment(cart.total_ore)
+        if n % 2:
+            pay.pay_electronic("card", reference=f"T{n}")
+        else:
+            pay.pay_cash(pay.cash_due_ore + 1000)
+        sales.checkout(cart, pay, seller.id)
+        n += 1
+        if n == 1:
+            print("READY", flush=True)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1])

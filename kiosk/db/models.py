@@ -110,6 +110,8 @@ class Sale(Base):
         CheckConstraint(_in("kind", SALE_KINDS), name="kind_known"),
         UniqueConstraint("receipt_no", name="uq_sales_receipt_no"),
         Index("ix_sales_created_at", "created_at"),
+        # The X/Z reports read "not yet closed" sales: without this, five years of sales are scanned each time.
+        Index("ix_sales_kiosk_z", "kiosk_id", "z_number"),
     )
 
     id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=new_id)
@@ -169,7 +171,10 @@ class JournalEntry(Base):
     covers the previous entry's hash, so a changed, removed or reordered row breaks the chain."""
 
     __tablename__ = "journal"
-    __table_args__ = (UniqueConstraint("kiosk_id", "seq", name="uq_journal_kiosk_seq"),)
+    __table_args__ = (
+        UniqueConstraint("kiosk_id", "seq", name="uq_journal_kiosk_seq"),
+        Index("ix_journal_kiosk_kind_seq", "kiosk_id", "kind", "seq"),  # "the last Z report" in one step
+    )
 
     id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=new_id)
     kiosk_id: Mapped[str] = mapped_column(String(32))

@@ -26,17 +26,19 @@ from kivy.uix.modalview import ModalView
 from kivy.uix.screenmanager import NoTransition, ScreenManager
 
 from kiosk import i18n
-from kiosk.domain.money import format_dkk
 from kiosk.domain.scan import classify
 from kiosk.errors import KioskError
 from kiosk.i18n import _
 from kiosk.receipts.document import Document
 from kiosk.screens import SCREENS
+from kiosk.screens.checkin import checkin_scan
+from kiosk.screens.counter import Counter
 from kiosk.services.catalog import ProductView
 from kiosk.services.people import PersonView
 from kiosk.widgets import theme
 from kiosk.widgets.preview import ReceiptPreview
 from kiosk.widgets.toast import DemoBanner, Toast
+from kiosk.widgets.training import TrainingBanner
 
 if TYPE_CHECKING:
     from kiosk.bootstrap import Services
@@ -73,6 +75,8 @@ class KioskApp(App):
     kiosk_mode = BooleanProperty(False)
     sm = ObjectProperty(None)
     toast = ObjectProperty(None)
+    counter = ObjectProperty(None)  # who sells, the cart and its payment: shared by the Køb and Betal screens
+    training = BooleanProperty(False)  # Øvelse: a banner on every screen, sales kept out of the real figures
 
     def __init__(self, services: Services, **kwargs: Any) -> None:
         super().__init__(**kwargs)
@@ -91,6 +95,7 @@ class KioskApp(App):
         self._idle_event: Any = None
         self._preview: ReceiptPreview | None = None
         self._stopped = False
+        self.counter = Counter(services)
 
     # ---- building ----
 
@@ -103,6 +108,7 @@ class KioskApp(App):
         root.add_widget(self.sm)
         if self.services.settings.demo:
             root.add_widget(DemoBanner())
+        root.add_widget(TrainingBanner())
         self.toast = Toast()
         root.add_widget(self.toast)
         self._fill_screens()
@@ -192,15 +198,19 @@ class KioskApp(App):
     # ---- what taps and scans do (one line each into services; issues 3 and 4 grow these) ----
 
     def show_product(self, product: ProductView) -> None:
-        if self.sm.current != "sale":
-            self.go("sale")
-        self.show_toast(f"{product.name} – {format_dkk(product.price_ore)}", "ok")
+        """A product scanned anywhere: one more in the open sale (kept while a payment is half taken)."""
+        if self.counter.busy:
+            self.show_toast(_("Gør betalingen færdig først"), "error", 6)
+            return
+        self.go("sale")
+        self.sm.current_screen.add_scanned(product)
+
+    def sale_in_progress(self) -> bool:
+        """The till is on screen (Køb / Betal): a badge opens the till there, rather than clocking in."""
+        return self.sm is not None and self.sm.current in ("sale", "pay")
 
     def greet(self, person: PersonView) -> None:
         self.show_toast(_("Hej, {name}!").format(name=person.first_name), "ok")
-
-    def staff_pin_entered(self, pin: str) -> None:
-        self.show_toast(_("Personalemenuen kommer snart"), "info")
 
     def handle_scan(self, code: str) -> None:
         """On the UI thread: what a scanned code means, wherever the kiosk is."""
@@ -216,14 +226,20 @@ class KioskApp(App):
         log.info("scan: %s", scan.kind)
         if scan.kind == "product":
             product = self.services.catalog.by_barcode(scan.value)
-            if product is None:
+            if product is None and self.sm.current == "sale" and self.counter.seller is not None:
+                self.sm.current_screen.unknown_barcode(scan.value)  # staff can attach it to a product
+            elif product is None:
                 self.show_toast(_("Ukendt vare – spørg en medarbejder"), "error", 6)
             else:
                 self.show_product(product)
+        elif scan.kind in ("badge", "card") and checkin_scan(self, code):
+            pass  # outside a sale: Mød ind / Gå hjem (kiosk/screens/checkin.py)
         elif scan.kind == "badge":
             person = self.services.people.by_badge(scan.value)
             if person is None:
                 self.show_toast(_("Ukendt kort – spørg en medarbejder"), "error", 6)
+            elif self.sm.current == "sale" and self.counter.seller is None:
+                self.sm.current_screen.log_in(person)  # the till was locked: this person sells now
             else:
                 self.greet(person)
         elif scan.kind in ("job", "signup"):
@@ -331,6 +347,8 @@ class KioskApp(App):
     def _check_idle(self, _dt: float) -> None:
         if self.idle_timeout_s <= 0 or time.monotonic() - self._last_activity < self.idle_timeout_s:
             return
+        if self.counter.busy:  # money half taken: never walk away from it
+            return
         self._last_activity = time.monotonic()
         for top in list(self._window_children()):
             if isinstance(top, ModalView):
@@ -338,6 +356,10 @@ class KioskApp(App):
         if self.sm.current != HOME:
             log.info("idle for %.0f s: back to home", self.idle_timeout_s)
             self.go_home()
+        try:
+            self.counter.lock()  # the next sale needs a badge or a code again; an unpaid cart is annulled
+        except KioskError:
+            log.exception("could not lock the till")
 
     def _window_children(self) -> list[Any]:
         from kivy.core.window import Window

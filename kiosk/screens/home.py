@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from kivy.app import App
 from kivy.clock import Clock
 from kivy.lang import Builder
 from kivy.properties import StringProperty
@@ -39,7 +40,7 @@ class HomeScreen(KioskScreen):
             self._tick = None
 
     def _on_tick(self, _dt: float) -> bool:
-        if self.manager is None:  # replaced (language switch): stop ticking
+        if self.manager is None or App.get_running_app() is None:  # replaced (language switch) or app stopped
             self._tick = None
             return False
         self.refresh_clock()

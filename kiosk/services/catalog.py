@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload, sessionmaker
@@ -11,6 +12,9 @@ from sqlalchemy.orm import Session, selectinload, sessionmaker
 from kiosk.db.engine import unit_of_work
 from kiosk.db.models import Barcode, Category, Product
 from kiosk.domain.products import ProductRow, parse_products_csv, products_csv
+from kiosk.domain.scan import classify
+from kiosk.errors import DomainError
+from kiosk.services import journal
 
 # Colours with white text at 4.5:1 contrast or better, so tile names stay readable.
 TILE_COLOURS = ("#1B5E20", "#0D47A1", "#4A148C", "#B71C1C", "#E65100", "#006064", "#3E2723", "#263238")
@@ -74,6 +78,39 @@ class Catalog:
             if barcode is None or not barcode.product.active:
                 return None
             return _view(barcode.product)
+
+    def attach_barcode(
+        self,
+        code: str,
+        product_id: uuid.UUID,
+        *,
+        kiosk_id: str,
+        at: datetime,
+        person_id: uuid.UUID | None = None,
+    ) -> ProductView:
+        """Staff teach the till an unknown barcode at the counter: journaled ("barcode_attached") in the same
+        transaction.  A code that already belongs to a product is refused (it would silently move)."""
+        code = code.strip()
+        if classify(code).kind != "product":
+            raise DomainError(user_message="Det er ikke en vares stregkode")
+        with unit_of_work(self._sessions) as s:
+            existing = s.get(Barcode, code)
+            if existing is not None:
+                raise DomainError(user_message=f"Stregkoden hører allerede til {existing.product.name}")
+            product = s.get(Product, product_id)
+            if product is None or not product.active:
+                raise DomainError(user_message="Varen findes ikke")
+            product.barcodes.append(Barcode(code=code, created_at=at))
+            s.flush()
+            journal.append(
+                s,
+                kiosk_id=kiosk_id,
+                kind="barcode_attached",
+                at=at,
+                person_id=person_id,
+                payload={"barcode": code, "product": product.name, "product_id": str(product.id)},
+            )
+            return _view(product)
 
     def import_csv(self, data: bytes) -> ImportResult:
         """All or nothing: parse every row first, then store in one transaction (updates by barcode)."""

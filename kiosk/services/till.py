@@ -116,7 +116,7 @@ class Till:
                 kind="z_report",
                 at=self._clock(),
                 person_id=supervisor_id,
-                payload=_z_payload(result, counts, float_left_ore),
+                payload=z_payload(result, counts, float_left_ore),
             )
             return result
 
@@ -176,7 +176,7 @@ def _figures(sale: Sale) -> SaleFigures:
     )
 
 
-def _z_payload(z: ZResult, counts: dict[int, int], float_left_ore: int) -> dict[str, Any]:
+def z_payload(z: ZResult, counts: dict[int, int], float_left_ore: int) -> dict[str, Any]:
     r = z.report
     return {
         "z_number": z.z_number,

@@ -47,6 +47,8 @@ def test_every_button_on_every_screen_is_at_least_12_mm(app: Any, screen: str) -
 
 
 def test_screens_show_what_the_services_hold(app: Any) -> None:
+    aase = next(p for p in app.services.people.staff() if p.first_name == "Åse")
+    app.counter.log_in(aase)  # the till shows its products to a seller
     app.go("sale")
     pump()
     sale = app.sm.current_screen
@@ -56,6 +58,7 @@ def test_screens_show_what_the_services_hold(app: Any) -> None:
     tap(button_with_text(sale, "Café"))
     assert {tile.name for tile in sale.ids.products.children} >= {"Kaffe, kop", "Te, kop"}
     assert "Rugbrød, helt" not in {tile.name for tile in sale.ids.products.children}
+    app.counter.log_out()
 
     app.go("checkin")
     pump()
@@ -73,18 +76,6 @@ def test_screens_show_what_the_services_hold(app: Any) -> None:
         "Gården ved Nyvej 23",
         "6 ledige pladser",
     )
-
-
-def test_tapping_a_product_or_a_name_answers_with_a_message(app: Any) -> None:
-    app.go("sale")
-    pump()
-    tap(next(t for t in app.sm.current_screen.ids.products.children if t.name == "Kaffe, kop"))
-    assert app.toast.text == "Kaffe, kop – 15,00\xa0kr."
-
-    app.go("checkin")
-    pump()
-    tap(next(t for t in app.sm.current_screen.ids.people.children if t.name == "Åse"))
-    assert app.toast.text == "Hej, Åse!"
 
 
 def test_the_staff_numpad_shows_dots_and_forgets_the_code_when_left(app: Any) -> None:

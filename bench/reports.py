@@ -1,0 +1,91 @@
+"""Report times on the five-year history (bench/make_history.py): X report, Z report, the monthly hours export,
+the SAF-T export of one day and a full journal verify.  Target for the reports: each under 200 ms here.
+
+    python bench/reports.py [--history /tmp/hedemarken-history.sqlite]
+
+Works on a copy, so the history stays as made.  Each figure is the median of 5 runs (Z: one run per copy).
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from collections.abc import Callable
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+from kiosk.bootstrap import open_database
+from kiosk.config import DatabaseSettings, Settings
+from kiosk.db.engine import unit_of_work
+from kiosk.db.models import Person
+from kiosk.domain.cart import Cart, CartLine
+from kiosk.domain.payment import Payment
+from kiosk.services import journal
+from kiosk.services.hours_export import export_hours
+from kiosk.services.saft import export_saft
+from kiosk.services.sales import Sales
+from kiosk.services.till import Till
+
+NOW = datetime(2026, 11, 23, 15, tzinfo=UTC)
+
+
+def timed(fn: Callable[[], object], runs: int = 5) -> float:
+    samples = []
+    for _ in range(runs):
+        t = time.perf_counter()
+        fn()
+        samples.append((time.perf_counter() - t) * 1000)
+    return statistics.median(samples)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--history", type=Path, default=Path("/tmp/hedemarken-history.sqlite"))
+    args = parser.parse_args()
+    if not args.history.exists():
+        subprocess.run([sys.executable, str(Path(__file__).with_name("make_history.py")), "--out", str(args.history)],
+                       check=True)  # fmt: skip
+    with tempfile.TemporaryDirectory() as tmp:
+        db = Path(tmp) / "history.sqlite"
+        shutil.copy(args.history, db)
+        settings = dataclasses.replace(Settings(), database=DatabaseSettings(url=f"sqlite:///{db}"))
+        engine, sessions = open_database(settings)
+        with unit_of_work(sessions) as s:
+            boss = s.query(Person).filter_by(role="supervisor").first()
+            assert boss is not None
+            boss_id: uuid.UUID = boss.id
+        sales, till = Sales(sessions, settings, lambda: NOW), Till(sessions, settings, lambda: NOW)
+        for i in range(80):  # today's trade, not yet closed
+            cart = Cart()
+            cart.add(CartLine(None, "Kaffe, kop", 1500, category="Café", quantity=1 + i % 3))
+            pay = Payment(cart.total_ore)
+            pay.pay_cash(pay.cash_due_ore)
+            sales.checkout(cart, pay, boss_id)
+        rows = {
+            "X report (today, 80 sales)": timed(till.x_report),
+            "Z report (close today)": timed(lambda: till.close_day(boss_id, {50000: 1}), runs=1),
+            "hours export, one month (PDF)": timed(lambda: export_hours(sessions, "2026-10", Path(tmp) / "h.pdf")),
+            "hours export, one month (CSV)": timed(lambda: export_hours(sessions, "2026-10", Path(tmp) / "h.csv")),
+            "SAF-T export, one day": timed(
+                lambda: export_saft(sessions, settings, date(2026, 11, 20), date(2026, 11, 20), Path(tmp)), runs=3
+            ),
+        }
+        with unit_of_work(sessions) as s:
+            t = time.perf_counter()
+            result = journal.verify(s, settings.kiosk.id)
+            rows[f"journal verify ({result.checked} entries)"] = (time.perf_counter() - t) * 1000
+        engine.dispose()
+    print(f"Reports on five years of history ({args.history.name}); target under 200 ms each")
+    for name, ms in rows.items():
+        print(f"  {name:42} {ms:8.1f} ms")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,16 @@
+"""TrainingBanner: while the till is in training mode (App.training), a bright "ØVELSE" tag and frame on
+every screen, so nobody takes a practice sale for a real one.  A Label: taps pass through it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from kivy.lang import Builder
+from kivy.uix.label import Label
+
+
+class TrainingBanner(Label):
+    pass
+
+
+Builder.load_file(str(Path(__file__).with_suffix(".kv")))

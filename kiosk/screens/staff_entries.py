@@ -1,0 +1,34 @@
+"""What the staff menu offers: one line per staff screen, with the least role that may open it.
+
+Feature screens add their entry here (and their screen to SCREENS); the staff menu draws its buttons from this
+list, showing only the entries the logged-in person's role allows.  Titles are Danish msgids, translated when
+the menu is drawn.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+ROLE_RANK = {"worker": 0, "supervisor": 1, "admin": 2}
+
+
+def _(message: str) -> str:
+    """Mark a msgid for extraction (kiosk.i18n.ui_messages); the menu translates it when drawn."""
+    return message
+
+
+@dataclass(frozen=True)
+class StaffEntry:
+    screen: str  # a name in kiosk.screens.SCREENS
+    title: str
+    subtitle: str
+    icon: str  # a name in kiosk/assets/icons
+    role: str = "supervisor"  # the least role that may open it
+
+    def allowed(self, role: str) -> bool:
+        return ROLE_RANK.get(role, -1) >= ROLE_RANK[self.role]
+
+
+STAFF_ENTRIES: list[StaffEntry] = [
+    StaffEntry("shift_review", _("Godkend timer"), _("Glemte gå hjem, lange dage, rettelser"), "clock"),
+]

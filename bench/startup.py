@@ -1,7 +1,10 @@
 """Start-up to first interactive frame and peak memory (RSS) of the kiosk in demo mode, next to a bare
 one-button Kivy app measured in the same run: the floor for any Kivy app on this machine.
 
-    python bench/startup.py [--runs 5] [--database-url sqlite:////path/to/history.sqlite]
+    python bench/startup.py [--runs 5] [--history /tmp/hedemarken-history.sqlite | --demo-db]
+
+By default the kiosk opens a copy of the five-year history (bench/make_history.py, made if missing);
+``--demo-db`` measures the small seeded demo database instead.
 
 Each measurement is a fresh process (cold Python, warm OS cache), timed from spawn until the app's first
 frame after on_start has been drawn; RSS is the child's own peak (ru_maxrss).  Prints a small table.
@@ -11,11 +14,13 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+from pathlib import Path
 
 BARE = r"""
 import os, resource, sys
@@ -92,22 +97,31 @@ def measure(code: str, env: dict[str, str]) -> tuple[float, int]:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=5)
-    parser.add_argument("--database-url", default="")
+    parser.add_argument("--history", type=Path, default=Path("/tmp/hedemarken-history.sqlite"))
+    parser.add_argument("--demo-db", action="store_true", help="the seeded demo database, not the history")
     args = parser.parse_args()
+    if not args.demo_db and not args.history.exists():
+        subprocess.run([sys.executable, str(Path(__file__).with_name("make_history.py")), "--out", str(args.history)],
+                       check=True)  # fmt: skip
     env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")}
     env["KIVY_LOG_MODE"] = "PYTHON"
     with tempfile.TemporaryDirectory() as data_dir:
         env["KIOSK_DATA_DIR"] = data_dir
         env["KIOSK_CONFIG"] = os.path.join(data_dir, "none.toml")
         open(env["KIOSK_CONFIG"], "w").close()
-        if args.database_url:
-            env["BENCH_DATABASE_URL"] = args.database_url
+        database = "the seeded demo database"
+        if not args.demo_db:
+            copy = Path(data_dir) / "history.sqlite"
+            shutil.copy(args.history, copy)
+            env["BENCH_DATABASE_URL"] = f"sqlite:///{copy}"
+            database = f"a copy of the five-year history ({args.history.stat().st_size >> 20} MiB)"
         measure(KIOSK, env)  # first run creates and seeds the demo database; not counted
         rows = {}
         for name, code in (("bare Kivy app (floor)", BARE), ("kiosk run --demo", KIOSK)):
             samples = [measure(code, env) for _ in range(args.runs)]
             rows[name] = (statistics.median(s[0] for s in samples), max(s[1] for s in samples))
     print(f"Start-up to first frame, median of {args.runs} runs; peak RSS (max) — {os.cpu_count()} cores")
+    print(f"  kiosk on {database}")
     for name, (t, rss) in rows.items():
         print(f"  {name:24} {t * 1000:7.0f} ms   {rss / 1024:6.1f} MiB")
     (ft, frss), (kt, krss) = rows.values()

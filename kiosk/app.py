@@ -23,7 +23,7 @@ from kivy.config import Config
 from kivy.properties import BooleanProperty, ObjectProperty, StringProperty
 from kivy.uix.floatlayout import FloatLayout
 from kivy.uix.modalview import ModalView
-from kivy.uix.screenmanager import NoTransition, ScreenManager
+from kivy.uix.screenmanager import NoTransition
 
 from kiosk import i18n
 from kiosk.domain.scan import classify
@@ -36,6 +36,7 @@ from kiosk.screens.counter import Counter
 from kiosk.services.catalog import ProductView
 from kiosk.services.people import PersonView
 from kiosk.widgets import theme
+from kiosk.widgets.lazy_screens import LazyScreenManager
 from kiosk.widgets.preview import ReceiptPreview
 from kiosk.widgets.toast import DemoBanner, Toast
 from kiosk.widgets.training import TrainingBanner
@@ -95,6 +96,7 @@ class KioskApp(App):
         self._idle_event: Any = None
         self._preview: ReceiptPreview | None = None
         self._stopped = False
+        self._prebuild_event: Any = None
         self.counter = Counter(services)
 
     # ---- building ----
@@ -104,7 +106,7 @@ class KioskApp(App):
 
         Window.clearcolor = theme.BACKGROUND
         root = KioskRoot()
-        self.sm = ScreenManager(transition=NoTransition())
+        self.sm = LazyScreenManager(transition=NoTransition())
         root.add_widget(self.sm)
         if self.services.settings.demo:
             root.add_widget(DemoBanner())
@@ -115,10 +117,16 @@ class KioskApp(App):
         return root
 
     def _fill_screens(self) -> None:
-        self.sm.clear_widgets()
-        for name, screen_class in SCREENS.items():
-            self.sm.add_widget(screen_class(name=name))
-        self.sm.current = HOME
+        self.sm.set_factories(dict(SCREENS))
+        self.sm.current = HOME  # built now; the rest when first shown, or one per frame once the kiosk is up
+        if self._prebuild_event is None:
+            self._prebuild_event = Clock.schedule_interval(self._build_one_screen, 0)
+
+    def _build_one_screen(self, _dt: float) -> bool:
+        if self.sm is not None and self.sm.build_next():
+            return True
+        self._prebuild_event = None
+        return False
 
     def on_start(self) -> None:
         from kivy.core.window import Window
@@ -152,6 +160,9 @@ class KioskApp(App):
                 remove_listener(self._printed_from_device)
         if self._idle_event is not None:
             self._idle_event.cancel()
+        if self._prebuild_event is not None:
+            self._prebuild_event.cancel()
+            self._prebuild_event = None
         for event, handler in self._bindings:
             Window.unbind(**{event: handler})
         self._bindings.clear()

@@ -1,0 +1,40 @@
+"""A ScreenManager that builds each screen the first time it is needed.
+
+Building every screen's widgets up front cost most of the start-up time (hundreds of widgets from kv rules);
+the home screen is what the first frame needs.  The others are built on first use (`get_screen`, which Kivy's
+own ``current`` switch goes through) or, while the kiosk is idle after start-up, one per frame by `build_next`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from kivy.uix.screenmanager import Screen, ScreenManager
+
+
+class LazyScreenManager(ScreenManager):
+    def __init__(self, **kwargs: Any) -> None:
+        self._factories: dict[str, Callable[..., Screen]] = {}
+        super().__init__(**kwargs)
+
+    def set_factories(self, factories: dict[str, Callable[..., Screen]]) -> None:
+        """Forget every screen; each name in `factories` is built again when first needed."""
+        self.clear_widgets()
+        self._factories = dict(factories)
+
+    def get_screen(self, name: str) -> Screen:
+        factory = self._factories.pop(name, None)
+        if factory is not None:
+            self.add_widget(factory(name=name))
+        return super().get_screen(name)  # type: ignore[no-any-return]
+
+    def has_screen(self, name: str) -> bool:
+        return name in self._factories or bool(super().has_screen(name))
+
+    def build_next(self) -> bool:
+        """Build one screen not built yet; False when all are built."""
+        if not self._factories:
+            return False
+        self.get_screen(next(iter(self._factories)))
+        return True

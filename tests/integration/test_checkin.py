@@ -3,16 +3,21 @@
 from __future__ import annotations
 
 import json
+import os
 import uuid
 from datetime import UTC, datetime, time, timedelta
+from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from kiosk.clock import LOCAL_TZ
+from kiosk.config import Settings
 from kiosk.db.engine import unit_of_work
 from kiosk.db.models import JournalEntry, Shift
+from kiosk.devices.escpos_decode import decode_escpos_text, qr_payloads
+from kiosk.devices.scanner import SerialScanner
 from kiosk.domain.scan import classify
 from kiosk.domain.shifts import ClockWrongError, ShiftRuleError
 from kiosk.receipts.badge import badge_slip
@@ -27,6 +32,7 @@ from kiosk.services.checkin_types import (
     WrongPinError,
 )
 from kiosk.services.people import People, PersonView
+from tests.integration.conftest import PtyPair, ScanCollector
 
 
 class FakeClock:
@@ -345,3 +351,50 @@ def test_the_badge_slip_carries_a_qr_that_the_scanner_path_reads_as_that_persons
     assert {"Åse Ørbæk", "Hedemarkens Butik", "Scan mig ved kiosken"} <= set(texts)
     assert str(people["åse"].id) not in doc.as_text(48)  # the token, never the database id
     assert uuid.UUID(str(people["åse"].id))
+
+
+def test_kiosk_badge_print_sends_bytes_whose_qr_the_serial_scanner_reads_as_a_check_in(
+    sessions: sessionmaker[Session],
+    people: dict[str, PersonView],
+    settings: Settings,
+    tmp_path: Path,
+    pty_pair: PtyPair,
+    scans: ScanCollector,
+) -> None:
+    """The whole road of a badge: `kiosk badge print` → ESC/POS bytes → the QR in them → a scanner on a serial
+    port → Mød ind for the right person."""
+    lp = tmp_path / "lp0"
+    config = tmp_path / "kiosk.toml"
+    config.write_text(f'data_dir = "{settings.data_dir}"\n[printer]\nurl = "file:{lp}"\n', encoding="utf-8")
+    assert _badge_cli(["--config", str(config), "badge", "print", "åse"]) == 0
+
+    printed = lp.read_bytes()
+    assert "Åse Ørbæk" in decode_escpos_text(printed)
+    [payload] = qr_payloads(printed)
+
+    scanner = SerialScanner(f"serial:{pty_pair.path}?baudrate=9600")
+    scanner.start(scans)
+    try:
+        assert scanner.wait_connected(5)
+        os.write(pty_pair.master, payload.encode("ascii") + b"\r\n")
+        [code] = scans.wait_for(1, timeout=5)
+    finally:
+        scanner.stop()
+    result = CheckIn(
+        sessions, "kiosk-1", lambda: datetime(2026, 11, 23, 8, 2, tzinfo=UTC), time(17), timedelta(hours=1)
+    )
+    checked = result.scan_code(code)
+    assert (checked.status, checked.person_id) == ("checked_in", people["åse"].id)
+    assert checked.message == "Godmorgen, Åse! Du er mødt ind kl. 09.02"
+
+
+def _badge_cli(argv: list[str]) -> int:
+    import argparse
+
+    from kiosk.cli_checkin import register
+
+    parser = argparse.ArgumentParser(prog="kiosk")
+    parser.add_argument("--config", type=Path, default=None)
+    register(parser.add_subparsers(dest="command", required=True))
+    args = parser.parse_args(argv)
+    return int(args.handler(args))

@@ -267,15 +267,20 @@ def _write_serial(device: Any, data: bytes, timeout_s: float) -> None:
 
 
 def _close_quietly(device: Any) -> None:
-    """After a failure: discard what is queued (never drain a stalled port), then close."""
+    """After a failure: discard what is queued (never drain a stalled port), then close.  Each step on its own:
+    on a port whose device has vanished every call fails, and a transport left looking open would be flushed
+    (and fail again) by escpos' ``__del__``."""
     port: Any = getattr(device, "_device", None)
+    if hasattr(port, "reset_output_buffer"):
+        for step in (port.reset_output_buffer, port.close):
+            try:
+                step()
+            except Exception as exc:
+                log.debug("closing printer port: %s failed: %s", step.__name__, exc)
+        device._device = False
+        return
     try:
-        if hasattr(port, "reset_output_buffer"):
-            port.reset_output_buffer()
-            port.close()
-            device._device = False
-        else:
-            device.close()
+        device.close()
     except Exception as exc:
         log.debug("closing printer transport failed: %s", exc)
 

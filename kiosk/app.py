@@ -26,17 +26,23 @@ from kivy.uix.modalview import ModalView
 from kivy.uix.screenmanager import NoTransition
 
 from kiosk import i18n
-from kiosk.domain.scan import classify
+from kiosk.devices import systemd_notify
+from kiosk.domain.scan import FOREIGN, classify
 from kiosk.errors import KioskError
 from kiosk.i18n import _
 from kiosk.receipts.document import Document
 from kiosk.screens import SCREENS
 from kiosk.screens.checkin import checkin_scan
 from kiosk.screens.counter import Counter
+from kiosk.screens.job_flow import jobs_scan
+from kiosk.screens.refund import receipt_scan
+from kiosk.screens.staff import end_staff_session, is_staff_screen, staff_scan
 from kiosk.services.catalog import ProductView
+from kiosk.services.daily import start_daily
 from kiosk.services.people import PersonView
 from kiosk.widgets import theme
 from kiosk.widgets.lazy_screens import LazyScreenManager
+from kiosk.widgets.one_finger import OneFinger
 from kiosk.widgets.preview import ReceiptPreview
 from kiosk.widgets.toast import DemoBanner, Toast
 from kiosk.widgets.training import TrainingBanner
@@ -49,15 +55,19 @@ log = logging.getLogger(__name__)
 HOME = "home"
 ENTER_KEYS = (13, 271)  # Return and keypad Enter
 IDLE_CHECK_S = 1.0
+UPKEEP_FIRST_S, UPKEEP_EVERY_S = 60.0, 24 * 3600.0  # småjobs upkeep: a minute after start, then once a day
 # Characters a US-layout Shift gives; only used when SDL sends no text event for a key (no text field had focus).
 _US_SHIFTED = dict(zip("1234567890-=[];'\\,./`", '!@#$%^&*()_+{}:"|<>?~', strict=True))
+# Keys that close a window on a desktop (Alt+F4; Ctrl+Q / Ctrl+W in many apps): swallowed in kiosk mode.
+_CLOSE_KEYS = ((285, "alt"), (113, "ctrl"), (119, "ctrl"))
 
 
 def configure_kivy(*, kiosk_mode: bool, size: tuple[int, int] | None = (1280, 800)) -> None:
     """Window settings that only count before the Window exists: call before anything imports it."""
     Config.set("kivy", "exit_on_escape", "0" if kiosk_mode else "1")
     Config.set("input", "mouse", "mouse,multitouch_on_demand")  # no red multitouch dots on right-click
-    if kiosk_mode:
+    if kiosk_mode:  # a touchscreen: no multitouch emulation at all, and no mouse double of a touch another provider saw
+        Config.set("input", "mouse", "mouse,disable_multitouch,disable_on_activity")
         Config.set("graphics", "fullscreen", "auto")
         Config.set("graphics", "show_cursor", "0")
     elif size is not None:
@@ -94,10 +104,13 @@ class KioskApp(App):
         self._pending_key: tuple[str, float] | None = None
         self._bindings: list[tuple[str, Callable[..., Any]]] = []
         self._idle_event: Any = None
+        self._upkeep_events: list[Any] = []
         self._preview: ReceiptPreview | None = None
         self._stopped = False
         self._prebuild_event: Any = None
         self.counter = Counter(services)
+        self.systemd = systemd_notify.Notifier.from_env()  # READY=1 and WATCHDOG=1 under systemd (kiosk.service)
+        self._watchdog_event: Any = None
 
     # ---- building ----
 
@@ -139,12 +152,19 @@ class KioskApp(App):
         self._bind(Window, "on_touch_down", self._on_touch_activity)
         self._bind(Window, "on_key_down", self._on_key_down)
         self._bind(Window, "on_textinput", self._on_textinput)
+        for event, handler in OneFinger(lambda: bool(self.kiosk_mode)).handlers():
+            self._bind(Window, event, handler)  # kiosk mode: a second finger or a palm is ignored
         self._idle_event = Clock.schedule_interval(self._check_idle, IDLE_CHECK_S)
+        self._upkeep_events = [
+            Clock.schedule_once(self.daily_upkeep, UPKEEP_FIRST_S),
+            Clock.schedule_interval(self.daily_upkeep, UPKEEP_EVERY_S),
+        ]
         add_listener = getattr(self.services.printer, "add_listener", None)
         if self.services.settings.demo and add_listener is not None:
             add_listener(self._printed_from_device)
         self.services.scanner.start(self._scan_from_device)
         self._journal("app_start", kiosk_mode=self.kiosk_mode, demo=self.services.settings.demo)
+        self._start_systemd(Window)
 
     def on_stop(self) -> None:
         from kivy.core.window import Window
@@ -152,6 +172,7 @@ class KioskApp(App):
         if self._stopped:  # Kivy dispatches on_stop twice when stop() is called from inside run()
             return
         self._stopped = True
+        self._stop_systemd()
         self._journal("app_stop")
         self.services.scanner.stop()
         remove_listener = getattr(self.services.printer, "remove_listener", None)
@@ -160,12 +181,40 @@ class KioskApp(App):
                 remove_listener(self._printed_from_device)
         if self._idle_event is not None:
             self._idle_event.cancel()
+        for event in self._upkeep_events:
+            event.cancel()
         if self._prebuild_event is not None:
             self._prebuild_event.cancel()
             self._prebuild_event = None
         for event, handler in self._bindings:
             Window.unbind(**{event: handler})
         self._bindings.clear()
+
+    # ---- systemd: READY=1 once the first frame is on screen, WATCHDOG=1 from this (the UI) thread's clock ----
+
+    def _start_systemd(self, window: Any) -> None:
+        if not self.systemd.enabled:
+            return
+        self._bind(window, "on_flip", self._first_frame)
+        interval = systemd_notify.watchdog_interval_s()
+        if interval is not None:  # a hung UI thread stops these pings, and systemd restarts the kiosk
+            self._watchdog_event = Clock.schedule_interval(self._watchdog_ping, interval)
+            self.systemd.watchdog()
+
+    def _watchdog_ping(self, _dt: float) -> None:
+        self.systemd.watchdog()  # returns None: a False would unschedule the interval (a lost datagram is no hang)
+
+    def _first_frame(self, window: Any) -> None:
+        window.unbind(on_flip=self._first_frame)
+        self.systemd.ready(status="kiosken kører")
+        log.info("first frame drawn: READY=1 sent to systemd")
+
+    def _stop_systemd(self) -> None:
+        if self._watchdog_event is not None:
+            self._watchdog_event.cancel()
+            self._watchdog_event = None
+        self.systemd.stopping()
+        self.systemd.close()
 
     def _bind(self, window: Any, event: str, handler: Callable[..., Any]) -> None:
         window.bind(**{event: handler})
@@ -183,6 +232,8 @@ class KioskApp(App):
         if name not in SCREENS:
             raise ValueError(f"unknown screen {name!r}; registered: {', '.join(SCREENS)}")
         self.touch_activity()
+        if not is_staff_screen(self, name):
+            end_staff_session(self, "left")  # staff mode lasts only while its screens are showing
         if self.sm.current != name:
             self.sm.current = name
             if self.toast is not None:
@@ -233,8 +284,10 @@ class KioskApp(App):
             self.show_toast(exc.user_message, "error", 6)
 
     def _route_scan(self, code: str) -> None:
-        scan = classify(code)
+        scan = classify(code, self.services.settings.shop.job_url)
         log.info("scan: %s", scan.kind)
+        if staff_scan(self, scan):
+            return  # staff mode (a leader's badge, a barcode for the product form): kiosk/screens/staff.py
         if scan.kind == "product":
             product = self.services.catalog.by_barcode(scan.value)
             if product is None and self.sm.current == "sale" and self.counter.seller is not None:
@@ -243,6 +296,8 @@ class KioskApp(App):
                 self.show_toast(_("Ukendt vare – spørg en medarbejder"), "error", 6)
             else:
                 self.show_product(product)
+        elif jobs_scan(self, scan, code):
+            pass  # småjobs: open the job, sign up by card, check in on the day, Afmeld (kiosk/screens/job_flow.py)
         elif scan.kind in ("badge", "card") and checkin_scan(self, code):
             pass  # outside a sale: Mød ind / Gå hjem (kiosk/screens/checkin.py)
         elif scan.kind == "badge":
@@ -254,11 +309,25 @@ class KioskApp(App):
             else:
                 self.greet(person)
         elif scan.kind in ("job", "signup"):
-            self.go("jobs")
+            self.show_toast(_("Gør salget færdigt først"), "error", 6)
+        elif scan.kind == "receipt":
+            receipt_scan(self, scan.value)  # Retur: that sale on the refund screen (kiosk/screens/refund.py)
+        elif scan.kind == "garbage" and scan.value == FOREIGN:
+            self.show_toast(_("Den kode er ikke fra kiosken – den hører til et andet system"), "error", 6)
         elif scan.kind == "garbage":
             self.show_toast(_("Koden kunne ikke læses – prøv igen"), "error", 6)
         else:
             self.show_toast(_("Den kode kan ikke bruges her endnu"), "info", 6)
+
+    def daily_upkeep(self, _dt: float = 0.0) -> None:
+        """Once a day: no-shows for ended jobs, residents' data past the retention time (the service decides)."""
+        start_daily(self.services)  # retention rules and the daily backup, on a worker thread (when due)
+        try:
+            done = self.services.signups.daily_upkeep()
+        except KioskError:
+            log.exception("daily upkeep failed; it runs again tomorrow (or `kiosk jobs close`)")
+            return
+        log.info("daily upkeep: %d jobs closed, %d residents erased", done.closed.jobs, done.retention.erased)
 
     # ---- device callbacks: any thread in, UI thread out ----
 
@@ -285,6 +354,9 @@ class KioskApp(App):
 
     def _on_key_down(self, _window: Any, key: int, _scancode: Any, codepoint: str | None, modifiers: list[str]) -> bool:
         self.touch_activity()
+        if self.kiosk_mode and any(key == k and mod in modifiers for k, mod in _CLOSE_KEYS):
+            log.info("kiosk mode: close key %d %s ignored", key, modifiers)
+            return True  # consumed: nothing closes (a desktop's Alt+F4 arrives as on_request_close instead)
         wedge = self._wedge()
         if wedge is None:
             return False
@@ -364,6 +436,7 @@ class KioskApp(App):
         for top in list(self._window_children()):
             if isinstance(top, ModalView):
                 top.dismiss(animation=False)
+        end_staff_session(self, "idle")
         if self.sm.current != HOME:
             log.info("idle for %.0f s: back to home", self.idle_timeout_s)
             self.go_home()
@@ -396,6 +469,16 @@ def install_error_guard() -> None:
     ExceptionManager.add_handler(_Guard())
 
 
+def _hang_for_drill(_dt: float) -> None:
+    """The watchdog drill: the UI thread hangs for $KIOSK_TEST_HANG seconds, as a deadlock would."""
+    seconds = float(os.environ.get("KIOSK_TEST_HANG", "0"))
+    app = App.get_running_app()
+    if isinstance(app, KioskApp):
+        app.systemd.status(f"hang drill: {seconds:g} s")
+    log.warning("hang drill: the UI thread sleeps %.1f s", seconds)
+    time.sleep(seconds)
+
+
 def run_app(services: Services) -> None:
     """Run the kiosk until it is closed (never by Esc or the close button in kiosk mode).  SIGTERM (systemd stop)
     and Ctrl-C end it cleanly: the main loop stops, `app_stop` is journaled, the scanner is released."""
@@ -408,6 +491,8 @@ def run_app(services: Services) -> None:
         Clock.schedule_once(lambda _dt: app.stop())
 
     previous = {sig: signal.signal(sig, _stop_soon) for sig in (signal.SIGTERM, signal.SIGINT)}
+    if os.environ.get("KIOSK_TEST_HANG"):  # fault drill only (tests/integration/test_watchdog.py), never in the unit
+        previous[signal.SIGUSR1] = signal.signal(signal.SIGUSR1, lambda *_: Clock.schedule_once(_hang_for_drill))
     try:
         app.run()
     finally:

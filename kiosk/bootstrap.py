@@ -14,15 +14,19 @@ from kiosk.config import Settings
 from kiosk.db.engine import make_engine, make_session_factory, unit_of_work
 from kiosk.db.migrate import upgrade
 from kiosk.devices.base import ReceiptPrinter, Scanner
+from kiosk.devices.usb_storage import UsbStorage
 from kiosk.services import journal
 from kiosk.services.catalog import Catalog
 from kiosk.services.checkin import CheckIn
 from kiosk.services.demo import seed_demo
 from kiosk.services.jobs import Jobs
 from kiosk.services.people import People
+from kiosk.services.people_admin import PeopleAdmin
 from kiosk.services.printing import PrintQueue
+from kiosk.services.product_admin import ProductAdmin
 from kiosk.services.sales import Sales
 from kiosk.services.signups import Signups
+from kiosk.services.staff_access import StaffAccess
 from kiosk.services.till import Till
 
 log = logging.getLogger(__name__)
@@ -44,6 +48,10 @@ class Services:
     checkin: CheckIn
     signups: Signups
     print_queue: PrintQueue
+    staff_access: StaffAccess
+    product_admin: ProductAdmin
+    people_admin: PeopleAdmin
+    usb: UsbStorage
 
     def record(self, kind: str, **payload: object) -> None:
         """Journal an event that belongs to no sale (app start/stop, login, drawer...)."""
@@ -77,6 +85,7 @@ def build_services(
         seed_demo(sessions)
     clock = clock or utc_now
     printer = printer or make_printer(settings.printer)
+    checkin = CheckIn.from_settings(sessions, settings, clock)
     services = Services(
         settings=settings,
         engine=engine,
@@ -89,9 +98,13 @@ def build_services(
         jobs=Jobs(sessions),
         sales=Sales(sessions, settings, clock),
         till=Till(sessions, settings, clock),
-        checkin=CheckIn.from_settings(sessions, settings, clock),
+        checkin=checkin,
         signups=Signups(sessions, settings.kiosk.id, clock, settings.kiosk.resident_retention_months),
         print_queue=PrintQueue(printer),
+        staff_access=StaffAccess(sessions, settings.kiosk.id, clock),
+        product_admin=ProductAdmin(sessions, settings.kiosk.id, clock, settings.data_dir),
+        people_admin=PeopleAdmin(sessions, settings.kiosk.id, clock, checkin),
+        usb=UsbStorage.from_roots(settings.usb.mount_roots),
     )
     log.info("kiosk %s ready (%s)", __version__, settings.database_url)
     return services

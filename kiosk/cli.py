@@ -162,11 +162,14 @@ def build_parser() -> argparse.ArgumentParser:
 
     export = sub.add_parser("export", help="exports for payroll, the tax office and the municipality")
     export_sub = export.add_subparsers(dest="what", required=True)
-    from kiosk import cli_checkin, cli_jobs, cli_saft
+    from kiosk import cli_backup, cli_checkin, cli_impact, cli_jobs, cli_person, cli_saft
 
     cli_checkin.register(sub, export=export_sub)
     cli_saft.register(export_sub)
+    cli_impact.register(export_sub)
+    cli_backup.register(sub)
     cli_jobs.register(sub)
+    cli_person.register(sub)
 
     journal = sub.add_parser("journal", help="the electronic journal").add_subparsers(dest="action", required=True)
     p = journal.add_parser("verify", help="check the hash chain; names the first broken entry")

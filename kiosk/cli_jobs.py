@@ -47,13 +47,15 @@ def cmd_jobs_poster(args: argparse.Namespace) -> int:
         job = Jobs(sessions).find(args.job)
     finally:
         engine.dispose()
-    poster = job_poster(job, Path(args.out), job.free, settings.shop.name, settings.shop.address)
+    shop = settings.shop
+    poster = job_poster(job, Path(args.out), job.free, shop.name, shop.address, shop.job_url)
     print(f"Plakat for «{job.title}» ({job.date_text} kl. {job.time_text}, {job.free_text}) gemt i {poster.path}")
     return 0
 
 
 def cmd_jobs_close(args: argparse.Namespace) -> int:
-    """kiosk jobs close: the daily upkeep (no-shows for ended jobs; residents' data past the retention time)."""
+    """kiosk jobs close: the daily upkeep (no-shows for ended jobs; residents' data past the retention time).
+    The app runs the same once a day; this is for cron on a kiosk that is switched off at night."""
     from kiosk.bootstrap import open_database
     from kiosk.clock import utc_now
     from kiosk.services.signups import Signups
@@ -61,12 +63,10 @@ def cmd_jobs_close(args: argparse.Namespace) -> int:
     settings = _settings(args)
     engine, sessions = open_database(settings)
     try:
-        signups = Signups(sessions, settings.kiosk.id, utc_now)
-        now = utc_now()
-        closed = signups.close_past_jobs(now)
-        erased = signups.delete_inactive_residents(now)
+        done = Signups(sessions, settings.kiosk.id, utc_now, settings.kiosk.resident_retention_months).daily_upkeep()
     finally:
         engine.dispose()
+    closed, erased = done.closed, done.retention
     print(f"{closed.jobs} job afsluttet: {closed.no_shows} udeblev, {closed.completed} tjekket ud automatisk")
     print(f"{erased.erased} beboere slettet ({erased.cutoff_text})")
     return 0

@@ -26,6 +26,7 @@ class ShopSettings:
     cvr: str = "12345678"
     mobilepay: str = "12345"
     receipt_qr_url: str = "https://example.org/hedemarken/smaajobs"
+    job_url: str = "https://example.org/hedemarken/job/"  # job QR codes read <job_url><token> (README "QR payloads")
 
 
 @dataclass(frozen=True)
@@ -38,6 +39,7 @@ class KioskSettings:
     forgotten_margin_min: int = 60  # still "in" this long after closing: ask "Hvornår gik du hjem?"
     repeat_scan_s: int = 10  # the same badge again within this many seconds does not toggle
     resident_retention_months: int = 12  # residents' data is erased this long after their last job
+    min_free_mb: int = 20  # a sale is not begun with less free disk than this (Disken er fuld)
 
 
 @dataclass(frozen=True)
@@ -63,12 +65,27 @@ class ScannerSettings:
 
 
 @dataclass(frozen=True)
+class UsbSettings:
+    # Where the automounter puts USB sticks: a writable mount point at most two levels below one of these.
+    mount_roots: tuple[str, ...] = ("/media", "/run/media")
+
+
+@dataclass(frozen=True)
+class BackupSettings:
+    folder: str = ""  # empty: <data_dir>/backups.  Better: a second disk or a network share
+    keep: int = 14  # the newest this many backups stay; older ones are deleted
+    daily: bool = True  # the running kiosk backs itself up once a day
+
+
+@dataclass(frozen=True)
 class Settings:
     shop: ShopSettings = field(default_factory=ShopSettings)
     kiosk: KioskSettings = field(default_factory=KioskSettings)
     database: DatabaseSettings = field(default_factory=DatabaseSettings)
     printer: PrinterSettings = field(default_factory=PrinterSettings)
     scanner: ScannerSettings = field(default_factory=ScannerSettings)
+    usb: UsbSettings = field(default_factory=UsbSettings)
+    backup: BackupSettings = field(default_factory=BackupSettings)
     data_dir: Path = field(default_factory=lambda: default_data_dir())
     demo: bool = False
 
@@ -113,6 +130,8 @@ def _section(cls: type[Any], raw: Any, name: str) -> Any:
     for key, value in raw.items():
         default = getattr(cls(), key)
         expected = type(default)
+        if expected is tuple and isinstance(value, list) and all(isinstance(v, str) for v in value):
+            value = tuple(value)  # TOML arrays of strings
         if expected is float and isinstance(value, int) and not isinstance(value, bool):
             value = float(value)
         if not isinstance(value, expected) or (expected is int and isinstance(value, bool)):
@@ -122,7 +141,7 @@ def _section(cls: type[Any], raw: Any, name: str) -> Any:
 
 
 def parse_settings(raw: dict[str, Any], *, base_dir: Path | None = None) -> Settings:
-    known = {"shop", "kiosk", "database", "printer", "scanner", "data_dir"}
+    known = {"shop", "kiosk", "database", "printer", "scanner", "usb", "backup", "data_dir"}
     unknown = sorted(set(raw) - known)
     if unknown:
         raise ConfigError(f"unknown sections: {', '.join(unknown)}")
@@ -137,12 +156,18 @@ def parse_settings(raw: dict[str, Any], *, base_dir: Path | None = None) -> Sett
         database=_section(DatabaseSettings, raw.get("database"), "database"),
         printer=_section(PrinterSettings, raw.get("printer"), "printer"),
         scanner=_section(ScannerSettings, raw.get("scanner"), "scanner"),
+        usb=_section(UsbSettings, raw.get("usb"), "usb"),
+        backup=_section(BackupSettings, raw.get("backup"), "backup"),
         data_dir=data_dir,
     )
     if settings.kiosk.language not in ("da", "en"):
         raise ConfigError("[kiosk] language must be 'da' or 'en'")
     if settings.printer.qr not in ("native", "image"):
         raise ConfigError("[printer] qr must be 'native' or 'image'")
+    if not settings.shop.job_url.startswith(("https://", "http://")):
+        raise ConfigError("[shop] job_url must be a web address (https://...)")
+    if settings.backup.keep < 1:
+        raise ConfigError("[backup] keep must be at least 1")
     if settings.printer.columns not in (32, 42, 48):
         raise ConfigError("[printer] columns must be 32, 42 or 48")
     return settings

@@ -47,3 +47,9 @@ class ImportRejected(DomainError):
 
 class StorageError(KioskError):
     user_message = "Kiosken kan ikke gemme lige nu. Intet er tabt – kontakt en administrator."
+
+
+class DiskFullError(StorageError):
+    """The disk (or the database's size cap) is full: the transaction was rolled back, nothing half-stored."""
+
+    user_message = "Disken er fuld – intet kan gemmes. Ring til den ansvarlige."

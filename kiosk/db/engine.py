@@ -10,7 +10,10 @@ from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
+
+from kiosk.errors import DiskFullError
 
 log = logging.getLogger(__name__)
 
@@ -48,8 +51,27 @@ def make_session_factory(engine: Engine) -> sessionmaker[Session]:
     return sessionmaker(engine, expire_on_commit=False)
 
 
+SQLITE_FULL = 13  # "database or disk is full": the disk, or the file's PRAGMA max_page_count
+
+
+def is_disk_full(exc: BaseException) -> bool:
+    """True for SQLite's SQLITE_FULL (and PostgreSQL's disk_full, 53100), however SQLAlchemy wraps it."""
+    orig = getattr(exc, "orig", exc)
+    code = getattr(orig, "sqlite_errorcode", None)
+    if code is not None:
+        return int(code) & 0xFF == SQLITE_FULL
+    return getattr(orig, "pgcode", None) == "53100" or "database or disk is full" in str(orig)
+
+
 @contextmanager
-def unit_of_work(factory: sessionmaker[Session]) -> Iterator[Session]:
-    """One transaction: committed when the block ends, rolled back (nothing half-stored) if it raises."""
-    with factory() as session, session.begin():
-        yield session
+def unit_of_work(factory: sessionmaker[Session], *, full_message: str | None = None) -> Iterator[Session]:
+    """One transaction: committed when the block ends, rolled back (nothing half-stored) if it raises.
+    A full disk becomes DiskFullError (its `user_message`, or `full_message` when the caller says what was lost)."""
+    try:
+        with factory() as session, session.begin():
+            yield session
+    except DBAPIError as exc:
+        if not is_disk_full(exc):
+            raise
+        log.error("disk full, transaction rolled back: %s", exc.orig)
+        raise DiskFullError(str(exc.orig), user_message=full_message) from exc

@@ -89,3 +89,20 @@ def _gs_length(data: bytes, i: int, op: str) -> int:
     if op in "PLW":  # GS P x y, GS L nL nH, GS W nL nH
         return 4
     return 3
+
+
+def qr_payloads(data: bytes) -> list[str]:
+    """The text of every native QR code in an ESC/POS stream (``GS ( k`` cn=49 fn=80 m=48: "store the data"), in
+    print order.  What a scanner would read off the slip, taken from the bytes themselves."""
+    found: list[str] = []
+    i, n = 0, len(data)
+    while i < n:
+        b = data[i]
+        if b in (ESC, GS, FS, DLE):
+            length = _command_length(data, i)
+            if b == GS and data[i + 1 : i + 3] == b"(k" and data[i + 5 : i + 8] == b"1P0":
+                found.append(data[i + 8 : i + length].decode("utf-8", errors="replace"))
+            i += length
+        else:
+            i += 1
+    return found

@@ -181,3 +181,59 @@ def months_before(moment: datetime, months: int) -> datetime:
     first_next = date(year + (month + 1) // 12, (month + 1) % 12 + 1, 1)
     last_day = (first_next - timedelta(days=1)).day
     return moment.replace(year=year, month=month + 1, day=min(moment.day, last_day))
+
+
+# --- the staff's job form -----------------------------------------------------------------------------------
+
+_DAY = re.compile(r"^\s*(\d{1,2})[-./](\d{1,2})[-./](\d{4})\s*$")
+_ISO_DAY = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})\s*$")
+_CLOCK = re.compile(r"^\s*(\d{1,2})(?:[.:](\d{2}))?\s*$")
+
+
+def form_day(text: str) -> date | None:
+    """'1-12-2026', '1.12.2026' or '2026-12-01'; None when it is not a date."""
+    found, iso = _DAY.match(text), _ISO_DAY.match(text)
+    try:
+        if found:
+            return date(int(found[3]), int(found[2]), int(found[1]))
+        if iso:
+            return date(int(iso[1]), int(iso[2]), int(iso[3]))
+    except ValueError:
+        return None
+    return None
+
+
+def form_clock(text: str) -> tuple[int, int] | None:
+    """'10.00', '10:30' or '9'; None when it is not a time of day."""
+    found = _CLOCK.match(text)
+    if not found:
+        return None
+    hour, minute = int(found[1]), int(found[2] or 0)
+    return (hour, minute) if hour < 24 and minute < 60 else None
+
+
+def form_times(day: str, start: str, end: str) -> tuple[datetime, datetime]:
+    """The form's date and two times as UTC moments (a job never runs past midnight).  JobInvalid names every
+    field that is not a date or a time."""
+    the_day, starts, ends = form_day(day), form_clock(start), form_clock(end)
+    problems: dict[str, str] = {}
+    if the_day is None:
+        problems["day"] = "Skriv datoen som 1-12-2026."
+    if starts is None:
+        problems["starts_at"] = "Skriv start som 10.00."
+    if ends is None:
+        problems["ends_at"] = "Skriv slut som 13.00."
+    if problems or the_day is None or starts is None or ends is None:
+        raise JobInvalid(problems)
+
+    def moment(hm: tuple[int, int]) -> datetime:
+        local = datetime(the_day.year, the_day.month, the_day.day, hm[0], hm[1], tzinfo=LOCAL_TZ)
+        return local.astimezone(UTC)
+
+    return moment(starts), moment(ends)
+
+
+def form_capacity(text: str) -> int:
+    if not text.strip().isdigit():
+        raise JobInvalid({"capacity": f"Antal pladser skal være et tal fra 1 til {MAX_CAPACITY}."})
+    return int(text.strip())

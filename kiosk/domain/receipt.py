@@ -2,9 +2,36 @@
 
 from __future__ import annotations
 
+import base64
+import binascii
+import uuid
 from dataclasses import asdict, dataclass
 from datetime import datetime
 from typing import Any
+
+from kiosk.domain.scan import make_payload
+
+
+def receipt_token(sale_id: uuid.UUID) -> str:
+    """The token in a receipt's own code (``HK1:R:<token>``): the sale's random id, base64url without padding.
+
+    22 characters, so the QR code stays small; a uuid4 holds 122 random bits, so nobody can guess another
+    sale's code (a refund needs a supervisor's code on top).  Derived, not stored: copies print the same code."""
+    return base64.urlsafe_b64encode(sale_id.bytes).decode("ascii").rstrip("=")
+
+
+def receipt_payload(sale_id: uuid.UUID) -> str:
+    return make_payload("receipt", receipt_token(sale_id))
+
+
+def sale_id_from_token(token: str) -> uuid.UUID | None:
+    """The sale a receipt code names, or None for a token that is not one of ours."""
+    if len(token) != 22:
+        return None
+    try:
+        return uuid.UUID(bytes=base64.urlsafe_b64decode(token + "=="))
+    except (binascii.Error, ValueError):
+        return None
 
 
 @dataclass(frozen=True)
@@ -43,6 +70,7 @@ class Receipt:
     original_number: int | None = None  # a credit receipt names the receipt it corrects
     qr_url: str = ""
     copy: bool = False
+    code: str = ""  # HK1:R:<token>: scanned at the till to find the sale for a refund
 
     def as_journal(self) -> dict[str, Any]:
         """The journal gets the same information as the paper (§ 65, point 2)."""

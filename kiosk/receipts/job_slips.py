@@ -1,15 +1,15 @@
 """Thermal slips for småjobs: the tear-off slip with the job's QR, the confirmation slip a resident keeps (its QR
 checks them in and cancels), and a first-timer's resident card.
 
-QR payloads (kiosk.domain.scan): ``HK1:J:<job qr_token>``, ``HK1:S:<signup token>``, ``HK1:C:<card token>``;
-tokens are 128-bit random strings, never database ids."""
+QR payloads (kiosk.domain.scan, README "QR payloads"): ``<job_url><job qr_token>`` (a web address, the same as on
+the poster), ``HK1:S:<signup token>``, ``HK1:C:<card token>``; tokens are 128-bit random strings, never database ids."""
 
 from __future__ import annotations
 
 import textwrap
 
 from kiosk.domain import jobs as jt
-from kiosk.domain.scan import make_payload
+from kiosk.domain.scan import DEFAULT_JOB_URL, job_payload, make_payload
 from kiosk.receipts.document import QR, Document, Feed, Line, Rule
 from kiosk.services.jobs import JobView
 from kiosk.services.signup_types import Confirmation
@@ -40,7 +40,7 @@ def _when(job: JobView) -> tuple[Line, ...]:
     )
 
 
-def job_slip(job: JobView, shop_name: str = "") -> Document:
+def job_slip(job: JobView, shop_name: str = "", job_url: str = DEFAULT_JOB_URL) -> Document:
     """Tear-off slip handed out or pinned at the shop: the same QR as the poster."""
     head = (Line(shop_name, align="center"), Rule()) if shop_name else ()
     return Document(
@@ -53,7 +53,7 @@ def job_slip(job: JobView, shop_name: str = "") -> Document:
             *_when(job),
             *_say(job.free_text, bold=True),
             Feed(),
-            QR(make_payload("job", job.qr_token), size=8),
+            QR(job_payload(job.qr_token, job_url), size=8),
             Feed(),
             *_say(SCAN_HERE, bold=True),
         ),

@@ -11,6 +11,7 @@ from kiosk.domain.receipt import Receipt
 from kiosk.receipts.document import QR, Document, Element, Feed, Line, Rule, two_columns
 
 TRAINING_HEADING = "ØVELSE – ikke en kvittering"
+RETURN_QR_SIZE = 3  # dots per module: a 25-module code about 10 mm wide, still easy for a till scanner
 
 
 def receipt_document(r: Receipt, columns: int) -> Document:
@@ -54,6 +55,8 @@ def receipt_document(r: Receipt, columns: int) -> Document:
             el.append(Line(two_columns("Modtaget", format_amount(t.received_ore), columns)))
             el.append(Line(two_columns("Byttepenge", format_amount(t.change_ore), columns)))
     el += [Rule(), Line(f"Du blev betjent af {r.seller_first_name}")]
+    if r.code:
+        el += [Feed(), QR(r.code, size=RETURN_QR_SIZE), Line("Retur: vis denne kode", align="center")]
     if r.training:
         el += [Rule("*"), Line(TRAINING_HEADING, bold=True, align="center")]
     if r.qr_url and not r.training:

@@ -158,6 +158,7 @@ class Counter(EventDispatcher):
         if self.cart.empty:
             raise DomainError(user_message="Kurven er tom")
         if self.payment is None or self.payment.total_ore != self.cart.total_ore:
+            self.services.sales.ensure_room()  # a full disk refuses here (Betal), before any money is taken
             self.payment = Payment(self.cart.total_ore)
         self.finished = None
         return self.payment

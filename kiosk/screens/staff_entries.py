@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-ROLE_RANK = {"worker": 0, "supervisor": 1, "admin": 2}
+from kiosk.domain.roles import role_allows
 
 
 def _(message: str) -> str:
@@ -26,9 +26,14 @@ class StaffEntry:
     role: str = "supervisor"  # the least role that may open it
 
     def allowed(self, role: str) -> bool:
-        return ROLE_RANK.get(role, -1) >= ROLE_RANK[self.role]
+        return role_allows(role, self.role)
 
 
 STAFF_ENTRIES: list[StaffEntry] = [
     StaffEntry("shift_review", _("Godkend timer"), _("Glemte gå hjem, lange dage, rettelser"), "clock"),
+    StaffEntry("jobs_admin", _("Småjobs"), _("Nye job, lister, sedler, ring til"), "calendar"),
+    StaffEntry("till_admin", _("Kassen"), _("X og Z, kasse ind og ud, retur, priser, øvelse"), "cash"),
+    StaffEntry("impact", _("Rapport til kommunen"), _("Nøgletal og grafer, gem på USB, backup"), "receipt"),
+    StaffEntry("products_admin", _("Varer"), _("Nye varer, priser, stregkoder, billeder"), "basket", "admin"),
+    StaffEntry("people_admin", _("Personer"), _("Nye folk, kort og koder"), "badge", "admin"),
 ]

@@ -90,17 +90,11 @@ class Catalog:
     ) -> ProductView:
         """Staff teach the till an unknown barcode at the counter: journaled ("barcode_attached") in the same
         transaction.  A code that already belongs to a product is refused (it would silently move)."""
-        code = code.strip()
-        if classify(code).kind != "product":
-            raise DomainError(user_message="Det er ikke en vares stregkode")
         with unit_of_work(self._sessions) as s:
-            existing = s.get(Barcode, code)
-            if existing is not None:
-                raise DomainError(user_message=f"Stregkoden hører allerede til {existing.product.name}")
             product = s.get(Product, product_id)
             if product is None or not product.active:
                 raise DomainError(user_message="Varen findes ikke")
-            product.barcodes.append(Barcode(code=code, created_at=at))
+            code = add_barcode(s, product, code, at)
             s.flush()
             journal.append(
                 s,
@@ -124,6 +118,25 @@ class Catalog:
             for p in self.products()
         ]
         return products_csv(rows)
+
+
+def check_barcode(code: str) -> str:
+    """The code as stored (no stray spaces), if it can be a product's barcode at all."""
+    code = code.strip()
+    if classify(code).kind != "product":
+        raise DomainError(user_message="Det er ikke en vares stregkode")
+    return code
+
+
+def add_barcode(s: Session, product: Product, code: str, at: datetime) -> str:
+    """One more barcode for `product`, inside the caller's transaction.  A code that already belongs to a
+    product is refused (it would silently move)."""
+    code = check_barcode(code)
+    existing = s.get(Barcode, code)
+    if existing is not None:
+        raise DomainError(user_message=f"Stregkoden hører allerede til {existing.product.name}")
+    product.barcodes.append(Barcode(code=code, created_at=at))
+    return code
 
 
 def _category(s: Session, name: str, cache: dict[str, Category]) -> Category:

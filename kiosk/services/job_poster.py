@@ -1,7 +1,7 @@
 """The A4 job poster for stairwells and the shop window: readable from two metres, one big QR.
 
 Layout top to bottom: a green band ("Småjob – vær med!"), the title as large as fits in two lines, the day and
-time, the place, the free places in a yellow box, the QR (``HK1:J:<qr_token>``, ~95 mm), "Scan koden ved kiosken i
+time, the place, the free places in a yellow box, the QR (``<job_url><qr_token>``, ~95 mm), "Scan koden ved kiosken i
 butikken", and the shop's name and address at the foot.  Roboto is embedded (æøå), as on the hour sheet."""
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from fpdf.enums import XPos, YPos
 from PIL import Image
 
 from kiosk.domain import jobs as jt
-from kiosk.domain.scan import make_payload
+from kiosk.domain.scan import DEFAULT_JOB_URL, job_payload
 from kiosk.services.hours_pdf import _fonts
 from kiosk.services.jobs import JobView
 
@@ -63,9 +63,11 @@ def _centered(pdf: Any, text: str, size: float, *, bold: bool = False, color: tu
     pdf.multi_cell(W - 2 * MARGIN, size * 0.42, text, align="C", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
 
 
-def render_poster(job: JobView, free_places: int, shop_name: str, shop_address: str = "") -> tuple[bytes, str]:
+def render_poster(
+    job: JobView, free_places: int, shop_name: str, shop_address: str = "", job_url: str = DEFAULT_JOB_URL
+) -> tuple[bytes, str]:
     logging.getLogger("fontTools").setLevel(logging.WARNING)
-    payload = make_payload("job", job.qr_token)
+    payload = job_payload(job.qr_token, job_url)
     pdf: Any = FPDF(orientation="P", unit="mm", format="A4")
     regular, bold = _fonts()
     pdf.add_font(FONT, "", str(regular))
@@ -118,9 +120,16 @@ def render_poster(job: JobView, free_places: int, shop_name: str, shop_address: 
     return bytes(pdf.output()), payload
 
 
-def job_poster(job: JobView, out: Path, free_places: int, shop_name: str = "", shop_address: str = "") -> Poster:
+def job_poster(
+    job: JobView,
+    out: Path,
+    free_places: int,
+    shop_name: str = "",
+    shop_address: str = "",
+    job_url: str = DEFAULT_JOB_URL,
+) -> Poster:
     """Write the poster PDF to `out`; returns where and the QR payload on it."""
-    data, payload = render_poster(job, free_places, shop_name, shop_address)
+    data, payload = render_poster(job, free_places, shop_name, shop_address, job_url)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_bytes(data)
     log.info("poster for job %s written to %s", job.id, out)

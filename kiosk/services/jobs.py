@@ -102,6 +102,12 @@ class Jobs:
             jobs = s.scalars(select(Job).where(Job.ends_at > now, ~Job.cancelled).order_by(Job.starts_at))
             return [job_view(s, j) for j in jobs]
 
+    def listing(self, since: datetime) -> list[JobView]:
+        """For staff: every job that ends after `since` (cancelled ones too), soonest first."""
+        with unit_of_work(self._sessions) as s:
+            jobs = s.scalars(select(Job).where(Job.ends_at > since).order_by(Job.starts_at))
+            return [job_view(s, j) for j in jobs]
+
     def get(self, job_id: uuid.UUID) -> JobView:
         with unit_of_work(self._sessions) as s:
             job = s.get(Job, job_id)

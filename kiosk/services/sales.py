@@ -5,19 +5,20 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
+from datetime import datetime, time, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload, sessionmaker
 
-from kiosk.clock import Clock
+from kiosk.clock import LOCAL_TZ, Clock, to_local
 from kiosk.config import Settings
 from kiosk.db.engine import unit_of_work
 from kiosk.db.models import Person, Sale, SaleLine, Tender
 from kiosk.domain.cart import Cart, CartLine
 from kiosk.domain.payment import Payment
-from kiosk.domain.receipt import Receipt, ReceiptLine, ReceiptTender
+from kiosk.domain.receipt import Receipt, ReceiptLine, ReceiptTender, receipt_payload, sale_id_from_token
 from kiosk.errors import DomainError
-from kiosk.services import journal
+from kiosk.services import journal, storage
 from kiosk.services.counters import next_value
 
 RECEIPT_COUNTER = "receipt"
@@ -29,6 +30,18 @@ class CheckoutResult:
     receipt: Receipt
 
 
+@dataclass(frozen=True)
+class SaleSummary:
+    """One line of "Dagens køb" on the refund screen."""
+
+    sale_id: uuid.UUID
+    number: int | None
+    created_at: datetime
+    total_ore: int
+    methods: tuple[str, ...]
+    training: bool
+
+
 def _first_name(name: str) -> str:
     return name.split()[0] if name.split() else name
 
@@ -38,6 +51,11 @@ class Sales:
         self._sessions = sessions
         self._settings = settings
         self._clock = clock
+        self.min_free_bytes = settings.kiosk.min_free_mb * storage.MB  # Betal refuses below this (ensure_room)
+
+    def ensure_room(self) -> None:
+        """Before the money is taken: DiskFullError when the database's disk is below `[kiosk] min_free_mb`."""
+        storage.ensure_room(storage.database_dir(self._settings), self.min_free_bytes)
 
     def checkout(self, cart: Cart, payment: Payment, seller_id: uuid.UUID, *, training: bool = False) -> CheckoutResult:
         if cart.empty:
@@ -45,7 +63,7 @@ class Sales:
         if payment.total_ore != cart.total_ore or not payment.done:
             raise DomainError(user_message="Købet er ikke betalt endnu")
         now = self._clock()
-        with unit_of_work(self._sessions) as s:
+        with unit_of_work(self._sessions, full_message=storage.SALE_NOT_STORED) as s:
             seller = s.get(Person, seller_id)
             if seller is None or not seller.active:
                 raise DomainError(user_message="Sælgeren findes ikke – log ind igen")
@@ -97,6 +115,37 @@ class Sales:
                 sale_id=sale.id,
             )
             return CheckoutResult(sale.id, receipt)
+
+    def find_by_token(self, token: str) -> uuid.UUID:
+        """The sale a scanned receipt code (HK1:R:<token>) names."""
+        sale_id = sale_id_from_token(token)
+        with unit_of_work(self._sessions) as s:
+            if sale_id is None or s.get(Sale, sale_id) is None:
+                raise DomainError(user_message="Kvitteringen findes ikke")
+            return sale_id
+
+    def todays_sales(self) -> list[SaleSummary]:
+        """Today's sales (shop-local day), newest first: refunds are not themselves refundable, so left out."""
+        day = to_local(self._clock()).date()
+        start, end = (datetime.combine(d, time(0), tzinfo=LOCAL_TZ) for d in (day, day + timedelta(days=1)))
+        with unit_of_work(self._sessions) as s:
+            rows = s.scalars(
+                select(Sale)
+                .where(Sale.kind == "sale", Sale.created_at >= start, Sale.created_at < end)
+                .order_by(Sale.created_at.desc())
+                .options(selectinload(Sale.tenders))
+            )
+            return [
+                SaleSummary(
+                    sale.id,
+                    sale.receipt_no,
+                    sale.created_at,
+                    sale.total_ore,
+                    tuple(t.method for t in sale.tenders),
+                    sale.training,
+                )
+                for sale in rows
+            ]
 
     def find_by_number(self, number: int) -> uuid.UUID:
         with unit_of_work(self._sessions) as s:
@@ -246,4 +295,5 @@ class Sales:
             original_number=original_number,
             qr_url=shop.receipt_qr_url,
             copy=copy,
+            code=receipt_payload(sale.id) if sale.kind == "sale" else "",
         )

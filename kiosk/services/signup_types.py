@@ -124,3 +124,55 @@ class CloseResult:
 class RetentionResult:
     erased: int
     cutoff_text: str  # "sidste job før 1. december 2025"
+
+
+@dataclass(frozen=True)
+class UpkeepResult:
+    """The daily upkeep: ended jobs closed, and residents' data erased past the retention time."""
+
+    closed: CloseResult
+    retention: RetentionResult
+
+
+@dataclass(frozen=True)
+class MyJob:
+    """One of a resident's upcoming sign-ups, with the token Afmeld needs."""
+
+    signup_id: uuid.UUID
+    token: str
+    job: JobView
+    status: str  # signed_up, waitlist, checked_in
+    position: int | None  # on the waitlist
+
+
+@dataclass(frozen=True)
+class MyJobs:
+    """What a resident's card (or one slip) shows outside a job's hours: their sign-ups, and news."""
+
+    person_id: uuid.UUID
+    name: str
+    jobs: tuple[MyJob, ...]
+    news: tuple[News, ...] = ()
+
+
+@dataclass(frozen=True)
+class RosterLine:
+    """A line on a job's list for staff: who is signed up, waiting, came, or did not."""
+
+    signup_id: uuid.UUID
+    name: str
+    phone_text: str  # "12 34 56 78" or "intet nummer"
+    status: str
+    position: int | None  # on the waitlist
+    minutes: int  # credited (checked out, or closed after the job)
+
+
+@dataclass(frozen=True)
+class Roster:
+    job: JobView
+    lines: tuple[RosterLine, ...]
+
+    @property
+    def minutes(self) -> int:
+        """Hours credited to the job so far, in minutes."""
+        return sum(line.minutes for line in self.lines)

@@ -20,7 +20,7 @@ from kiosk.db.models import Job, Person, Signup
 from kiosk.domain import jobs as jt
 from kiosk.domain.pins import new_token
 from kiosk.receipts.job_slips import confirmation_slip, resident_card
-from kiosk.services import journal, signup_checkin
+from kiosk.services import journal, signup_checkin, signup_lists
 from kiosk.services.jobs import JobNotFound, job_view, taken_places
 from kiosk.services.signup_checkin import ACTIVE, news, position, resident, untold, when_text
 from kiosk.services.signup_types import (
@@ -31,12 +31,15 @@ from kiosk.services.signup_types import (
     Confirmation,
     ConsentMissing,
     JobClosed,
+    MyJobs,
     News,
     RetentionResult,
+    Roster,
     ScanResult,
     SignupRefused,
     SignupResult,
     SignupStatus,
+    UpkeepResult,
 )
 
 log = logging.getLogger(__name__)
@@ -175,7 +178,7 @@ class Signups:
                 person_id=signup.person_id,
                 payload={"job": str(job.id), "signup": str(signup.id)},
             )
-            moved = self._move_up(s, job, now) if held_place else False
+            moved = self.move_up(s, job, now) if held_place else False
             s.flush()
             return CancelResult(
                 job=job_view(s, job),
@@ -184,7 +187,8 @@ class Signups:
                 moved_up=moved,
             )
 
-    def _move_up(self, s: Session, job: Job, now: datetime) -> bool:
+    def move_up(self, s: Session, job: Job, now: datetime) -> bool:
+        """Inside the caller's transaction: a free place goes to the first on the waitlist."""
         s.flush()
         if taken_places(s, job.id) >= job.capacity:
             return False
@@ -249,6 +253,16 @@ class Signups:
                 for su in rows
             ]
 
+    def mine(self, code: str) -> MyJobs:
+        """A resident card or confirmation slip (raw scanned text) outside a job's hours: their upcoming jobs."""
+        with unit_of_work(self._sessions) as s:
+            return signup_lists.mine(s, code, self._clock())
+
+    def roster(self, job_id: uuid.UUID) -> Roster:
+        """The staff's list for one job: signed up, waiting (in order), came, hours, phone numbers."""
+        with unit_of_work(self._sessions) as s:
+            return signup_lists.roster(s, job_id)
+
     # --- on the day --------------------------------------------------------------------------------------------
 
     def scan(self, code: str) -> ScanResult:
@@ -269,6 +283,11 @@ class Signups:
         from kiosk.services.signup_upkeep import delete_inactive_residents
 
         return delete_inactive_residents(self._sessions, self.kiosk_id, now, self.retention_months)
+
+    def daily_upkeep(self) -> UpkeepResult:
+        """What the app runs once a day and `kiosk jobs close` runs from cron: no-shows, then old residents."""
+        now = self._clock()
+        return UpkeepResult(self.close_past_jobs(now), self.delete_inactive_residents(now))
 
     # --- helpers -------------------------------------------------------------------------------------------
 

@@ -23,6 +23,9 @@ from kiosk.services.counters import current_value, next_value
 
 Z_COUNTER = "z_report"
 SUPERVISORS = ("supervisor", "admin")
+# The highest price a product can get from the till: a simplified receipt covers sales up to 3.000 kr.
+# (momsbekendtgørelsen § 64), so a price above it is a typing slip, not a price.
+MAX_PRICE_ORE = 300_000
 
 
 @dataclass(frozen=True)
@@ -47,7 +50,9 @@ class Till:
             journal.append(s, kiosk_id=self._kiosk, kind=kind, at=self._clock(), payload=payload, person_id=person_id)
 
     def drawer_opened(self, person_id: uuid.UUID, reason: str) -> None:
-        self._event("drawer_open", person_id, reason=reason)
+        if not reason.strip():
+            raise DomainError(user_message="Skriv hvorfor")
+        self._event("drawer_open", person_id, reason=reason.strip())
 
     def annulled(self, person_id: uuid.UUID, lines: list[dict[str, Any]], total_ore: int, reason: str) -> None:
         self._event("annulment", person_id, lines=lines, total_ore=total_ore, reason=reason)
@@ -67,6 +72,10 @@ class Till:
         self._require_supervisor(person_id)
         if new_price_ore < 0:
             raise DomainError(user_message="Prisen kan ikke være negativ")
+        if new_price_ore > MAX_PRICE_ORE:
+            raise DomainError(user_message="Prisen er for høj – højst 3.000 kr. Tjek beløbet")
+        if not reason.strip():
+            raise DomainError(user_message="Skriv hvorfor")
         with unit_of_work(self._sessions) as s:
             product = s.get(Product, product_id)
             if product is None:
@@ -92,6 +101,26 @@ class Till:
     def x_report(self) -> DayReport:
         with unit_of_work(self._sessions) as s:
             return self._report(s)
+
+    def take_x_report(self, person_id: uuid.UUID) -> DayReport:
+        """The X report a person asked for (to print): journaled with who and the running totals."""
+        with unit_of_work(self._sessions) as s:
+            if s.get(Person, person_id) is None:
+                raise DomainError(user_message="Ukendt medarbejder – log ind igen")
+            report = self._report(s)
+            payload = {
+                "sales_count": report.sales_count,
+                "refunds_count": report.refunds_count,
+                "gross_ore": report.gross_ore,
+                "refunds_ore": report.refunds_ore,
+                "net_ore": report.net_ore,
+                "by_method": report.by_method,
+                "expected_cash_ore": report.expected_cash_ore,
+            }
+            journal.append(
+                s, kiosk_id=self._kiosk, kind="x_report", at=self._clock(), payload=payload, person_id=person_id
+            )
+            return report
 
     def close_day(self, supervisor_id: uuid.UUID, counts: dict[int, int], float_left_ore: int = 0) -> ZResult:
         """Z report: totals since the last Z, the blind count against the expected cash, and a new Z number."""

@@ -13,6 +13,7 @@ import kiosk.widgets.bigbutton  # noqa: F401  (BigButton's kv rule first)
 
 class ScreenHeader(BoxLayout):
     title = StringProperty("")
+    back_to = StringProperty("home")  # where "Tilbage" goes (staff screens: back to the staff menu)
 
 
 Builder.load_file(str(Path(__file__).with_suffix(".kv")))

@@ -3,7 +3,8 @@ exactly the job's code.
 
 No QR decoder (zbar, zxing) is installed here, so the QR is checked through a seam instead: the image fpdf2
 embedded is pulled out of the PDF with pdfimages and compared pixel for pixel with a fresh QR of the expected
-payload (HK1:J:<qr_token>).  Equal modules mean any decoder reads the same text."""
+payload (<job_url><qr_token>).  Equal modules mean any decoder reads the same text.  Where the zxing-cpp decoder
+is installed, the poster is also rendered to a PNG (pdftoppm, as a person would look at it) and its QR decoded."""
 
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ import pytest
 from PIL import Image, ImageChops
 
 from kiosk import cli_jobs
-from kiosk.domain.scan import classify
+from kiosk.domain.scan import DEFAULT_JOB_URL, classify
 from kiosk.errors import ImportRejected
 from kiosk.services.job_poster import job_poster, qr_image
 from kiosk.services.jobs import Jobs
@@ -49,13 +50,32 @@ def test_the_poster_names_the_job_its_day_and_free_places(sessions: Any, tmp_pat
 def test_the_poster_qr_is_exactly_the_jobs_code(sessions: Any, tmp_path: Path) -> None:
     job = _import(sessions).find("Cykel")
     poster = job_poster(job, tmp_path / "poster.pdf", job.free, "Hedemarkens Butik")
-    found = classify(poster.qr_payload)
+    assert poster.qr_payload == f"{DEFAULT_JOB_URL}{job.qr_token}"
+    found = classify(poster.qr_payload, DEFAULT_JOB_URL)
     assert (found.kind, found.value) == ("job", job.qr_token)
     subprocess.run(["pdfimages", "-png", str(poster.path), str(tmp_path / "img")], check=True)
     embedded = Image.open(next(tmp_path.glob("img-*.png"))).convert("L")
-    expected = qr_image(f"HK1:J:{job.qr_token}").convert("L")
+    expected = qr_image(f"{DEFAULT_JOB_URL}{job.qr_token}").convert("L")
     assert embedded.size == expected.size
     assert ImageChops.difference(embedded, expected).getbbox() is None
+
+
+@pytest.mark.skipif(not shutil.which("pdftoppm"), reason="poppler-utils (pdftoppm) not installed")
+def test_the_poster_rendered_as_a_picture_scans_to_the_job(sessions: Any, tmp_path: Path) -> None:
+    zxingcpp = pytest.importorskip("zxingcpp")
+    jobs = _import(sessions)
+    job = jobs.find("gården")
+    base = "https://hedemarken.example.dk/smaajobs/job/"
+    poster = job_poster(job, tmp_path / "poster.pdf", job.free, "Hedemarkens Butik", "Hedemarken 1", base)
+    subprocess.run(
+        ["pdftoppm", "-png", "-r", "60", "-singlefile", str(poster.path), str(tmp_path / "page")], check=True
+    )
+    page = Image.open(tmp_path / "page.png")
+    assert page.height == 702  # A4 at 60 dpi: the whole page, a phone's-eye view of the poster
+    read = [r.text for r in zxingcpp.read_barcodes(page)]
+    assert read == [f"{base}{job.qr_token}"]
+    found = classify(read[0], base)
+    assert found.kind == "job" and jobs.by_qr(found.value).id == job.id
 
 
 def test_jobs_import_command_is_all_or_nothing(sessions: Any, tmp_path: Path, settings: Any) -> None:

@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from kiosk.db.engine import unit_of_work
 from kiosk.db.models import JournalEntry, Person, Signup
-from kiosk.domain.scan import classify, make_payload
+from kiosk.domain.scan import DEFAULT_JOB_URL, classify, make_payload
 from kiosk.errors import ImportRejected
 from kiosk.receipts.document import QR, Document
 from kiosk.receipts.job_slips import job_slip
@@ -198,8 +198,8 @@ def test_retention_erases_only_residents_past_the_limit_and_journals_counts_with
 def test_slip_qr_codes_classify_to_their_kind_and_token(sessions: Any, signups: Signups) -> None:
     job = make_job(sessions)
     result = signups.sign_up_new(job.id, "Åse", None, consent=True)
-    assert classify(qr_payloads(job_slip(job))[0]) == classify(make_payload("job", job.qr_token))
-    assert classify(qr_payloads(job_slip(job))[0]).kind == "job"
+    assert qr_payloads(job_slip(job, job_url=DEFAULT_JOB_URL)) == [f"{DEFAULT_JOB_URL}{job.qr_token}"]
+    assert classify(qr_payloads(job_slip(job))[0], DEFAULT_JOB_URL) == classify(make_payload("job", job.qr_token))
     with unit_of_work(sessions) as s:
         token = s.scalar(select(Signup.token).where(Signup.id == result.signup_id))
     found = classify(qr_payloads(result.slip)[0])

@@ -38,9 +38,15 @@ def test_garbage_gets_a_clear_danish_message_and_the_app_keeps_working(app: Any,
     assert app.toast.text == "Te, kop – 12,00\xa0kr."
 
 
-def test_a_job_poster_code_opens_the_jobs_screen(app: Any, services: Any) -> None:
-    feed_from_device_thread(services, "HK1:J:abc123")
-    assert app.sm.current == "jobs"
+def test_a_job_poster_code_opens_that_job(app: Any, services: Any) -> None:
+    from kiosk.domain.scan import job_payload
+
+    job = services.jobs.upcoming(services.clock())[0]
+    feed_from_device_thread(services, job_payload(job.qr_token, services.settings.shop.job_url))
+    assert app.sm.current == "job" and app.sm.current_screen.job.id == job.id
+    feed_from_device_thread(services, "HK1:J:abc123")  # ours in form, but no such job
+    assert app.sm.current == "job_done"
+    assert app.sm.current_screen.heading == "Den kode hører ikke til et job her."
 
 
 def test_demo_printing_shows_a_receipt_preview_in_a_monospace_font(app: Any, services: Any) -> None:

@@ -89,3 +89,27 @@ def test_months_before_counts_calendar_months_and_clamps_the_day() -> None:
     assert jt.months_before(datetime(2026, 12, 1, tzinfo=UTC), 12) == datetime(2025, 12, 1, tzinfo=UTC)
     assert jt.months_before(datetime(2026, 3, 31, tzinfo=UTC), 1) == datetime(2026, 2, 28, tzinfo=UTC)
     assert jt.months_before(datetime(2026, 1, 15, tzinfo=UTC), 13) == datetime(2024, 12, 15, tzinfo=UTC)
+
+
+def test_the_staff_form_reads_danish_dates_and_times_in_local_time() -> None:
+    from datetime import UTC, datetime
+
+    from kiosk.domain.jobs import form_times
+
+    starts, ends = form_times("1-12-2026", "10.00", "13:30")
+    assert (starts, ends) == (datetime(2026, 12, 1, 9, 0, tzinfo=UTC), datetime(2026, 12, 1, 12, 30, tzinfo=UTC))
+    assert form_times("2026-07-01", "9", "12.00")[0] == datetime(2026, 7, 1, 7, 0, tzinfo=UTC)  # summer time
+
+
+def test_the_staff_form_names_every_field_that_is_not_a_date_or_time() -> None:
+    import pytest
+
+    from kiosk.domain.jobs import JobInvalid, form_capacity, form_times
+
+    with pytest.raises(JobInvalid) as caught:
+        form_times("31-02-2026", "25.00", "i morgen")
+    assert set(caught.value.problems) == {"day", "starts_at", "ends_at"}
+    with pytest.raises(JobInvalid) as caught:
+        form_capacity("mange")
+    assert "capacity" in caught.value.problems
+    assert form_capacity(" 12 ") == 12

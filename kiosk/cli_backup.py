@@ -1,0 +1,71 @@
+"""`kiosk backup` and `kiosk restore`: the database copied safely while the kiosk runs, and put back.
+
+    kiosk backup [--to DIR] [--keep N]     a verified copy (default folder: [backup] folder, or <data_dir>/backups)
+    kiosk restore FILE                     stop the kiosk first; the current database is kept as a side copy
+
+Wired on the top-level subparsers with ``register(sub)``; errors come out in Danish through `kiosk.cli.main`.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = sub.add_parser("backup", help="a verified copy of the database, safe while the kiosk sells")
+    p.add_argument("--to", type=Path, metavar="DIR", help="folder for the copy (default: [backup] folder)")
+    p.add_argument("--keep", type=int, metavar="N", help="keep the newest N backups in that folder")
+    p.add_argument("--demo", action="store_true")
+    p.set_defaults(handler=cmd_backup)
+    p = sub.add_parser("restore", help="put a backup back in place (stop the kiosk first)")
+    p.add_argument("file", type=Path)
+    p.add_argument("--demo", action="store_true")
+    p.set_defaults(handler=cmd_restore)
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    from kiosk.bootstrap import open_database
+    from kiosk.config import load_settings
+    from kiosk.services.backup import take_backup
+
+    settings = load_settings(getattr(args, "config", None), demo=args.demo)
+    engine, sessions = open_database(settings)
+    try:
+        result = take_backup(settings, sessions, folder=args.to, keep=args.keep)
+    finally:
+        engine.dispose()
+    check = result.check
+    print(f"Backup gemt og kontrolleret: {result.path}")
+    size = f"{result.size:,}".replace(",", ".")
+    print(f"  {size} bytes, {check.journal_entries} journalposter, {check.sales} salg")
+    if result.removed:
+        print(f"  {len(result.removed)} ældre backup(s) slettet")
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    from kiosk.bootstrap import open_database
+    from kiosk.clock import utc_now
+    from kiosk.config import load_settings
+    from kiosk.db.engine import unit_of_work
+    from kiosk.services import journal
+    from kiosk.services.backup import journal_restore, restore
+
+    settings = load_settings(getattr(args, "config", None), demo=args.demo)
+    print("Kiosken skal være stoppet under gendannelsen (sudo systemctl stop kiosk).")
+    result = restore(settings, args.file)  # refuses a backup that does not verify, or a running kiosk
+    engine, sessions = open_database(settings)  # migrations: an older backup is brought up to date
+    try:
+        journal_restore(sessions, settings.kiosk.id, result, utc_now())
+        with unit_of_work(sessions) as s:
+            verified = journal.verify(s, settings.kiosk.id)
+    finally:
+        engine.dispose()
+    print(
+        f"Gendannet fra {result.restored_from}: {result.check.journal_entries} journalposter, {result.check.sales} salg"
+    )
+    if result.side_copy is not None:
+        print(f"Den hidtidige database er gemt som {result.side_copy}")
+    print(f"Journalen er {'i orden' if verified.ok else 'BRUDT: ' + str(verified.problem)}. Start kiosken igen.")
+    return 0 if verified.ok else 1

@@ -1,0 +1,196 @@
+"""Personer (admin): everyone who works here, "Tilføj person" (name, then role); for the one chosen: print their
+badge, "Nyt kort" (the old badge stops working at once), "Ny kode", and deactivate or bring back.  Each is one
+service call, journaled there with the admin as who."""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from kivy.clock import Clock
+from kivy.lang import Builder
+from kivy.properties import ObjectProperty, StringProperty
+from kivy.uix.modalview import ModalView
+
+import kiosk.widgets.bigbutton
+import kiosk.widgets.dialog
+import kiosk.widgets.header
+import kiosk.widgets.tile  # noqa: F401
+from kiosk.errors import KioskError
+from kiosk.i18n import _
+from kiosk.screens.base import KioskScreen
+from kiosk.screens.staff import role_name
+from kiosk.services.people_admin import ListedPerson
+from kiosk.services.printing import PrintOutcome
+from kiosk.widgets import icon, theme
+from kiosk.widgets.dialog import ConfirmDialog, ReferencePopup
+from kiosk.widgets.entry_popups import TextEntryPopup
+from kiosk.widgets.tile import PersonTile
+
+log = logging.getLogger(__name__)
+
+
+class RolePopup(ModalView):
+    """Medarbejder / Leder / Administrator as three big buttons; `on_accept(role)`."""
+
+    title = StringProperty("")
+
+    __events__ = ("on_accept",)
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_dismiss", False)
+        super().__init__(**kwargs)
+
+    def choose(self, role: str) -> None:
+        self.dismiss(animation=False)
+        self.dispatch("on_accept", role)
+
+    def on_accept(self, role: str) -> None:
+        pass
+
+
+class PeopleAdminScreen(KioskScreen):
+    supervisor = ObjectProperty(None, allownone=True)
+    chosen: ListedPerson | None = ObjectProperty(None, allownone=True)
+    chosen_text = StringProperty("")
+
+    def refresh(self, keep: uuid.UUID | None = None) -> None:
+        grid = self.ids.people
+        grid.clear_widgets()
+        self.chosen, self.chosen_text = None, ""
+        if self.supervisor is None:
+            return
+        for n, listed in enumerate(self.services.people_admin.everyone()):
+            person = listed.person
+            colour = theme.PERSON_COLOURS[n % len(theme.PERSON_COLOURS)] if listed.active else theme.BORDER
+            name = person.first_name if listed.active else f"({person.first_name})"
+            tile = PersonTile(initials=person.initials, name=name, colour=colour, person=listed)
+            tile.bind(on_release=lambda t: self.choose(t.person))
+            grid.add_widget(tile)
+            if person.id == keep:
+                self.choose(listed)
+
+    def choose(self, listed: ListedPerson) -> None:
+        self.chosen = listed
+        person = listed.person
+        state = "" if listed.active else "  ·  " + _("deaktiveret")
+        code = _("har en kode") if person.has_pin else _("ingen kode")
+        self.chosen_text = f"{person.name}\n{role_name(person.role)} · {code}{state}"
+
+    # ---- the admin's actions (each one service call; its refusal shown as it is) ----
+
+    def _do(self, work: Callable[[], Any], done: str) -> bool:
+        try:
+            work()
+        except KioskError as exc:
+            log.info("people admin refused: %s", exc)
+            self.kiosk.show_toast(exc.user_message, "error", 6)
+            return False
+        chosen = self.chosen.person.id if self.chosen is not None else None
+        self.refresh(keep=chosen)
+        self.kiosk.show_toast(done, "ok", 5)
+        return True
+
+    def ask_new_person(self) -> None:
+        popup = TextEntryPopup(title=_("Navn på den nye person"), max_length=120)
+        popup.bind(on_accept=lambda _p, name: self._ask_role(name))
+        popup.open(animation=False)
+
+    def _ask_role(self, name: str) -> None:
+        popup = RolePopup(title=_("Hvad skal {name} være?").format(name=name))
+        popup.bind(on_accept=lambda _p, role: self._add(name, role))
+        popup.open(animation=False)
+
+    def _add(self, name: str, role: str) -> None:
+        assert self.supervisor is not None
+        added: list[Any] = []
+
+        def work() -> None:
+            added.append(self.services.people_admin.add(self.supervisor.id, name, role))
+
+        if self._do(work, _("{name} er tilføjet. Udskriv kortet, og giv en kode.").format(name=name)):
+            self.refresh(keep=added[0].id)
+
+    def print_badge(self) -> None:
+        if self.chosen is None:
+            return
+        try:
+            doc = self.services.people_admin.badge(self.chosen.person.id, self.services.settings.shop.name)
+        except KioskError as exc:
+            self.kiosk.show_toast(exc.user_message, "error", 6)
+            return
+        self.services.print_queue.submit(doc, lambda outcome: Clock.schedule_once(lambda _dt: self._printed(outcome)))
+        self.kiosk.show_toast(_("Kortet udskrives …"), "info")
+
+    def _printed(self, outcome: PrintOutcome) -> None:
+        if outcome.ok:
+            self.kiosk.show_toast(_("Kortet er udskrevet. Klip det ud."), "ok", 6)
+        else:
+            self.kiosk.show_toast(outcome.message, "error", 8)
+
+    def ask_new_badge(self) -> None:
+        if self.chosen is None:
+            return
+        person = self.chosen.person
+        dialog = ConfirmDialog(
+            title=_("Nyt kort til {name}?").format(name=person.first_name),
+            message=_("Det gamle kort holder op med at virke med det samme."),
+            icon=icon("badge"),
+            yes_text=_("Lav nyt kort"),
+            no_text=_("Fortryd"),
+            yes_colour=theme.STAFF,
+        )
+        dialog.bind(on_yes=lambda _d: self._new_badge(person.id))
+        dialog.open(animation=False)
+
+    def _new_badge(self, person_id: uuid.UUID) -> None:
+        assert self.supervisor is not None
+        by = self.supervisor.id
+        if self._do(
+            lambda: self.services.people_admin.reissue_badge(by, person_id), _("Det gamle kort virker ikke mere.")
+        ):
+            self.print_badge()
+
+    def ask_pin(self) -> None:
+        if self.chosen is None:
+            return
+        person = self.chosen.person
+        popup = ReferencePopup(title=_("Ny kode til {name} (4 tal)").format(name=person.first_name))
+        popup.ids.numpad.max_length = 4
+        popup.bind(on_accept=lambda _p, pin: self._set_pin(person.id, pin))
+        popup.open(animation=False)
+
+    def _set_pin(self, person_id: uuid.UUID, pin: str) -> None:
+        assert self.supervisor is not None
+        by = self.supervisor.id
+        self._do(lambda: self.services.people_admin.set_pin(by, person_id, pin), _("Koden er gemt."))
+
+    def toggle_active(self) -> None:
+        if self.chosen is None or self.supervisor is None:
+            return
+        by, listed = self.supervisor.id, self.chosen
+        if not listed.active:
+            self._do(
+                lambda: self.services.people_admin.set_active(by, listed.person.id, True), _("Personen er aktiv igen.")
+            )
+            return
+        dialog = ConfirmDialog(
+            title=_("Deaktivér {name}?").format(name=listed.person.first_name),
+            message=_("Kort og kode holder op med at virke. Timer og salg bliver gemt."),
+            yes_text=_("Deaktivér"),
+            no_text=_("Fortryd"),
+            yes_colour=theme.ERROR,
+        )
+        dialog.bind(
+            on_yes=lambda _d: self._do(
+                lambda: self.services.people_admin.set_active(by, listed.person.id, False),
+                _("Personen er deaktiveret."),
+            )
+        )
+        dialog.open(animation=False)
+
+
+Builder.load_file(str(Path(__file__).with_suffix(".kv")))

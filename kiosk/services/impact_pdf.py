@@ -1,0 +1,159 @@
+"""The impact report as an A4 PDF in Danish: key figures, charts drawn with fpdf2 primitives, and a page that
+says how every figure is worked out (so the municipality can read it without asking)."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from fpdf import FPDF
+from fpdf.enums import XPos, YPos
+
+from kiosk.clock import to_local
+from kiosk.domain import impact as rules
+from kiosk.domain import shift_text as txt
+from kiosk.services.hours_pdf import _fonts
+from kiosk.services.impact import ImpactReport
+from kiosk.services.impact_charts import PdfPainter, charts, draw
+
+FONT = "Report"
+LEFT, RIGHT, TOP, BOTTOM = 18.0, 192.0, 16.0, 282.0  # mm on A4
+INK, GREY, LINE, FILL = (30, 30, 30), (110, 110, 110), (160, 160, 160), (226, 236, 228)
+TITLE = "Rapport til kommunen"
+
+METHOD = (
+    ("Periode", "Alle tal gælder de danske kalenderdage i perioden, begge dage medregnet. En uge er mandag til "
+     "søndag; en uge, der kun delvis ligger i perioden, tæller kun med sine dage i perioden."),
+    ("Medarbejdere", "Personer med rollen medarbejder (ledere og administratorer tælles ikke med). Aktiv: mindst "
+     "én vagt i perioden. Ny: personens første vagt nogensinde ligger i perioden."),
+    ("Betalte timer", "De samme minutter som på månedens timeseddel: registreringer med kendt sluttid, efter "
+     "lederes rettelser. Dage uden kendt sluttid tæller ikke, før en leder har fastsat tiden."),
+    ("Timer pr. medarbejder pr. uge", "Alle betalte timer delt med summen af medarbejdernes uger. En medarbejders "
+     "uger tælles fra ugen med første vagt (eller periodens første uge) til periodens sidste uge."),
+    ("Stabilt fremmøde", "For hver medarbejder: andelen af de samme uger, hvor personen mødte mindst én gang. "
+     "Rapporten viser gennemsnittet og hvor mange, der mødte mindst 3 af 4 uger (75 %). Uger, der ikke er "
+     "begyndt endnu, tæller ikke."),
+    ("Småjobs", "Udbudt: job, der starter i perioden og ikke er aflyst. Besat: tilmeldinger, der fik en plads "
+     "(ikke venteliste, ikke afmeldt). Gennemført: jobbet er slut, og mindst én beboer mødte op. Udeblivelser: "
+     "andel af tilmeldte med plads på afsluttede job, som ikke kom."),
+    ("Beboere", "Engageret: forskellige beboere, der tilmeldte sig et småjob i perioden. Ny: beboeren blev "
+     "oprettet i perioden."),
+    ("Salg", "Kvitteringer i perioden inkl. moms; returneringer er trukket fra, øvelseskvitteringer er ikke med."),
+    ("Diskretion", f"Tal fra 1 til 4, der handler om personer, vises som {rules.SUPPRESSED}, så ingen kan "
+     "genkendes. Gennemsnit og andele, der bygger på færre end 5 personer, vises som –. Timer pr. uge vises "
+     "kun for uger med mindst 5 aktive medarbejdere. Nul vises, fordi det ikke peger på nogen."),
+)  # fmt: skip
+
+
+def render_pdf(report: ImpactReport) -> bytes:
+    logging.getLogger("fontTools").setLevel(logging.WARNING)
+    pdf: Any = FPDF(orientation="P", unit="mm", format="A4")
+    regular, bold = _fonts()
+    pdf.add_font(FONT, "", str(regular))
+    pdf.add_font(FONT, "B", str(bold))
+    pdf.set_auto_page_break(False)
+    pdf.set_title(f"{TITLE} {report.period_text}")
+    pdf.set_author(report.shop.name)
+    pdf.set_creator("Hedemarken kiosk")
+    pdf.set_creation_date(report.generated_at)
+    _page(pdf, report)
+    _key_figures(pdf, report)
+    painter = PdfPainter(pdf, FONT)
+    all_charts = charts(report)
+    _page(pdf, report)
+    y = pdf.get_y()
+    for chart in all_charts[:3]:
+        draw(painter, chart, LEFT, y, RIGHT - LEFT, 72)
+        y += 80
+    _page(pdf, report)
+    y = pdf.get_y()
+    half = (RIGHT - LEFT - 10) / 2
+    for i, chart in enumerate(all_charts[3:5]):
+        draw(painter, chart, LEFT + i * (half + 10), y, half, 66)
+    pdf.set_xy(LEFT, y + 72)
+    _method(pdf, report)
+    return bytes(pdf.output())
+
+
+def _text(pdf: Any, size: float, text: str, *, bold: bool = False, h: float = 6, color: tuple[int, ...] = INK) -> None:
+    pdf.set_font(FONT, "B" if bold else "", size)
+    pdf.set_text_color(*color)
+    pdf.set_x(LEFT)
+    pdf.cell(RIGHT - LEFT, h, text, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.set_text_color(*INK)
+
+
+def _page(pdf: Any, report: ImpactReport) -> None:
+    pdf.add_page()
+    shop = report.shop
+    moment = report.generated_at
+    pdf.set_font(FONT, "", 8)
+    pdf.set_text_color(*GREY)
+    pdf.set_xy(LEFT, BOTTOM + 4)
+    printed = f"{txt.long_date_text(to_local(moment).date())} kl. {txt.clock_text(moment)}"
+    pdf.cell(RIGHT - LEFT, 4, f"Udskrevet {printed} · {shop.name}", align="L")
+    pdf.set_xy(LEFT, BOTTOM + 4)
+    pdf.cell(RIGHT - LEFT, 4, f"Side {pdf.page_no()} af {{nb}}", align="R")
+    pdf.set_xy(LEFT, TOP)
+    _text(pdf, 13, shop.name, bold=True)
+    _text(pdf, 9, f"{shop.address} · CVR {shop.cvr}", h=5, color=GREY)
+    pdf.ln(4)
+    _text(pdf, 18, TITLE, bold=True, h=9)
+    _text(pdf, 11, f"Effektmåling for perioden {report.period_text}", h=6)
+    pdf.set_draw_color(*LINE)
+    pdf.line(LEFT, pdf.get_y() + 1, RIGHT, pdf.get_y() + 1)
+    pdf.ln(5)
+
+
+def _key_figures(pdf: Any, report: ImpactReport) -> None:
+    group = ""
+    for fig in report.figures():
+        if fig.group != group:
+            group = fig.group
+            pdf.ln(2)
+            pdf.set_x(LEFT)
+            pdf.set_font(FONT, "B", 11)
+            pdf.set_fill_color(*FILL)
+            pdf.cell(RIGHT - LEFT, 7.5, "  " + group, fill=True, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        pdf.set_x(LEFT)
+        pdf.set_font(FONT, "", 10)
+        pdf.cell(68, 6.6, fig.label)
+        pdf.set_font(FONT, "B", 11)
+        pdf.cell(34, 6.6, fig.text, align="R")
+        pdf.set_font(FONT, "", 8.5)
+        pdf.set_text_color(*GREY)
+        pdf.cell(6, 6.6, "")
+        pdf.cell(RIGHT - LEFT - 108, 6.6, fig.note, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        pdf.set_text_color(*INK)
+    pdf.ln(4)
+    _text(pdf, 11, "Medarbejdere efter timer pr. uge (gennemsnit)", bold=True, h=7)
+    for label, count in report.hour_bands:
+        pdf.set_x(LEFT)
+        pdf.set_font(FONT, "", 10)
+        pdf.cell(68, 6.2, label)
+        pdf.set_font(FONT, "B", 11)
+        pdf.cell(34, 6.2, rules.count_text(count), align="R", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.ln(3)
+    _text(
+        pdf,
+        8.5,
+        f"Tal fra 1 til 4 vises som {rules.SUPPRESSED}, gennemsnit over færre end 5 personer som –. "
+        "Se side 3 for hvordan tallene er regnet.",
+        h=5,
+        color=GREY,
+    )
+
+
+def _method(pdf: Any, report: ImpactReport) -> None:
+    pdf.ln(2)
+    _text(pdf, 12, "Sådan er tallene regnet", bold=True, h=7)
+    for title, body in METHOD:
+        if pdf.get_y() > BOTTOM - 18:
+            _page(pdf, report)
+        pdf.set_x(LEFT)
+        pdf.set_font(FONT, "B", 8.5)
+        pdf.cell(RIGHT - LEFT, 4.4, title, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        pdf.set_x(LEFT)
+        pdf.set_font(FONT, "", 8.5)
+        pdf.multi_cell(RIGHT - LEFT, 4.2, body, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        pdf.ln(0.8)

@@ -1,0 +1,122 @@
+"""Personer (admin): add a worker, supervisor or admin, print their badge, replace a lost badge (the old one stops
+working at once), set a PIN, deactivate.  Every change is journaled with who made it (`person_id` of the entry
+is the admin; the person changed is in the payload, by id only: no names or PINs in the journal)."""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from kiosk.clock import Clock
+from kiosk.db.engine import unit_of_work
+from kiosk.db.models import Person
+from kiosk.domain.pins import check_pin, hash_pin, new_token, valid_pin
+from kiosk.domain.roles import LEADER_ROLES, ROLE_RANK
+from kiosk.errors import DomainError
+from kiosk.receipts.badge import badge_slip
+from kiosk.receipts.document import Document
+from kiosk.services import journal
+from kiosk.services.checkin import CheckIn
+from kiosk.services.people import STAFF_ROLES, PersonView
+from kiosk.services.people import _view as person_view
+from kiosk.services.staff_access import require_role
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class ListedPerson:
+    person: PersonView
+    active: bool
+
+
+class PeopleAdmin:
+    def __init__(self, sessions: sessionmaker[Session], kiosk_id: str, clock: Clock, checkin: CheckIn) -> None:
+        self._sessions = sessions
+        self.kiosk_id = kiosk_id
+        self._clock = clock
+        self._checkin = checkin
+
+    def everyone(self) -> list[ListedPerson]:
+        """Workers, supervisors and admins (residents are looked after with the small jobs), active first."""
+        with unit_of_work(self._sessions) as s:
+            q = select(Person).where(Person.role.in_(STAFF_ROLES)).order_by(Person.active.desc(), Person.name)
+            return [ListedPerson(person_view(p), p.active) for p in s.scalars(q)]
+
+    def add(self, by: uuid.UUID, name: str, role: str) -> PersonView:
+        cleaned = " ".join(name.split())
+        if not cleaned:
+            raise DomainError(user_message="Skriv personens navn")
+        if len(cleaned) > 120:
+            raise DomainError(user_message="Navnet er for langt – højst 120 tegn")
+        if role not in ROLE_RANK:
+            raise DomainError(f"unknown role {role!r}", user_message="Vælg en rolle")
+        with unit_of_work(self._sessions) as s:
+            require_role(s, by, "admin")
+            person = Person(name=cleaned, role=role, badge_token=new_token())
+            s.add(person)
+            s.flush()
+            self._journal(s, "person_added", by, {"person": str(person.id), "role": role})
+            log.info("%s added %s (%s)", by, person.id, role)
+            return person_view(person)
+
+    def set_pin(self, by: uuid.UUID, person_id: uuid.UUID, pin: str) -> None:
+        """A new four-digit code.  Staff mode is opened by the code alone, so a code a leader uses can never be
+        anyone else's too (a worker would get the leader's menu)."""
+        if not valid_pin(pin):
+            raise DomainError(user_message="Koden skal være 4 tal")
+        with unit_of_work(self._sessions) as s:
+            require_role(s, by, "admin")
+            person = _staff(s, person_id)
+            others = select(Person).where(Person.active, Person.id != person.id, Person.pin_hash.is_not(None))
+            if person.role not in LEADER_ROLES:
+                others = others.where(Person.role.in_(LEADER_ROLES))
+            if any(check_pin(pin, other.pin_hash) for other in s.scalars(others)):
+                raise DomainError(user_message="Den kode er optaget. Vælg en anden")
+            person.pin_hash = hash_pin(pin)
+            self._journal(s, "pin_set", by, {"person": str(person.id)})
+
+    def reissue_badge(self, by: uuid.UUID, person_id: uuid.UUID) -> str:
+        """A new badge token; the old badge is refused from now on (and recognised as replaced)."""
+        with unit_of_work(self._sessions) as s:
+            require_role(s, by, "admin")
+            _staff(s, person_id)
+        return self._checkin.reissue_badge(person_id, by)
+
+    def badge(self, person_id: uuid.UUID, shop_name: str) -> Document:
+        """The badge slip to print (the person's current badge; a person without one gets one first)."""
+        with unit_of_work(self._sessions) as s:
+            person = _staff(s, person_id)
+            name, token = person.name, person.badge_token
+        if token is None:
+            raise DomainError(f"{person_id} has no badge", user_message="Personen har intet kort. Lav et nyt kort")
+        return badge_slip(name, token, shop_name)
+
+    def set_active(self, by: uuid.UUID, person_id: uuid.UUID, active: bool) -> None:
+        """Deactivate: badge, PIN and name tile stop working; their hours and sales stay.  An admin cannot
+        deactivate themselves, so the kiosk always keeps someone who can manage it."""
+        with unit_of_work(self._sessions) as s:
+            require_role(s, by, "admin")
+            person = _staff(s, person_id)
+            if not active and person.id == by:
+                raise DomainError(user_message="Du kan ikke deaktivere dig selv")
+            if person.active == active:
+                return
+            person.active = active
+            kind = "person_reactivated" if active else "person_deactivated"
+            self._journal(s, kind, by, {"person": str(person.id)})
+
+    def _journal(self, s: Session, kind: str, by: uuid.UUID, payload: dict[str, Any]) -> None:
+        journal.append(s, kiosk_id=self.kiosk_id, kind=kind, at=self._clock(), payload=payload, person_id=by)
+
+
+def _staff(s: Session, person_id: uuid.UUID) -> Person:
+    person = s.get(Person, person_id)
+    if person is None or person.role not in STAFF_ROLES:
+        raise DomainError(f"no staff member {person_id}", user_message="Personen findes ikke")
+    return person

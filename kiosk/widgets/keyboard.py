@@ -1,0 +1,184 @@
+"""The on-screen Danish keyboard (with æ ø å) and the fields it types into.
+
+`DanishKeyboard` types into its `target`, a `KeyField` the screen chose (tap a field to make it the target).  A
+field says which keys it wants: "letters" (a Danish layout; `numbers` adds a row of digits for staff forms) or
+"digits" (a big numpad, for phone numbers).  Letters start upper case at the beginning of each word, so a name
+needs no Shift; ⇧ changes the next letter.  The keyboard's own Enter key ("Næste") fires `on_submit`, and the
+screen decides what that means (the next field, or send).
+
+The fields are not TextInputs: nothing here takes keyboard focus, so a barcode scanner's keystrokes (the HID
+wedge) never land in a form.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from kivy.lang import Builder
+from kivy.properties import BooleanProperty, NumericProperty, ObjectProperty, OptionProperty, StringProperty
+from kivy.uix.behaviors import ButtonBehavior
+from kivy.uix.boxlayout import BoxLayout
+
+from kiosk.widgets.bigbutton import BigButton
+
+LETTER_ROWS = ("qwertyuiopå", "asdfghjklæø", "⇧zxcvbnm,.-⌫")
+DIGIT_ROW = "1234567890"
+NUMPAD_ROWS = ("123", "456", "789", "⌫0+")
+SHIFT, ERASE = "⇧", "⌫"
+WORD_BREAKS = (" ", "-")
+
+
+class KeyField(ButtonBehavior, BoxLayout):
+    """A labelled box showing what was typed; tap it to type into it.  `problem` shows under it in red."""
+
+    label = StringProperty("")
+    text = StringProperty("")
+    hint = StringProperty("")  # shown grey while empty
+    keys = OptionProperty("letters", options=("letters", "digits"))
+    max_length = NumericProperty(60)
+    active = BooleanProperty(False)
+    problem = StringProperty("")
+
+
+class KeyboardKey(BigButton):
+    key = StringProperty("")
+
+
+class DanishKeyboard(BoxLayout):
+    target: KeyField | None = ObjectProperty(None, allownone=True)
+    numbers = BooleanProperty(False)  # a row of digits above the letters
+    shift = BooleanProperty(True)  # the next letter is a capital
+    submit_text = StringProperty("")  # the Enter key's word, e.g. "Næste"
+
+    __events__ = ("on_submit",)
+
+    def on_kv_post(self, base_widget: Any) -> None:
+        self.bind(target=self._rebuild, numbers=self._rebuild, submit_text=self._rebuild)
+        self._rebuild()
+
+    @property
+    def mode(self) -> str:
+        return self.target.keys if self.target is not None else "letters"
+
+    def _rebuild(self, *_args: Any) -> None:
+        rows = self.ids.rows
+        rows.clear_widgets()
+        if self.mode == "digits":
+            for row in NUMPAD_ROWS:
+                rows.add_widget(self._row(row, padding=(360, 0)))
+            rows.add_widget(self._bottom(padding=(360, 0)))
+        else:
+            if self.numbers:
+                rows.add_widget(self._row(DIGIT_ROW, padding=(60, 0)))
+            for row in LETTER_ROWS:
+                rows.add_widget(self._row(row))
+            rows.add_widget(self._bottom())
+        self._show_case()
+        if self.target is not None:
+            self.shift = self._at_word_start(self.target.text)
+
+    def _row(self, keys: str, padding: tuple[int, int] = (0, 0)) -> BoxLayout:
+        from kivy.metrics import dp
+
+        row = BoxLayout(spacing=dp(8), padding=(dp(padding[0]), 0, dp(padding[0]), 0))
+        for key in keys:
+            row.add_widget(self._key(key))
+        return row
+
+    def _bottom(self, padding: tuple[int, int] = (0, 0)) -> BoxLayout:
+        from kivy.metrics import dp
+
+        from kiosk.i18n import _
+        from kiosk.widgets import theme
+
+        row = BoxLayout(spacing=dp(8), padding=(dp(padding[0]), 0, dp(padding[0]), 0))
+        if self.mode != "digits":
+            row.add_widget(self._key(" ", label=_("mellemrum"), size_hint_x=5))
+        enter = self._key("enter", label=self.submit_text or _("OK"), size_hint_x=2)
+        enter.colour, enter.text_colour = theme.OK, theme.ON_COLOUR
+        row.add_widget(enter)
+        return row
+
+    def _key(self, key: str, label: str = "", size_hint_x: float = 1) -> KeyboardKey:
+        from kiosk.widgets import icon, theme
+
+        button = KeyboardKey(key=key, text=label or key, size_hint_x=size_hint_x)
+        if key in (SHIFT, ERASE):  # Roboto has no ⇧ or ⌫: a word and an icon instead
+            button.colour, button.text_colour = theme.STAFF, theme.ON_COLOUR
+            button.text = "Aa" if key == SHIFT else ""
+            button.icon = icon("erase") if key == ERASE else ""
+            button.icon_size = 40
+        button.bind(on_release=lambda b: self.press(b.key))
+        return button
+
+    def _show_case(self) -> None:
+        for row in self.ids.rows.children:
+            for button in row.children:
+                if len(button.key) == 1 and button.key.isalpha():
+                    button.text = button.key.upper() if self.shift else button.key
+
+    def on_shift(self, *_args: Any) -> None:
+        if "rows" in self.ids:
+            self._show_case()
+
+    @staticmethod
+    def _at_word_start(text: str) -> bool:
+        return not text or text.endswith(WORD_BREAKS)
+
+    def press(self, key: str) -> None:
+        """One key: types into the target field (nothing happens without one)."""
+        if key == "enter":
+            self.dispatch("on_submit")
+            return
+        field = self.target
+        if field is None:
+            return
+        if key == SHIFT:
+            self.shift = not self.shift
+            return
+        text = field.text
+        if key == ERASE:
+            text = text[:-1]
+        elif key == " " and (not text or text.endswith(" ")):
+            return  # no leading or double spaces
+        elif len(text) < field.max_length:
+            text += key.upper() if self.shift and key.isalpha() else key
+        field.text = text
+        self.shift = self._at_word_start(text)
+
+    def on_submit(self) -> None:
+        pass
+
+
+class FieldGroup:
+    """The fields of one form: tapping one makes it the keyboard's target; `next()` moves on."""
+
+    def __init__(self, keyboard: DanishKeyboard, fields: list[KeyField]) -> None:
+        self.keyboard = keyboard
+        self.fields = fields
+        for field in fields:
+            field.bind(on_release=self.choose)
+
+    def choose(self, field: KeyField) -> None:
+        for other in self.fields:
+            other.active = other is field
+        self.keyboard.target = field
+        self.keyboard.shift = DanishKeyboard._at_word_start(field.text)
+
+    def next(self) -> bool:
+        """Move to the next field; False when the last one was active (the form is complete)."""
+        current = self.keyboard.target
+        at = self.fields.index(current) if current in self.fields else -1
+        if at + 1 >= len(self.fields):
+            return False
+        self.choose(self.fields[at + 1])
+        return True
+
+    def clear(self) -> None:
+        for field in self.fields:
+            field.text, field.problem = "", ""
+        self.choose(self.fields[0])
+
+
+Builder.load_file(str(Path(__file__).with_suffix(".kv")))

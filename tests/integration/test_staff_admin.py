@@ -1,0 +1,317 @@
+"""Staff mode and the admin's work against a real SQLite file, through the composition root, with a clock the
+test moves: the PIN lockout (and that it survives a restart), roles, products, people and badges, USB sticks."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import select
+
+from kiosk.db.engine import unit_of_work
+from kiosk.db.models import JournalEntry
+from kiosk.devices.usb_storage import NoStickError, UsbStorage
+from kiosk.errors import ConfigError, DomainError
+from kiosk.receipts.document import QR
+from kiosk.services.checkin_types import RevokedBadgeError
+from kiosk.services.product_admin import ProductDraft
+from kiosk.services.staff_access import NotALeaderError, StaffPinLockedError, WrongStaffPinError
+
+START = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+
+
+class FakeClock:
+    def __init__(self, now: datetime) -> None:
+        self.now = now
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock(START)
+
+
+def _build(settings: Any, clock: FakeClock) -> Any:
+    from kiosk.bootstrap import build_services
+    from kiosk.devices.scanner import FakeScanner
+
+    return build_services(settings, scanner=FakeScanner(), clock=clock)
+
+
+@pytest.fixture
+def services(settings: Any, clock: FakeClock) -> Iterator[Any]:
+    built = _build(settings, clock)
+    yield built
+    built.close()
+
+
+@pytest.fixture
+def team(services: Any) -> dict[str, Any]:
+    people = services.people
+    return {
+        "admin": people.add("Line Sørensen", "admin", pin="2580"),
+        "leader": people.add("Jørgen Bækgaard", "supervisor", pin="1470"),
+        "worker": people.add("Åse Ørbæk", "worker", pin="1357"),
+    }
+
+
+def refused(call: Any, *args: Any) -> str:
+    """What the screen would show: the refusal's plain-Danish message."""
+    with pytest.raises(DomainError) as caught:
+        call(*args)
+    return caught.value.user_message
+
+
+def journal(services: Any, *kinds: str) -> list[JournalEntry]:
+    with unit_of_work(services.sessions) as s:
+        q = select(JournalEntry).where(JournalEntry.kind.in_(kinds)).order_by(JournalEntry.seq)
+        return list(s.scalars(q))
+
+
+# ---- staff mode: PIN lockout and roles ------------------------------------------------------------
+
+
+def test_five_wrong_pins_lock_pin_entry_for_five_minutes_even_across_a_restart(
+    settings: Any, services: Any, team: dict[str, Any], clock: FakeClock
+) -> None:
+    access = services.staff_access
+    for left in (4, 3, 2, 1):
+        with pytest.raises(WrongStaffPinError) as wrong:
+            access.log_in_with_pin("9999")
+        assert wrong.value.tries_left == left
+    with pytest.raises(StaffPinLockedError) as locked:
+        access.log_in_with_pin("9999")
+    assert locked.value.until == START + timedelta(minutes=5)
+    with pytest.raises(StaffPinLockedError):
+        access.log_in_with_pin("1470")  # even the right code waits
+
+    assert [json.loads(e.payload)["try"] for e in journal(services, "staff_pin_wrong")] == [1, 2, 3, 4, 5]
+    [lock] = journal(services, "staff_pin_locked")
+    assert json.loads(lock.payload)["until"] == "2026-11-23T09:05:00+00:00"
+
+    services.close()  # the kiosk restarts: the lock is still there
+    again = _build(settings, clock)
+    try:
+        clock.now = START + timedelta(minutes=4, seconds=59)
+        with pytest.raises(StaffPinLockedError):
+            again.staff_access.log_in_with_pin("1470")
+        clock.now = START + timedelta(minutes=5)
+        assert again.staff_access.log_in_with_pin("1470").id == team["leader"].id
+        [login] = journal(again, "staff_login")
+        assert (login.person_id, json.loads(login.payload)) == (team["leader"].id, {"method": "pin"})
+        with pytest.raises(WrongStaffPinError) as fresh:
+            again.staff_access.log_in_with_pin("9999")
+        assert fresh.value.tries_left == 4, "after the lock the count starts again"
+    finally:
+        again.close()
+
+
+def test_a_leaders_badge_opens_staff_mode_even_while_pin_entry_is_locked(services: Any, team: dict[str, Any]) -> None:
+    access = services.staff_access
+    for _ in range(5):
+        with pytest.raises((WrongStaffPinError, StaffPinLockedError)):
+            access.log_in_with_pin("0000")
+    assert access.pin_state().locked_until is not None
+    token = services.people.badge_token(team["admin"].id)
+    assert access.log_in_with_badge(token).role == "admin"
+    assert json.loads(journal(services, "staff_login")[-1].payload) == {"method": "badge"}
+
+
+def test_a_workers_pin_and_badge_do_not_open_staff_mode(services: Any, team: dict[str, Any]) -> None:
+    with pytest.raises(WrongStaffPinError):
+        services.staff_access.log_in_with_pin("1357")
+    with pytest.raises(NotALeaderError, match="worker"):
+        services.staff_access.log_in_with_badge(services.people.badge_token(team["worker"].id))
+    assert journal(services, "staff_login") == []
+
+
+def test_a_supervisor_cannot_do_an_admins_work(services: Any, team: dict[str, Any]) -> None:
+    leader = team["leader"].id
+    said = "Det kræver en administrator"
+    assert refused(services.product_admin.save, leader, ProductDraft("Saft", 1000, "Drikke")) == said
+    assert refused(services.people_admin.add, leader, "Nadia", "worker") == said
+    assert refused(services.people_admin.reissue_badge, leader, team["worker"].id) == said
+    assert services.catalog.products() == []
+
+
+# ---- products -------------------------------------------------------------------------------------
+
+
+def test_an_admin_creates_a_product_with_a_scanned_barcode_changes_it_and_takes_it_off(
+    services: Any, team: dict[str, Any]
+) -> None:
+    admin = team["admin"].id
+    admin_tool = services.product_admin
+    made = admin_tool.save(admin, ProductDraft("  Hyldeblomst   saft ", 1850, "Drikke", barcode=" 5701234567892 "))
+    assert (made.name, made.price_ore, made.category, made.barcodes) == (
+        "Hyldeblomst saft",
+        1850,
+        "Drikke",
+        ("5701234567892",),
+    )
+    assert services.catalog.by_barcode("5701234567892").id == made.id  # the till finds it
+    [created] = journal(services, "product_created")
+    assert created.person_id == admin
+    assert json.loads(created.payload)["barcode"] == "5701234567892"
+
+    admin_tool.save(admin, ProductDraft("Hyldeblomst saft", 2000, "Drikke"), made.id)
+    [changed] = journal(services, "product_changed")
+    assert json.loads(changed.payload)["changes"] == {"price_ore": [1850, 2000]}, "the old price stays beside the new"
+    assert changed.person_id == admin
+
+    admin_tool.set_active(admin, made.id, False)
+    assert services.catalog.by_barcode("5701234567892") is None
+    assert made.id not in {p.id for p in services.catalog.products()}
+    assert [lp.active for lp in admin_tool.products() if lp.product.id == made.id] == [False]
+    assert journal(services, "product_deactivated")[0].person_id == admin
+
+
+@pytest.mark.parametrize(
+    ("price", "said"), [(-500, "over 0"), (0, "over 0"), (300_001, "for høj"), (9_999_999, "for høj")]
+)
+def test_a_negative_or_absurd_price_is_refused_and_nothing_is_stored(
+    services: Any, team: dict[str, Any], price: int, said: str
+) -> None:
+    with pytest.raises(DomainError) as refused:
+        services.product_admin.save(team["admin"].id, ProductDraft("Kage", price, "Mad"))
+    assert said in refused.value.user_message
+    assert services.catalog.products() == []
+    assert journal(services, "product_created") == []
+
+
+def test_a_barcode_that_belongs_to_another_product_is_refused(services: Any, team: dict[str, Any]) -> None:
+    admin = team["admin"].id
+    services.product_admin.save(admin, ProductDraft("Te", 1200, "Drikke", barcode="5701234567892"))
+    with pytest.raises(DomainError) as refused:
+        services.product_admin.save(admin, ProductDraft("Kaffe", 1500, "Drikke", barcode="5701234567892"))
+    assert refused.value.user_message == "Stregkoden hører allerede til Te"
+    assert [p.name for p in services.catalog.products()] == ["Te"]
+
+
+# ---- people and badges ----------------------------------------------------------------------------
+
+
+def test_a_reissued_badge_stops_working_and_the_new_one_does(services: Any, team: dict[str, Any]) -> None:
+    admin = team["admin"].id
+    nadia = services.people_admin.add(admin, "Nadia Holm", "worker")
+    old = services.people.badge_token(nadia.id)
+    assert services.checkin.scan_badge(old).status == "checked_in"
+
+    new = services.people_admin.reissue_badge(admin, nadia.id)
+    assert new != old
+    assert services.people.by_badge(old) is None
+    with pytest.raises(RevokedBadgeError):
+        services.checkin.scan_badge(old)
+    slip = services.people_admin.badge(nadia.id, "Hedemarkens Butik")
+    assert [b.data for b in slip.elements if isinstance(b, QR)] == [f"HK1:B:{new}"]
+
+    [added] = journal(services, "person_added")
+    assert (added.person_id, json.loads(added.payload)) == (admin, {"person": str(nadia.id), "role": "worker"})
+    [reissued] = journal(services, "badge_reissued")
+    assert json.loads(reissued.payload)["by"] == str(admin)
+
+
+def test_a_pin_a_leader_uses_cannot_be_given_to_anyone_else(services: Any, team: dict[str, Any]) -> None:
+    admin, worker = team["admin"].id, team["worker"].id
+    # Jørgen's code: Åse would open his menu with it.
+    assert refused(services.people_admin.set_pin, admin, worker, "1470") == "Den kode er optaget. Vælg en anden"
+    services.people_admin.set_pin(admin, worker, "8642")
+    assert services.people.check_pin(worker, "8642")
+    assert journal(services, "pin_set")[0].person_id == admin
+    assert refused(services.people_admin.set_pin, admin, worker, "12") == "Koden skal være 4 tal"
+
+
+def test_a_deactivated_person_is_refused_everywhere_and_an_admin_cannot_deactivate_themselves(
+    services: Any, team: dict[str, Any]
+) -> None:
+    admin, leader = team["admin"].id, team["leader"].id
+    assert refused(services.people_admin.set_active, admin, admin, False) == "Du kan ikke deaktivere dig selv"
+    services.people_admin.set_active(admin, leader, False)
+    with pytest.raises(WrongStaffPinError):
+        services.staff_access.log_in_with_pin("1470")
+    with pytest.raises(RevokedBadgeError):
+        services.staff_access.log_in_with_badge(services.people.badge_token(leader))
+    assert leader not in {p.id for p in services.people.staff()}
+
+
+# ---- USB sticks -----------------------------------------------------------------------------------
+
+
+def _stick(tmp_path: Path) -> tuple[UsbStorage, Path]:
+    """A temporary "mount": /media/kiosk/STICK, told apart from the folders above it as the kernel would."""
+    root = tmp_path / "media"
+    stick = root / "kiosk" / "STICK"
+    stick.mkdir(parents=True)
+    (root / "kiosk" / "not-mounted").mkdir()
+    return UsbStorage((root, tmp_path / "run-media-missing"), is_mount=lambda p: p == stick), stick
+
+
+def test_a_file_is_copied_onto_the_stick_and_a_second_copy_does_not_overwrite(tmp_path: Path) -> None:
+    usb, stick = _stick(tmp_path)
+    assert usb.sticks() == [stick]
+    report = tmp_path / "z-rapport.pdf"
+    report.write_bytes(b"%PDF-1.4 first")
+    first = usb.copy_to_stick(report)
+    report.write_bytes(b"%PDF-1.4 second")
+    second = usb.copy_to_stick(report, "z-rapport.pdf")
+    assert (first.name, second.name) == ("z-rapport.pdf", "z-rapport (2).pdf")
+    assert (first.read_bytes(), second.read_bytes()) == (b"%PDF-1.4 first", b"%PDF-1.4 second")
+    assert usb.copy_to_stick(report, "timer: nov/2026.pdf").name == "timer_ nov_2026.pdf"
+    assert not [p for p in stick.iterdir() if p.name.endswith(".part")]
+
+
+def test_no_stick_gives_a_plain_message(tmp_path: Path) -> None:
+    usb = UsbStorage((tmp_path / "media",))
+    (tmp_path / "media" / "kiosk").mkdir(parents=True)  # the automounter's folder, nothing mounted in it
+    with pytest.raises(NoStickError) as none:
+        usb.copy_to_stick(tmp_path / "x.pdf")
+    assert none.value.user_message == "Sæt en USB-nøgle i kiosken, og prøv igen."
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root may write anywhere")
+def test_a_read_only_stick_is_not_offered(tmp_path: Path) -> None:
+    usb, stick = _stick(tmp_path)
+    stick.chmod(0o555)
+    try:
+        assert usb.sticks() == []
+    finally:
+        stick.chmod(0o755)
+
+
+def test_a_photo_on_the_stick_becomes_the_products_picture(
+    tmp_path: Path, settings: Any, services: Any, team: dict[str, Any]
+) -> None:
+    usb, stick = _stick(tmp_path)
+    (stick / "Billeder").mkdir()
+    (stick / "Billeder" / "saft.PNG").write_bytes(PNG)
+    (stick / ".Trash-1000").mkdir()
+    (stick / ".Trash-1000" / "old.png").write_bytes(PNG)
+    (stick / "noter.txt").write_text("ikke et billede")
+    (stick / "falsk.jpg").write_text("heller ikke")
+    assert [p.name for p in usb.images()] == ["falsk.jpg", "saft.PNG"]
+
+    said = refused(services.product_admin.import_image, stick / "falsk.jpg")
+    assert said == "Det er ikke et billede (PNG eller JPG)"
+    name = services.product_admin.import_image(stick / "Billeder" / "saft.PNG")
+    assert (settings.data_dir / name).read_bytes() == PNG
+    made = services.product_admin.save(team["admin"].id, ProductDraft("Saft", 1000, "Drikke", image=name))
+    assert made.image == name and name.startswith("product_images/") and name.endswith(".png")
+
+
+def test_usb_mount_roots_come_from_the_config_file(tmp_path: Path) -> None:
+    from kiosk.config import load_settings
+
+    f = tmp_path / "k.toml"
+    f.write_text('[usb]\nmount_roots = ["/mnt/usb"]\n', encoding="utf-8")
+    assert load_settings(f).usb.mount_roots == ("/mnt/usb",)
+    f.write_text('[usb]\nmount_roots = "/mnt/usb"\n', encoding="utf-8")
+    with pytest.raises(ConfigError, match="mount_roots"):
+        load_settings(f)

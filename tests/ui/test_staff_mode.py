@@ -1,0 +1,388 @@
+"""Staff mode in the running app: a leader's PIN or badge opens it, a worker's does not, five wrong PINs lock PIN
+entry; the menu shows what the role allows; an admin creates a product on the kiosk (barcode scanned into the
+form, photo from a USB stick) that the till then sells; an admin replaces a lost badge.  Set STAFF_SHOTS=DIR to
+save PNGs of each screen."""
+
+from __future__ import annotations
+
+import json
+import os
+import threading
+import time
+from collections.abc import Callable, Iterator
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import select
+
+from tests.ui.conftest import NOW
+from tests.ui.helpers import button_with_text, buttons, pump, tap
+
+ADMIN_PIN, LEADER_PIN, WORKER_PIN = "7391", "6284", "5173"
+BARCODE = "5709998887776"
+
+
+class SettableClock:
+    def __init__(self, now: datetime) -> None:
+        self.now = now
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+# ---- helpers ---------------------------------------------------------------------------------------------
+
+
+def shot(app: Any, name: str) -> None:
+    target = os.environ.get("STAFF_SHOTS")
+    if target:
+        from kiosk.screenshot import export
+
+        pump(6)
+        export(app, Path(target) / f"{name}.png")
+
+
+def scan(services: Any, code: str) -> None:
+    """A scan as the scanner delivers it: on its own thread, handed to the UI thread by the app."""
+    thread = threading.Thread(target=services.scanner.feed, args=(code,))
+    thread.start()
+    thread.join(timeout=5)
+    pump()
+
+
+def badge(services: Any, person: Any) -> str:
+    from kiosk.domain.scan import make_payload
+
+    return make_payload("badge", services.people.badge_token(person.id))
+
+
+def type_pin(app: Any, pin: str) -> None:
+    staff = app.sm.get_screen("staff")
+    for key in pin:
+        tap(button_with_text(staff.ids.numpad, key))
+    tap(button_with_text(staff.ids.numpad, "OK"))
+
+
+def popup(kind: type) -> Any:
+    from kivy.core.window import Window
+
+    found = [w for w in Window.children if isinstance(w, kind)]
+    assert found, f"no {kind.__name__} open"
+    return found[0]
+
+
+def type_on_keyboard(popup_view: Any, text: str) -> None:
+    from kiosk.widgets.keyboard import KeyboardKey
+
+    keys = {b.key: b for b in popup_view.walk(restrict=True) if isinstance(b, KeyboardKey)}
+    for char in text.lower():
+        tap(keys[char])
+    tap(keys["enter"])
+
+
+def journal(services: Any, kind: str) -> list[tuple[Any, dict[str, Any]]]:
+    from kiosk.db.models import JournalEntry
+
+    with services.sessions() as s:
+        q = select(JournalEntry).where(JournalEntry.kind == kind).order_by(JournalEntry.seq)
+        return [(e.person_id, json.loads(e.payload)) for e in s.scalars(q)]
+
+
+def wait_for(predicate: Callable[[], bool], timeout: float = 5.0) -> bool:
+    """Frames until `predicate` holds (the printer answers on its own thread)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        pump(1)
+    return predicate()
+
+
+def menu_titles(app: Any) -> list[str]:
+    return [b.text for b in app.sm.get_screen("staff_menu").ids.entries.children][::-1]
+
+
+def assert_big_buttons(root: Any) -> None:
+    small = [
+        (getattr(b, "text", type(b).__name__), tuple(b.size))
+        for b in buttons(root)
+        if b.opacity > 0 and not b.disabled and min(b.size) < 72
+    ]
+    assert not small, f"buttons under 72 px: {small}"
+
+
+# ---- fixtures --------------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def team(services: Any) -> dict[str, Any]:
+    """Our own people, with codes nobody in the demo data has."""
+    people = services.people
+    return {
+        "admin": people.add("Yasmin Admin", "admin", pin=ADMIN_PIN),
+        "leader": people.add("Leif Leder", "supervisor", pin=LEADER_PIN),
+        "worker": people.add("Walter Hansen", "worker", pin=WORKER_PIN),
+    }
+
+
+@pytest.fixture
+def clock(services: Any) -> Iterator[SettableClock]:
+    """The staff service's clock, moved by the test (the rest of the app keeps the session's clock)."""
+    settable = SettableClock(NOW)
+    original = services.staff_access._clock
+    services.staff_access._clock = settable
+    yield settable
+    services.staff_access._clock = original
+
+
+@pytest.fixture
+def stick(services: Any, tmp_path: Path) -> Iterator[Path]:
+    """A USB stick "mounted" at a temporary /media/kiosk/STICK (the mount table is the edge of the world)."""
+    from kiosk.devices.usb_storage import UsbStorage
+
+    path = tmp_path / "media" / "kiosk" / "STICK"
+    path.mkdir(parents=True)
+    original = services.usb
+    services.usb = UsbStorage((tmp_path / "media",), is_mount=lambda p: p == path)
+    yield path
+    services.usb = original
+
+
+def log_in(app: Any, pin: str) -> Any:
+    app.go("staff")
+    pump()
+    type_pin(app, pin)
+    assert app.sm.current == "staff_menu"
+    return app.sm.get_screen("staff_menu")
+
+
+# ---- staff mode ------------------------------------------------------------------------------------------
+
+
+def test_a_workers_code_does_not_open_staff_mode_and_five_wrong_codes_lock_it(
+    app: Any, services: Any, team: dict[str, Any], clock: SettableClock
+) -> None:
+    app.go("staff")
+    pump()
+    staff = app.sm.get_screen("staff")
+    type_pin(app, WORKER_PIN)
+    assert app.sm.current == "staff"
+    assert staff.hint == "Koden passer ikke til en leder. Prøv igen."
+    for _ in range(3):
+        type_pin(app, "0000")
+    assert staff.hint.endswith("1 forsøg tilbage.")
+    type_pin(app, "0000")
+    assert staff.hint == "For mange forkerte koder. Prøv igen kl. 14.10, eller scan dit kort."
+    shot(app, "staff_locked")
+    type_pin(app, LEADER_PIN)  # even the right code waits
+    assert app.sm.current == "staff"
+    assert [p["try"] for _who, p in journal(services, "staff_pin_wrong")][-5:] == [1, 2, 3, 4, 5]
+    assert journal(services, "staff_pin_locked")
+
+    clock.now = NOW + timedelta(minutes=5)
+    app.go_home()
+    app.go("staff")
+    pump()
+    assert staff.hint == "Eller scan dit kort"
+    type_pin(app, LEADER_PIN)
+    assert app.sm.current == "staff_menu"
+    assert journal(services, "staff_login")[-1] == (team["leader"].id, {"method": "pin"})
+
+
+def test_a_leaders_badge_on_the_staff_screen_opens_staff_mode_and_a_workers_does_not(
+    app: Any, services: Any, team: dict[str, Any]
+) -> None:
+    app.go("staff")
+    pump()
+    scan(services, badge(services, team["worker"]))
+    assert app.sm.current == "staff", "a worker's badge at Personale neither opens the menu nor clocks in"
+    assert app.toast.text == "Dit kort åbner ikke personale-menuen. Den er kun for ledere."
+    scan(services, badge(services, team["leader"]))
+    assert app.sm.current == "staff_menu"
+    assert app.sm.get_screen("staff_menu").supervisor.id == team["leader"].id
+    scan(services, badge(services, team["leader"]))  # a double read never clocks the leader in or out
+    assert app.sm.current == "staff_menu"
+    assert not services.checkin.is_checked_in(team["leader"].id)
+
+
+def test_a_supervisor_does_not_see_the_admin_entries_and_log_ud_forgets_the_leader(
+    app: Any, services: Any, team: dict[str, Any]
+) -> None:
+    menu = log_in(app, LEADER_PIN)
+    assert menu.who == "Logget ind: Leif Leder · Leder"
+    titles = menu_titles(app)
+    assert "Godkend timer" in titles
+    assert "Varer" not in titles and "Personer" not in titles
+    assert_big_buttons(menu)
+    shot(app, "staff_menu_supervisor")
+    tap(menu.ids.logout)
+    assert app.sm.current == "home"
+    assert menu.supervisor is None
+    assert app.toast.text == "Du er logget ud."
+    assert journal(services, "staff_logout")[-1] == (team["leader"].id, {"reason": "logout"})
+
+    menu = log_in(app, ADMIN_PIN)
+    assert {"Godkend timer", "Varer", "Personer"} <= set(menu_titles(app))
+    shot(app, "staff_menu")
+
+
+def test_left_alone_the_kiosk_goes_home_and_forgets_the_leader(app: Any, services: Any, team: dict[str, Any]) -> None:
+    log_in(app, ADMIN_PIN)
+    tap(button_with_text(app.sm.get_screen("staff_menu"), "Varer"))
+    assert app.sm.current == "products_admin"
+    app._last_activity = time.monotonic() - app.idle_timeout_s - 1
+    app._check_idle(1.0)
+    pump()
+    assert app.sm.current == "home"
+    assert [s.name for s in app.sm.screens if getattr(s, "supervisor", None) is not None] == []
+    assert journal(services, "staff_logout")[-1] == (team["admin"].id, {"reason": "idle"})
+
+
+# ---- products --------------------------------------------------------------------------------------------
+
+
+def test_a_product_made_on_the_kiosk_with_a_scanned_barcode_and_a_usb_photo_is_sold_at_the_till(
+    app: Any, services: Any, team: dict[str, Any], stick: Path
+) -> None:
+    from PIL import Image as PILImage
+
+    from kiosk.widgets.entry_popups import AmountPopup, ImageChoice, ImagePickerPopup, TextEntryPopup
+
+    PILImage.new("RGB", (64, 48), (200, 120, 40)).save(stick / "most.png")
+    menu = log_in(app, ADMIN_PIN)
+    tap(button_with_text(menu, "Varer"))
+    products = app.sm.get_screen("products_admin")
+    shot(app, "products_admin")
+    tap(products.ids.new)
+    form = app.sm.get_screen("product_edit")
+    assert app.sm.current == "product_edit"
+
+    tap(form.ids.name)
+    type_on_keyboard(popup(TextEntryPopup), "æblemost")
+    assert form.name_text == "Æblemost"
+
+    tap(form.ids.price)
+    amount = popup(AmountPopup)
+    for key in "999999":
+        tap(button_with_text(amount.ids.numpad, key))
+    assert amount.shown == "9.999,99\xa0kr."
+    tap(button_with_text(amount.ids.numpad, "OK"))
+    tap(button_with_text(form.ids.categories, "Ny kategori"))
+    type_on_keyboard(popup(TextEntryPopup), "saft")
+    assert form.category == "Saft"
+    tap(form.ids.save)
+    assert app.sm.current == "product_edit"
+    assert form.hint == "Prisen er for høj. Den kan højst være 3.000,00\xa0kr."
+
+    tap(form.ids.price)
+    amount = popup(AmountPopup)
+    for key in "2450":
+        tap(button_with_text(amount.ids.numpad, key))
+    tap(button_with_text(amount.ids.numpad, "OK"))
+    assert form.ids.price.text == "24,50\xa0kr."
+
+    scan(services, BARCODE)  # scanned while the form is open: the barcode field, not the till
+    assert app.sm.current == "product_edit"
+    assert form.barcodes_text == BARCODE
+    assert form.hint == "Stregkoden er læst. Tryk Gem."
+
+    tap(form.ids.usb_image)
+    tap(next(w for w in popup(ImagePickerPopup).walk(restrict=True) if isinstance(w, ImageChoice)))
+    assert form.image.endswith(".png")
+    assert_big_buttons(form)
+    shot(app, "product_edit")
+    tap(form.ids.save)
+    assert app.sm.current == "products_admin"
+    assert app.toast.text == "Æblemost er gemt."
+    made = services.catalog.by_barcode(BARCODE)
+    assert (made.name, made.price_ore, made.category) == ("Æblemost", 2450, "Saft")
+    assert (services.settings.data_dir / made.image).read_bytes() == (stick / "most.png").read_bytes()
+    assert journal(services, "product_created")[-1][0] == team["admin"].id
+
+    # The till sells it: Åse scans it at home, the Køb screen has it in the cart.
+    tap(button_with_text(products, "Tilbage"))
+    tap(button_with_text(menu, "Log ud"))
+    aase = next(p for p in services.people.staff() if p.first_name == "Åse")
+    app.counter.log_in(aase)
+    scan(services, BARCODE)
+    assert app.sm.current == "sale"
+    assert [(line.name, line.unit_price_ore) for line in app.counter.cart.lines] == [("Æblemost", 2450)]
+    pay = app.sm.get_screen("pay")
+    tap(app.sm.get_screen("sale").ids.pay)
+    tap(pay.ids.cash)
+    tap(pay.ids.exact)
+    sale_id = app.counter.finished.sale_id
+    tap(pay.ids.receipt_no)
+    from kiosk.db.models import SaleLine
+
+    with services.sessions() as s:
+        lines = s.scalars(select(SaleLine).where(SaleLine.sale_id == sale_id)).all()
+        assert [(line.name, line.unit_price_ore, line.product_id) for line in lines] == [("Æblemost", 2450, made.id)]
+    app.counter.clear()
+    app.counter.seller = None
+    app.counter.finished = None
+
+
+# ---- people ----------------------------------------------------------------------------------------------
+
+
+def test_an_admin_adds_a_person_and_a_new_badge_makes_the_old_one_stop_working(
+    app: Any, services: Any, team: dict[str, Any]
+) -> None:
+    from kiosk.screens.people_admin import RolePopup
+    from kiosk.widgets.dialog import ConfirmDialog
+    from kiosk.widgets.entry_popups import TextEntryPopup
+    from kiosk.widgets.preview import ReceiptPreview
+
+    menu = log_in(app, ADMIN_PIN)
+    tap(button_with_text(menu, "Personer"))
+    people = app.sm.get_screen("people_admin")
+    tap(people.ids.add)
+    type_on_keyboard(popup(TextEntryPopup), "nora berg")
+    tap(button_with_text(popup(RolePopup), "Medarbejder"))
+    assert people.chosen.person.name == "Nora Berg"
+    assert app.toast.text == "Nora Berg er tilføjet. Udskriv kortet, og giv en kode."
+    shot(app, "people_admin")
+    assert_big_buttons(people)
+    nora = people.chosen.person
+    old = badge(services, nora)
+
+    tap(people.ids.new_badge)
+    tap(popup(ConfirmDialog).ids.yes)
+    assert wait_for(lambda: app.toast.text == "Kortet er udskrevet. Klip det ud."), app.toast.text
+    preview = popup(ReceiptPreview)  # the demo printer shows what came out
+    assert preview.title == "Kort til Nora Berg"
+    preview.dismiss(animation=False)
+    new = badge(services, nora)
+    assert new != old
+    assert journal(services, "badge_reissued")[-1][1]["by"] == str(team["admin"].id)
+
+    tap(button_with_text(people, "Tilbage"))
+    tap(button_with_text(menu, "Log ud"))
+    scan(services, old)  # at home: the lost badge is refused, with a message a worker understands
+    assert app.sm.current == "checkin_done"
+    assert "kort" in app.sm.get_screen("checkin_done").problem
+    assert not services.checkin.is_checked_in(nora.id)
+    app.go_home()
+    scan(services, new)
+    assert services.checkin.is_checked_in(nora.id)
+
+
+# ---- Gem på USB ------------------------------------------------------------------------------------------
+
+
+def test_gem_paa_usb_copies_in_one_call_and_says_so_plainly_without_a_stick(
+    app: Any, services: Any, stick: Path, tmp_path: Path
+) -> None:
+    from kiosk.devices.usb_storage import UsbStorage
+    from kiosk.widgets.usb_save import save_on_usb
+
+    report = tmp_path / "z-rapport-7.pdf"
+    report.write_bytes(b"%PDF-1.4")
+    assert save_on_usb(app, report) == stick / "z-rapport-7.pdf"
+    assert app.toast.text == "Gemt på USB-nøglen: z-rapport-7.pdf"
+    services.usb = UsbStorage((tmp_path / "nothing-here",))
+    assert save_on_usb(app, report) is None
+    assert (app.toast.text, app.toast.kind) == ("Sæt en USB-nøgle i kiosken, og prøv igen.", "error")

@@ -193,7 +193,10 @@ class Shift(Base):
     """One presence record.  Corrections are new rows pointing at the row they correct (`corrects_id`)."""
 
     __tablename__ = "shifts"
-    __table_args__ = (Index("ix_shifts_person_in", "person_id", "check_in_at"),)
+    __table_args__ = (
+        Index("ix_shifts_person_in", "person_id", "check_in_at"),
+        Index("ix_shifts_corrects", "corrects_id"),  # "is this record corrected?" for hour sheets and reports
+    )
 
     id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=new_id)
     person_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("people.id"))

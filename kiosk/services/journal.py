@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Row, func, select
 from sqlalchemy.orm import Session
 
 from kiosk.db.models import JournalEntry
@@ -17,7 +17,7 @@ from kiosk.db.models import JournalEntry
 GENESIS = "0" * 64
 
 
-def _canonical(entry: JournalEntry) -> bytes:
+def _canonical(entry: JournalEntry | Row[Any]) -> bytes:
     body = {
         "kiosk": entry.kiosk_id,
         "seq": entry.seq,
@@ -31,7 +31,7 @@ def _canonical(entry: JournalEntry) -> bytes:
     return json.dumps(body, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode()
 
 
-def entry_hash(entry: JournalEntry) -> str:
+def entry_hash(entry: JournalEntry | Row[Any]) -> str:
     return hashlib.sha256(_canonical(entry)).hexdigest()
 
 
@@ -83,8 +83,20 @@ def verify(session: Session, kiosk_id: str) -> VerifyResult:
     """Walk the chain in order; name the first entry that is missing, altered or out of order."""
     expected_seq, prev = 1, GENESIS
     checked = 0
-    rows = session.scalars(select(JournalEntry).where(JournalEntry.kiosk_id == kiosk_id).order_by(JournalEntry.seq))
-    for entry in rows:
+    # Plain rows, streamed: no ORM objects for a five-year journal (they made verify ~4× slower and held memory).
+    columns = (
+        JournalEntry.kiosk_id,
+        JournalEntry.seq,
+        JournalEntry.created_at,
+        JournalEntry.kind,
+        JournalEntry.person_id,
+        JournalEntry.sale_id,
+        JournalEntry.payload,
+        JournalEntry.prev_hash,
+        JournalEntry.hash,
+    )
+    query = select(*columns).where(JournalEntry.kiosk_id == kiosk_id).order_by(JournalEntry.seq)
+    for entry in session.execute(query.execution_options(yield_per=5000)):
         if entry.seq != expected_seq:
             return VerifyResult(checked, f"post nr. {expected_seq} mangler (næste er nr. {entry.seq})")
         if entry.prev_hash != prev:

@@ -117,7 +117,7 @@ def test_the_ping_interval_is_half_the_watchdog_time_and_only_for_the_watched_pr
 
 
 def _start_kiosk(tmp_path: Path, notify_socket: str, log: IO[str]) -> subprocess.Popen[str]:
-    (tmp_path / "kiosk.toml").write_text("", encoding="utf-8")
+    (tmp_path / "kiosk.toml").write_text("[kiosk]\nkiosk_mode = true\n", encoding="utf-8")  # as on the Pi
     env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY", "WATCHDOG_PID")}
     env |= {
         "KIOSK_CONFIG": str(tmp_path / "kiosk.toml"),
@@ -166,11 +166,13 @@ def test_a_hung_ui_thread_stops_the_watchdog_pings_while_the_process_lives(
         # The hang ends (the drill's sleep is finite): the pings come back, so it was the hang that stopped them.
         fake_systemd.wait_for("WATCHDOG=1", HANG_S + 10 * WATCHDOG_S)
 
-        kiosk.send_signal(signal.SIGTERM)  # systemctl stop
+        kiosk.send_signal(signal.SIGTERM)  # systemctl stop: a kiosk-mode kiosk still ends cleanly
         fake_systemd.wait_for("STOPPING=1", 30)
         assert kiosk.wait(timeout=30) == 0
-        print(f"\nwatchdog drill: ping gaps median {interval:.3f} s, longest {max(gaps):.3f} s; "
-              f"silent for {detected:.2f} s while hung, process alive")
+        print(
+            f"\nwatchdog drill: ping gaps median {interval:.3f} s, longest {max(gaps):.3f} s; "
+            f"silent for {detected:.2f} s while hung, process alive"
+        )
     finally:
         if kiosk.poll() is None:
             kiosk.kill()

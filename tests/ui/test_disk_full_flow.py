@@ -107,8 +107,11 @@ def test_betal_is_refused_before_money_is_taken_when_the_disk_is_nearly_full(
 def test_a_sale_the_full_disk_cannot_store_is_refused_the_money_handed_back_and_sold_later_with_the_next_number(
     app: Any, services: Any, sale: Any, disk: FullDisk
 ) -> None:
+    from kivy.core.window import Window
+
     from kiosk.db.engine import unit_of_work
     from kiosk.services import journal
+    from kiosk.widgets.dialog import ConfirmDialog
 
     disk.full = True
     pay = None
@@ -128,9 +131,6 @@ def test_a_sale_the_full_disk_cannot_store_is_refused_the_money_handed_back_and_
     assert app.sm.current == "pay" and app.counter.busy  # still running, the taken money still on screen
 
     tap(button_with_text(pay, "Tilbage"))  # "Vil du fortryde betalingen? Giv kunden 15,00 kr. tilbage."
-    from kiosk.widgets.dialog import ConfirmDialog
-    from kivy.core.window import Window
-
     dialog = next(w for w in Window.children if isinstance(w, ConfirmDialog))
     tap(button_with_text(dialog, "Ja"))
     assert app.sm.current == "sale"

@@ -201,7 +201,7 @@ class Counter(EventDispatcher):
     def print_receipt(self, sale_id: uuid.UUID, done: PrintDone, *, copy: bool = False, drawer: bool = False) -> None:
         sales = self.services.sales
         if copy:
-            receipt = sales.receipt(sale_id, copy=True)
+            receipt = sales.receipt(sale_id, copy=True, by=self.seller.id if self.seller else None)
         elif self.finished is not None and self.finished.sale_id == sale_id:
             receipt = self.finished.result.receipt
         else:

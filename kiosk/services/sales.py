@@ -255,8 +255,9 @@ class Sales:
             )
             return CheckoutResult(sale.id, receipt)
 
-    def receipt(self, sale_id: uuid.UUID, *, copy: bool = False) -> Receipt:
-        """Rebuild a stored sale's receipt (for "Udskriv igen", marked KOPI)."""
+    def receipt(self, sale_id: uuid.UUID, *, copy: bool = False, by: uuid.UUID | None = None) -> Receipt:
+        """Rebuild a stored sale's receipt.  A copy ("Udskriv igen", marked KOPI) is journaled as
+        ``receipt_copy`` (§ 65: copies are counted on the Z report and in SAF-T), with who asked when known."""
         with unit_of_work(self._sessions) as s:
             sale = s.scalar(
                 select(Sale)
@@ -266,6 +267,16 @@ class Sales:
             if sale is None:
                 raise DomainError(user_message="Kvitteringen findes ikke")
             original = s.get(Sale, sale.original_sale_id) if sale.original_sale_id else None
+            if copy:
+                journal.append(
+                    s,
+                    kiosk_id=self._settings.kiosk.id,
+                    kind="receipt_copy",
+                    at=self._clock(),
+                    payload={"receipt_no": sale.receipt_no, "total_ore": sale.total_ore, "training": sale.training},
+                    person_id=by,
+                    sale_id=sale.id,
+                )
             return self._receipt(
                 sale, sale.seller.name, copy=copy, original_number=original.receipt_no if original else None
             )

@@ -135,3 +135,17 @@ def test_a_worker_cannot_approve_a_refund(settings, sessions, seller) -> None:  
     sale = sales.checkout(cart, _cash(cart, 5000), seller.id)
     with pytest.raises(DomainError, match="godkendes"):
         sales.refund(sale.sale_id, {0: 1}, "cash", seller.id, seller.id)
+
+
+def test_a_receipt_copy_is_marked_kopi_and_journaled_with_who_asked(settings, sessions, seller) -> None:  # type: ignore[no-untyped-def]
+    sales = Sales(sessions, settings, lambda: NOW)
+    cart = _cart()
+    result = sales.checkout(cart, _cash(cart, 10000), seller.id)
+    copy = sales.receipt(result.sale_id, copy=True, by=seller.id)
+    assert "KOPI" in receipt_document(copy, 42).as_text(42)
+    assert copy.number == result.receipt.number
+    with unit_of_work(sessions) as s:
+        [entry] = s.scalars(select(JournalEntry).where(JournalEntry.kind == "receipt_copy")).all()
+        assert (entry.sale_id, entry.person_id) == (result.sale_id, seller.id)
+        assert json.loads(entry.payload)["receipt_no"] == result.receipt.number
+        assert journal.verify(s, settings.kiosk.id).ok

@@ -232,7 +232,7 @@ class KioskApp(App):
         if name not in SCREENS:
             raise ValueError(f"unknown screen {name!r}; registered: {', '.join(SCREENS)}")
         self.touch_activity()
-        if not is_staff_screen(self, name):
+        if not is_staff_screen(name):
             end_staff_session(self, "left")  # staff mode lasts only while its screens are showing
         if self.sm.current != name:
             self.sm.current = name

@@ -19,10 +19,9 @@ from kivy.properties import ObjectProperty, StringProperty
 import kiosk.widgets.bigbutton
 import kiosk.widgets.header  # kv rules of the widgets used below
 import kiosk.widgets.numpad  # noqa: F401
-from kiosk.domain.roles import LEADER_ROLES
 from kiosk.domain.scan import Scan
 from kiosk.errors import KioskError
-from kiosk.i18n import _, format_clock
+from kiosk.i18n import _, format_clock, n_
 from kiosk.screens.base import KioskScreen
 from kiosk.screens.staff_entries import STAFF_ENTRIES
 from kiosk.services.people import PersonView
@@ -53,7 +52,7 @@ def staff_leader(app: KioskApp) -> PersonView | None:
     return leader
 
 
-def is_staff_screen(app: KioskApp, name: str) -> bool:
+def is_staff_screen(name: str) -> bool:
     """Staff screens are the ones that take the leader (`supervisor`); the PIN screen itself is not one."""
     from kiosk.screens import SCREENS
 
@@ -102,14 +101,14 @@ def staff_scan(app: KioskApp, scan: Scan) -> bool:
         app.show_toast(_("Det er et beboerkort. Personale bruger deres eget kort."), "error", 6)
         return True
     leader = staff_leader(app)
+    if leader is not None and leader.id == getattr(app.services.people.by_badge(scan.value), "id", None):
+        app.show_toast(_("Du er allerede logget ind, {name}.").format(name=leader.first_name), "info")
+        return True  # a double read: nothing new to journal
     try:
         person = app.services.staff_access.log_in_with_badge(scan.value)
     except KioskError as exc:
         log.info("badge refused at staff mode: %s", exc)
         app.show_toast(exc.user_message, "error", 6)
-        return True
-    if leader is not None and leader.id == person.id:
-        app.show_toast(_("Du er allerede logget ind, {name}.").format(name=person.first_name), "info")
         return True
     start_staff_session(app, person)
     return True
@@ -148,7 +147,7 @@ class StaffScreen(KioskScreen):
         except WrongStaffPinError as exc:
             self.hint = _("Koden passer ikke til en leder. Prøv igen.")
             if exc.tries_left <= 2:
-                self.hint += " " + _("{n} forsøg tilbage.").format(n=exc.tries_left)
+                self.hint += " " + n_("1 forsøg tilbage.", "{n} forsøg tilbage.", exc.tries_left)
             return
         start_staff_session(self.kiosk, leader)
 
@@ -183,7 +182,7 @@ class StaffMenuScreen(KioskScreen):
     def open_entry(self, name: str) -> None:
         from kiosk.screens.checkin import open_screen
 
-        if self.supervisor is None or self.supervisor.role not in LEADER_ROLES:
+        if self.supervisor is None:
             return
         open_screen(self.kiosk, name, supervisor=self.supervisor)
 

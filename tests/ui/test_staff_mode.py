@@ -150,6 +150,15 @@ def stick(services: Any, tmp_path: Path) -> Iterator[Path]:
     services.usb = original
 
 
+@pytest.fixture
+def sold_out(services: Any, team: dict[str, Any]) -> Iterator[None]:
+    """The product a test makes leaves the till afterwards: other tests count the till's tiles."""
+    yield
+    made = services.catalog.by_barcode(BARCODE)
+    if made is not None:
+        services.product_admin.set_active(team["admin"].id, made.id, False)
+
+
 def log_in(app: Any, pin: str) -> Any:
     app.go("staff")
     pump()
@@ -202,8 +211,11 @@ def test_a_leaders_badge_on_the_staff_screen_opens_staff_mode_and_a_workers_does
     scan(services, badge(services, team["leader"]))
     assert app.sm.current == "staff_menu"
     assert app.sm.get_screen("staff_menu").supervisor.id == team["leader"].id
+    logins = len(journal(services, "staff_login"))
     scan(services, badge(services, team["leader"]))  # a double read never clocks the leader in or out
     assert app.sm.current == "staff_menu"
+    assert app.toast.text == "Du er allerede logget ind, Leif."
+    assert len(journal(services, "staff_login")) == logins
     assert not services.checkin.is_checked_in(team["leader"].id)
 
 
@@ -244,7 +256,7 @@ def test_left_alone_the_kiosk_goes_home_and_forgets_the_leader(app: Any, service
 
 
 def test_a_product_made_on_the_kiosk_with_a_scanned_barcode_and_a_usb_photo_is_sold_at_the_till(
-    app: Any, services: Any, team: dict[str, Any], stick: Path
+    app: Any, services: Any, team: dict[str, Any], stick: Path, sold_out: None
 ) -> None:
     from PIL import Image as PILImage
 
@@ -260,6 +272,7 @@ def test_a_product_made_on_the_kiosk_with_a_scanned_barcode_and_a_usb_photo_is_s
     assert app.sm.current == "product_edit"
 
     tap(form.ids.name)
+    shot(app, "product_name")
     type_on_keyboard(popup(TextEntryPopup), "æblemost")
     assert form.name_text == "Æblemost"
 

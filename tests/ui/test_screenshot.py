@@ -14,9 +14,7 @@ REPO = Path(__file__).resolve().parents[2]
 
 
 def test_render_screen_refuses_an_unknown_screen_and_lists_the_known_ones(services: Any, tmp_path: Path) -> None:
-    from kiosk.screenshot import render_screen
-
-    from kiosk.screenshot import registered_screens
+    from kiosk.screenshot import registered_screens, render_screen
 
     with pytest.raises(ValueError, match=", ".join(registered_screens())):
         render_screen(services, "kassen", tmp_path / "x.png")

@@ -1,5 +1,6 @@
 """Report times on the five-year history (bench/make_history.py): X report, Z report, the monthly hours export,
-the SAF-T export of one day and a full journal verify.  Target for the reports: each under 200 ms here.
+the impact report, the SAF-T export of one day and a full journal verify.  Target for the reports: each under
+200 ms here.
 
     python bench/reports.py [--history /tmp/hedemarken-history.sqlite]
 
@@ -29,6 +30,8 @@ from kiosk.domain.cart import Cart, CartLine
 from kiosk.domain.payment import Payment
 from kiosk.services import journal
 from kiosk.services.hours_export import export_hours
+from kiosk.services.impact import collect
+from kiosk.services.impact_export import export_impact
 from kiosk.services.saft import export_saft
 from kiosk.services.sales import Sales
 from kiosk.services.till import Till
@@ -73,6 +76,18 @@ def main() -> None:
             "Z report (close today)": timed(lambda: till.close_day(boss_id, {50000: 1}), runs=1),
             "hours export, one month (PDF)": timed(lambda: export_hours(sessions, "2026-10", Path(tmp) / "h.pdf")),
             "hours export, one month (CSV)": timed(lambda: export_hours(sessions, "2026-10", Path(tmp) / "h.csv")),
+            "impact figures, one month": timed(
+                lambda: collect(sessions, date(2026, 10, 1), date(2026, 10, 31), now=NOW)
+            ),
+            "impact export, one month (PDF+CSV+charts)": timed(
+                lambda: export_impact(
+                    sessions, date(2026, 10, 1), date(2026, 10, 31), [Path(tmp) / "i.pdf", Path(tmp) / "i.csv"], now=NOW
+                ),
+                runs=3,
+            ),
+            "impact figures, one year": timed(
+                lambda: collect(sessions, date(2025, 11, 1), date(2026, 10, 31), now=NOW)
+            ),
             "SAF-T export, one day": timed(
                 lambda: export_saft(sessions, settings, date(2026, 11, 20), date(2026, 11, 20), Path(tmp)), runs=3
             ),

@@ -55,6 +55,7 @@ log = logging.getLogger(__name__)
 HOME = "home"
 ENTER_KEYS = (13, 271)  # Return and keypad Enter
 IDLE_CHECK_S = 1.0
+PREBUILD_AFTER_S = 1.0  # the other screens are built one per frame from then on (or when first shown)
 UPKEEP_FIRST_S, UPKEEP_EVERY_S = 60.0, 24 * 3600.0  # småjobs upkeep: a minute after start, then once a day
 # Characters a US-layout Shift gives; only used when SDL sends no text event for a key (no text field had focus).
 _US_SHIFTED = dict(zip("1234567890-=[];'\\,./`", '!@#$%^&*()_+{}:"|<>?~', strict=True))
@@ -132,8 +133,11 @@ class KioskApp(App):
     def _fill_screens(self) -> None:
         self.sm.set_factories(dict(SCREENS))
         self.sm.current = HOME  # built now; the rest when first shown, or one per frame once the kiosk is up
-        if self._prebuild_event is None:
-            self._prebuild_event = Clock.schedule_interval(self._build_one_screen, 0)
+        if self._prebuild_event is None:  # after the first frames: the home screen comes first
+            self._prebuild_event = Clock.schedule_once(self._start_prebuild, PREBUILD_AFTER_S)
+
+    def _start_prebuild(self, _dt: float) -> None:
+        self._prebuild_event = Clock.schedule_interval(self._build_one_screen, 0)
 
     def _build_one_screen(self, _dt: float) -> bool:
         if self.sm is not None and self.sm.build_next():

@@ -56,7 +56,8 @@ def is_staff_screen(name: str) -> bool:
     """Staff screens are the ones that take the leader (`supervisor`); the PIN screen itself is not one."""
     from kiosk.screens import SCREENS
 
-    return hasattr(SCREENS.get(name), "supervisor")
+    ref = SCREENS.get(name)
+    return ref is not None and hasattr(ref.load(), "supervisor")
 
 
 def start_staff_session(app: KioskApp, leader: PersonView) -> None:

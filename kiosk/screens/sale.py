@@ -135,6 +135,9 @@ class SaleScreen(KioskScreen):
 
     def _tile(self, product: ProductView) -> ProductTile:
         tile = ProductTile(name=product.name, price=format_dkk(product.price_ore), colour=product.colour)
+        if product.image:  # "product_images/<file>" under the data dir; a missing file keeps the coloured tile
+            photo = self.services.settings.data_dir / product.image
+            tile.image = str(photo) if photo.is_file() else ""
         tile.product = product
         tile.bind(on_release=lambda t: self.tap_product(t.product))
         return tile

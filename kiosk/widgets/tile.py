@@ -16,6 +16,7 @@ class ProductTile(ButtonBehavior, BoxLayout):
     name = StringProperty("")
     price = StringProperty("")  # already formatted: "15,00 kr."
     colour = ColorProperty(theme.BUY)
+    image = StringProperty("")  # a photo file: shown above the name, the colour stays as the band below it
     product = ObjectProperty(None, allownone=True)
 
 

@@ -322,6 +322,10 @@ def test_a_product_made_on_the_kiosk_with_a_scanned_barcode_and_a_usb_photo_is_s
     scan(services, BARCODE)
     assert app.sm.current == "sale"
     assert [(line.name, line.unit_price_ore) for line in app.counter.cart.lines] == [("Æblemost", 2450)]
+    tile = next(t for t in app.sm.get_screen("sale").ids.products.children if t.name == "Æblemost")
+    assert tile.image == str(services.settings.data_dir / made.image), "the tile shows the product's photo"
+    photo = next(w for w in tile.walk(restrict=True) if getattr(w, "source", None) == tile.image)
+    assert photo.texture is not None and photo.opacity == 1
     pay = app.sm.get_screen("pay")
     tap(app.sm.get_screen("sale").ids.pay)
     tap(pay.ids.cash)

@@ -149,3 +149,16 @@ def test_a_receipt_copy_is_marked_kopi_and_journaled_with_who_asked(settings, se
         assert (entry.sale_id, entry.person_id) == (result.sale_id, seller.id)
         assert json.loads(entry.payload)["receipt_no"] == result.receipt.number
         assert journal.verify(s, settings.kiosk.id).ok
+
+
+@pytest.mark.parametrize("columns", [42, 48])
+def test_every_receipt_line_fits_the_paper_even_with_a_long_name(settings, sessions, seller, columns: int) -> None:  # type: ignore[no-untyped-def]
+    sales = Sales(sessions, settings, lambda: NOW)
+    cart = Cart()
+    cart.add(CartLine(None, "Grøntsagskasse fra Hedemarkens fælleshave, stor økologisk", 9500, quantity=12))
+    cart.add(CartLine(None, "Kaffe, kop", 1500))
+    result = sales.checkout(cart, _cash(cart, 200000), seller.id)
+    text = receipt_document(result.receipt, columns).as_text(columns)
+    printed = [line for line in text.splitlines() if not line.lstrip().startswith("[QR:")]  # QR: a picture on paper
+    assert max(len(line) for line in printed) <= columns
+    assert "Grøntsagskasse" in text and "12 × 95,00" in text and "1.155,00" in text

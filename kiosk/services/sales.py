@@ -78,19 +78,7 @@ class Sales:
                 total_ore=cart.total_ore,
                 vat_ore=cart.vat_ore,
                 rounding_ore=payment.rounding_ore,
-                lines=[
-                    SaleLine(
-                        position=i,
-                        product_id=line.product_id,
-                        name=line.name,
-                        category=line.category,
-                        quantity=line.quantity,
-                        unit_price_ore=line.unit_price_ore,
-                        vat_rate_bp=line.vat_rate_bp,
-                        total_ore=line.total_ore,
-                    )
-                    for i, line in enumerate(cart.lines)
-                ],
+                lines=[_sale_line(i, line) for i, line in enumerate(cart.lines)],
                 tenders=[
                     Tender(
                         method=t.method,
@@ -222,19 +210,7 @@ class Sales:
                 total_ore=cart.total_ore,
                 vat_ore=cart.vat_ore,
                 rounding_ore=payment.rounding_ore,
-                lines=[
-                    SaleLine(
-                        position=pos,
-                        product_id=line.product_id,
-                        name=line.name,
-                        category=line.category,
-                        quantity=line.quantity,
-                        unit_price_ore=line.unit_price_ore,
-                        vat_rate_bp=line.vat_rate_bp,
-                        total_ore=line.total_ore,
-                    )
-                    for pos, line in zip(sorted(wanted), cart.lines, strict=True)
-                ],
+                lines=[_sale_line(pos, line) for pos, line in zip(sorted(wanted), cart.lines, strict=True)],
                 tenders=[
                     Tender(method=t.method, amount_ore=t.amount_ore, received_ore=t.received_ore, reference=t.reference)
                     for t in payment.tenders
@@ -308,3 +284,17 @@ class Sales:
             copy=copy,
             code=receipt_payload(sale.id) if sale.kind == "sale" else "",
         )
+
+
+def _sale_line(position: int, line: CartLine) -> SaleLine:
+    """A cart line as stored (a refund's lines carry the original's positions and negative quantities)."""
+    return SaleLine(
+        position=position,
+        product_id=line.product_id,
+        name=line.name,
+        category=line.category,
+        quantity=line.quantity,
+        unit_price_ore=line.unit_price_ore,
+        vat_rate_bp=line.vat_rate_bp,
+        total_ore=line.total_ore,
+    )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
 from typing import Any
 
 ENTER = 13
@@ -79,3 +81,35 @@ def button_with_text(root: Any, text: str) -> Any:
     found = [b for b in buttons(root) if getattr(b, "text", None) == text]
     assert found, f"no button {text!r} on {root}"
     return found[0]
+
+
+def wait_until(condition: Callable[[], Any], timeout: float = 5.0, what: str = "condition") -> Any:
+    """Frames until `condition()` is truthy (a print thread, a scan thread); its value, or AssertionError."""
+    deadline = time.monotonic() + timeout
+    while not (result := condition()):
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {what}")
+        pump(1)
+    return result
+
+
+def wait_for(predicate: Callable[[], bool], timeout: float = 5.0) -> bool:
+    """Frames until `predicate` holds; False after `timeout` (for asserts with their own message)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        pump(1)
+    return predicate()
+
+
+def modal(kind: type) -> Any:
+    """The open popup of that class, or None."""
+    from kivy.core.window import Window
+
+    found = [w for w in Window.children if isinstance(w, kind)]
+    return found[0] if found else None
+
+
+def wait_modal(kind: type) -> Any:
+    return wait_until(lambda: modal(kind), what=kind.__name__)

@@ -8,14 +8,14 @@ import os
 import statistics
 import time
 import tty
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.ui.helpers import button_with_text, buttons, pump, tap
+from tests.ui.helpers import button_with_text, buttons, pump, tap, wait_for
 
 log = logging.getLogger(__name__)
 
@@ -42,15 +42,6 @@ def badge_code(services: Any, first_name: str) -> str:
     from kiosk.domain.scan import make_payload
 
     return make_payload("badge", services.people.badge_token(person(services, first_name).id))
-
-
-def wait_for(predicate: Callable[[], bool], timeout: float = 5.0) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        pump(1)
-    return predicate()
 
 
 def assert_big_buttons(root: Any) -> None:

@@ -7,8 +7,7 @@ Set JOBS_SHOTS=DIR to save PNGs of each screen."""
 from __future__ import annotations
 
 import os
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -16,7 +15,7 @@ from typing import Any
 import pytest
 
 from kiosk.devices.escpos_decode import decode_escpos_text, qr_payloads
-from tests.ui.helpers import button_with_text, buttons, pump, tap
+from tests.ui.helpers import button_with_text, buttons, pump, tap, wait_for
 
 # Wednesday 9 December 2026, 10.00 in Copenhagen (after every other UI test's "now").
 START = datetime(2026, 12, 9, 9, 0, tzinfo=UTC)
@@ -29,15 +28,6 @@ class SettableClock:
 
     def __call__(self) -> datetime:
         return self.now
-
-
-def wait_for(predicate: Callable[[], bool], timeout: float = 5.0) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        pump(1)
-    return predicate()
 
 
 def shot(app: Any, name: str) -> None:

@@ -9,7 +9,7 @@ import json
 import os
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -18,7 +18,7 @@ import pytest
 from sqlalchemy import select
 
 from tests.ui.conftest import NOW
-from tests.ui.helpers import button_with_text, buttons, pump, tap
+from tests.ui.helpers import button_with_text, buttons, pump, tap, wait_for
 
 ADMIN_PIN, LEADER_PIN, WORKER_PIN = "7391", "6284", "5173"
 BARCODE = "5709998887776"
@@ -88,16 +88,6 @@ def journal(services: Any, kind: str) -> list[tuple[Any, dict[str, Any]]]:
     with services.sessions() as s:
         q = select(JournalEntry).where(JournalEntry.kind == kind).order_by(JournalEntry.seq)
         return [(e.person_id, json.loads(e.payload)) for e in s.scalars(q)]
-
-
-def wait_for(predicate: Callable[[], bool], timeout: float = 5.0) -> bool:
-    """Frames until `predicate` holds (the printer answers on its own thread)."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        pump(1)
-    return predicate()
 
 
 def menu_titles(app: Any) -> list[str]:

@@ -11,40 +11,19 @@ from __future__ import annotations
 
 import json
 import threading
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from sqlalchemy import select
 
-from tests.ui.helpers import button_with_text, buttons, pump, tap
+from tests.ui.helpers import button_with_text, buttons, modal, pump, tap, wait_modal, wait_until
 
 PIN = "1234"  # the demo database's code for every worker
 MIN_TOUCH_PX = 72
 
 
 # ---- helpers ------------------------------------------------------------------------------------------
-
-
-def wait_until(condition: Callable[[], Any], timeout: float = 5.0, what: str = "condition") -> Any:
-    deadline = time.monotonic() + timeout
-    while not (result := condition()):
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting for {what}")
-        pump(1)
-    return result
-
-
-def modal(kind: type) -> Any:
-    from kivy.core.window import Window
-
-    found = [w for w in Window.children if isinstance(w, kind)]
-    return found[0] if found else None
-
-
-def wait_modal(kind: type) -> Any:
-    return wait_until(lambda: modal(kind), what=kind.__name__)
 
 
 def close_previews() -> None:

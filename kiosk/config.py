@@ -88,6 +88,7 @@ class Settings:
     backup: BackupSettings = field(default_factory=BackupSettings)
     data_dir: Path = field(default_factory=lambda: default_data_dir())
     demo: bool = False
+    config_file: Path | None = None  # the TOML file load_settings read (or looked for); None: not from a file
 
     @property
     def database_url(self) -> str:
@@ -185,5 +186,5 @@ def load_settings(path: Path | None = None, *, demo: bool = False) -> Settings:
             raise ConfigError(f"{path}: {exc}") from exc
     elif explicit:
         raise ConfigError(f"config file not found: {path}")
-    settings = parse_settings(raw, base_dir=path.parent)
+    settings = replace(parse_settings(raw, base_dir=path.parent), config_file=path)
     return settings.as_demo() if demo else settings

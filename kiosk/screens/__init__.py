@@ -52,4 +52,5 @@ SCREENS: dict[str, ScreenRef] = {
     "products_admin": ScreenRef("products_admin", "ProductsAdminScreen"),
     "product_edit": ScreenRef("product_edit", "ProductEditScreen"),
     "people_admin": ScreenRef("people_admin", "PeopleAdminScreen"),
+    "settings": ScreenRef("settings", "SettingsScreen"),
 }

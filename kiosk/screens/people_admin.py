@@ -1,6 +1,6 @@
 """Personer (admin): everyone who works here, "Tilføj person" (name, then role); for the one chosen: print their
-badge, "Nyt kort" (the old badge stops working at once), "Ny kode", and deactivate or bring back.  Each is one
-service call, journaled there with the admin as who."""
+badge, "Nyt kort" (the old badge stops working at once), "Ny kode", "Skift rolle", and deactivate or bring back.
+Each is one service call, journaled there with the admin as who."""
 
 from __future__ import annotations
 
@@ -23,6 +23,7 @@ from kiosk.errors import KioskError
 from kiosk.i18n import _
 from kiosk.screens.base import KioskScreen
 from kiosk.screens.staff import role_name
+from kiosk.services.people import PersonView
 from kiosk.services.people_admin import ListedPerson
 from kiosk.services.printing import PrintOutcome
 from kiosk.widgets import icon, theme
@@ -167,6 +168,26 @@ class PeopleAdminScreen(KioskScreen):
         assert self.supervisor is not None
         by = self.supervisor.id
         self._do(lambda: self.services.people_admin.set_pin(by, person_id, pin), _("Koden er gemt."))
+
+    def ask_role(self) -> None:
+        if self.chosen is None:
+            return
+        person = self.chosen.person
+        popup = RolePopup(title=_("Hvad skal {name} være?").format(name=person.first_name))
+        popup.bind(on_accept=lambda _p, role: self._set_role(person, role))
+        popup.open(animation=False)
+
+    def _set_role(self, person: PersonView, role: str) -> None:
+        assert self.supervisor is not None
+        by = self.supervisor.id
+        pin_removed: list[bool] = []
+        done = _("{name} er nu {role}.").format(name=person.first_name, role=role_name(role).lower())
+
+        def work() -> None:
+            pin_removed.append(self.services.people_admin.set_role(by, person.id, role))
+
+        if self._do(work, done) and pin_removed[0]:
+            self.kiosk.show_toast(done + " " + _("Den gamle kode er slettet. Giv en ny kode."), "info", 8)
 
     def toggle_active(self) -> None:
         if self.chosen is None or self.supervisor is None:

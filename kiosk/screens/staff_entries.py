@@ -36,4 +36,5 @@ STAFF_ENTRIES: list[StaffEntry] = [
     StaffEntry("impact", _("Rapport til kommunen"), _("Nøgletal og grafer, gem på USB, backup"), "receipt"),
     StaffEntry("products_admin", _("Varer"), _("Nye varer, priser, stregkoder, billeder"), "basket", "admin"),
     StaffEntry("people_admin", _("Personer"), _("Nye folk, kort og koder"), "badge", "admin"),
+    StaffEntry("settings", _("Opsætning"), _("Butik, printer, scanner, backup"), "toolbox", "admin"),
 ]

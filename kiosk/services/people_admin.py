@@ -1,6 +1,7 @@
-"""Personer (admin): add a worker, supervisor or admin, print their badge, replace a lost badge (the old one stops
-working at once), set a PIN, deactivate.  Every change is journaled with who made it (`person_id` of the entry
-is the admin; the person changed is in the payload, by id only: no names or PINs in the journal)."""
+"""Personer (admin): add a worker, supervisor or admin, change their role, print their badge, replace a lost badge
+(the old one stops working at once), set a PIN, deactivate.  Every change is journaled with who made it
+(`person_id` of the entry is the admin; the person changed is in the payload, by id only: no names or PINs in the
+journal)."""
 
 from __future__ import annotations
 
@@ -110,6 +111,35 @@ class PeopleAdmin:
             person.active = active
             kind = "person_reactivated" if active else "person_deactivated"
             self._journal(s, kind, by, {"person": str(person.id)})
+
+    def set_role(self, by: uuid.UUID, person_id: uuid.UUID, role: str) -> bool:
+        """Worker, supervisor or admin, journaled with the old and the new role.  An admin cannot change their own
+        role, so the last active admin is never demoted (the kiosk always keeps someone who can manage it; two
+        tills' writes are serialised, and the second admin is no longer one when their change is checked).
+
+        A worker's code need only differ from the leaders' codes, and staff mode is opened by the code alone: a
+        worker made leader could share their code with another worker, who would then get the leader's menu.
+        The codes are salted hashes, so that cannot be checked: the old code is removed instead.  True when
+        that happened (the screen asks for a new code)."""
+        if role not in ROLE_RANK:
+            raise DomainError(f"unknown role {role!r}", user_message="Vælg en rolle")
+        with unit_of_work(self._sessions) as s:
+            require_role(s, by, "admin")
+            person = _staff(s, person_id)
+            old = person.role
+            if old == role:
+                return False
+            if person.id == by:  # so the last active admin is never demoted: `by` is one, and stays one
+                raise DomainError(user_message="Du kan ikke fjerne dine egne administrator-rettigheder")
+            clear_pin = role in LEADER_ROLES and old not in LEADER_ROLES and person.pin_hash is not None
+            person.role = role
+            payload: dict[str, Any] = {"person": str(person.id), "from": old, "to": role}
+            if clear_pin:
+                person.pin_hash = None
+                payload["pin_removed"] = True
+            self._journal(s, "role_changed", by, payload)
+            log.info("%s changed the role of %s: %s -> %s", by, person.id, old, role)
+            return clear_pin
 
     def _journal(self, s: Session, kind: str, by: uuid.UUID, payload: dict[str, Any]) -> None:
         journal.append(s, kiosk_id=self.kiosk_id, kind=kind, at=self._clock(), payload=payload, person_id=by)

@@ -315,3 +315,118 @@ def test_usb_mount_roots_come_from_the_config_file(tmp_path: Path) -> None:
     f.write_text('[usb]\nmount_roots = "/mnt/usb"\n', encoding="utf-8")
     with pytest.raises(ConfigError, match="mount_roots"):
         load_settings(f)
+
+
+# ---- roles (helper F) -----------------------------------------------------------------------------
+
+
+def test_an_admin_changes_a_role_and_the_journal_says_who_from_what_to_what(
+    services: Any, team: dict[str, Any]
+) -> None:
+    admin, worker = team["admin"].id, team["worker"].id
+    with pytest.raises(WrongStaffPinError):
+        services.staff_access.log_in_with_pin("1357")  # Åse is a worker: her code does not open staff mode
+
+    assert services.people_admin.set_role(admin, worker, "supervisor") is True  # her old code is removed
+    [entry] = journal(services, "role_changed")
+    assert entry.person_id == admin
+    said = json.loads(entry.payload)
+    assert said == {"person": str(worker), "from": "worker", "to": "supervisor", "pin_removed": True}
+    assert not services.people.check_pin(worker, "1357"), "a worker's code may be another worker's too"
+    services.people_admin.set_pin(admin, worker, "9753")
+    assert services.staff_access.log_in_with_pin("9753").id == worker
+    assert services.staff_access.log_in_with_badge(services.people.badge_token(worker)).id == worker
+
+    assert services.people_admin.set_role(admin, worker, "supervisor") is False  # no change, nothing journaled
+    assert services.people_admin.set_role(admin, worker, "worker") is False
+    assert json.loads(journal(services, "role_changed")[-1].payload)["to"] == "worker"
+    assert len(journal(services, "role_changed")) == 2
+    with pytest.raises(WrongStaffPinError):
+        services.staff_access.log_in_with_pin("9753")
+    assert services.people.check_pin(worker, "9753"), "she keeps her code as a worker (checking in, selling)"
+
+
+def test_an_admin_cannot_demote_themselves_so_the_last_admin_stays_and_others_are_refused(
+    services: Any, team: dict[str, Any]
+) -> None:
+    admin, leader, worker = team["admin"].id, team["leader"].id, team["worker"].id
+    said = "Du kan ikke fjerne dine egne administrator-rettigheder"
+    assert refused(services.people_admin.set_role, admin, admin, "supervisor") == said  # the only admin
+    assert refused(services.people_admin.set_role, leader, worker, "admin") == "Det kræver en administrator"
+    assert refused(services.people_admin.set_role, admin, worker, "resident") == "Vælg en rolle"
+    resident = services.people.add("Bo Beboer", "resident", phone="12345678")
+    assert refused(services.people_admin.set_role, admin, resident.id, "worker") == "Personen findes ikke"
+    assert not journal(services, "role_changed")
+
+    services.people_admin.set_role(admin, leader, "admin")  # Jørgen becomes admin and demotes Line
+    services.people_admin.set_role(leader, admin, "worker")
+    assert refused(services.people_admin.set_role, admin, leader, "worker") == "Det kræver en administrator"
+    assert refused(services.people_admin.set_role, leader, leader, "worker") == said
+    assert [json.loads(e.payload)["to"] for e in journal(services, "role_changed")] == ["admin", "worker"]
+    assert [e.person_id for e in journal(services, "role_changed")] == [admin, leader]
+
+
+# ---- Opsætning: what the kiosk is set up with (helper F) ------------------------------------------
+
+
+def test_the_settings_overview_reads_the_config_file_the_devices_and_the_last_backup(tmp_path: Path) -> None:
+    from kiosk import __version__
+    from kiosk.bootstrap import build_services
+    from kiosk.config import load_settings
+    from kiosk.devices.printer import PreviewPrinter
+    from kiosk.devices.scanner import FakeScanner
+    from kiosk.services import backup, system_status
+
+    config = tmp_path / "kiosk.toml"
+    config.write_text(
+        f'data_dir = "{tmp_path / "data"}"\n[shop]\nname = "Butikken på Hedemarken"\ncvr = "87654321"\n'
+        '[kiosk]\nid = "kiosk-2"\nidle_timeout_s = 120\nkiosk_mode = true\n[backup]\ndaily = false\n',
+        encoding="utf-8",
+    )
+    settings = load_settings(config)
+    assert settings.config_file == config
+    printer, scanner = PreviewPrinter(48), FakeScanner()
+    services = build_services(settings, printer=printer, scanner=scanner, clock=lambda: START)
+    try:
+        info = system_status.overview(settings, printer, scanner, services.sessions, START)
+        assert (info.settings.shop.name, info.settings.shop.cvr) == ("Butikken på Hedemarken", "87654321")
+        assert (info.settings.kiosk.id, info.settings.kiosk.idle_timeout_s, info.settings.kiosk.kiosk_mode) == (
+            "kiosk-2",
+            120,
+            True,
+        )
+        assert (info.config_file, info.config_file_exists) == (config, True)
+        assert info.printer == "preview (simulated printer, 48 columns)" and info.scanner_connected
+        assert info.backup.last_at is None and info.backup.stale
+        assert info.version == __version__  # the installed package's version is the source tree's
+
+        scanner.connected = False
+        printer.online = False
+        assert not system_status.overview(settings, printer, scanner, services.sessions, START).scanner_connected
+        answers: list[bool] = []
+        system_status.check_printer(printer, answers.append).join(5)
+        assert answers == [False]
+        printer.online = True
+        system_status.check_printer(printer, answers.append).join(5)
+        assert answers == [False, True]
+
+        backup.take_backup(settings, services.sessions)
+        later = system_status.overview(settings, printer, scanner, services.sessions, START + timedelta(hours=1))
+        assert later.backup.last_at is not None and not later.backup.stale
+    finally:
+        services.close()
+
+
+def test_a_printer_that_raises_while_asked_counts_as_offline() -> None:
+    from kiosk.services import system_status
+
+    class Broken:
+        columns = 48
+
+        def is_online(self) -> bool:
+            raise OSError("network unreachable")
+
+        def describe(self) -> str:
+            return "tcp://192.0.2.1:9100"
+
+    assert system_status.printer_online(Broken()) is False  # type: ignore[arg-type]

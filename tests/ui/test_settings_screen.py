@@ -1,0 +1,178 @@
+"""Opsætning in the running app: an admin opens it from the staff menu and sees what the kiosk is set up with and
+whether the printer answers; "Udskriv testseddel" prints the printer-test slip, and a dead printer is said
+plainly; a supervisor has no such entry.  Also: an admin changes a person's role on Personer.  Set
+STAFF_SHOTS=DIR to save PNGs."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import select
+
+from tests.ui.helpers import button_with_text, buttons, modal, pump, tap, wait_for
+
+ADMIN_PIN, LEADER_PIN = "4826", "3917"
+
+
+def shot(app: Any, name: str) -> None:
+    target = os.environ.get("STAFF_SHOTS")
+    if target:
+        from kiosk.screenshot import export
+
+        pump(6)
+        export(app, Path(target) / f"{name}.png")
+
+
+def type_pin(app: Any, pin: str) -> None:
+    staff = app.sm.get_screen("staff")
+    for key in [*pin, "OK"]:
+        tap(button_with_text(staff.ids.numpad, key))
+
+
+def log_in(app: Any, pin: str) -> Any:
+    app.go("staff")
+    pump()
+    type_pin(app, pin)
+    assert app.sm.current == "staff_menu"
+    return app.sm.get_screen("staff_menu")
+
+
+def menu_titles(app: Any) -> list[str]:
+    return [b.text for b in app.sm.get_screen("staff_menu").ids.entries.children][::-1]
+
+
+def assert_big_buttons(root: Any) -> None:
+    small = [
+        (getattr(b, "text", type(b).__name__), tuple(b.size))
+        for b in buttons(root)
+        if b.opacity > 0 and not b.disabled and min(b.size) < 72
+    ]
+    assert not small, f"buttons under 72 px: {small}"
+
+
+def close_previews() -> None:
+    from kiosk.widgets.preview import ReceiptPreview
+
+    while (preview := modal(ReceiptPreview)) is not None:
+        preview.dismiss(animation=False)
+        pump(1)
+
+
+def tap_person(people: Any, person_id: Any) -> None:
+    """Scrolled into view first: the shared UI database may hold more people than fit on the screen."""
+    tile = next(t for t in people.ids.people.children if t.person.person.id == person_id)
+    people.ids.people.parent.scroll_to(tile, padding=0, animate=False)
+    pump()
+    tap(tile)
+
+
+@pytest.fixture(scope="module")
+def team(services: Any) -> dict[str, Any]:
+    people = services.people
+    return {
+        "admin": people.add("Sigrid Opsæt", "admin", pin=ADMIN_PIN),
+        "leader": people.add("Lasse Leder", "supervisor", pin=LEADER_PIN),
+    }
+
+
+@pytest.fixture
+def printer(services: Any) -> Iterator[Any]:
+    """The session's PreviewPrinter, switched back on afterwards."""
+    yield services.printer
+    services.printer.online = True
+
+
+def test_an_admin_sees_the_shop_and_the_printers_state_and_prints_a_test_slip(
+    app: Any, services: Any, team: dict[str, Any], printer: Any
+) -> None:
+    from kiosk.services import system_status
+
+    menu = log_in(app, ADMIN_PIN)
+    tap(button_with_text(menu.ids.entries, "Opsætning"))
+    assert app.sm.current == "settings"
+    screen = app.sm.get_screen("settings")
+    facts = {row.label: row.value for row in screen.ids.shop_rows.children}
+    assert facts["Navn"] == services.settings.shop.name == "Hedemarkens Butik"
+    assert facts["CVR"] == services.settings.shop.cvr
+    kiosk_facts = {row.label: row.value for row in screen.ids.kiosk_rows.children}
+    assert kiosk_facts["Tilbage til start"] == "efter 90 sekunder"
+    assert kiosk_facts["Kiosktilstand"] == "Fra"
+    assert kiosk_facts["Datamappe"] == str(services.settings.data_dir)
+    assert wait_for(lambda: screen.printer_text == "Printeren svarer."), screen.printer_text
+    assert screen.printer_ok
+    path = system_status.config_file(services.settings)
+    assert screen.hint == f"Ændringer laves i opsætningsfilen {path} – spørg den ansvarlige."
+    assert screen.version_text.startswith("Version ")
+    assert_big_buttons(screen)
+    shot(app, "settings")
+
+    before = len(printer.printed)
+    tap(screen.ids.print_test)
+    assert wait_for(lambda: app.toast.text == "Testsedlen er udskrevet. Er ÆØÅ og QR-koden pæne?"), app.toast.text
+    close_previews()
+    assert len(printer.printed) == before + 1
+    assert "Testudskrift" in printer.texts[-1] and "ÆØÅ æøå €" in printer.texts[-1]
+
+    printer.online = False  # the printer is switched off: the screen says so, in words
+    tap(screen.ids.print_test)
+    assert wait_for(lambda: app.toast.text == "Printeren svarer ikke. Tjek at den er tændt og har papir.")
+    assert screen.printer_text == "Printeren svarer ikke. Tjek strøm og kabel." and not screen.printer_ok
+    assert len(printer.printed) == before + 1
+
+    app.go("home")  # and when it is on again, the screen asks again when opened
+    printer.online = True
+    log_in(app, ADMIN_PIN)
+    tap(button_with_text(app.sm.get_screen("staff_menu").ids.entries, "Opsætning"))
+    assert wait_for(lambda: screen.printer_text == "Printeren svarer."), screen.printer_text
+
+    tap(button_with_text(screen, "Tilbage"))
+    assert app.sm.current == "staff_menu"
+    assert app.sm.get_screen("staff_menu").supervisor.id == team["admin"].id
+
+
+def test_a_supervisor_has_no_settings_entry_and_godkend_timer_goes_back_to_the_menu(
+    app: Any, team: dict[str, Any]
+) -> None:
+    menu = log_in(app, LEADER_PIN)
+    assert "Opsætning" not in menu_titles(app)
+    assert "Godkend timer" in menu_titles(app)
+    tap(button_with_text(menu.ids.entries, "Godkend timer"))
+    assert app.sm.current == "shift_review"
+    tap(button_with_text(app.sm.get_screen("shift_review"), "Tilbage"))
+    assert app.sm.current == "staff_menu"
+    assert menu.supervisor.id == team["leader"].id
+
+
+def test_an_admin_makes_a_worker_a_leader_on_personer(app: Any, services: Any, team: dict[str, Any]) -> None:
+    from kiosk.db.models import JournalEntry
+    from kiosk.screens.people_admin import RolePopup
+
+    ines = services.people.add("Ines Ibsen", "worker", pin="1593")
+    menu = log_in(app, ADMIN_PIN)
+    tap(button_with_text(menu.ids.entries, "Personer"))
+    people = app.sm.get_screen("people_admin")
+    tap_person(people, ines.id)
+    assert people.chosen.person.id == ines.id
+    assert_big_buttons(people)
+    shot(app, "people_admin_role")
+    tap(people.ids.set_role)
+    tap(button_with_text(modal(RolePopup), "Leder"))
+    assert app.toast.text == "Ines er nu leder. Den gamle kode er slettet. Giv en ny kode."
+    assert people.chosen.person.role == "supervisor"
+    assert "Leder" in people.chosen_text and "ingen kode" in people.chosen_text
+    with services.sessions() as s:
+        entry = s.scalars(select(JournalEntry).where(JournalEntry.kind == "role_changed")).all()[-1]
+        assert entry.person_id == team["admin"].id
+        assert json.loads(entry.payload)["to"] == "supervisor"
+
+    # the admin cannot take away their own rights
+    tap_person(people, team["admin"].id)
+    tap(people.ids.set_role)
+    tap(button_with_text(modal(RolePopup), "Leder"))
+    assert app.toast.text == "Du kan ikke fjerne dine egne administrator-rettigheder"
+    assert people.chosen.person.role == "admin"

@@ -83,6 +83,20 @@ def button_with_text(root: Any, text: str) -> Any:
     return found[0]
 
 
+def tap_in_view(widget: Any) -> None:
+    """Scroll the widget's ScrollView to it first (as a finger would), then tap it."""
+    from kivy.uix.scrollview import ScrollView
+
+    parent = widget.parent
+    # up to the nearest ScrollView; the Window is its own parent, so stop there
+    while parent is not None and not isinstance(parent, ScrollView) and parent.parent is not parent:
+        parent = parent.parent
+    if isinstance(parent, ScrollView):
+        parent.scroll_to(widget, animate=False)
+        pump()
+    tap(widget)
+
+
 def wait_until(condition: Callable[[], Any], timeout: float = 5.0, what: str = "condition") -> Any:
     """Frames until `condition()` is truthy (a print thread, a scan thread); its value, or AssertionError."""
     deadline = time.monotonic() + timeout

@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
-from tests.ui.helpers import button_with_text, buttons, modal, pump, tap, wait_modal, wait_until
+from tests.ui.helpers import button_with_text, buttons, modal, pump, tap, tap_in_view, wait_modal, wait_until
 
 MIN_TOUCH_PX = 72  # 12 mm on the 10.1" 1280x800 panel
 PIN = "1234"  # the demo database's code for every worker
@@ -126,7 +126,7 @@ def test_the_till_opens_with_name_and_code_shows_the_seller_and_logs_out(app: An
     assert sale.ids.login.ids.scan.text == "Scan dit kort"
     assert sale.ids.login.parent is not None and sale.ids.selling.parent is None, "no selling before log-in"
 
-    tap(next(t for t in sale.ids.login.ids.people.children if t.name == "Åse"))
+    tap_in_view(next(t for t in sale.ids.login.ids.people.children if t.name == "Åse"))
     popup = wait_modal(PinPopup)
     type_code(popup, "9999")
     assert popup.ids.message.text == "Forkert kode – prøv igen"
@@ -237,7 +237,7 @@ def test_an_unknown_barcode_is_explained_and_a_supervisor_attaches_it_to_a_produ
     tap(button_with_text(dialog, "Tilknyt stregkode"))
 
     popup = wait_modal(PinPopup)
-    tap(next(t for t in popup.ids.people.children if t.name == "Jørgen"))  # a supervisor, not the cashier
+    tap_in_view(next(t for t in popup.ids.people.children if t.name == "Jørgen"))  # a supervisor, not the cashier
     type_code(popup, PIN)
     assert sale.attach_code == UNKNOWN
     tap(tile(sale, "Kakao med flødeskum"))

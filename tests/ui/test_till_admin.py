@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from tests.ui.helpers import button_with_text, buttons, modal, pump, tap, wait_modal, wait_until
+from tests.ui.helpers import button_with_text, buttons, modal, pump, tap, tap_in_view, wait_modal, wait_until
 
 PIN = "1234"  # the demo database's code for every worker
 MIN_TOUCH_PX = 72
@@ -142,7 +142,7 @@ def test_two_taps_and_a_scan_paid_in_cash_print_a_receipt_whose_escpos_bytes_say
     printer = services.printer
     tap(app.sm.get_screen("home").ids.buy)
     sale = app.sm.current_screen
-    tap(next(t for t in sale.ids.login.ids.people.children if t.name == "Åse"))
+    tap_in_view(next(t for t in sale.ids.login.ids.people.children if t.name == "Åse"))  # other tests add people
     type_digits(wait_modal(PinPopup), PIN)
     assert app.counter.seller.first_name == "Åse"
 
@@ -205,7 +205,7 @@ def test_scanning_a_receipt_refunds_one_line_by_card_and_the_credit_receipt_name
 
     feed_scanner(services, receipt_payload(original.sale_id))  # on the home screen, from the scanner's thread
     popup = wait_modal(PinPopup)
-    tap(next(t for t in popup.ids.people.children if t.name == "Jørgen"))
+    tap_in_view(next(t for t in popup.ids.people.children if t.name == "Jørgen"))
     type_digits(popup, PIN)
     assert app.sm.current == "refund"
     refund = app.sm.current_screen

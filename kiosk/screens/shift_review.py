@@ -18,7 +18,8 @@ from kivy.uix.modalview import ModalView
 
 import kiosk.screens.forgotten
 import kiosk.widgets.bigbutton
-import kiosk.widgets.header  # noqa: F401
+import kiosk.widgets.header
+import kiosk.widgets.note_field  # noqa: F401  (NoteField: a remark typed on the on-screen keyboard)
 from kiosk.clock import LOCAL_TZ, to_local
 from kiosk.domain import shift_text as txt
 from kiosk.domain.shifts import ShiftRecord

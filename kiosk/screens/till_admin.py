@@ -24,6 +24,7 @@ from kivy.properties import (
 from kivy.uix.boxlayout import BoxLayout
 
 import kiosk.widgets.bigbutton
+import kiosk.widgets.note_field  # NoteField: a remark typed on the on-screen keyboard
 import kiosk.widgets.numpad  # noqa: F401  (kv rules of the widgets used below)
 from kiosk.domain.money import format_dkk
 from kiosk.domain.reports import DENOMINATIONS_ORE, counted_total

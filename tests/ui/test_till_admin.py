@@ -399,10 +399,19 @@ def test_cash_in_and_out_need_a_reason_open_the_drawer_and_are_journaled(
     type_digits(till, "120")
     tap(button_with_text(till.ids.panels.current_screen, "OK"))
     assert till.hint == "Skriv kort hvorfor."
-    till.ids.cash_reasons.ids.note.text = "kaffefiltre"
+    # The note is typed on the on-screen keyboard (no keyboard on the kiosk; a scanner never types into it).
+    from kiosk.widgets.note_field import NotePopup
+
+    tap(till.ids.cash_reasons.ids.note)
+    popup = wait_modal(NotePopup)
+    for key in "kaffefiltre":
+        tap(next(k for k in buttons(popup.ids.keyboard) if getattr(k, "key", None) == key))
+    tap(next(k for k in buttons(popup.ids.keyboard) if getattr(k, "key", None) == "enter"))
+    assert modal(NotePopup) is None
+    assert till.ids.cash_reasons.ids.note.text == "Kaffefiltre"  # a capital at the start, like the names
     tap(button_with_text(till.ids.panels.current_screen, "OK"))
     entry = journal(services, "cash_out")[-1]
-    assert (entry["amount_ore"], entry["reason"], entry["person_id"]) == (12000, "Andet – kaffefiltre", boss.id)
+    assert (entry["amount_ore"], entry["reason"], entry["person_id"]) == (12000, "Andet – Kaffefiltre", boss.id)
 
 
 def test_the_drawer_opens_without_a_sale_only_with_a_reason(app: Any, services: Any, boss: Any, till: Any) -> None:

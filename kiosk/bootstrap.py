@@ -103,7 +103,7 @@ def build_services(
         print_queue=PrintQueue(printer),
         staff_access=StaffAccess(sessions, settings.kiosk.id, clock),
         product_admin=ProductAdmin(sessions, settings.kiosk.id, clock, settings.data_dir),
-        people_admin=PeopleAdmin(sessions, settings.kiosk.id, clock, checkin),
+        people_admin=PeopleAdmin(sessions, settings.kiosk.id, clock, checkin, settings.data_dir),
         usb=UsbStorage.from_roots(settings.usb.mount_roots),
     )
     log.info("kiosk %s ready (%s)", __version__, settings.database_url)

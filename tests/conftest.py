@@ -45,3 +45,22 @@ def sessions(settings) -> Iterator[object]:  # type: ignore[no-untyped-def]
     engine, factory = open_database(settings)
     yield factory
     engine.dispose()
+
+
+def same_picture(a: Path, b: Path) -> bool:
+    """Two picture files show the same pixels (the kiosk re-encodes what it imports, so bytes may differ)."""
+    from PIL import Image, ImageChops
+
+    with Image.open(a) as x, Image.open(b) as y:
+        return x.size == y.size and ImageChops.difference(x.convert("RGBA"), y.convert("RGBA")).getbbox() is None
+
+
+def png_bytes(size: tuple[int, int] = (40, 30), colour: tuple[int, int, int] = (200, 120, 40)) -> bytes:
+    """A real, small PNG picture."""
+    import io
+
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", size, colour).save(out, "PNG")
+    return out.getvalue()

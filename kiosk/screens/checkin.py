@@ -22,7 +22,7 @@ from kiosk.screens.base import KioskScreen
 from kiosk.services.checkin_types import CheckInResult, WrongPinError
 from kiosk.services.people import PersonView
 from kiosk.widgets import theme
-from kiosk.widgets.tile import PersonTile
+from kiosk.widgets.tile import PersonTile, person_tile
 
 if TYPE_CHECKING:
     from kiosk.app import KioskApp
@@ -86,10 +86,8 @@ class CheckinScreen(KioskScreen):
             grid.add_widget(self._tile(person, n, checkin.is_checked_in(person.id)))
 
     def _tile(self, person: PersonView, n: int, inside: bool) -> InTile:
-        colour = theme.PERSON_COLOURS[n % len(theme.PERSON_COLOURS)]
-        tile = InTile(initials=person.initials, name=person.first_name, colour=colour)
+        tile = person_tile(person, n, InTile)
         tile.marker = _("inde") if inside else ""
-        tile.person = person
         tile.bind(on_release=lambda t: open_screen(self.kiosk, "checkin_pin", person=t.person))
         return tile
 

@@ -1,5 +1,6 @@
 """Personer (admin): everyone who works here, "Tilføj person" (name, then role); for the one chosen: print their
-badge, "Nyt kort" (the old badge stops working at once), "Ny kode", "Skift rolle", and deactivate or bring back.
+badge, "Nyt kort" (the old badge stops working at once), "Ny kode", "Skift rolle", "Billede fra USB" (the photo on
+their name tile) or "Fjern billede", and deactivate or bring back.
 Each is one service call, journaled there with the admin as who."""
 
 from __future__ import annotations
@@ -28,8 +29,8 @@ from kiosk.services.people_admin import ListedPerson
 from kiosk.services.printing import PrintOutcome
 from kiosk.widgets import icon, theme
 from kiosk.widgets.dialog import ConfirmDialog, ReferencePopup
-from kiosk.widgets.entry_popups import TextEntryPopup
-from kiosk.widgets.tile import PersonTile
+from kiosk.widgets.entry_popups import ImagePickerPopup, TextEntryPopup
+from kiosk.widgets.tile import person_tile
 
 log = logging.getLogger(__name__)
 
@@ -68,7 +69,7 @@ class PeopleAdminScreen(KioskScreen):
             person = listed.person
             colour = theme.PERSON_COLOURS[n % len(theme.PERSON_COLOURS)] if listed.active else theme.BORDER
             name = person.first_name if listed.active else f"({person.first_name})"
-            tile = PersonTile(initials=person.initials, name=name, colour=colour, person=listed)
+            tile = person_tile(person, n, name=name, colour=colour, person=listed)
             tile.bind(on_release=lambda t: self.choose(t.person))
             grid.add_widget(tile)
             if person.id == keep:
@@ -188,6 +189,42 @@ class PeopleAdminScreen(KioskScreen):
 
         if self._do(work, done) and pin_removed[0]:
             self.kiosk.show_toast(done + " " + _("Den gamle kode er slettet. Giv en ny kode."), "info", 8)
+
+    def ask_photo(self) -> None:
+        """The pictures on the USB stick, as in the product form; the one tapped becomes the person's photo."""
+        if self.chosen is None:
+            return
+        person = self.chosen.person
+        images = self.services.usb.images()
+        if not images:
+            self.kiosk.show_toast(_("Ingen billeder fundet. Sæt en USB-nøgle med billeder i kiosken."), "error", 6)
+            return
+        popup = ImagePickerPopup(images)
+        popup.bind(on_accept=lambda _p, path: self._set_photo(person.id, path))
+        popup.open(animation=False)
+
+    def _set_photo(self, person_id: uuid.UUID, path: Path) -> None:
+        assert self.supervisor is not None
+        by = self.supervisor.id
+        self._do(lambda: self.services.people_admin.set_photo(by, person_id, path), _("Billedet er gemt."))
+
+    def ask_remove_photo(self) -> None:
+        if self.chosen is None or self.supervisor is None:
+            return
+        by, person = self.supervisor.id, self.chosen.person
+        dialog = ConfirmDialog(
+            title=_("Fjern billedet af {name}?").format(name=person.first_name),
+            message=_("Navnet vises med forbogstaver igen."),
+            yes_text=_("Fjern billede"),
+            no_text=_("Fortryd"),
+            yes_colour=theme.ERROR,
+        )
+        dialog.bind(
+            on_yes=lambda _d: self._do(
+                lambda: self.services.people_admin.remove_photo(by, person.id), _("Billedet er fjernet.")
+            )
+        )
+        dialog.open(animation=False)
 
     def toggle_active(self) -> None:
         if self.chosen is None or self.supervisor is None:

@@ -1,13 +1,15 @@
 """Personer (admin): add a worker, supervisor or admin, change their role, print their badge, replace a lost badge
-(the old one stops working at once), set a PIN, deactivate.  Every change is journaled with who made it
-(`person_id` of the entry is the admin; the person changed is in the payload, by id only: no names or PINs in the
-journal)."""
+(the old one stops working at once), set a PIN, give them a photo from a USB stick or remove it, deactivate.
+Every change is journaled with who made it (`person_id` of the entry is the admin; the person changed is in the
+payload, by id only: no names or PINs in the journal, and of a photo only its stored name)."""
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import uuid
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
@@ -23,11 +25,14 @@ from kiosk.receipts.badge import badge_slip
 from kiosk.receipts.document import Document
 from kiosk.services import journal
 from kiosk.services.checkin import CheckIn
+from kiosk.services.images import import_image
 from kiosk.services.people import STAFF_ROLES, PersonView
 from kiosk.services.people import _view as person_view
 from kiosk.services.staff_access import require_role
 
 log = logging.getLogger(__name__)
+
+PHOTO_DIR = "people_photos"  # under the data dir; Person.photo holds "people_photos/<file>"
 
 
 @dataclass(frozen=True)
@@ -37,11 +42,14 @@ class ListedPerson:
 
 
 class PeopleAdmin:
-    def __init__(self, sessions: sessionmaker[Session], kiosk_id: str, clock: Clock, checkin: CheckIn) -> None:
+    def __init__(
+        self, sessions: sessionmaker[Session], kiosk_id: str, clock: Clock, checkin: CheckIn, data_dir: Path
+    ) -> None:
         self._sessions = sessions
         self.kiosk_id = kiosk_id
         self._clock = clock
         self._checkin = checkin
+        self.data_dir = data_dir
 
     def everyone(self) -> list[ListedPerson]:
         """Workers, supervisors and admins (residents are looked after with the small jobs), active first."""
@@ -97,6 +105,42 @@ class PeopleAdmin:
         if token is None:
             raise DomainError(f"{person_id} has no badge", user_message="Personen har intet kort. Lav et nyt kort")
         return badge_slip(name, token, shop_name)
+
+    def set_photo(self, by: uuid.UUID, person_id: uuid.UUID, source: Path) -> str:
+        """A PNG or JPEG from a USB stick becomes the person's photo (on their name tile); returns its name under
+        the data dir.  The journal keeps that name, never the stick's path; a replaced photo's file is deleted."""
+        name: str | None = None
+        try:
+            with unit_of_work(self._sessions) as s:
+                require_role(s, by, "admin")
+                person = _staff(s, person_id)
+                name = import_image(self.data_dir, source, PHOTO_DIR)
+                old, person.photo = person.photo, name
+                self._journal(s, "photo_set", by, {"person": str(person.id), "photo": name})
+        except BaseException:
+            self._delete(name)  # not stored: no copy left behind
+            raise
+        self._delete(old)
+        log.info("%s set the photo of %s", by, person_id)
+        return name
+
+    def remove_photo(self, by: uuid.UUID, person_id: uuid.UUID) -> None:
+        """Back to the initials; the photo's file is deleted (it is personal data)."""
+        with unit_of_work(self._sessions) as s:
+            require_role(s, by, "admin")
+            person = _staff(s, person_id)
+            old = person.photo
+            if old is None:
+                return
+            person.photo = None
+            self._journal(s, "photo_removed", by, {"person": str(person.id)})
+        self._delete(old)
+
+    def _delete(self, name: str | None) -> None:
+        """A photo file no person points to any more (after the commit: a failed change keeps the old one)."""
+        if name and name.startswith(f"{PHOTO_DIR}/"):
+            with contextlib.suppress(OSError):
+                (self.data_dir / name).unlink(missing_ok=True)
 
     def set_active(self, by: uuid.UUID, person_id: uuid.UUID, active: bool) -> None:
         """Deactivate: badge, PIN and name tile stop working; their hours and sales stay.  An admin cannot

@@ -5,7 +5,6 @@ keeps the old value beside the new one in the journal (bogføringsloven: correct
 from __future__ import annotations
 
 import logging
-import shutil
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,14 +20,13 @@ from kiosk.domain.money import format_dkk
 from kiosk.errors import DomainError
 from kiosk.services import journal
 from kiosk.services.catalog import ProductView, _category, _view, add_barcode
+from kiosk.services.images import import_image
 from kiosk.services.staff_access import require_role
 from kiosk.services.till import MAX_PRICE_ORE
 
 log = logging.getLogger(__name__)
 
 IMAGE_DIR = "product_images"  # under the data dir; Product.image holds "product_images/<file>"
-MAX_IMAGE_BYTES = 10 * 1024 * 1024
-_IMAGE_MAGIC = {b"\x89PNG\r\n\x1a\n": ".png", b"\xff\xd8\xff": ".jpg"}
 
 
 @dataclass(frozen=True)
@@ -124,25 +122,7 @@ class ProductAdmin:
 
     def import_image(self, source: Path) -> str:
         """Copy a PNG or JPEG (from a USB stick) into the data dir; returns the name to put in a draft."""
-        try:
-            size = source.stat().st_size
-            with source.open("rb") as f:
-                head = f.read(8)
-        except OSError as exc:
-            raise DomainError(f"cannot read {source}: {exc}", user_message="Billedet kan ikke læses") from exc
-        suffix = next((sfx for magic, sfx in _IMAGE_MAGIC.items() if head.startswith(magic)), None)
-        if suffix is None:
-            raise DomainError(f"{source} is not PNG/JPEG", user_message="Det er ikke et billede (PNG eller JPG)")
-        if size > MAX_IMAGE_BYTES:
-            raise DomainError(f"{source}: {size} bytes", user_message="Billedet er for stort – højst 10 MB")
-        name = f"{IMAGE_DIR}/{uuid.uuid4().hex}{suffix}"
-        target = self.data_dir / name
-        target.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            shutil.copyfile(source, target)
-        except OSError as exc:
-            raise DomainError(f"copy {source}: {exc}", user_message="Billedet kunne ikke gemmes") from exc
-        return name
+        return import_image(self.data_dir, source, IMAGE_DIR)
 
     def image_path(self, name: str | None) -> Path | None:
         return self.data_dir / name if name else None

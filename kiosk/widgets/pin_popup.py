@@ -21,8 +21,7 @@ import kiosk.widgets.tile  # noqa: F401
 from kiosk.domain.pins import valid_pin
 from kiosk.i18n import _
 from kiosk.services.people import PersonView
-from kiosk.widgets import theme
-from kiosk.widgets.tile import PersonTile
+from kiosk.widgets.tile import person_tile
 
 PIN_LENGTH = 4
 
@@ -54,8 +53,7 @@ class PinPopup(ModalView):
         grid = self.ids.people
         grid.clear_widgets()
         for n, person in enumerate(self._people):
-            colour = theme.PERSON_COLOURS[n % len(theme.PERSON_COLOURS)]
-            tile = PersonTile(initials=person.initials, name=person.first_name, colour=colour, person=person)
+            tile = person_tile(person, n)
             tile.bind(on_release=lambda t: self.choose(t.person))
             grid.add_widget(tile)
 

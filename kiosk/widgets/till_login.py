@@ -13,8 +13,7 @@ from kivy.uix.boxlayout import BoxLayout
 import kiosk.widgets.bigbutton  # kv rules of the widgets used below
 import kiosk.widgets.tile  # noqa: F401
 from kiosk.services.people import PersonView
-from kiosk.widgets import theme
-from kiosk.widgets.tile import PersonTile
+from kiosk.widgets.tile import person_tile
 
 
 class TillLogin(BoxLayout):
@@ -31,8 +30,7 @@ class TillLogin(BoxLayout):
         grid = self.ids.people
         grid.clear_widgets()
         for n, person in enumerate(people):
-            colour = theme.PERSON_COLOURS[n % len(theme.PERSON_COLOURS)]
-            tile = PersonTile(initials=person.initials, name=person.first_name, colour=colour, person=person)
+            tile = person_tile(person, n)
             tile.bind(on_release=lambda t: self.dispatch("on_person", t.person))
             grid.add_widget(tile)
 

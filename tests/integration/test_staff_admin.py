@@ -21,9 +21,10 @@ from kiosk.receipts.document import QR
 from kiosk.services.checkin_types import RevokedBadgeError
 from kiosk.services.product_admin import ProductDraft
 from kiosk.services.staff_access import NotALeaderError, StaffPinLockedError, WrongStaffPinError
+from tests.conftest import png_bytes, same_picture
 
 START = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+PNG = png_bytes()
 
 
 class FakeClock:
@@ -301,7 +302,7 @@ def test_a_photo_on_the_stick_becomes_the_products_picture(
     said = refused(services.product_admin.import_image, stick / "falsk.jpg")
     assert said == "Det er ikke et billede (PNG eller JPG)"
     name = services.product_admin.import_image(stick / "Billeder" / "saft.PNG")
-    assert (settings.data_dir / name).read_bytes() == PNG
+    assert same_picture(settings.data_dir / name, stick / "Billeder" / "saft.PNG")
     made = services.product_admin.save(team["admin"].id, ProductDraft("Saft", 1000, "Drikke", image=name))
     assert made.image == name and name.startswith("product_images/") and name.endswith(".png")
 
@@ -430,3 +431,98 @@ def test_a_printer_that_raises_while_asked_counts_as_offline() -> None:
             return "tcp://192.0.2.1:9100"
 
     assert system_status.printer_online(Broken()) is False  # type: ignore[arg-type]
+
+
+# ---- people's photos -----------------------------------------------------------------------------------
+
+
+def test_an_admin_gives_a_worker_a_photo_from_the_stick_replaces_it_and_removes_it(
+    tmp_path: Path, settings: Any, services: Any, team: dict[str, Any]
+) -> None:
+    from PIL import Image
+
+    _usb, stick = _stick(tmp_path)
+    (stick / "åse.png").write_bytes(PNG)
+    Image.new("RGB", (30, 40), (90, 60, 30)).save(stick / "åse.jpg", "JPEG")
+    admin, worker = team["admin"].id, team["worker"].id
+
+    first = services.people_admin.set_photo(admin, worker, stick / "åse.png")
+    assert first.startswith("people_photos/") and first.endswith(".png")
+    assert same_picture(settings.data_dir / first, stick / "åse.png")
+    assert next(p for p in services.people.staff() if p.id == worker).photo == first
+    second = services.people_admin.set_photo(admin, worker, stick / "åse.jpg")
+    assert second.endswith(".jpg") and (settings.data_dir / second).exists()
+    assert not (settings.data_dir / first).exists(), "a replaced photo's file is deleted"
+
+    services.people_admin.remove_photo(admin, worker)
+    assert next(p for p in services.people.staff() if p.id == worker).photo is None
+    assert not (settings.data_dir / second).exists()
+    services.people_admin.remove_photo(admin, worker)  # nothing to remove: nothing happens
+
+    entries = journal(services, "photo_set", "photo_removed")
+    assert [(e.kind, e.person_id) for e in entries] == [
+        ("photo_set", admin),
+        ("photo_set", admin),
+        ("photo_removed", admin),
+    ]
+    payloads = [json.loads(e.payload) for e in entries]
+    assert payloads == [
+        {"person": str(worker), "photo": first},
+        {"person": str(worker), "photo": second},
+        {"person": str(worker)},
+    ]
+    assert str(stick) not in " ".join(e.payload for e in entries), "no path on the stick in the journal"
+
+
+def test_only_an_admin_sets_a_photo_and_only_a_picture_is_taken(
+    tmp_path: Path, settings: Any, services: Any, team: dict[str, Any]
+) -> None:
+    _usb, stick = _stick(tmp_path)
+    (stick / "foto.png").write_bytes(PNG)
+    (stick / "falsk.png").write_text("ikke et billede")
+    (stick / "kæmpe.png").write_bytes(PNG + b"\x00" * (10 * 1024 * 1024))
+    admin, leader, worker = team["admin"].id, team["leader"].id, team["worker"].id
+
+    said = "Det kræver en administrator"
+    assert refused(services.people_admin.set_photo, leader, worker, stick / "foto.png") == said
+    assert refused(services.people_admin.set_photo, worker, worker, stick / "foto.png") == said
+    assert refused(services.people_admin.set_photo, admin, worker, stick / "falsk.png") == (
+        "Det er ikke et billede (PNG eller JPG)"
+    )
+    assert refused(services.people_admin.set_photo, admin, worker, stick / "kæmpe.png") == (
+        "Billedet er for stort – højst 10 MB"
+    )
+    assert refused(services.people_admin.set_photo, admin, worker, stick / "væk.png") == "Billedet kan ikke læses"
+    assert not any((settings.data_dir / "people_photos").glob("*")), "nothing copied for a refusal"
+    assert next(p for p in services.people.staff() if p.id == worker).photo is None
+    assert journal(services, "photo_set") == []
+
+    services.people_admin.set_photo(admin, worker, stick / "foto.png")
+    assert refused(services.people_admin.remove_photo, leader, worker) == said
+    assert next(p for p in services.people.staff() if p.id == worker).photo is not None
+
+
+def test_a_big_phone_photo_is_stored_upright_and_shrunk_for_the_tiles(tmp_path: Path) -> None:
+    from PIL import Image
+
+    from kiosk.services.images import MAX_SIDE_PX, import_image
+
+    photo = Image.new("RGB", (3000, 2000), (30, 140, 200))
+    exif = photo.getexif()
+    exif[0x0112] = 6  # the camera was held upright: "rotate 90° to show"
+    photo.save(tmp_path / "telefon.jpg", "JPEG", exif=exif.tobytes())
+
+    name = import_image(tmp_path / "data", tmp_path / "telefon.jpg", "people_photos")
+    with Image.open(tmp_path / "data" / name) as stored:
+        assert stored.size == (MAX_SIDE_PX * 2 // 3, MAX_SIDE_PX)  # upright (portrait), longest side 800 px
+    assert (tmp_path / "data" / name).stat().st_size < (tmp_path / "telefon.jpg").stat().st_size
+
+
+def test_a_truncated_picture_is_refused_and_nothing_is_left_behind(tmp_path: Path) -> None:
+    from kiosk.services.images import import_image
+
+    (tmp_path / "halv.png").write_bytes(png_bytes((400, 300))[:200])
+    with pytest.raises(DomainError) as refused_:
+        import_image(tmp_path / "data", tmp_path / "halv.png", "product_images")
+    assert refused_.value.user_message == "Billedet kunne ikke gemmes"
+    assert not list((tmp_path / "data").rglob("*.png"))

@@ -37,11 +37,15 @@ from kiosk.db.models import JournalEntry, Sale
 from kiosk.domain import shift_text as txt
 from kiosk.errors import KioskError
 from kiosk.services import journal
+from kiosk.services.people_admin import PHOTO_DIR
+from kiosk.services.product_admin import IMAGE_DIR
 
 log = logging.getLogger(__name__)
 
 STALE_AFTER = timedelta(days=2)
 SUFFIX = ".sqlite"
+PICTURES = "pictures"  # beside the backups: one shared copy of the photo folders
+PICTURE_FOLDERS = (IMAGE_DIR, PHOTO_DIR)  # under the data dir: products' and workers' photos
 _STAMP = re.compile(r"-(\d{8}-\d{6})(?:-(\d+))?\.sqlite$")
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 _SHM_DMS_BYTE = 128  # sqlite's WAL index: every open connection holds a shared lock on this byte of the -shm file
@@ -128,6 +132,25 @@ def backups_in(folder: Path, stem: str) -> list[Path]:
 
 
 # --- copy and check --------------------------------------------------------------------------------------------
+
+
+def copy_pictures(source_root: Path, target_root: Path) -> int:
+    """Copy the photo folders (products, workers) from one root to another, only the files the target lacks:
+    a stored picture never changes (each gets a fresh name), so one shared copy beside the backups is enough."""
+    copied = 0
+    for folder in PICTURE_FOLDERS:
+        source = source_root / folder
+        if not source.is_dir():
+            continue
+        target = target_root / folder
+        target.mkdir(parents=True, exist_ok=True)
+        for picture in source.iterdir():
+            if picture.is_file() and not (target / picture.name).exists():
+                partial = target / f".{picture.name}.partial"
+                shutil.copyfile(picture, partial)
+                os.replace(partial, target / picture.name)
+                copied += 1
+    return copied
 
 
 def online_copy(source: Path, target: Path) -> None:
@@ -218,6 +241,11 @@ def take_backup(
         raise BackupError(f"backup did not verify: {check.problem}", user_message=f"Backuppen fejlede: {check.problem}")
     os.replace(partial, target)
     _fsync_dir(target_dir)
+    try:
+        pictures = copy_pictures(settings.data_dir, target_dir / PICTURES)
+    except OSError as exc:  # the database backup above is whole; the pictures are tried again tomorrow
+        log.warning("pictures not backed up: %s", exc)
+        pictures = 0
     removed = tuple(backups_in(target_dir, source.stem)[: -max(keep, 1)])
     for old in removed:
         old.unlink(missing_ok=True)
@@ -235,6 +263,7 @@ def take_backup(
                 "sales": check.sales,
                 "kept": keep,
                 "removed": len(removed),
+                "pictures_copied": pictures,
             },
         )
     log.info(
@@ -311,6 +340,9 @@ def restore(settings: Settings, backup: Path, *, now: datetime | None = None) ->
         leftover.unlink(missing_ok=True)  # a WAL from the old database must never be replayed onto the backup
     os.replace(incoming, db)
     _fsync_dir(db.parent)
+    pictures = backup.parent / PICTURES
+    if pictures.is_dir():
+        copy_pictures(pictures, settings.data_dir)  # the products' and workers' photos the database names
     log.warning("database %s restored from %s (previous kept as %s)", db, backup, side)
     return RestoreResult(backup, side, check)
 

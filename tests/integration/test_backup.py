@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import json
 import sqlite3
 import subprocess
 import sys
@@ -183,3 +184,34 @@ def test_the_daily_run_backs_up_once_a_day_into_the_configured_folder(
     next_day = run_daily(configured, sessions, lambda: now[0])
     assert next_day.backup is not None and next_day.retention is not None
     assert len(backup.backups_in(tmp_path / "nightly", "kiosk")) == 2
+
+
+def test_photos_are_copied_beside_the_backups_once_and_come_back_with_a_restore(
+    settings: Settings, sessions: sessionmaker[Session], tmp_path: Path
+) -> None:
+    from tests.conftest import png_bytes
+
+    folder = tmp_path / "usb-disk"
+    product_photo = settings.data_dir / "product_images" / "a1.png"
+    worker_photo = settings.data_dir / "people_photos" / "b2.png"
+    for path, colour in ((product_photo, (200, 120, 40)), (worker_photo, (40, 120, 200))):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(png_bytes(colour=colour))
+
+    first = backup.take_backup(settings, sessions, folder=folder)
+    assert (folder / "pictures" / "product_images" / "a1.png").read_bytes() == product_photo.read_bytes()
+    assert (folder / "pictures" / "people_photos" / "b2.png").read_bytes() == worker_photo.read_bytes()
+    backup.take_backup(settings, sessions, folder=folder, now=datetime.now(UTC) + timedelta(seconds=5))
+    with unit_of_work(sessions) as s:
+        copied = [
+            json.loads(e.payload)["pictures_copied"]
+            for e in s.scalars(select(JournalEntry).where(JournalEntry.kind == "backup"))
+        ]
+    assert copied == [2, 0], "a picture already beside the backups is not copied again"
+
+    sessions.kw["bind"].dispose()  # the kiosk is stopped before a restore
+    product_photo.unlink()
+    worker_photo.unlink()  # a new SD card: the data dir is empty
+    backup.restore(settings, first.path)
+    assert product_photo.read_bytes() == (folder / "pictures" / "product_images" / "a1.png").read_bytes()
+    assert worker_photo.exists()

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from tests.ui.helpers import button_with_text, buttons, modal, pump, tap, wait_for
+from tests.ui.helpers import button_with_text, buttons, modal, pump, tap, tap_in_view, wait_for
 
 ADMIN_PIN, LEADER_PIN = "4826", "3917"
 
@@ -65,10 +65,9 @@ def close_previews() -> None:
 
 def tap_person(people: Any, person_id: Any) -> None:
     """Scrolled into view first: the shared UI database may hold more people than fit on the screen."""
+    pump()  # the list may have just been rebuilt (a role changed): let it lay out before scrolling
     tile = next(t for t in people.ids.people.children if t.person.person.id == person_id)
-    people.ids.people.parent.scroll_to(tile, padding=0, animate=False)
-    pump()
-    tap(tile)
+    tap_in_view(tile)
 
 
 @pytest.fixture(scope="module")

@@ -6,67 +6,30 @@ DejaVu is the fallback): the sheet then reads the same on any machine, æøå in
 
 from __future__ import annotations
 
-import logging
-from pathlib import Path
 from typing import Any
 
-from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
 from kiosk.clock import to_local
 from kiosk.domain import shift_text as txt
 from kiosk.services.hours_export import HoursSheet, PersonMonth
+from kiosk.services.pdf_page import BOTTOM, FILL, FONT, GREY, INK, LEFT, LINE, RIGHT, TOP, a4_document, text_line
 
-FONT = "Sheet"
-_FONT_DIRS = (
-    Path(__file__).resolve().parents[1] / "assets" / "fonts",
-    Path("/usr/share/fonts/truetype/dejavu"),
-)
-_FONT_FILES = (("Roboto-Regular.ttf", "Roboto-Bold.ttf"), ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf"))
-
-LEFT, RIGHT, TOP, BOTTOM = 18.0, 192.0, 16.0, 282.0  # mm on A4 (210 x 297)
 ROW = 6.2
 # Dato, Mødt ind, Gået hjem, Timer, Tid, (gap), Bemærkning: 174 mm in all
 COLUMNS = (("Dato", 36, "L"), ("Mødt ind", 20, "C"), ("Gået hjem", 20, "C"), ("Timer", 17, "R"),
            ("Tid", 24, "R"), ("", 5, "L"), ("Bemærkning", 52, "L"))  # fmt: skip
-INK, GREY, LINE, FILL, ZEBRA = (30, 30, 30), (110, 110, 110), (160, 160, 160), (226, 236, 228), (246, 248, 246)
-
-
-def _fonts() -> tuple[Path, Path]:
-    for folder in _FONT_DIRS:
-        for regular, bold in _FONT_FILES:
-            if (folder / regular).exists() and (folder / bold).exists():
-                return folder / regular, folder / bold
-    raise FileNotFoundError("no Unicode TrueType font for the hour sheet (kiosk/assets/fonts is missing)")
+ZEBRA = (246, 248, 246)
 
 
 def render_pdf(sheet: HoursSheet) -> bytes:
-    # fpdf2 subsets the embedded font with fontTools, which logs every table it prunes at INFO.
-    logging.getLogger("fontTools").setLevel(logging.WARNING)
-    pdf: Any = FPDF(orientation="P", unit="mm", format="A4")
-    regular, bold = _fonts()
-    pdf.add_font(FONT, "", str(regular))
-    pdf.add_font(FONT, "B", str(bold))
-    pdf.set_auto_page_break(False)  # pages are broken by hand so a signature block never splits
-    pdf.set_title(sheet.title)
-    pdf.set_author(sheet.shop.name)
-    pdf.set_creator("Hedemarken kiosk")
-    pdf.set_creation_date(sheet.generated_at)
-    pdf.set_text_color(*INK)
+    pdf = a4_document(sheet.title, sheet.shop.name, sheet.generated_at)
     if not sheet.people:
         _page(pdf, sheet, None)
-        _text(pdf, 11, f"Ingen registreringer i {txt.month_text(sheet.first)}.")
+        text_line(pdf, 11, f"Ingen registreringer i {txt.month_text(sheet.first)}.")
     for person in sheet.people:
         _person(pdf, sheet, person)
     return bytes(pdf.output())
-
-
-def _text(pdf: Any, size: float, text: str, *, bold: bool = False, h: float = 6, color: tuple[int, ...] = INK) -> None:
-    pdf.set_font(FONT, "B" if bold else "", size)
-    pdf.set_text_color(*color)
-    pdf.set_x(LEFT)
-    pdf.cell(RIGHT - LEFT, h, text, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-    pdf.set_text_color(*INK)
 
 
 def _page(pdf: Any, sheet: HoursSheet, person: PersonMonth | None, *, continued: bool = False) -> None:
@@ -80,10 +43,10 @@ def _page(pdf: Any, sheet: HoursSheet, person: PersonMonth | None, *, continued:
     pdf.set_xy(LEFT, BOTTOM + 4)
     pdf.cell(RIGHT - LEFT, 4, f"Side {pdf.page_no()} af {{nb}}", align="R")
     pdf.set_xy(LEFT, TOP)
-    _text(pdf, 13, shop.name, bold=True)
-    _text(pdf, 9, f"{shop.address} · CVR {shop.cvr}", h=5, color=GREY)
+    text_line(pdf, 13, shop.name, bold=True)
+    text_line(pdf, 9, f"{shop.address} · CVR {shop.cvr}", h=5, color=GREY)
     pdf.ln(5)
-    _text(pdf, 18, sheet.title, bold=True, h=9)
+    text_line(pdf, 18, sheet.title, bold=True, h=9)
     pdf.set_draw_color(*LINE)
     pdf.line(LEFT, pdf.get_y() + 1, RIGHT, pdf.get_y() + 1)
     pdf.ln(4)
@@ -146,7 +109,7 @@ def _person(pdf: Any, sheet: HoursSheet, person: PersonMonth) -> None:
     _row(pdf, ("I alt", "", "", person.total_hours, person.total_text, "", days), bold=True)
     pdf.ln(2)
     for note in notes:
-        _text(pdf, 8, note, h=4.2, color=GREY)
+        text_line(pdf, 8, note, h=4.2, color=GREY)
     _signatures(pdf, sheet, person)
 
 
@@ -183,4 +146,6 @@ def _signatures(pdf: Any, sheet: HoursSheet, person: PersonMonth) -> None:
         pdf.cell(half, 5, "Dato")
     pdf.set_xy(LEFT, top)
     total = f"{person.total_hours} timer ({person.total_text})"
-    _text(pdf, 9, f"Jeg bekræfter, at tiderne ovenfor er rigtige: i alt {total} for perioden {sheet.period_text}.", h=5)
+    text_line(
+        pdf, 9, f"Jeg bekræfter, at tiderne ovenfor er rigtige: i alt {total} for perioden {sheet.period_text}.", h=5
+    )

@@ -244,9 +244,9 @@ class PngPainter:
 
 def write_pngs(report: ImpactReport, stem: Path, size_mm: tuple[float, float] = (170.0, 80.0)) -> list[Path]:
     """One PNG per chart beside the PDF: rapport-timer.png, rapport-salg.png, ..."""
-    from kiosk.services.hours_pdf import _fonts
+    from kiosk.services.pdf_page import unicode_fonts
 
-    fonts = _fonts()
+    fonts = unicode_fonts()
     written: list[Path] = []
     for chart in charts(report):
         painter = PngPainter(size_mm, fonts)

@@ -3,22 +3,17 @@ says how every figure is worked out (so the municipality can read it without ask
 
 from __future__ import annotations
 
-import logging
 from typing import Any
 
-from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
 from kiosk.clock import to_local
 from kiosk.domain import impact as rules
 from kiosk.domain import shift_text as txt
-from kiosk.services.hours_pdf import _fonts
 from kiosk.services.impact import ImpactReport
 from kiosk.services.impact_charts import PdfPainter, charts, draw
+from kiosk.services.pdf_page import BOTTOM, FILL, FONT, GREY, INK, LEFT, LINE, RIGHT, TOP, a4_document, text_line
 
-FONT = "Report"
-LEFT, RIGHT, TOP, BOTTOM = 18.0, 192.0, 16.0, 282.0  # mm on A4
-INK, GREY, LINE, FILL = (30, 30, 30), (110, 110, 110), (160, 160, 160), (226, 236, 228)
 TITLE = "Rapport til kommunen"
 
 METHOD = (
@@ -46,16 +41,7 @@ METHOD = (
 
 
 def render_pdf(report: ImpactReport) -> bytes:
-    logging.getLogger("fontTools").setLevel(logging.WARNING)
-    pdf: Any = FPDF(orientation="P", unit="mm", format="A4")
-    regular, bold = _fonts()
-    pdf.add_font(FONT, "", str(regular))
-    pdf.add_font(FONT, "B", str(bold))
-    pdf.set_auto_page_break(False)
-    pdf.set_title(f"{TITLE} {report.period_text}")
-    pdf.set_author(report.shop.name)
-    pdf.set_creator("Hedemarken kiosk")
-    pdf.set_creation_date(report.generated_at)
+    pdf = a4_document(f"{TITLE} {report.period_text}", report.shop.name, report.generated_at)
     _page(pdf, report)
     _key_figures(pdf, report)
     painter = PdfPainter(pdf, FONT)
@@ -75,14 +61,6 @@ def render_pdf(report: ImpactReport) -> bytes:
     return bytes(pdf.output())
 
 
-def _text(pdf: Any, size: float, text: str, *, bold: bool = False, h: float = 6, color: tuple[int, ...] = INK) -> None:
-    pdf.set_font(FONT, "B" if bold else "", size)
-    pdf.set_text_color(*color)
-    pdf.set_x(LEFT)
-    pdf.cell(RIGHT - LEFT, h, text, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-    pdf.set_text_color(*INK)
-
-
 def _page(pdf: Any, report: ImpactReport) -> None:
     pdf.add_page()
     shop = report.shop
@@ -95,11 +73,11 @@ def _page(pdf: Any, report: ImpactReport) -> None:
     pdf.set_xy(LEFT, BOTTOM + 4)
     pdf.cell(RIGHT - LEFT, 4, f"Side {pdf.page_no()} af {{nb}}", align="R")
     pdf.set_xy(LEFT, TOP)
-    _text(pdf, 13, shop.name, bold=True)
-    _text(pdf, 9, f"{shop.address} · CVR {shop.cvr}", h=5, color=GREY)
+    text_line(pdf, 13, shop.name, bold=True)
+    text_line(pdf, 9, f"{shop.address} · CVR {shop.cvr}", h=5, color=GREY)
     pdf.ln(4)
-    _text(pdf, 18, TITLE, bold=True, h=9)
-    _text(pdf, 11, f"Effektmåling for perioden {report.period_text}", h=6)
+    text_line(pdf, 18, TITLE, bold=True, h=9)
+    text_line(pdf, 11, f"Effektmåling for perioden {report.period_text}", h=6)
     pdf.set_draw_color(*LINE)
     pdf.line(LEFT, pdf.get_y() + 1, RIGHT, pdf.get_y() + 1)
     pdf.ln(5)
@@ -126,7 +104,7 @@ def _key_figures(pdf: Any, report: ImpactReport) -> None:
         pdf.cell(RIGHT - LEFT - 108, 6.6, fig.note, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         pdf.set_text_color(*INK)
     pdf.ln(4)
-    _text(pdf, 11, "Medarbejdere efter timer pr. uge (gennemsnit)", bold=True, h=7)
+    text_line(pdf, 11, "Medarbejdere efter timer pr. uge (gennemsnit)", bold=True, h=7)
     for label, count in report.hour_bands:
         pdf.set_x(LEFT)
         pdf.set_font(FONT, "", 10)
@@ -134,7 +112,7 @@ def _key_figures(pdf: Any, report: ImpactReport) -> None:
         pdf.set_font(FONT, "B", 11)
         pdf.cell(34, 6.2, rules.count_text(count), align="R", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.ln(3)
-    _text(
+    text_line(
         pdf,
         8.5,
         f"Tal fra 1 til 4 vises som {rules.SUPPRESSED}, gennemsnit over færre end 5 personer som –. "
@@ -146,7 +124,7 @@ def _key_figures(pdf: Any, report: ImpactReport) -> None:
 
 def _method(pdf: Any, report: ImpactReport) -> None:
     pdf.ln(2)
-    _text(pdf, 12, "Sådan er tallene regnet", bold=True, h=7)
+    text_line(pdf, 12, "Sådan er tallene regnet", bold=True, h=7)
     for title, body in METHOD:
         if pdf.get_y() > BOTTOM - 18:
             _page(pdf, report)

@@ -18,8 +18,8 @@ from PIL import Image
 
 from kiosk.domain import jobs as jt
 from kiosk.domain.scan import DEFAULT_JOB_URL, job_payload
-from kiosk.services.hours_pdf import _fonts
 from kiosk.services.jobs import JobView
+from kiosk.services.pdf_page import unicode_fonts
 
 log = logging.getLogger(__name__)
 
@@ -69,7 +69,7 @@ def render_poster(
     logging.getLogger("fontTools").setLevel(logging.WARNING)
     payload = job_payload(job.qr_token, job_url)
     pdf: Any = FPDF(orientation="P", unit="mm", format="A4")
-    regular, bold = _fonts()
+    regular, bold = unicode_fonts()
     pdf.add_font(FONT, "", str(regular))
     pdf.add_font(FONT, "B", str(bold))
     pdf.set_auto_page_break(False)

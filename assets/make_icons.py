@@ -130,14 +130,19 @@ ICONS: dict[str, Callable[[ImageDraw.ImageDraw], None]] = {
 }
 
 
-def main() -> None:
+def write_icons(icons: dict[str, Callable[[ImageDraw.ImageDraw], None]]) -> None:
+    """Draw each icon SCALE times too big, then shrink it: smooth edges without anti-aliased drawing."""
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     OUT.mkdir(parents=True, exist_ok=True)
-    for name, draw in ICONS.items():
+    for name, draw in icons.items():
         big = Image.new("RGBA", (SIZE * SCALE, SIZE * SCALE), CLEAR)
         draw(ImageDraw.Draw(big))
         big.resize((SIZE, SIZE), Image.Resampling.LANCZOS).save(OUT / f"{name}.png", optimize=True)
         log.info("wrote %s", OUT / f"{name}.png")
+
+
+def main() -> None:
+    write_icons(ICONS)
 
 
 if __name__ == "__main__":

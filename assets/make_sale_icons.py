@@ -5,13 +5,10 @@ Run from the repo root: ``python assets/make_sale_icons.py``.  The PNGs are comm
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable
 
-from make_icons import CLEAR, OUT, SCALE, SIZE, W, _box, _s
-from PIL import Image, ImageDraw
-
-log = logging.getLogger(__name__)
+from make_icons import CLEAR, W, _box, _s, write_icons
+from PIL import ImageDraw
 
 
 def trash(d: ImageDraw.ImageDraw) -> None:
@@ -113,13 +110,7 @@ ICONS: dict[str, Callable[[ImageDraw.ImageDraw], None]] = {
 
 
 def main() -> None:
-    logging.basicConfig(level=logging.INFO, format="%(message)s")
-    OUT.mkdir(parents=True, exist_ok=True)
-    for name, draw in ICONS.items():
-        big = Image.new("RGBA", (SIZE * SCALE, SIZE * SCALE), CLEAR)
-        draw(ImageDraw.Draw(big))
-        big.resize((SIZE, SIZE), Image.Resampling.LANCZOS).save(OUT / f"{name}.png", optimize=True)
-        log.info("wrote %s", OUT / f"{name}.png")
+    write_icons(ICONS)
 
 
 if __name__ == "__main__":

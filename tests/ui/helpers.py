@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Callable
+from datetime import datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 ENTER = 13
@@ -127,3 +130,41 @@ def modal(kind: type) -> Any:
 
 def wait_modal(kind: type) -> Any:
     return wait_until(lambda: modal(kind), what=kind.__name__)
+
+
+class SettableClock:
+    """A services' clock the test moves by hand."""
+
+    def __init__(self, now: datetime) -> None:
+        self.now = now
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, **delta: float) -> None:
+        self.now += timedelta(**delta)
+
+
+def assert_big_buttons(root: Any, *, disabled_too: bool = False) -> None:
+    """Every visible button under `root` is at least 72 px (12 mm) both ways; disabled ones only if asked."""
+    small = [
+        (getattr(b, "text", type(b).__name__), tuple(b.size))
+        for b in buttons(root)
+        if b.opacity > 0 and (disabled_too or not b.disabled) and min(b.size) < 72
+    ]
+    assert not small, f"buttons under 72 px: {small}"
+
+
+def menu_titles(app: Any) -> list[str]:
+    """The staff menu's buttons, top to bottom."""
+    return [b.text for b in app.sm.get_screen("staff_menu").ids.entries.children][::-1]
+
+
+def shot(app: Any, name: str) -> None:
+    """With UI_SHOTS=DIR set, save the window as DIR/name.png (to look at a flow's screens)."""
+    target = os.environ.get("UI_SHOTS")
+    if target:
+        from kiosk.screenshot import export
+
+        pump(6)
+        export(app, Path(target) / f"{name}.png")

@@ -1,5 +1,5 @@
 """Mød ind / Gå hjem in the running app: badge scans over a real pseudo-terminal, name + PIN, the forgotten
-check-out question, and a supervisor's correction.  Set CHECKIN_SHOTS=DIR to save PNGs of each screen."""
+check-out question, and a supervisor's correction.  Set UI_SHOTS=DIR to save PNGs of each screen."""
 
 from __future__ import annotations
 
@@ -9,29 +9,17 @@ import statistics
 import time
 import tty
 from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
-from pathlib import Path
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
 
-from tests.ui.helpers import button_with_text, buttons, pump, tap, wait_for
+from tests.ui.helpers import SettableClock, assert_big_buttons, button_with_text, pump, shot, tap, wait_for
 
 log = logging.getLogger(__name__)
 
 # Tuesday 24 November 2026, 09.02 in Copenhagen: after the session's NOW, so the clock guard is happy.
 START = datetime(2026, 11, 24, 8, 2, tzinfo=UTC)
-
-
-class SettableClock:
-    def __init__(self, now: datetime) -> None:
-        self.now = now
-
-    def __call__(self) -> datetime:
-        return self.now
-
-    def advance(self, **delta: float) -> None:
-        self.now += timedelta(**delta)
 
 
 def person(services: Any, first_name: str) -> Any:
@@ -42,24 +30,6 @@ def badge_code(services: Any, first_name: str) -> str:
     from kiosk.domain.scan import make_payload
 
     return make_payload("badge", services.people.badge_token(person(services, first_name).id))
-
-
-def assert_big_buttons(root: Any) -> None:
-    small = [
-        (getattr(b, "text", type(b).__name__), tuple(b.size))
-        for b in buttons(root)
-        if b.opacity > 0 and not b.disabled and min(b.size) < 72
-    ]
-    assert not small, f"buttons under 72 px: {small}"
-
-
-def shot(app: Any, name: str) -> None:
-    target = os.environ.get("CHECKIN_SHOTS")
-    if target:
-        from kiosk.screenshot import export
-
-        pump(6)
-        export(app, Path(target) / f"{name}.png")
 
 
 @pytest.fixture(scope="module")

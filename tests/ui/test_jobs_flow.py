@@ -2,41 +2,22 @@
 
 The printer is the real ESC/POS code (EscposPrinter on python-escpos' Dummy): every QR the tests scan is taken out
 of the bytes a printer would have received (kiosk.devices.escpos_decode.qr_payloads), never built by the test.
-Set JOBS_SHOTS=DIR to save PNGs of each screen."""
+Set UI_SHOTS=DIR to save PNGs of each screen."""
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from typing import Any
 
 import pytest
 
 from kiosk.devices.escpos_decode import decode_escpos_text, qr_payloads
-from tests.ui.helpers import button_with_text, buttons, pump, tap, wait_for
+from tests.ui.helpers import SettableClock, assert_big_buttons, button_with_text, buttons, pump, shot, tap, wait_for
 
 # Wednesday 9 December 2026, 10.00 in Copenhagen (after every other UI test's "now").
 START = datetime(2026, 12, 9, 9, 0, tzinfo=UTC)
 BEFORE = START - timedelta(days=3)
-
-
-class SettableClock:
-    def __init__(self, now: datetime) -> None:
-        self.now = now
-
-    def __call__(self) -> datetime:
-        return self.now
-
-
-def shot(app: Any, name: str) -> None:
-    target = os.environ.get("JOBS_SHOTS")
-    if target:
-        from kiosk.screenshot import export
-
-        pump(6)
-        export(app, Path(target) / f"{name}.png")
 
 
 @pytest.fixture(scope="module")
@@ -98,11 +79,6 @@ def type_on_screen(screen: Any, text: str) -> None:
         tap(key(screen, char.lower() if char.isalpha() else char))
 
 
-def assert_big_buttons(root: Any) -> None:
-    small = [(getattr(b, "text", ""), tuple(b.size)) for b in buttons(root) if b.opacity > 0 and min(b.size) < 72]
-    assert not small, f"buttons under 72 px: {small}"
-
-
 def test_slip_qr_then_keyboard_sign_up_then_check_in_and_out_credits_hours_to_the_job(
     app: Any, services: Any, clock: SettableClock, printer: Any
 ) -> None:
@@ -126,7 +102,7 @@ def test_slip_qr_then_keyboard_sign_up_then_check_in_and_out_credits_hours_to_th
     pump()
     assert app.sm.current == "job" and app.sm.current_screen.job.id == job.id
     assert app.sm.current_screen.places == "4 ledige pladser"
-    assert_big_buttons(app.sm.current_screen)
+    assert_big_buttons(app.sm.current_screen, disabled_too=True)
     shot(app, "job")
 
     tap(app.sm.current_screen.ids.sign_up)
@@ -138,7 +114,7 @@ def test_slip_qr_then_keyboard_sign_up_then_check_in_and_out_credits_hours_to_th
     tap(key(form, "enter"))  # Næste: on to the phone number, a big numpad
     assert form.ids.keyboard.target is form.ids.phone
     type_on_screen(form, "12345678")
-    assert_big_buttons(form)
+    assert_big_buttons(form, disabled_too=True)
     shot(app, "job_signup")
     before = len(printer.jobs)
     tap(form.ids.send)
@@ -209,7 +185,7 @@ def test_a_full_job_puts_the_next_on_the_waitlist_and_a_cancellation_moves_them_
     assert app.sm.current == "my_jobs"
     [line] = mine.ids.list.children
     assert line.title == "Kagebagning til loppemarked" and line.status == "Tilmeldt"
-    assert_big_buttons(mine)
+    assert_big_buttons(mine, disabled_too=True)
     shot(app, "my_jobs")
     tap(button_with_text(line, "Afmeld"))
     assert done.heading == "Du er afmeldt «Kagebagning til loppemarked». Tak fordi du sagde til."
@@ -313,7 +289,7 @@ def test_staff_create_a_job_on_the_keyboard_and_print_its_slip(
     tap(form.ids.save)
     assert form.ids.ends.problem == "Slut skal være efter start."
     assert app.sm.current == "job_edit"
-    assert_big_buttons(form)
+    assert_big_buttons(form, disabled_too=True)
     shot(app, "job_edit")
     for _ in range(4):
         tap(key(form, "⌫"))

@@ -1,10 +1,9 @@
 """A worker's photo: an admin picks it from a USB stick on Personer, and the worker's name tile on Mød ind / Gå
 hjem then shows it in the circle instead of the initials; "Fjern billede" brings the initials back.  Set
-PHOTO_SHOTS=DIR to save PNGs of the screens."""
+UI_SHOTS=DIR to save PNGs of the screens."""
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -12,18 +11,9 @@ from typing import Any
 import pytest
 
 from tests.conftest import same_picture
-from tests.ui.helpers import button_with_text, buttons, pump, tap
+from tests.ui.helpers import button_with_text, buttons, pump, shot, tap
 
 ADMIN_PIN = "8642"
-
-
-def shot(app: Any, name: str) -> None:
-    target = os.environ.get("PHOTO_SHOTS")
-    if target:
-        from kiosk.screenshot import export
-
-        pump(6)
-        export(app, Path(target) / f"{name}.png")
 
 
 def popup(kind: type) -> Any:

@@ -1,31 +1,30 @@
 """Opsætning in the running app: an admin opens it from the staff menu and sees what the kiosk is set up with and
 whether the printer answers; "Udskriv testseddel" prints the printer-test slip, and a dead printer is said
 plainly; a supervisor has no such entry.  Also: an admin changes a person's role on Personer.  Set
-STAFF_SHOTS=DIR to save PNGs."""
+UI_SHOTS=DIR to save PNGs."""
 
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 from sqlalchemy import select
 
-from tests.ui.helpers import button_with_text, buttons, modal, pump, tap, tap_in_view, wait_for
+from tests.ui.helpers import (
+    assert_big_buttons,
+    button_with_text,
+    menu_titles,
+    modal,
+    pump,
+    shot,
+    tap,
+    tap_in_view,
+    wait_for,
+)
 
 ADMIN_PIN, LEADER_PIN = "4826", "3917"
-
-
-def shot(app: Any, name: str) -> None:
-    target = os.environ.get("STAFF_SHOTS")
-    if target:
-        from kiosk.screenshot import export
-
-        pump(6)
-        export(app, Path(target) / f"{name}.png")
 
 
 def type_pin(app: Any, pin: str) -> None:
@@ -40,19 +39,6 @@ def log_in(app: Any, pin: str) -> Any:
     type_pin(app, pin)
     assert app.sm.current == "staff_menu"
     return app.sm.get_screen("staff_menu")
-
-
-def menu_titles(app: Any) -> list[str]:
-    return [b.text for b in app.sm.get_screen("staff_menu").ids.entries.children][::-1]
-
-
-def assert_big_buttons(root: Any) -> None:
-    small = [
-        (getattr(b, "text", type(b).__name__), tuple(b.size))
-        for b in buttons(root)
-        if b.opacity > 0 and not b.disabled and min(b.size) < 72
-    ]
-    assert not small, f"buttons under 72 px: {small}"
 
 
 def close_previews() -> None:

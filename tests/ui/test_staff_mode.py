@@ -1,16 +1,15 @@
 """Staff mode in the running app: a leader's PIN or badge opens it, a worker's does not, five wrong PINs lock PIN
 entry; the menu shows what the role allows; an admin creates a product on the kiosk (barcode scanned into the
-form, photo from a USB stick) that the till then sells; an admin replaces a lost badge.  Set STAFF_SHOTS=DIR to
+form, photo from a USB stick) that the till then sells; an admin replaces a lost badge.  Set UI_SHOTS=DIR to
 save PNGs of each screen."""
 
 from __future__ import annotations
 
 import json
-import os
 import threading
 import time
 from collections.abc import Iterator
-from datetime import datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -19,30 +18,22 @@ from sqlalchemy import select
 
 from tests.conftest import same_picture
 from tests.ui.conftest import NOW
-from tests.ui.helpers import button_with_text, buttons, pump, tap, wait_for
+from tests.ui.helpers import (
+    SettableClock,
+    assert_big_buttons,
+    button_with_text,
+    menu_titles,
+    pump,
+    shot,
+    tap,
+    wait_for,
+)
 
 ADMIN_PIN, LEADER_PIN, WORKER_PIN = "7391", "6284", "5173"
 BARCODE = "5709998887776"
 
 
-class SettableClock:
-    def __init__(self, now: datetime) -> None:
-        self.now = now
-
-    def __call__(self) -> datetime:
-        return self.now
-
-
 # ---- helpers ---------------------------------------------------------------------------------------------
-
-
-def shot(app: Any, name: str) -> None:
-    target = os.environ.get("STAFF_SHOTS")
-    if target:
-        from kiosk.screenshot import export
-
-        pump(6)
-        export(app, Path(target) / f"{name}.png")
 
 
 def scan(services: Any, code: str) -> None:
@@ -89,19 +80,6 @@ def journal(services: Any, kind: str) -> list[tuple[Any, dict[str, Any]]]:
     with services.sessions() as s:
         q = select(JournalEntry).where(JournalEntry.kind == kind).order_by(JournalEntry.seq)
         return [(e.person_id, json.loads(e.payload)) for e in s.scalars(q)]
-
-
-def menu_titles(app: Any) -> list[str]:
-    return [b.text for b in app.sm.get_screen("staff_menu").ids.entries.children][::-1]
-
-
-def assert_big_buttons(root: Any) -> None:
-    small = [
-        (getattr(b, "text", type(b).__name__), tuple(b.size))
-        for b in buttons(root)
-        if b.opacity > 0 and not b.disabled and min(b.size) < 72
-    ]
-    assert not small, f"buttons under 72 px: {small}"
 
 
 # ---- fixtures --------------------------------------------------------------------------------------------

@@ -20,25 +20,18 @@ from kiosk.domain.scan import make_payload
 from kiosk.services.jobs import Jobs, JobView
 from kiosk.services.person_data import CannotForget, PersonNotFound, export_person, forget_person
 from kiosk.services.signups import Signups
+from tests.conftest import SettableClock
 
 START = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)  # 10.00 in Copenhagen
 
 
-class Clock:
-    def __init__(self, now: datetime) -> None:
-        self.now = now
-
-    def __call__(self) -> datetime:
-        return self.now
+@pytest.fixture
+def clock() -> SettableClock:
+    return SettableClock(START - timedelta(days=7))
 
 
 @pytest.fixture
-def clock() -> Clock:
-    return Clock(START - timedelta(days=7))
-
-
-@pytest.fixture
-def signups(sessions: Any, clock: Clock) -> Signups:
+def signups(sessions: Any, clock: SettableClock) -> Signups:
     return Signups(sessions, "kiosk-1", clock)
 
 
@@ -46,7 +39,9 @@ def make_job(sessions: Any, capacity: int = 1, start: datetime = START) -> JobVi
     return Jobs(sessions).create("Oprydning i gården", "", "Gården", start, start + timedelta(hours=3), capacity)
 
 
-def test_export_holds_the_person_and_every_sign_up_with_hours(sessions: Any, signups: Signups, clock: Clock) -> None:
+def test_export_holds_the_person_and_every_sign_up_with_hours(
+    sessions: Any, signups: Signups, clock: SettableClock
+) -> None:
     job = make_job(sessions)
     result = signups.sign_up_new(job.id, "Åse Holm", "12 34 56 78", consent=True)
     clock.now = START + timedelta(minutes=5)
@@ -104,7 +99,7 @@ def test_a_card_shows_the_residents_upcoming_jobs_and_a_slip_only_its_own(sessio
 
 
 def test_the_daily_upkeep_marks_no_shows_and_erases_residents_past_the_limit(
-    sessions: Any, signups: Signups, clock: Clock
+    sessions: Any, signups: Signups, clock: SettableClock
 ) -> None:
     job = make_job(sessions, capacity=3)
     signups.sign_up_new(job.id, "Villads", None, consent=True)

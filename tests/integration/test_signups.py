@@ -18,26 +18,18 @@ from kiosk.receipts.job_slips import job_slip
 from kiosk.services.jobs import Jobs, JobView
 from kiosk.services.signup_types import AlreadySignedUp, ConsentMissing, JobClosed, OutsideWindow, UnknownCode
 from kiosk.services.signups import Signups
-from tests.conftest import sample
+from tests.conftest import SettableClock, sample
 
 START = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)  # 10.00 in Copenhagen
 
 
-class Clock:
-    def __init__(self, now: datetime) -> None:
-        self.now = now
-
-    def __call__(self) -> datetime:
-        return self.now
+@pytest.fixture
+def clock() -> SettableClock:
+    return SettableClock(START - timedelta(days=7))
 
 
 @pytest.fixture
-def clock() -> Clock:
-    return Clock(START - timedelta(days=7))
-
-
-@pytest.fixture
-def signups(sessions: Any, clock: Clock) -> Signups:
+def signups(sessions: Any, clock: SettableClock) -> Signups:
     return Signups(sessions, "kiosk-1", clock)
 
 
@@ -130,7 +122,7 @@ def test_a_worker_badge_or_a_foreign_code_is_refused_plainly(sessions: Any, sign
 
 
 def test_check_in_opens_half_an_hour_before_and_a_second_scan_checks_out(
-    sessions: Any, signups: Signups, clock: Clock
+    sessions: Any, signups: Signups, clock: SettableClock
 ) -> None:
     job = make_job(sessions)
     slip_code = qr_payloads(signups.sign_up_new(job.id, "Åse", None, consent=True).slip)[0]
@@ -148,7 +140,7 @@ def test_check_in_opens_half_an_hour_before_and_a_second_scan_checks_out(
         signups.scan(slip_code)
 
 
-def test_a_resident_card_checks_in_to_todays_job(sessions: Any, signups: Signups, clock: Clock) -> None:
+def test_a_resident_card_checks_in_to_todays_job(sessions: Any, signups: Signups, clock: SettableClock) -> None:
     job = make_job(sessions)
     card = signups.sign_up_new(job.id, "Bo", None, consent=True).card
     assert card is not None
@@ -157,7 +149,7 @@ def test_a_resident_card_checks_in_to_todays_job(sessions: Any, signups: Signups
 
 
 def test_those_who_never_came_are_counted_as_no_shows_after_the_job(
-    sessions: Any, signups: Signups, clock: Clock
+    sessions: Any, signups: Signups, clock: SettableClock
 ) -> None:
     job = make_job(sessions, capacity=3)
     came = signups.sign_up_new(job.id, "Åse", None, consent=True)
@@ -173,7 +165,7 @@ def test_those_who_never_came_are_counted_as_no_shows_after_the_job(
 
 
 def test_retention_erases_only_residents_past_the_limit_and_journals_counts_without_names(
-    sessions: Any, signups: Signups, clock: Clock
+    sessions: Any, signups: Signups, clock: SettableClock
 ) -> None:
     old_job = make_job(sessions, start=START - timedelta(days=500))
     new_job = make_job(sessions, start=START - timedelta(days=30))

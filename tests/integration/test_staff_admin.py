@@ -21,26 +21,18 @@ from kiosk.receipts.document import QR
 from kiosk.services.checkin_types import RevokedBadgeError
 from kiosk.services.product_admin import ProductDraft
 from kiosk.services.staff_access import NotALeaderError, StaffPinLockedError, WrongStaffPinError
-from tests.conftest import png_bytes, same_picture
+from tests.conftest import SettableClock, png_bytes, same_picture
 
 START = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 PNG = png_bytes()
 
 
-class FakeClock:
-    def __init__(self, now: datetime) -> None:
-        self.now = now
-
-    def __call__(self) -> datetime:
-        return self.now
-
-
 @pytest.fixture
-def clock() -> FakeClock:
-    return FakeClock(START)
+def clock() -> SettableClock:
+    return SettableClock(START)
 
 
-def _build(settings: Any, clock: FakeClock) -> Any:
+def _build(settings: Any, clock: SettableClock) -> Any:
     from kiosk.bootstrap import build_services
     from kiosk.devices.scanner import FakeScanner
 
@@ -48,7 +40,7 @@ def _build(settings: Any, clock: FakeClock) -> Any:
 
 
 @pytest.fixture
-def services(settings: Any, clock: FakeClock) -> Iterator[Any]:
+def services(settings: Any, clock: SettableClock) -> Iterator[Any]:
     built = _build(settings, clock)
     yield built
     built.close()
@@ -81,7 +73,7 @@ def journal(services: Any, *kinds: str) -> list[JournalEntry]:
 
 
 def test_five_wrong_pins_lock_pin_entry_for_five_minutes_even_across_a_restart(
-    settings: Any, services: Any, team: dict[str, Any], clock: FakeClock
+    settings: Any, services: Any, team: dict[str, Any], clock: SettableClock
 ) -> None:
     access = services.staff_access
     for left in (4, 3, 2, 1):

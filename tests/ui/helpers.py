@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Callable
-from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -130,19 +129,6 @@ def modal(kind: type) -> Any:
 
 def wait_modal(kind: type) -> Any:
     return wait_until(lambda: modal(kind), what=kind.__name__)
-
-
-class SettableClock:
-    """A services' clock the test moves by hand."""
-
-    def __init__(self, now: datetime) -> None:
-        self.now = now
-
-    def __call__(self) -> datetime:
-        return self.now
-
-    def advance(self, **delta: float) -> None:
-        self.now += timedelta(**delta)
 
 
 def assert_big_buttons(root: Any, *, disabled_too: bool = False) -> None:

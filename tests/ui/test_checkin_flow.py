@@ -14,7 +14,8 @@ from typing import Any
 
 import pytest
 
-from tests.ui.helpers import SettableClock, assert_big_buttons, button_with_text, pump, shot, tap, wait_for
+from tests.conftest import SettableClock
+from tests.ui.helpers import assert_big_buttons, button_with_text, pump, shot, tap, wait_for
 
 log = logging.getLogger(__name__)
 

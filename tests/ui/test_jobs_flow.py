@@ -13,7 +13,8 @@ from typing import Any
 import pytest
 
 from kiosk.devices.escpos_decode import decode_escpos_text, qr_payloads
-from tests.ui.helpers import SettableClock, assert_big_buttons, button_with_text, buttons, pump, shot, tap, wait_for
+from tests.conftest import SettableClock
+from tests.ui.helpers import assert_big_buttons, button_with_text, buttons, pump, shot, tap, wait_for
 
 # Wednesday 9 December 2026, 10.00 in Copenhagen (after every other UI test's "now").
 START = datetime(2026, 12, 9, 9, 0, tzinfo=UTC)

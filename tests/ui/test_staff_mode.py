@@ -16,10 +16,9 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from tests.conftest import same_picture
+from tests.conftest import SettableClock, same_picture
 from tests.ui.conftest import NOW
 from tests.ui.helpers import (
-    SettableClock,
     assert_big_buttons,
     button_with_text,
     menu_titles,

@@ -40,6 +40,19 @@ def tap(widget: Any) -> None:
     touch.touch_down()
     touch.touch_up()
     pump()
+    if _held_by_scrollview(touch):
+        # A ScrollView cannot tell a tap from the start of a drag, so it hands the release to the button
+        # 0.2 s later (kivy ScrollView.on_scroll_stop): wait for it, or the next tap overtakes this one.
+        deadline = time.monotonic() + 0.25
+        while time.monotonic() < deadline:
+            pump(1)
+
+
+def _held_by_scrollview(touch: Any) -> bool:
+    return any(
+        str(key).startswith("sv.") and isinstance(value, dict) and value.get("mode") == "unknown"
+        for key, value in touch.ud.items()
+    )
 
 
 class KeyClock:

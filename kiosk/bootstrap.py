@@ -19,6 +19,7 @@ from kiosk.services import journal
 from kiosk.services.catalog import Catalog
 from kiosk.services.checkin import CheckIn
 from kiosk.services.demo import seed_demo
+from kiosk.services.job_admin import JobAdmin
 from kiosk.services.jobs import Jobs
 from kiosk.services.people import People
 from kiosk.services.people_admin import PeopleAdmin
@@ -50,6 +51,7 @@ class Services:
     print_queue: PrintQueue
     staff_access: StaffAccess
     product_admin: ProductAdmin
+    job_admin: JobAdmin
     people_admin: PeopleAdmin
     usb: UsbStorage
 
@@ -103,6 +105,7 @@ def build_services(
         print_queue=PrintQueue(printer),
         staff_access=StaffAccess(sessions, settings.kiosk.id, clock),
         product_admin=ProductAdmin(sessions, settings.kiosk.id, clock, settings.data_dir),
+        job_admin=JobAdmin(sessions, settings.kiosk.id, clock),
         people_admin=PeopleAdmin(sessions, settings.kiosk.id, clock, checkin, settings.data_dir),
         usb=UsbStorage.from_roots(settings.usb.mount_roots),
     )

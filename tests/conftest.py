@@ -78,3 +78,18 @@ class SettableClock:
 
     def advance(self, **delta: float) -> None:
         self.now += timedelta(**delta)
+
+
+def add_job(
+    sessions: object, title: str, start: datetime, capacity: int, *, description: str = "", place: str = "Gården"
+) -> object:
+    """A three-hour job created the way staff create one (JobAdmin, journaled), by the shop's leader."""
+    from kiosk.services.job_admin import JobAdmin, JobDraft
+    from kiosk.services.people import People
+
+    people = People(sessions)  # type: ignore[arg-type]
+    leader = next((p for p in people.staff() if p.role == "supervisor"), None)
+    if leader is None:
+        leader = people.add("Lasse Leder", "supervisor", pin="2468")
+    draft = JobDraft(title, description, place, start, start + timedelta(hours=3), capacity)
+    return JobAdmin(sessions, "kiosk-1", lambda: start - timedelta(days=7)).save(leader.id, draft)  # type: ignore[arg-type]

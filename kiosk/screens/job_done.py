@@ -23,7 +23,7 @@ BACK_HOME_S = 15.0
 class JobDoneScreen(KioskScreen):
     heading = StringProperty("")
     lines = ListProperty([])
-    news = ListProperty([])
+    news = ListProperty([])  # News: a place from the waitlist (good) or a cancelled job (bad)
     problem = BooleanProperty(False)
 
     def __init__(self, **kwargs: Any) -> None:

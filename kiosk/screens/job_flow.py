@@ -115,7 +115,7 @@ def signed_up(app: KioskApp, result: SignupResult) -> None:
         "job_done",
         heading=result.message,
         lines=[result.job.title, f"{result.job.date_text} kl. {result.job.time_text}", *lines],
-        news=[n.message for n in result.news],
+        news=list(result.news),
         problem=False,
     )
 
@@ -139,7 +139,7 @@ def day_scan(app: KioskApp, code: str) -> None:
 def checked(app: KioskApp, result: ScanResult) -> None:
     told(app, result.news)
     lines = [result.job.title, f"{result.job.place}"]
-    open_screen(app, "job_done", heading=result.message, lines=lines, news=[n.message for n in result.news])
+    open_screen(app, "job_done", heading=result.message, lines=lines, news=list(result.news))
 
 
 def show_my_jobs(app: KioskApp, code: str, note: str = "") -> None:

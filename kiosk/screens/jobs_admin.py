@@ -23,11 +23,14 @@ from kiosk.domain import jobs as jt
 from kiosk.domain.jobs import JobInvalid
 from kiosk.domain.shift_text import duration_text
 from kiosk.errors import KioskError
-from kiosk.i18n import _, format_clock, format_day
+from kiosk.i18n import _, format_clock, format_day, n_
 from kiosk.receipts.job_slips import job_slip
 from kiosk.screens.base import KioskScreen
+from kiosk.services.job_admin import JobDraft
 from kiosk.services.jobs import JobView
 from kiosk.services.people import PersonView
+from kiosk.widgets import icon, theme
+from kiosk.widgets.dialog import ConfirmDialog
 from kiosk.widgets.keyboard import FieldGroup
 
 log = logging.getLogger(__name__)
@@ -66,12 +69,15 @@ class CallRow(BoxLayout):
     name = StringProperty("")
     phone = StringProperty("")
     job = StringProperty("")
+    news = StringProperty("")  # what to tell them: "Aflyst" or "Fået plads"
+    cancelled = BooleanProperty(False)
 
 
 class JobsAdminScreen(KioskScreen):
     supervisor: PersonView | None = ObjectProperty(None, allownone=True)
     selected: JobView | None = ObjectProperty(None, allownone=True)
     calling = BooleanProperty(False)  # the right side shows "Ring til" instead of a job
+    can_cancel = BooleanProperty(False)  # the selected job has not begun and is not cancelled
     summary = StringProperty("")
     call_count = StringProperty("")
 
@@ -82,6 +88,7 @@ class JobsAdminScreen(KioskScreen):
             self.selected = next((j for j in jobs if j.id == self.selected.id), None)
         if self.selected is None and jobs and not self.calling:
             self.selected = next((j for j in jobs if j.ends_at > now), jobs[-1])
+        self.can_cancel = self.selected is not None and not self.selected.cancelled and self.selected.starts_at > now
         box = self.ids.jobs
         box.clear_widgets()
         for job in jobs:
@@ -133,7 +140,7 @@ class JobsAdminScreen(KioskScreen):
     def _show_calls(self, calls: list[Any]) -> None:
         box = self.ids.lines
         box.clear_widgets()
-        self.summary = _("Har fået plads fra ventelisten og ved det ikke endnu. Ring, og tryk Sagt til.")
+        self.summary = _("De ved ikke endnu, at de har fået plads, eller at jobbet er aflyst. Ring, og tryk Sagt til.")
         for call in calls:
             box.add_widget(
                 CallRow(
@@ -141,6 +148,8 @@ class JobsAdminScreen(KioskScreen):
                     name=call.name,
                     phone=call.phone_text,
                     job=f"{call.job_title}, {call.when_text}",
+                    news=_("Aflyst") if call.cancelled else _("Fået plads"),
+                    cancelled=call.cancelled,
                 )
             )
 
@@ -158,6 +167,42 @@ class JobsAdminScreen(KioskScreen):
 
         if self.selected is not None:
             open_screen(self.kiosk, "job_edit", job=self.selected, supervisor=self.supervisor)
+
+    def ask_cancel(self) -> None:
+        job = self.selected
+        if job is None:
+            return
+        told = job.taken + job.waiting
+        dialog = ConfirmDialog(
+            title=_("Aflys «{title}»?").format(title=job.title),
+            message=(
+                n_("{n} person er tilmeldt eller venter.", "{n} personer er tilmeldt eller venter.", told)
+                + " "
+                + _("De får besked, når de scanner, og kommer på listen Ring til.")
+                if told
+                else _("Ingen er tilmeldt endnu.")
+            ),
+            icon=icon("calendar"),
+            yes_text=_("Aflys jobbet"),
+            no_text=_("Fortryd"),
+            yes_colour=theme.ERROR,
+        )
+        dialog.bind(on_yes=lambda _d: self._cancel(job.id))
+        dialog.open(animation=False)
+
+    def _cancel(self, job_id: uuid.UUID) -> None:
+        assert self.supervisor is not None
+        try:
+            done = self.services.job_admin.cancel(self.supervisor.id, job_id)
+        except KioskError as exc:
+            self.kiosk.show_toast(exc.user_message, "error", 6)
+            return
+        if done.residents:
+            self.kiosk.show_toast(_("Jobbet er aflyst. Ring til dem på listen."), "ok", 6)
+            self.show_calls()
+        else:
+            self.kiosk.show_toast(_("Jobbet er aflyst."), "ok", 4)
+            self.refresh()
 
     def print_slip(self) -> None:
         from kiosk.screens.job_flow import print_doc
@@ -223,11 +268,9 @@ class JobEditScreen(KioskScreen):
         try:
             starts, ends = jt.form_times(ids.day.text, ids.starts.text, ids.ends.text)
             capacity = jt.form_capacity(ids.capacity.text)
-            values = (ids.title.text, ids.description.text, ids.place.text, starts, ends, capacity, contact)
-            if self.job is None:
-                saved = self.services.jobs.create(*values)
-            else:
-                saved = self.services.jobs.edit(self.job.id, *values)
+            draft = JobDraft(ids.title.text, ids.description.text, ids.place.text, starts, ends, capacity, contact)
+            assert self.supervisor is not None
+            saved = self.services.job_admin.save(self.supervisor.id, draft, self.job.id if self.job else None)
         except JobInvalid as exc:
             for key, message in exc.problems.items():
                 field = fields.get(key)
@@ -242,7 +285,6 @@ class JobEditScreen(KioskScreen):
         except KioskError as exc:
             self.kiosk.show_toast(exc.user_message, "error", 6)
             return
-        log.info("job %s saved by %s", saved.id, self.supervisor.id if self.supervisor else None)
         admin = self.kiosk.sm.get_screen("jobs_admin")
         admin.calling, admin.selected = False, saved
         self.kiosk.show_toast(_("Jobbet er gemt"), "ok", 3)

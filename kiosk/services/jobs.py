@@ -1,5 +1,5 @@
-"""Small jobs: listing upcoming ones with free places, finding one by id, QR or title, creating, editing and
-importing them from a spreadsheet."""
+"""Small jobs: listing upcoming ones with free places, finding one by id, QR or title, importing them from a
+spreadsheet.  Creating, changing and cancelling one at the kiosk (journaled with who): kiosk.services.job_admin."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from kiosk.db.engine import unit_of_work
 from kiosk.db.models import Job, Person, Signup
 from kiosk.domain import jobs as jt
-from kiosk.domain.jobs import JobInvalid, parse_jobs_csv
+from kiosk.domain.jobs import parse_jobs_csv
 from kiosk.domain.pins import new_token
 from kiosk.errors import DomainError
 
@@ -138,72 +138,6 @@ class Jobs:
                 said = f"Intet job hedder '{wanted}'." if not matches else f"'{wanted}' passer på flere: {titles}."
                 raise JobNotFound(f"{len(matches)} jobs match {wanted!r}", user_message=said)
             return job_view(s, matches[0])
-
-    def create(
-        self,
-        title: str,
-        description: str,
-        place: str,
-        starts_at: datetime,
-        ends_at: datetime,
-        capacity: int,
-        contact: uuid.UUID | None = None,
-    ) -> JobView:
-        problems = jt.job_problems(title, place, starts_at, ends_at, capacity)
-        if problems:
-            raise JobInvalid(problems)
-        with unit_of_work(self._sessions) as s:
-            self._check_contact(s, contact)
-            job = Job(
-                title=title.strip(),
-                description=description.strip(),
-                place=place.strip(),
-                starts_at=starts_at,
-                ends_at=ends_at,
-                capacity=capacity,
-                contact_person_id=contact,
-                qr_token=new_token(),
-            )
-            s.add(job)
-            s.flush()
-            log.info("job %s created", job.id)
-            return job_view(s, job)
-
-    def edit(
-        self,
-        job_id: uuid.UUID,
-        title: str,
-        description: str,
-        place: str,
-        starts_at: datetime,
-        ends_at: datetime,
-        capacity: int,
-        contact: uuid.UUID | None = None,
-    ) -> JobView:
-        """The QR token stays, so posters already hanging keep working.  Capacity cannot drop below those signed up."""
-        problems = jt.job_problems(title, place, starts_at, ends_at, capacity)
-        with unit_of_work(self._sessions) as s:
-            job = s.get(Job, job_id)
-            if job is None:
-                raise JobNotFound(f"no job {job_id}")
-            taken = taken_places(s, job_id)
-            if "capacity" not in problems and capacity < taken:
-                problems["capacity"] = f"{taken} er allerede tilmeldt. Der skal være mindst {taken} pladser."
-            if problems:
-                raise JobInvalid(problems)
-            self._check_contact(s, contact)
-            job.title, job.description, job.place = title.strip(), description.strip(), place.strip()
-            job.starts_at, job.ends_at, job.capacity, job.contact_person_id = starts_at, ends_at, capacity, contact
-            s.flush()
-            log.info("job %s edited", job.id)
-            return job_view(s, job)
-
-    @staticmethod
-    def _check_contact(s: Session, contact: uuid.UUID | None) -> None:
-        if contact is not None:
-            person = s.get(Person, contact)
-            if person is None or person.role == "resident" or not person.active:
-                raise JobInvalid({"contact": "Kontaktpersonen skal være en medarbejder."})
 
     def import_csv(self, data: bytes) -> int:
         """All rows or none (ImportRejected names every bad row)."""

@@ -159,7 +159,7 @@ def forget_person(signups: Signups, sessions: sessionmaker[Session], wanted: str
         cancelled = moved = 0
         for su in list(active):
             held_place = su.status == "signed_up"
-            su.status = "cancelled"
+            su.status, su.notified = "cancelled", True  # nobody is to call an erased person
             cancelled += 1
             if held_place and signups.move_up(s, su.job, now):
                 moved += 1

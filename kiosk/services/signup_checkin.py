@@ -8,7 +8,7 @@ from __future__ import annotations
 import uuid
 from datetime import datetime, timedelta
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from kiosk.db.models import Job, Person, Signup
@@ -48,17 +48,18 @@ def position(s: Session, signup: Signup) -> int:
 
 
 def untold() -> Select[tuple[Signup]]:
-    """Sign-ups moved up from the waitlist that nobody has told yet."""
-    return (
-        select(Signup)
-        .join(Job, Job.id == Signup.job_id)
-        .where(Signup.status == "signed_up", Signup.moved_up_at.is_not(None), ~Signup.notified)
-    )
+    """Sign-ups nobody has told about yet: moved up from the waitlist, or taken back because staff cancelled the
+    job (a resident's own Afmeld is marked told at once)."""
+    moved_up = and_(Signup.status == "signed_up", Signup.moved_up_at.is_not(None))
+    job_cancelled = and_(Signup.status == "cancelled", Job.cancelled)
+    return select(Signup).join(Job, Job.id == Signup.job_id).where(~Signup.notified, or_(moved_up, job_cancelled))
 
 
 def news(s: Session, person_id: uuid.UUID, now: datetime) -> tuple[News, ...]:
     rows = s.scalars(untold().where(Signup.person_id == person_id, Job.ends_at > now).order_by(Job.starts_at))
-    return tuple(News(su.id, su.job.title, when_text(su.job), su.job.place) for su in rows)
+    return tuple(
+        News(su.id, su.job.title, when_text(su.job), su.job.place, cancelled=su.status == "cancelled") for su in rows
+    )
 
 
 def scan(s: Session, kiosk_id: str, code: str, now: datetime) -> ScanResult:
@@ -98,6 +99,8 @@ def _todays_signup(s: Session, person: Person, now: datetime) -> Signup:
 
 def _check(s: Session, kiosk_id: str, signup: Signup, now: datetime) -> ScanResult:
     job, person = signup.job, signup.person
+    if job.cancelled:  # by staff (Aflys); the resident's list says so and the news marks them told
+        raise SignupRefused("job cancelled", user_message="Jobbet er aflyst.")
     if signup.status == "cancelled":
         raise SignupRefused("cancelled", user_message="Du har meldt dig fra det job.")
     if signup.status == "waitlist":

@@ -47,9 +47,12 @@ def mine(s: Session, code: str, now: datetime) -> MyJobs:
     """The resident's sign-ups for jobs not yet over (a slip shows only its own), soonest first."""
     person, slip = person_for_code(s, code)
     if slip is not None:
-        if slip.status not in ACTIVE or slip.job.ends_at <= now or slip.job.cancelled:
+        if slip.job.cancelled:
+            rows = []  # staff cancelled the job: the news below says so
+        elif slip.status not in ACTIVE or slip.job.ends_at <= now:
             raise SignupRefused("slip for a closed sign-up", user_message="Den tilmelding er afsluttet.")
-        rows = [slip]
+        else:
+            rows = [slip]
     else:
         rows = list(
             s.scalars(

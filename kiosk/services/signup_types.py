@@ -52,15 +52,19 @@ class Confirmation:
 
 @dataclass(frozen=True)
 class News:
-    """A waitlisted sign-up that got a place: told at the resident's next scan, and on the staff call list."""
+    """A waitlisted sign-up that got a place, or a job staff cancelled: told at the resident's next scan, and on
+    the staff call list."""
 
     signup_id: uuid.UUID
     job_title: str
     when_text: str  # "1. december 2026 kl. 10.00–13.00"
     place: str
+    cancelled: bool = False  # the job was cancelled (Aflys): do not come
 
     @property
     def message(self) -> str:
+        if self.cancelled:
+            return f"«{self.job_title}» {self.when_text} er aflyst. Du skal ikke komme."
         return f"Der er blevet plads! Du er nu tilmeldt «{self.job_title}» {self.when_text}."
 
 
@@ -102,7 +106,7 @@ class ScanResult:
 
 @dataclass(frozen=True)
 class CallItem:
-    """A line on the staff call list: who moved up and has not been told yet."""
+    """A line on the staff call list: who moved up, or whose job was cancelled, and has not been told yet."""
 
     signup_id: uuid.UUID
     person_id: uuid.UUID
@@ -111,6 +115,7 @@ class CallItem:
     phone_text: str  # "12 34 56 78" or "intet nummer"
     job_title: str
     when_text: str
+    cancelled: bool = False  # tell them the job is cancelled (else: they got a place)
 
 
 @dataclass(frozen=True)

@@ -169,7 +169,7 @@ class Signups:
                     user_message="Jobbet er gået i gang. Sig det til en medarbejder, hvis du må gå.",
                 )
             held_place = signup.status == "signed_up"
-            signup.status = "cancelled"
+            signup.status, signup.notified = "cancelled", True  # they said it themselves
             journal.append(
                 s,
                 kiosk_id=self.kiosk_id,
@@ -219,7 +219,7 @@ class Signups:
             return news(s, person_id, self._clock())
 
     def mark_told(self, signup_ids: Iterable[uuid.UUID]) -> None:
-        """The resident saw the news on screen, or staff reached them by phone."""
+        """The resident saw the news (a place, or a cancelled job) on screen, or staff reached them by phone."""
         now = self._clock()
         with unit_of_work(self._sessions) as s:
             for signup_id in signup_ids:
@@ -229,14 +229,14 @@ class Signups:
                     journal.append(
                         s,
                         kiosk_id=self.kiosk_id,
-                        kind="job_moved_up_told",
+                        kind="job_cancel_told" if signup.status == "cancelled" else "job_moved_up_told",
                         at=now,
                         person_id=signup.person_id,
                         payload={"signup": str(signup.id)},
                     )
 
     def call_list(self) -> list[CallItem]:
-        """Residents who got a place and have not been told: staff call those with a number."""
+        """Residents who got a place, or whose job was cancelled, and have not been told: staff call them."""
         now = self._clock()
         with unit_of_work(self._sessions) as s:
             rows = s.scalars(untold().where(Job.ends_at > now).order_by(Job.starts_at, Signup.moved_up_at))
@@ -249,6 +249,7 @@ class Signups:
                     jt.phone_text(su.person.phone) if su.person.phone else "intet nummer",
                     su.job.title,
                     when_text(su.job),
+                    cancelled=su.status == "cancelled",
                 )
                 for su in rows
             ]

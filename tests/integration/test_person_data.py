@@ -17,10 +17,10 @@ from kiosk.config import PrinterSettings
 from kiosk.devices.escpos_decode import qr_payloads
 from kiosk.devices.printer import EscposPrinter
 from kiosk.domain.scan import make_payload
-from kiosk.services.jobs import Jobs, JobView
+from kiosk.services.jobs import JobView
 from kiosk.services.person_data import CannotForget, PersonNotFound, export_person, forget_person
 from kiosk.services.signups import Signups
-from tests.conftest import SettableClock
+from tests.conftest import SettableClock, add_job
 
 START = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)  # 10.00 in Copenhagen
 
@@ -36,7 +36,7 @@ def signups(sessions: Any, clock: SettableClock) -> Signups:
 
 
 def make_job(sessions: Any, capacity: int = 1, start: datetime = START) -> JobView:
-    return Jobs(sessions).create("Oprydning i gården", "", "Gården", start, start + timedelta(hours=3), capacity)
+    return add_job(sessions, "Oprydning i gården", start, capacity)  # type: ignore[return-value]
 
 
 def test_export_holds_the_person_and_every_sign_up_with_hours(

@@ -6,15 +6,28 @@ Set UI_SHOTS=DIR to save PNGs of each screen."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
+from sqlalchemy import select
 
+from kiosk.db.models import JournalEntry
 from kiosk.devices.escpos_decode import decode_escpos_text, qr_payloads
-from tests.conftest import SettableClock
-from tests.ui.helpers import assert_big_buttons, button_with_text, buttons, pump, shot, tap, wait_for
+from tests.conftest import SettableClock, add_job
+from tests.ui.helpers import (
+    assert_big_buttons,
+    button_with_text,
+    buttons,
+    modal,
+    pump,
+    shot,
+    tap,
+    tap_in_view,
+    wait_for,
+)
 
 # Wednesday 9 December 2026, 10.00 in Copenhagen (after every other UI test's "now").
 START = datetime(2026, 12, 9, 9, 0, tzinfo=UTC)
@@ -25,10 +38,10 @@ BEFORE = START - timedelta(days=3)
 def clock(services: Any) -> Iterator[SettableClock]:
     """One clock for the sign-up service and the screens, moved by the tests; restored afterwards."""
     settable = SettableClock(BEFORE)
-    saved = services.clock, services.signups._clock
-    services.clock = services.signups._clock = settable
+    saved = services.clock, services.signups._clock, services.job_admin._clock
+    services.clock = services.signups._clock = services.job_admin._clock = settable
     yield settable
-    services.clock, services.signups._clock = saved
+    services.clock, services.signups._clock, services.job_admin._clock = saved
 
 
 @pytest.fixture(scope="module")
@@ -53,8 +66,8 @@ def printed(printer: Any, count: int) -> list[bytes]:
 
 
 def make_job(services: Any, title: str, capacity: int) -> Any:
-    return services.jobs.create(title, "Handsker ligger klar.", "Gården ved Nyvej 23", START,
-                                START + timedelta(hours=3), capacity)  # fmt: skip
+    return add_job(services.sessions, title, START, capacity, description="Handsker ligger klar.",
+                   place="Gården ved Nyvej 23")  # fmt: skip
 
 
 def supervisor(services: Any) -> Any:
@@ -303,6 +316,62 @@ def test_staff_create_a_job_on_the_keyboard_and_print_its_slip(
     assert admin.selected.place == "Frugthaven"
     assert admin.selected.time_text == "09.30–12.00" and admin.selected.capacity == 5
     assert admin.selected.contact_name is not None
+    leader = supervisor(services).id
+    with services.sessions() as s:
+        entry = s.scalars(select(JournalEntry).where(JournalEntry.kind == "job_created")).all()[-1]
+        assert entry.person_id == leader
+        assert json.loads(entry.payload)["title"] == "Æbleplukning"
+
+
+def test_staff_cancel_a_job_and_each_resident_hears_it_by_phone_or_at_their_next_scan(
+    app: Any, services: Any, clock: SettableClock, printer: Any
+) -> None:
+    from kiosk.domain.scan import job_payload
+    from kiosk.widgets.dialog import ConfirmDialog
+
+    clock.now = BEFORE
+    job = make_job(services, "Juletræer i gården", 1)
+    services.signups.sign_up_new(job.id, "Nadia", "23456789", consent=True)
+    omar = services.signups.sign_up_new(job.id, "Omar", None, consent=True)  # on the waitlist
+    [omar_card] = qr_payloads(printer.render(omar.card))
+
+    admin = open_admin(app, services)
+    row = next(r for r in admin.ids.jobs.children if r.job.id == job.id)
+    tap_in_view(row)
+    assert admin.selected.id == job.id
+    assert_big_buttons(admin)
+    tap(admin.ids.cancel_job)
+    dialog = modal(ConfirmDialog)
+    assert dialog.title == "Aflys «Juletræer i gården»?"
+    assert dialog.message.startswith("2 personer er tilmeldt eller venter.")
+    assert_big_buttons(dialog)
+    shot(app, "jobs_admin_cancel")
+    tap(button_with_text(dialog, "Aflys jobbet"))
+
+    assert app.toast.text == "Jobbet er aflyst. Ring til dem på listen."
+    assert admin.calling
+    calls = {r.name: (r.phone, r.news, r.job) for r in admin.ids.lines.children}
+    assert calls["Nadia"] == ("23 45 67 89", "Aflyst", "Juletræer i gården, 9. december 2026 kl. 10.00–13.00")
+    assert calls["Omar"][:2] == ("intet nummer", "Aflyst")
+    shot(app, "jobs_admin_cancelled_calls")
+    tap(next(b for r in admin.ids.lines.children if r.name == "Nadia" for b in buttons(r)))  # "Sagt til"
+    assert [r.name for r in admin.ids.lines.children if r.job.startswith("Juletræer")] == ["Omar"]
+    admin.select(services.jobs.get(job.id))
+    assert admin.ids.cancel_job.disabled and admin.ids.edit.disabled
+
+    # the poster's QR says so; Omar's card shows the news and takes him off the call list
+    app.go_home()
+    app.handle_scan(job_payload(job.qr_token, services.settings.shop.job_url))
+    pump()
+    assert app.sm.get_screen("job_done").heading == "Jobbet «Juletræer i gården» er aflyst."
+    app.go_home()
+    app.handle_scan(omar_card)
+    pump()
+    assert app.sm.current == "my_jobs"
+    [news] = app.sm.current_screen.mine.news
+    assert news.message == "«Juletræer i gården» 9. december 2026 kl. 10.00–13.00 er aflyst. Du skal ikke komme."
+    shot(app, "my_jobs_cancelled")
+    assert not [c for c in services.signups.call_list() if c.job_title == job.title]
 
 
 def test_the_app_runs_the_daily_upkeep_which_marks_no_shows(

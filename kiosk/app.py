@@ -11,6 +11,7 @@ import os
 os.environ.setdefault("KIVY_NO_ARGS", "1")  # before the first kivy import: Kivy must not parse our argv
 
 import contextlib
+import gc
 import logging
 import signal
 import time
@@ -143,6 +144,10 @@ class KioskApp(App):
         if self.sm is not None and self.sm.build_next():
             return True
         self._prebuild_event = None
+        # What exists now lives as long as the app (screens, mappers, caches): keep it out of the collector's
+        # full passes, which otherwise walk all of it (a pause of up to half a second, met as a late scan).
+        gc.collect()
+        gc.freeze()
         return False
 
     def on_start(self) -> None:

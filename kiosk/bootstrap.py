@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import uuid
 from dataclasses import dataclass
 
 from sqlalchemy import Engine
@@ -26,6 +27,7 @@ from kiosk.services.people_admin import PeopleAdmin
 from kiosk.services.printing import PrintQueue
 from kiosk.services.product_admin import ProductAdmin
 from kiosk.services.sales import Sales
+from kiosk.services.shop_identity import ShopDraft, ShopIdentity
 from kiosk.services.signups import Signups
 from kiosk.services.staff_access import StaffAccess
 from kiosk.services.till import Till
@@ -52,6 +54,7 @@ class Services:
     staff_access: StaffAccess
     product_admin: ProductAdmin
     job_admin: JobAdmin
+    shop_identity: ShopIdentity
     people_admin: PeopleAdmin
     usb: UsbStorage
 
@@ -59,6 +62,12 @@ class Services:
         """Journal an event that belongs to no sale (app start/stop, login, drawer...)."""
         with unit_of_work(self.sessions) as s:
             journal.append(s, kiosk_id=self.settings.kiosk.id, kind=kind, at=self.clock(), payload=payload)
+
+    def change_shop(self, by: uuid.UUID, draft: ShopDraft) -> None:
+        """An admin's new shop name, address, CVR or MobilePay number: in the file, journaled, and used from the
+        next receipt on (the services that print the shop read it from these settings)."""
+        self.settings = self.shop_identity.save(by, self.settings, draft)
+        self.sales.use_settings(self.settings)
 
     def close(self) -> None:
         self.print_queue.stop()
@@ -106,6 +115,7 @@ def build_services(
         staff_access=StaffAccess(sessions, settings.kiosk.id, clock),
         product_admin=ProductAdmin(sessions, settings.kiosk.id, clock, settings.data_dir),
         job_admin=JobAdmin(sessions, settings.kiosk.id, clock),
+        shop_identity=ShopIdentity(sessions, settings.kiosk.id, clock),
         people_admin=PeopleAdmin(sessions, settings.kiosk.id, clock, checkin, settings.data_dir),
         usb=UsbStorage.from_roots(settings.usb.mount_roots),
     )

@@ -53,4 +53,5 @@ SCREENS: dict[str, ScreenRef] = {
     "product_edit": ScreenRef("product_edit", "ProductEditScreen"),
     "people_admin": ScreenRef("people_admin", "PeopleAdminScreen"),
     "settings": ScreenRef("settings", "SettingsScreen"),
+    "shop_edit": ScreenRef("shop_edit", "ShopEditScreen"),
 }

@@ -287,10 +287,10 @@ class JobEditScreen(KioskScreen):
             return
         admin = self.kiosk.sm.get_screen("jobs_admin")
         admin.calling, admin.selected = False, saved
-        self.kiosk.show_toast(_("Jobbet er gemt"), "ok", 3)
         from kiosk.screens.checkin import open_screen
 
         open_screen(self.kiosk, "jobs_admin", supervisor=self.supervisor)
+        self.kiosk.show_toast(_("Jobbet er gemt"), "ok", 3)  # after going there: a screen change clears toasts
 
 
 Builder.load_file(str(Path(__file__).with_suffix(".kv")))

@@ -1,5 +1,6 @@
 """Opsætning (admin): what the kiosk is set up with (shop, kiosk, folders) and whether the printer, scanner
-and backup work.  Nothing is changed here: the settings live in the TOML file, and the screen says so.
+and backup work.  "Ret" opens the shop's name, address, CVR and MobilePay number (kiosk/screens/shop_edit.py);
+everything else lives in the TOML file, and the screen says where.
 
 The printer is asked on its own thread (kiosk/services/system_status.py): a dead network printer takes
 seconds to answer, so the screen says "Tjekker …" meanwhile.  "Udskriv testseddel" prints the slip
@@ -97,7 +98,7 @@ class SettingsScreen(KioskScreen):
             self.scanner_ok, self.scanner_text = False, _("Scanneren er ikke tilsluttet. Tjek kablet.")
         self._show_backup(info)
         self.version_text = _("Version {version}").format(version=info.version)
-        self.hint = _("Ændringer laves i opsætningsfilen {path} – spørg den ansvarlige.").format(path=info.config_file)
+        self.hint = _("Resten ændres i opsætningsfilen {path} – spørg den ansvarlige.").format(path=info.config_file)
         self.check_printer()
 
     def _rows(self, box: str, rows: tuple[tuple[str, str], ...]) -> None:
@@ -116,6 +117,11 @@ class SettingsScreen(KioskScreen):
         self.backup_text = _("Sidste backup: {day} kl. {time}").format(day=day, time=clock)
         if state.stale:
             self.backup_text += "  " + _("– over to dage siden!")
+
+    def edit_shop(self) -> None:
+        from kiosk.screens.checkin import open_screen
+
+        open_screen(self.kiosk, "shop_edit", supervisor=self.supervisor)
 
     # ---- the printer ----
 

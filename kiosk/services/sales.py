@@ -54,6 +54,10 @@ class Sales:
         self._clock = clock
         self.min_free_bytes = settings.kiosk.min_free_mb * storage.MB  # Betal refuses below this (ensure_room)
 
+    def use_settings(self, settings: Settings) -> None:
+        """The shop changed (name, address, CVR on the receipt): the next receipt says so."""
+        self._settings = settings
+
     def ensure_room(self) -> None:
         """Before the money is taken: DiskFullError when the database's disk is below `[kiosk] min_free_mb`."""
         storage.ensure_room(storage.database_dir(self._settings), self.min_free_bytes)

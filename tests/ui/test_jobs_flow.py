@@ -311,6 +311,7 @@ def test_staff_create_a_job_on_the_keyboard_and_print_its_slip(
     tap(form.ids.contact)  # the first staff member as contact person
     tap(form.ids.save)
     assert app.sm.current == "jobs_admin"
+    assert app.toast.text == "Jobbet er gemt"
     admin = app.sm.current_screen
     assert admin.selected.title == "Æbleplukning"
     assert admin.selected.place == "Frugthaven"

@@ -91,7 +91,7 @@ def test_an_admin_sees_the_shop_and_the_printers_state_and_prints_a_test_slip(
     assert wait_for(lambda: screen.printer_text == "Printeren svarer."), screen.printer_text
     assert screen.printer_ok
     path = system_status.config_file(services.settings)
-    assert screen.hint == f"Ændringer laves i opsætningsfilen {path} – spørg den ansvarlige."
+    assert screen.hint == f"Resten ændres i opsætningsfilen {path} – spørg den ansvarlige."
     assert screen.version_text.startswith("Version ")
     assert_big_buttons(screen)
     shot(app, "settings")
@@ -118,6 +118,68 @@ def test_an_admin_sees_the_shop_and_the_printers_state_and_prints_a_test_slip(
     tap(button_with_text(screen, "Tilbage"))
     assert app.sm.current == "staff_menu"
     assert app.sm.get_screen("staff_menu").supervisor.id == team["admin"].id
+
+
+@pytest.fixture
+def shop_file(services: Any, tmp_path: Any) -> Iterator[Any]:
+    """The session's kiosk reads a real kiosk.toml for this test; its shop is put back afterwards."""
+    import dataclasses
+
+    path = tmp_path / "kiosk.toml"
+    path.write_text("# Hedemarken\n[kiosk]\nidle_timeout_s = 90\n", encoding="utf-8")
+    saved = services.settings
+    services.settings = dataclasses.replace(saved, config_file=path)
+    yield path
+    services.settings = saved
+    services.sales.use_settings(saved)
+
+
+def key(screen: Any, char: str) -> Any:
+    from tests.ui.helpers import buttons
+
+    found = [b for b in buttons(screen.ids.keyboard) if getattr(b, "key", None) == char]
+    assert found, f"no key {char!r}"
+    return found[0]
+
+
+def retype(screen: Any, field: Any, text: str) -> None:
+    tap(field)
+    for _ in range(len(field.text)):
+        tap(key(screen, "⌫"))
+    for char in text:
+        tap(key(screen, char))
+
+
+def test_an_admin_changes_the_shops_cvr_and_mobilepay_number_on_the_keyboard(
+    app: Any, services: Any, team: dict[str, Any], shop_file: Any
+) -> None:
+    from kiosk.config import load_settings
+
+    menu = log_in(app, ADMIN_PIN)
+    tap(button_with_text(menu.ids.entries, "Opsætning"))
+    tap(app.sm.get_screen("settings").ids.edit_shop)
+    assert app.sm.current == "shop_edit"
+    form = app.sm.current_screen
+    assert (form.ids.name.text, form.ids.mobilepay.text) == ("Hedemarkens Butik", "12345")
+
+    retype(form, form.ids.cvr, "1234")  # too short: said under the field, nothing saved
+    tap(form.ids.save)
+    assert form.ids.cvr.problem == "Et CVR-nummer har 8 cifre."
+    assert app.sm.current == "shop_edit"
+    assert_big_buttons(form)
+    shot(app, "shop_edit")
+    retype(form, form.ids.cvr, "29876543")
+    retype(form, form.ids.mobilepay, "54321")
+    tap(form.ids.save)
+
+    assert app.sm.current == "settings"
+    assert app.toast.text == "Butikken er gemt. Den næste kvittering viser det nye."
+    facts = {row.label: row.value for row in app.sm.get_screen("settings").ids.shop_rows.children}
+    assert (facts["CVR"], facts["MobilePay"]) == ("29876543", "54321")
+    saved = load_settings(shop_file)
+    assert (saved.shop.cvr, saved.shop.mobilepay, saved.kiosk.idle_timeout_s) == ("29876543", "54321", 90)
+    assert "# Hedemarken" in shop_file.read_text(encoding="utf-8")
+    assert services.settings.shop.mobilepay == "54321"  # the pay screen's MobilePay number from now on
 
 
 def test_a_supervisor_has_no_settings_entry_and_godkend_timer_goes_back_to_the_menu(

@@ -16,7 +16,8 @@ from kiosk.services.people import People
 
 log = logging.getLogger(__name__)
 
-DEMO_PIN = "1234"  # demo database only: every demo worker's PIN
+# Demo database only: one code per role, so a demo worker's code does not open the leaders' menu.
+DEMO_PINS = {"worker": "1234", "supervisor": "2580", "admin": "9999"}
 
 
 def _demo_file(name: str) -> bytes:
@@ -28,7 +29,7 @@ def seed_demo(sessions: sessionmaker[Session]) -> bool:
         if s.scalar(select(func.count()).select_from(Product)):
             return False
     Catalog(sessions).import_csv(_demo_file("products.csv"))
-    People(sessions).import_csv(_demo_file("people.csv"), default_pin=DEMO_PIN)
+    People(sessions).import_csv(_demo_file("people.csv"), pins=DEMO_PINS)
     Jobs(sessions).import_csv(_demo_file("jobs.csv"))
     log.info("demo database seeded")
     return True

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -78,8 +79,8 @@ class People:
             p = s.get(Person, person_id)
             return p.badge_token if p else None
 
-    def import_csv(self, data: bytes, *, default_pin: str | None = None) -> int:
-        """people.csv (name;role;phone): all or nothing."""
+    def import_csv(self, data: bytes, *, pins: Mapping[str, str] | None = None) -> int:
+        """people.csv (name;role;phone): all or nothing.  `pins`: a code per role (the demo database's)."""
         rows = read_rows(data, ("name", "role"), ("phone",))
         problems = [(r.number, f"ukendt rolle '{r.values['role']}'") for r in rows if r.values["role"] not in ROLES]
         problems += [(r.number, "navn mangler") for r in rows if not r.values["name"]]
@@ -87,7 +88,7 @@ class People:
             raise ImportRejected(sorted(problems))
         with unit_of_work(self._sessions) as s:
             for r in rows:
-                pin = default_pin if r.values["role"] != "resident" else None
+                pin = (pins or {}).get(r.values["role"]) if r.values["role"] != "resident" else None
                 s.add(
                     Person(
                         name=r.values["name"],

@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 
+from kiosk.services.demo import DEMO_PINS
 from tests.conftest import SettableClock
 from tests.ui.helpers import assert_big_buttons, button_with_text, pump, shot, tap, wait_for
 
@@ -183,7 +184,7 @@ def test_forgotten_check_out_then_a_supervisor_corrects_it(app: Any, services: A
     app.go("staff")
     pump()
     staff = app.sm.get_screen("staff")
-    for key in "1234":
+    for key in DEMO_PINS["supervisor"]:
         tap(button_with_text(staff.ids.numpad, key))
     tap(button_with_text(staff.ids.numpad, "OK"))
     assert app.sm.current == "staff_menu"

@@ -101,3 +101,15 @@ def test_switching_to_english_rebuilds_home_in_english_and_back(app: Any) -> Non
 
     tap(home.ids.language)
     assert app.sm.get_screen("home").ids.buy.text == "Køb"
+
+
+def test_a_demo_workers_code_does_not_open_the_leaders_menu_but_a_leaders_does(app: Any) -> None:
+    from kiosk.services.demo import DEMO_PINS
+
+    for pin, opens in ((DEMO_PINS["worker"], False), (DEMO_PINS["supervisor"], True)):
+        app.go("staff")
+        pump()
+        staff = app.sm.get_screen("staff")
+        for key in [*pin, "OK"]:
+            tap(button_with_text(staff.ids.numpad, key))
+        assert (app.sm.current == "staff_menu") is opens, (pin, app.sm.current)

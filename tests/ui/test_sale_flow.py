@@ -16,10 +16,11 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
+from kiosk.services.demo import DEMO_PINS
 from tests.ui.helpers import button_with_text, buttons, modal, pump, tap, tap_in_view, wait_modal, wait_until
 
 MIN_TOUCH_PX = 72  # 12 mm on the 10.1" 1280x800 panel
-PIN = "1234"  # the demo database's code for every worker
+PIN = DEMO_PINS["worker"]  # the demo database's code for its workers
 UNKNOWN = "5701234567892"
 
 
@@ -238,7 +239,7 @@ def test_an_unknown_barcode_is_explained_and_a_supervisor_attaches_it_to_a_produ
 
     popup = wait_modal(PinPopup)
     tap_in_view(next(t for t in popup.ids.people.children if t.name == "Jørgen"))  # a supervisor, not the cashier
-    type_code(popup, PIN)
+    type_code(popup, DEMO_PINS["supervisor"])
     assert sale.attach_code == UNKNOWN
     tap(tile(sale, "Kakao med flødeskum"))
     assert sale.attach_code == ""

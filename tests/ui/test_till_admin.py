@@ -17,9 +17,10 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
+from kiosk.services.demo import DEMO_PINS
 from tests.ui.helpers import button_with_text, buttons, modal, pump, tap, tap_in_view, wait_modal, wait_until
 
-PIN = "1234"  # the demo database's code for every worker
+PIN = DEMO_PINS["worker"]  # the demo database's code for its workers
 MIN_TOUCH_PX = 72
 
 
@@ -206,7 +207,7 @@ def test_scanning_a_receipt_refunds_one_line_by_card_and_the_credit_receipt_name
     feed_scanner(services, receipt_payload(original.sale_id))  # on the home screen, from the scanner's thread
     popup = wait_modal(PinPopup)
     tap_in_view(next(t for t in popup.ids.people.children if t.name == "Jørgen"))
-    type_digits(popup, PIN)
+    type_digits(popup, DEMO_PINS["supervisor"])
     assert app.sm.current == "refund"
     refund = app.sm.current_screen
     assert refund.step == "lines"

@@ -124,6 +124,21 @@ def test_journal_verify_names_the_first_tampered_entry(settings, sessions, sql: 
     assert problem in (result.problem or "")
 
 
+def test_a_part_of_the_chain_is_checked_from_the_entry_before_it(settings, sessions) -> None:  # type: ignore[no-untyped-def]
+    """What a SAF-T export of some days checks: its entries and their link to the one before, not all five years."""
+    _journal_some(sessions, n=8)
+    _tamper(settings, "UPDATE journal SET payload = '{\"i\":99}' WHERE seq = 2")
+    with unit_of_work(sessions) as s:
+        assert journal.verify(s, "kiosk-1", first_seq=4, last_seq=6) == journal.VerifyResult(3, None)
+        assert journal.verify(s, "kiosk-1", first_seq=2, last_seq=6).problem == "post nr. 2 er ændret"
+        assert "nr. 2 er ændret" in (journal.verify(s, "kiosk-1").problem or "")
+    conn = sqlite3.connect(_db_file(settings))  # the guard triggers are gone already
+    conn.executescript("UPDATE journal SET prev_hash = 'x' WHERE seq = 5;")
+    conn.close()
+    with unit_of_work(sessions) as s:
+        assert journal.verify(s, "kiosk-1", first_seq=5, last_seq=6).problem == "post nr. 5 peger ikke på post nr. 4"
+
+
 def test_the_quick_head_check_agrees_with_alembic(sessions) -> None:  # type: ignore[no-untyped-def]
     from alembic.script import ScriptDirectory
 

@@ -92,6 +92,13 @@ def buttons(root: Any) -> list[Any]:
     return [w for w in root.walk(restrict=True) if isinstance(w, ButtonBehavior)]
 
 
+def key(screen: Any, char: str) -> Any:
+    """A key of the screen's on-screen keyboard (`screen.ids.keyboard`)."""
+    found = [b for b in buttons(screen.ids.keyboard) if getattr(b, "key", None) == char]
+    assert found, f"no key {char!r}"
+    return found[0]
+
+
 def button_with_text(root: Any, text: str) -> Any:
     found = [b for b in buttons(root) if getattr(b, "text", None) == text]
     assert found, f"no button {text!r} on {root}"

@@ -21,6 +21,7 @@ from tests.ui.helpers import (
     assert_big_buttons,
     button_with_text,
     buttons,
+    key,
     modal,
     pump,
     shot,
@@ -80,12 +81,6 @@ def open_admin(app: Any, services: Any) -> Any:
     open_screen(app, "jobs_admin", supervisor=supervisor(services))
     pump()
     return app.sm.current_screen
-
-
-def key(screen: Any, char: str) -> Any:
-    found = [b for b in buttons(screen.ids.keyboard) if getattr(b, "key", None) == char]
-    assert found, f"no key {char!r}"
-    return found[0]
 
 
 def type_on_screen(screen: Any, text: str) -> None:

@@ -15,6 +15,7 @@ from sqlalchemy import select
 from tests.ui.helpers import (
     assert_big_buttons,
     button_with_text,
+    key,
     menu_titles,
     modal,
     pump,
@@ -29,8 +30,8 @@ ADMIN_PIN, LEADER_PIN = "4826", "3917"
 
 def type_pin(app: Any, pin: str) -> None:
     staff = app.sm.get_screen("staff")
-    for key in [*pin, "OK"]:
-        tap(button_with_text(staff.ids.numpad, key))
+    for label in [*pin, "OK"]:
+        tap(button_with_text(staff.ids.numpad, label))
 
 
 def log_in(app: Any, pin: str) -> Any:
@@ -132,14 +133,6 @@ def shop_file(services: Any, tmp_path: Any) -> Iterator[Any]:
     yield path
     services.settings = saved
     services.sales.use_settings(saved)
-
-
-def key(screen: Any, char: str) -> Any:
-    from tests.ui.helpers import buttons
-
-    found = [b for b in buttons(screen.ids.keyboard) if getattr(b, "key", None) == char]
-    assert found, f"no key {char!r}"
-    return found[0]
 
 
 def retype(screen: Any, field: Any, text: str) -> None:

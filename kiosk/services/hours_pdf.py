@@ -10,10 +10,21 @@ from typing import Any
 
 from fpdf.enums import XPos, YPos
 
-from kiosk.clock import to_local
 from kiosk.domain import shift_text as txt
 from kiosk.services.hours_export import HoursSheet, PersonMonth
-from kiosk.services.pdf_page import BOTTOM, FILL, FONT, GREY, INK, LEFT, LINE, RIGHT, TOP, a4_document, text_line
+from kiosk.services.pdf_page import (
+    BOTTOM,
+    FILL,
+    FONT,
+    GREY,
+    INK,
+    LEFT,
+    LINE,
+    RIGHT,
+    a4_document,
+    new_page,
+    text_line,
+)
 
 ROW = 6.2
 # Dato, Mødt ind, Gået hjem, Timer, Tid, (gap), Bemærkning: 174 mm in all
@@ -33,18 +44,7 @@ def render_pdf(sheet: HoursSheet) -> bytes:
 
 
 def _page(pdf: Any, sheet: HoursSheet, person: PersonMonth | None, *, continued: bool = False) -> None:
-    pdf.add_page()
-    shop = sheet.shop
-    pdf.set_font(FONT, "", 8)
-    pdf.set_text_color(*GREY)
-    printed = f"{txt.long_date_text(to_local(sheet.generated_at).date())} kl. {txt.clock_text(sheet.generated_at)}"
-    pdf.set_xy(LEFT, BOTTOM + 4)
-    pdf.cell(RIGHT - LEFT, 4, f"Udskrevet {printed} · {shop.name}", align="L")
-    pdf.set_xy(LEFT, BOTTOM + 4)
-    pdf.cell(RIGHT - LEFT, 4, f"Side {pdf.page_no()} af {{nb}}", align="R")
-    pdf.set_xy(LEFT, TOP)
-    text_line(pdf, 13, shop.name, bold=True)
-    text_line(pdf, 9, f"{shop.address} · CVR {shop.cvr}", h=5, color=GREY)
+    new_page(pdf, sheet.shop, sheet.generated_at)
     pdf.ln(5)
     text_line(pdf, 18, sheet.title, bold=True, h=9)
     pdf.set_draw_color(*LINE)

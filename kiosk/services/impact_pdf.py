@@ -7,12 +7,22 @@ from typing import Any
 
 from fpdf.enums import XPos, YPos
 
-from kiosk.clock import to_local
 from kiosk.domain import impact as rules
-from kiosk.domain import shift_text as txt
 from kiosk.services.impact import ImpactReport
 from kiosk.services.impact_charts import PdfPainter, charts, draw
-from kiosk.services.pdf_page import BOTTOM, FILL, FONT, GREY, INK, LEFT, LINE, RIGHT, TOP, a4_document, text_line
+from kiosk.services.pdf_page import (
+    BOTTOM,
+    FILL,
+    FONT,
+    GREY,
+    INK,
+    LEFT,
+    LINE,
+    RIGHT,
+    a4_document,
+    new_page,
+    text_line,
+)
 
 TITLE = "Rapport til kommunen"
 
@@ -62,19 +72,7 @@ def render_pdf(report: ImpactReport) -> bytes:
 
 
 def _page(pdf: Any, report: ImpactReport) -> None:
-    pdf.add_page()
-    shop = report.shop
-    moment = report.generated_at
-    pdf.set_font(FONT, "", 8)
-    pdf.set_text_color(*GREY)
-    pdf.set_xy(LEFT, BOTTOM + 4)
-    printed = f"{txt.long_date_text(to_local(moment).date())} kl. {txt.clock_text(moment)}"
-    pdf.cell(RIGHT - LEFT, 4, f"Udskrevet {printed} · {shop.name}", align="L")
-    pdf.set_xy(LEFT, BOTTOM + 4)
-    pdf.cell(RIGHT - LEFT, 4, f"Side {pdf.page_no()} af {{nb}}", align="R")
-    pdf.set_xy(LEFT, TOP)
-    text_line(pdf, 13, shop.name, bold=True)
-    text_line(pdf, 9, f"{shop.address} · CVR {shop.cvr}", h=5, color=GREY)
+    new_page(pdf, report.shop, report.generated_at)
     pdf.ln(4)
     text_line(pdf, 18, TITLE, bold=True, h=9)
     text_line(pdf, 11, f"Effektmåling for perioden {report.period_text}", h=6)

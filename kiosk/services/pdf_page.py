@@ -1,5 +1,6 @@
 """What every A4 document the kiosk writes shares (the hour sheet, the impact report, the job poster's font):
-a Unicode font with æøå, the page's margins and colours, the document's metadata, and one line of text."""
+a Unicode font with æøå, the page's margins and colours, the document's metadata, a new page with the shop at the
+top and when it was printed at the foot, and one line of text."""
 
 from __future__ import annotations
 
@@ -10,6 +11,10 @@ from typing import Any
 
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
+
+from kiosk.clock import to_local
+from kiosk.config import ShopSettings
+from kiosk.domain import shift_text as txt
 
 FONT = "Kiosk"  # the family name the documents use for the embedded font
 _FONT_DIRS = (
@@ -58,3 +63,19 @@ def text_line(
     pdf.set_x(LEFT)
     pdf.cell(RIGHT - LEFT, h, text, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.set_text_color(*INK)
+
+
+def new_page(pdf: Any, shop: ShopSettings, printed_at: datetime) -> None:
+    """A new page: "Udskrevet <when> · <shop>" and "Side n af m" at the foot, the shop's name, address and CVR at
+    the top; the cursor is left under the address."""
+    pdf.add_page()
+    pdf.set_font(FONT, "", 8)
+    pdf.set_text_color(*GREY)
+    printed = f"{txt.long_date_text(to_local(printed_at).date())} kl. {txt.clock_text(printed_at)}"
+    pdf.set_xy(LEFT, BOTTOM + 4)
+    pdf.cell(RIGHT - LEFT, 4, f"Udskrevet {printed} · {shop.name}", align="L")
+    pdf.set_xy(LEFT, BOTTOM + 4)
+    pdf.cell(RIGHT - LEFT, 4, f"Side {pdf.page_no()} af {{nb}}", align="R")
+    pdf.set_xy(LEFT, TOP)
+    text_line(pdf, 13, shop.name, bold=True)
+    text_line(pdf, 9, f"{shop.address} · CVR {shop.cvr}", h=5, color=GREY)

@@ -11,6 +11,7 @@ import dataclasses
 import os
 from collections.abc import Iterator
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -61,3 +62,16 @@ def _home(request: pytest.FixtureRequest) -> Iterator[None]:
     reset(kiosk_app)
     yield
     reset(kiosk_app)
+
+
+@pytest.fixture
+def stick(services: Any, tmp_path: Path) -> Iterator[Path]:
+    """A USB stick "mounted" at a temporary /media/kiosk/STICK (the mount table is the edge of the world)."""
+    from kiosk.devices.usb_storage import UsbStorage
+
+    path = tmp_path / "media" / "kiosk" / "STICK"
+    path.mkdir(parents=True)
+    original = services.usb
+    services.usb = UsbStorage((tmp_path / "media",), is_mount=lambda p: p == path)
+    yield path
+    services.usb = original

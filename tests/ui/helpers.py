@@ -161,6 +161,31 @@ def assert_big_buttons(root: Any, *, disabled_too: bool = False) -> None:
     assert not small, f"buttons under 72 px: {small}"
 
 
+def type_staff_pin(app: Any, pin: str) -> None:
+    """The code typed on Personale's numpad, then OK."""
+    staff = app.sm.get_screen("staff")
+    for label in [*pin, "OK"]:
+        tap(button_with_text(staff.ids.numpad, label))
+
+
+def log_in_staff(app: Any, pin: str) -> Any:
+    """Personale -> a leader's code -> the staff menu (asserted), which is returned."""
+    app.go("staff")
+    pump()
+    type_staff_pin(app, pin)
+    assert app.sm.current == "staff_menu"
+    return app.sm.get_screen("staff_menu")
+
+
+def close_previews() -> None:
+    """Close every receipt preview the simulated printer popped up."""
+    from kiosk.widgets.preview import ReceiptPreview
+
+    while (preview := modal(ReceiptPreview)) is not None:
+        preview.dismiss(animation=False)
+        pump(1)
+
+
 def menu_titles(app: Any) -> list[str]:
     """The staff menu's buttons, top to bottom."""
     return [b.text for b in app.sm.get_screen("staff_menu").ids.entries.children][::-1]

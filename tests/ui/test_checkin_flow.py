@@ -16,7 +16,7 @@ import pytest
 
 from kiosk.services.demo import DEMO_PINS
 from tests.conftest import SettableClock
-from tests.ui.helpers import assert_big_buttons, button_with_text, pump, shot, tap, wait_for
+from tests.ui.helpers import assert_big_buttons, button_with_text, log_in_staff, pump, shot, tap, wait_for
 
 log = logging.getLogger(__name__)
 
@@ -181,13 +181,7 @@ def test_forgotten_check_out_then_a_supervisor_corrects_it(app: Any, services: A
     assert [i.kind for i in flagged] == ["self_reported"]
 
     # The supervisor: staff PIN -> menu -> Godkend timer -> Ret, with a reason.
-    app.go("staff")
-    pump()
-    staff = app.sm.get_screen("staff")
-    for key in DEMO_PINS["supervisor"]:
-        tap(button_with_text(staff.ids.numpad, key))
-    tap(button_with_text(staff.ids.numpad, "OK"))
-    assert app.sm.current == "staff_menu"
+    log_in_staff(app, DEMO_PINS["supervisor"])
     assert app.sm.get_screen("staff_menu").supervisor.first_name == "Jørgen"
     tap(button_with_text(app.sm.get_screen("staff_menu").ids.entries, "Godkend timer"))
     review = app.sm.get_screen("shift_review")

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from tests.ui.helpers import button_with_text, buttons, pump, tap
+from tests.ui.helpers import button_with_text, buttons, pump, tap, type_staff_pin
 
 MIN_TOUCH_PX = 72  # 12 mm on the 10.1" 1280x800 panel
 
@@ -109,7 +109,5 @@ def test_a_demo_workers_code_does_not_open_the_leaders_menu_but_a_leaders_does(a
     for pin, opens in ((DEMO_PINS["worker"], False), (DEMO_PINS["supervisor"], True)):
         app.go("staff")
         pump()
-        staff = app.sm.get_screen("staff")
-        for key in [*pin, "OK"]:
-            tap(button_with_text(staff.ids.numpad, key))
+        type_staff_pin(app, pin)
         assert (app.sm.current == "staff_menu") is opens, (pin, app.sm.current)

@@ -4,7 +4,6 @@ UI_SHOTS=DIR to save PNGs of the screens."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -31,19 +30,6 @@ def team(services: Any) -> dict[str, Any]:
         "admin": people.add("Olga Opsyn", "admin", pin=ADMIN_PIN),
         "worker": people.add("Petra Fotosen", "worker"),
     }
-
-
-@pytest.fixture
-def stick(services: Any, tmp_path: Path) -> Iterator[Path]:
-    """A USB stick "mounted" at a temporary /media/kiosk/STICK (the mount table is the edge of the world)."""
-    from kiosk.devices.usb_storage import UsbStorage
-
-    path = tmp_path / "media" / "kiosk" / "STICK"
-    path.mkdir(parents=True)
-    original = services.usb
-    services.usb = UsbStorage((tmp_path / "media",), is_mount=lambda p: p == path)
-    yield path
-    services.usb = original
 
 
 def petras_tile(app: Any, team: dict[str, Any]) -> Any:

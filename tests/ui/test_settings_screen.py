@@ -15,7 +15,9 @@ from sqlalchemy import select
 from tests.ui.helpers import (
     assert_big_buttons,
     button_with_text,
+    close_previews,
     key,
+    log_in_staff,
     menu_titles,
     modal,
     pump,
@@ -26,28 +28,6 @@ from tests.ui.helpers import (
 )
 
 ADMIN_PIN, LEADER_PIN = "4826", "3917"
-
-
-def type_pin(app: Any, pin: str) -> None:
-    staff = app.sm.get_screen("staff")
-    for label in [*pin, "OK"]:
-        tap(button_with_text(staff.ids.numpad, label))
-
-
-def log_in(app: Any, pin: str) -> Any:
-    app.go("staff")
-    pump()
-    type_pin(app, pin)
-    assert app.sm.current == "staff_menu"
-    return app.sm.get_screen("staff_menu")
-
-
-def close_previews() -> None:
-    from kiosk.widgets.preview import ReceiptPreview
-
-    while (preview := modal(ReceiptPreview)) is not None:
-        preview.dismiss(animation=False)
-        pump(1)
 
 
 def tap_person(people: Any, person_id: Any) -> None:
@@ -78,7 +58,7 @@ def test_an_admin_sees_the_shop_and_the_printers_state_and_prints_a_test_slip(
 ) -> None:
     from kiosk.services import system_status
 
-    menu = log_in(app, ADMIN_PIN)
+    menu = log_in_staff(app, ADMIN_PIN)
     tap(button_with_text(menu.ids.entries, "Opsætning"))
     assert app.sm.current == "settings"
     screen = app.sm.get_screen("settings")
@@ -112,7 +92,7 @@ def test_an_admin_sees_the_shop_and_the_printers_state_and_prints_a_test_slip(
 
     app.go("home")  # and when it is on again, the screen asks again when opened
     printer.online = True
-    log_in(app, ADMIN_PIN)
+    log_in_staff(app, ADMIN_PIN)
     tap(button_with_text(app.sm.get_screen("staff_menu").ids.entries, "Opsætning"))
     assert wait_for(lambda: screen.printer_text == "Printeren svarer."), screen.printer_text
 
@@ -148,7 +128,7 @@ def test_an_admin_changes_the_shops_cvr_and_mobilepay_number_on_the_keyboard(
 ) -> None:
     from kiosk.config import load_settings
 
-    menu = log_in(app, ADMIN_PIN)
+    menu = log_in_staff(app, ADMIN_PIN)
     tap(button_with_text(menu.ids.entries, "Opsætning"))
     tap(app.sm.get_screen("settings").ids.edit_shop)
     assert app.sm.current == "shop_edit"
@@ -178,7 +158,7 @@ def test_an_admin_changes_the_shops_cvr_and_mobilepay_number_on_the_keyboard(
 def test_a_supervisor_has_no_settings_entry_and_godkend_timer_goes_back_to_the_menu(
     app: Any, team: dict[str, Any]
 ) -> None:
-    menu = log_in(app, LEADER_PIN)
+    menu = log_in_staff(app, LEADER_PIN)
     assert "Opsætning" not in menu_titles(app)
     assert "Godkend timer" in menu_titles(app)
     tap(button_with_text(menu.ids.entries, "Godkend timer"))
@@ -193,7 +173,7 @@ def test_an_admin_makes_a_worker_a_leader_on_personer(app: Any, services: Any, t
     from kiosk.screens.people_admin import RolePopup
 
     ines = services.people.add("Ines Ibsen", "worker", pin="1593")
-    menu = log_in(app, ADMIN_PIN)
+    menu = log_in_staff(app, ADMIN_PIN)
     tap(button_with_text(menu.ids.entries, "Personer"))
     people = app.sm.get_screen("people_admin")
     tap_person(people, ines.id)

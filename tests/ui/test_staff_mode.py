@@ -21,10 +21,12 @@ from tests.ui.conftest import NOW
 from tests.ui.helpers import (
     assert_big_buttons,
     button_with_text,
+    log_in_staff,
     menu_titles,
     pump,
     shot,
     tap,
+    type_staff_pin,
     wait_for,
 )
 
@@ -47,13 +49,6 @@ def badge(services: Any, person: Any) -> str:
     from kiosk.domain.scan import make_payload
 
     return make_payload("badge", services.people.badge_token(person.id))
-
-
-def type_pin(app: Any, pin: str) -> None:
-    staff = app.sm.get_screen("staff")
-    for key in pin:
-        tap(button_with_text(staff.ids.numpad, key))
-    tap(button_with_text(staff.ids.numpad, "OK"))
 
 
 def popup(kind: type) -> Any:
@@ -106,33 +101,12 @@ def clock(services: Any) -> Iterator[SettableClock]:
 
 
 @pytest.fixture
-def stick(services: Any, tmp_path: Path) -> Iterator[Path]:
-    """A USB stick "mounted" at a temporary /media/kiosk/STICK (the mount table is the edge of the world)."""
-    from kiosk.devices.usb_storage import UsbStorage
-
-    path = tmp_path / "media" / "kiosk" / "STICK"
-    path.mkdir(parents=True)
-    original = services.usb
-    services.usb = UsbStorage((tmp_path / "media",), is_mount=lambda p: p == path)
-    yield path
-    services.usb = original
-
-
-@pytest.fixture
 def sold_out(services: Any, team: dict[str, Any]) -> Iterator[None]:
     """The product a test makes leaves the till afterwards: other tests count the till's tiles."""
     yield
     made = services.catalog.by_barcode(BARCODE)
     if made is not None:
         services.product_admin.set_active(team["admin"].id, made.id, False)
-
-
-def log_in(app: Any, pin: str) -> Any:
-    app.go("staff")
-    pump()
-    type_pin(app, pin)
-    assert app.sm.current == "staff_menu"
-    return app.sm.get_screen("staff_menu")
 
 
 # ---- staff mode ------------------------------------------------------------------------------------------
@@ -144,16 +118,16 @@ def test_a_workers_code_does_not_open_staff_mode_and_five_wrong_codes_lock_it(
     app.go("staff")
     pump()
     staff = app.sm.get_screen("staff")
-    type_pin(app, WORKER_PIN)
+    type_staff_pin(app, WORKER_PIN)
     assert app.sm.current == "staff"
     assert staff.hint == "Koden passer ikke til en leder. Prøv igen."
     for _ in range(3):
-        type_pin(app, "0000")
+        type_staff_pin(app, "0000")
     assert staff.hint.endswith("1 forsøg tilbage.")
-    type_pin(app, "0000")
+    type_staff_pin(app, "0000")
     assert staff.hint == "For mange forkerte koder. Prøv igen kl. 14.10, eller scan dit kort."
     shot(app, "staff_locked")
-    type_pin(app, LEADER_PIN)  # even the right code waits
+    type_staff_pin(app, LEADER_PIN)  # even the right code waits
     assert app.sm.current == "staff"
     assert [p["try"] for _who, p in journal(services, "staff_pin_wrong")][-5:] == [1, 2, 3, 4, 5]
     assert journal(services, "staff_pin_locked")
@@ -163,7 +137,7 @@ def test_a_workers_code_does_not_open_staff_mode_and_five_wrong_codes_lock_it(
     app.go("staff")
     pump()
     assert staff.hint == "Eller scan dit kort"
-    type_pin(app, LEADER_PIN)
+    type_staff_pin(app, LEADER_PIN)
     assert app.sm.current == "staff_menu"
     assert journal(services, "staff_login")[-1] == (team["leader"].id, {"method": "pin"})
 
@@ -190,7 +164,7 @@ def test_a_leaders_badge_on_the_staff_screen_opens_staff_mode_and_a_workers_does
 def test_a_supervisor_does_not_see_the_admin_entries_and_log_ud_forgets_the_leader(
     app: Any, services: Any, team: dict[str, Any]
 ) -> None:
-    menu = log_in(app, LEADER_PIN)
+    menu = log_in_staff(app, LEADER_PIN)
     assert menu.who == "Logget ind: Leif Leder · Leder"
     titles = menu_titles(app)
     assert "Godkend timer" in titles
@@ -203,13 +177,13 @@ def test_a_supervisor_does_not_see_the_admin_entries_and_log_ud_forgets_the_lead
     assert app.toast.text == "Du er logget ud."
     assert journal(services, "staff_logout")[-1] == (team["leader"].id, {"reason": "logout"})
 
-    menu = log_in(app, ADMIN_PIN)
+    menu = log_in_staff(app, ADMIN_PIN)
     assert {"Godkend timer", "Varer", "Personer"} <= set(menu_titles(app))
     shot(app, "staff_menu")
 
 
 def test_left_alone_the_kiosk_goes_home_and_forgets_the_leader(app: Any, services: Any, team: dict[str, Any]) -> None:
-    log_in(app, ADMIN_PIN)
+    log_in_staff(app, ADMIN_PIN)
     tap(button_with_text(app.sm.get_screen("staff_menu"), "Varer"))
     assert app.sm.current == "products_admin"
     app._last_activity = time.monotonic() - app.idle_timeout_s - 1
@@ -231,7 +205,7 @@ def test_a_product_made_on_the_kiosk_with_a_scanned_barcode_and_a_usb_photo_is_s
     from kiosk.widgets.entry_popups import AmountPopup, ImageChoice, ImagePickerPopup, TextEntryPopup
 
     PILImage.new("RGB", (64, 48), (200, 120, 40)).save(stick / "most.png")
-    menu = log_in(app, ADMIN_PIN)
+    menu = log_in_staff(app, ADMIN_PIN)
     tap(button_with_text(menu, "Varer"))
     products = app.sm.get_screen("products_admin")
     shot(app, "products_admin")
@@ -321,7 +295,7 @@ def test_an_admin_adds_a_person_and_a_new_badge_makes_the_old_one_stop_working(
     from kiosk.widgets.entry_popups import TextEntryPopup
     from kiosk.widgets.preview import ReceiptPreview
 
-    menu = log_in(app, ADMIN_PIN)
+    menu = log_in_staff(app, ADMIN_PIN)
     tap(button_with_text(menu, "Personer"))
     people = app.sm.get_screen("people_admin")
     tap(people.ids.add)

@@ -18,21 +18,23 @@ import pytest
 from sqlalchemy import select
 
 from kiosk.services.demo import DEMO_PINS
-from tests.ui.helpers import button_with_text, buttons, modal, pump, tap, tap_in_view, wait_modal, wait_until
+from tests.ui.helpers import (
+    button_with_text,
+    buttons,
+    close_previews,
+    modal,
+    pump,
+    tap,
+    tap_in_view,
+    wait_modal,
+    wait_until,
+)
 
 PIN = DEMO_PINS["worker"]  # the demo database's code for its workers
 MIN_TOUCH_PX = 72
 
 
 # ---- helpers ------------------------------------------------------------------------------------------
-
-
-def close_previews() -> None:
-    from kiosk.widgets.preview import ReceiptPreview
-
-    while (preview := modal(ReceiptPreview)) is not None:
-        preview.dismiss(animation=False)
-        pump(1)
 
 
 def type_digits(root: Any, digits: str) -> None:

@@ -181,6 +181,10 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     os.environ.setdefault("KIVY_NO_ARGS", "1")  # Kivy must never parse our argv
     args = build_parser().parse_args(argv)
+    # One handler, ours: Kivy's default log mode would add its own console handler to the root logger (every line
+    # twice) and capture stderr.  In "PYTHON" mode its "kivy" logger just propagates here.  Set before any import
+    # of Kivy; python-escpos's import-time basicConfig() finds our handler and does nothing (escpos_import).
+    os.environ["KIVY_LOG_MODE"] = "PYTHON"
     logging.basicConfig(
         level=logging.DEBUG if args.verbose else logging.INFO,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",

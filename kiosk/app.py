@@ -41,6 +41,8 @@ from kiosk.screens.checkin import checkin_scan
 from kiosk.screens.counter import Counter
 from kiosk.screens.job_flow import jobs_scan
 from kiosk.screens.refund import receipt_scan
+from kiosk.screens.setup_steps import FIRST as SETUP_FIRST
+from kiosk.screens.setup_steps import is_setup_screen, setup_scan
 from kiosk.screens.staff import end_staff_session, is_staff_screen, staff_scan
 from kiosk.services.catalog import ProductView
 from kiosk.services.daily import start_daily
@@ -128,6 +130,7 @@ class KioskApp(App):
     toast = ObjectProperty(None)
     counter = ObjectProperty(None)  # who sells, the cart and its payment: shared by the Køb and Betal screens
     training = BooleanProperty(False)  # Øvelse: a banner on every screen, sales kept out of the real figures
+    in_setup = BooleanProperty(False)  # Kom i gang: no admin yet, so only the first-start steps can be reached
 
     def __init__(self, services: Services, **kwargs: Any) -> None:
         super().__init__(**kwargs)
@@ -171,7 +174,10 @@ class KioskApp(App):
 
     def _fill_screens(self) -> None:
         self.sm.set_factories(dict(SCREENS))
-        self.sm.current = HOME  # built now; the rest when first shown, or one per frame once the kiosk is up
+        if not self.in_setup and self.services.first_start.needed():
+            self.begin_setup()
+        # built now; the rest when first shown, or one per frame once the kiosk is up
+        self.sm.current = SETUP_FIRST if self.in_setup else HOME
         if self._prebuild_event is None:  # after the first frames: the home screen comes first
             self._prebuild_event = Clock.schedule_once(self._start_prebuild, PREBUILD_AFTER_S)
 
@@ -278,6 +284,8 @@ class KioskApp(App):
     def go(self, name: str) -> None:
         if name not in SCREENS:
             raise ValueError(f"unknown screen {name!r}; registered: {', '.join(SCREENS)}")
+        if self.in_setup != is_setup_screen(name):  # no shop before the first admin, no setup after it
+            name = SETUP_FIRST if self.in_setup else HOME
         self.touch_activity()
         if not is_staff_screen(name):
             end_staff_session(self, "left")  # staff mode lasts only while its screens are showing
@@ -288,6 +296,18 @@ class KioskApp(App):
 
     def go_home(self) -> None:
         self.go(HOME)
+
+    def begin_setup(self) -> None:
+        """Kom i gang instead of home: no one could open the staff menu yet (kiosk/screens/first_start.py)."""
+        self.services.first_start.begin(self.services.settings)
+        self.in_setup = True
+        log.info("no admin yet: the first-start flow is shown")
+
+    def end_setup(self) -> None:
+        """The first admin exists: the first-start steps can never be reached again; home from now on."""
+        self.in_setup = False
+        self.title = self.services.settings.shop.name
+        self.go_home()
 
     def show_toast(self, text: str, kind: str = "info", seconds: float = 4.0) -> None:
         if self.toast is not None:
@@ -324,6 +344,9 @@ class KioskApp(App):
     def handle_scan(self, code: str) -> None:
         """On the UI thread: what a scanned code means, wherever the kiosk is."""
         self.touch_activity()
+        if self.in_setup:
+            setup_scan(self, code)  # the scanner check, or "finish setting up first"
+            return
         try:
             self._route_scan(code)
         except KioskError as exc:
@@ -477,7 +500,7 @@ class KioskApp(App):
     def _check_idle(self, _dt: float) -> None:
         if self.idle_timeout_s <= 0 or time.monotonic() - self._last_activity < self.idle_timeout_s:
             return
-        if self.counter.busy:  # money half taken: never walk away from it
+        if self.counter.busy or self.in_setup:  # money half taken, or a shop being set up: never walk away
             return
         self._last_activity = time.monotonic()
         for top in list(self._window_children()):

@@ -20,6 +20,7 @@ from kiosk.services import journal
 from kiosk.services.catalog import Catalog
 from kiosk.services.checkin import CheckIn
 from kiosk.services.demo import seed_demo
+from kiosk.services.first_start import FirstStart, SetupResult
 from kiosk.services.job_admin import JobAdmin
 from kiosk.services.jobs import Jobs
 from kiosk.services.people import People
@@ -57,6 +58,7 @@ class Services:
     shop_identity: ShopIdentity
     people_admin: PeopleAdmin
     usb: UsbStorage
+    first_start: FirstStart
 
     def record(self, kind: str, **payload: object) -> None:
         """Journal an event that belongs to no sale (app start/stop, login, drawer...)."""
@@ -68,6 +70,14 @@ class Services:
         next receipt on (the services that print the shop read it from these settings)."""
         self.settings = self.shop_identity.save(by, self.settings, draft)
         self.sales.use_settings(self.settings)
+
+    def finish_first_start(self) -> SetupResult:
+        """Kom i gang's last step: the shop, the first admin and the device checks stored; the shop is used from
+        the next receipt on, as after Ret butikken."""
+        result = self.first_start.finish(self.settings)
+        self.settings = result.settings
+        self.sales.use_settings(self.settings)
+        return result
 
     def close(self) -> None:
         self.print_queue.stop()
@@ -118,6 +128,7 @@ def build_services(
         shop_identity=ShopIdentity(sessions, settings.kiosk.id, clock),
         people_admin=PeopleAdmin(sessions, settings.kiosk.id, clock, checkin, settings.data_dir),
         usb=UsbStorage.from_roots(settings.usb.mount_roots),
+        first_start=FirstStart(sessions, settings.kiosk.id, clock),
     )
     log.info("kiosk %s ready (%s)", __version__, settings.database_url)
     return services

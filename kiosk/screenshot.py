@@ -104,6 +104,8 @@ def render_screen(services: Services, name: str, out: Path, size: tuple[int, int
 def render_screens(
     services: Services, shots: Iterable[tuple[str, Path]], size: tuple[int, int] = (1280, 800)
 ) -> list[Path]:
+    from kiosk.screens.setup_steps import is_setup_screen
+
     shots = list(shots)
     for name, _out in shots:
         _check(name)
@@ -111,6 +113,7 @@ def render_screens(
     written: list[Path] = []
     try:
         for name, out in shots:
+            app.in_setup = is_setup_screen(name)  # Kom i gang as a new shop sees it (a set-up kiosk never shows it)
             app.go(name)
             pump()
             written.append(export(app, Path(out)))

@@ -54,4 +54,9 @@ SCREENS: dict[str, ScreenRef] = {
     "people_admin": ScreenRef("people_admin", "PeopleAdminScreen"),
     "settings": ScreenRef("settings", "SettingsScreen"),
     "shop_edit": ScreenRef("shop_edit", "ShopEditScreen"),
+    "setup_shop": ScreenRef("first_start", "SetupShopScreen"),  # Kom i gang: only while no admin exists
+    "setup_admin": ScreenRef("first_start", "SetupAdminScreen"),
+    "setup_printer": ScreenRef("first_start", "SetupPrinterScreen"),
+    "setup_scanner": ScreenRef("first_start", "SetupScannerScreen"),
+    "setup_done": ScreenRef("first_start", "SetupDoneScreen"),
 }

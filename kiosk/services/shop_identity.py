@@ -62,8 +62,8 @@ def shop_problems(draft: ShopDraft) -> dict[str, str]:
         problems["address"] = "Skriv butikkens adresse (højst 120 tegn)."
     if not re.fullmatch(r"\d{8}", draft.cvr):
         problems["cvr"] = "Et CVR-nummer har 8 cifre."
-    if not re.fullmatch(r"\d{4,8}", draft.mobilepay):
-        problems["mobilepay"] = "MobilePay-nummeret har 4 til 8 cifre."
+    if draft.mobilepay and not re.fullmatch(r"\d{4,8}", draft.mobilepay):  # empty: the shop takes no MobilePay
+        problems["mobilepay"] = "MobilePay-nummeret har 4 til 8 cifre (eller lad feltet stå tomt)."
     return problems
 
 
@@ -91,7 +91,7 @@ class ShopIdentity:
             return new
         with unit_of_work(self._sessions) as s:
             require_role(s, by, "admin")
-            old_text = _write_shop(path, draft)
+            old_text = write_shop_file(path, draft)
             try:
                 journal.append(
                     s, kiosk_id=self.kiosk_id, kind="settings_changed", at=self._clock(), person_id=by,
@@ -99,13 +99,13 @@ class ShopIdentity:
                 )  # fmt: skip
                 s.flush()
             except BaseException:
-                _restore(path, old_text)
+                restore_shop_file(path, old_text)
                 raise
         log.info("shop settings changed by %s: %s", by, sorted(changes))
         return new
 
 
-def _write_shop(path: Path, draft: ShopDraft) -> str | None:
+def write_shop_file(path: Path, draft: ShopDraft) -> str | None:
     """Write the [shop] values into the file (created if missing); the old text, to put back on failure."""
     try:
         old_text = path.read_text(encoding="utf-8") if path.exists() else None
@@ -128,7 +128,7 @@ def _write_shop(path: Path, draft: ShopDraft) -> str | None:
         ) from exc
 
 
-def _restore(path: Path, old_text: str | None) -> None:
+def restore_shop_file(path: Path, old_text: str | None) -> None:
     try:
         if old_text is None:
             path.unlink(missing_ok=True)

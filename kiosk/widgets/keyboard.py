@@ -39,6 +39,7 @@ class KeyField(ButtonBehavior, BoxLayout):
     max_length = NumericProperty(60)
     active = BooleanProperty(False)
     problem = StringProperty("")
+    secret = BooleanProperty(False)  # a code: shown as dots, so the person behind cannot read it
 
 
 class KeyboardKey(BigButton):

@@ -106,7 +106,7 @@ def test_bad_values_are_named_per_field_and_nothing_changes(services: Any, team:
     assert bad.value.problems == {
         "name": "Skriv butikkens navn (højst 60 tegn).",
         "cvr": "Et CVR-nummer har 8 cifre.",
-        "mobilepay": "MobilePay-nummeret har 4 til 8 cifre.",
+        "mobilepay": "MobilePay-nummeret har 4 til 8 cifre (eller lad feltet stå tomt).",
     }
     assert config.read_text(encoding="utf-8") == CONFIG
     assert services.settings.shop.name == "Hedemarkens Butik"

@@ -162,7 +162,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     export = sub.add_parser("export", help="exports for payroll, the tax office and the municipality")
     export_sub = export.add_subparsers(dest="what", required=True)
-    from kiosk import cli_backup, cli_checkin, cli_impact, cli_jobs, cli_person, cli_saft
+    from kiosk import cli_backup, cli_checkin, cli_impact, cli_jobs, cli_people, cli_person, cli_saft
 
     cli_checkin.register(sub, export=export_sub)
     cli_saft.register(export_sub)
@@ -170,12 +170,38 @@ def build_parser() -> argparse.ArgumentParser:
     cli_backup.register(sub)
     cli_jobs.register(sub)
     cli_person.register(sub)
+    cli_people.register(sub)
 
     journal = sub.add_parser("journal", help="the electronic journal").add_subparsers(dest="action", required=True)
     p = journal.add_parser("verify", help="check the hash chain; names the first broken entry")
     p.add_argument("--demo", action="store_true")
     p.set_defaults(handler=cmd_journal_verify)
+    _options_anywhere(parser)
     return parser
+
+
+def _options_anywhere(parser: argparse.ArgumentParser) -> None:
+    """`--config`, `--demo` and `-v` work before the command and after it, at any depth (`kiosk products import F
+    --config C`).  Below the top they default to SUPPRESS: argparse copies a subcommand's defaults over what the
+    top level parsed, so a default there would undo `kiosk --demo run`; the top level's defaults stand for all."""
+    parser.add_argument("--demo", action="store_true", help="simulated devices and a seeded demo database")
+    stack = _subcommands(parser)
+    while stack:
+        p = stack.pop()
+        options = p._option_string_actions
+        if "--config" not in options:
+            p.add_argument("--config", type=Path, default=argparse.SUPPRESS, help="TOML config file (or KIOSK_CONFIG)")
+        if "--demo" in options:
+            options["--demo"].default = argparse.SUPPRESS
+        else:
+            p.add_argument("--demo", action="store_true", default=argparse.SUPPRESS, help="simulated devices")
+        if "-v" not in options and "--verbose" not in options:
+            p.add_argument("-v", "--verbose", action="store_true", default=argparse.SUPPRESS)
+        stack += _subcommands(p)
+
+
+def _subcommands(parser: argparse.ArgumentParser) -> list[argparse.ArgumentParser]:
+    return [p for a in parser._actions if isinstance(a, argparse._SubParsersAction) for p in a.choices.values()]
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -11,9 +11,10 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from kiosk.db.engine import unit_of_work
 from kiosk.db.models import ROLES, Person
-from kiosk.domain.csvfile import read_rows
+from kiosk.domain.people_csv import parse_people_csv
 from kiosk.domain.pins import check_pin, hash_pin, new_token
-from kiosk.errors import DomainError, ImportRejected
+from kiosk.domain.roles import LEADER_ROLES
+from kiosk.errors import DomainError
 
 STAFF_ROLES = ("worker", "supervisor", "admin")
 
@@ -25,6 +26,7 @@ class PersonView:
     role: str
     has_pin: bool
     photo: str | None
+    phone: str | None = None  # 8 digits
 
     @property
     def first_name(self) -> str:
@@ -37,7 +39,16 @@ class PersonView:
 
 
 def _view(p: Person) -> PersonView:
-    return PersonView(p.id, p.name, p.role, p.pin_hash is not None, p.photo)
+    return PersonView(p.id, p.name, p.role, p.pin_hash is not None, p.photo, p.phone)
+
+
+def code_taken(s: Session, person: Person, pin: str) -> bool:
+    """Staff mode is opened by the code alone, so a code a leader uses can never be anyone else's too (a worker
+    would get the leader's menu); workers may share a code among themselves."""
+    others = select(Person).where(Person.active, Person.id != person.id, Person.pin_hash.is_not(None))
+    if person.role not in LEADER_ROLES:
+        others = others.where(Person.role.in_(LEADER_ROLES))
+    return any(check_pin(pin, other.pin_hash) for other in s.scalars(others))
 
 
 class People:
@@ -80,22 +91,11 @@ class People:
             return p.badge_token if p else None
 
     def import_csv(self, data: bytes, *, pins: Mapping[str, str] | None = None) -> int:
-        """people.csv (name;role;phone): all or nothing.  `pins`: a code per role (the demo database's)."""
-        rows = read_rows(data, ("name", "role"), ("phone",))
-        problems = [(r.number, f"ukendt rolle '{r.values['role']}'") for r in rows if r.values["role"] not in ROLES]
-        problems += [(r.number, "navn mangler") for r in rows if not r.values["name"]]
-        if problems:
-            raise ImportRejected(sorted(problems))
+        """people.csv (name;role;phone): all or nothing, a name already here is updated (see
+        kiosk.services.people_csv, which `kiosk people import` uses with a journal entry).  `pins`: a code per
+        role, for the demo database only."""
+        from kiosk.services.people_csv import store_people  # it builds on this module
+
         with unit_of_work(self._sessions) as s:
-            for r in rows:
-                pin = (pins or {}).get(r.values["role"]) if r.values["role"] != "resident" else None
-                s.add(
-                    Person(
-                        name=r.values["name"],
-                        role=r.values["role"],
-                        phone=r.values.get("phone") or None,
-                        badge_token=new_token(),
-                        pin_hash=hash_pin(pin) if pin else None,
-                    )
-                )
-        return len(rows)
+            done = store_people(s, parse_people_csv(data), pins=pins)
+        return done.created + done.updated

@@ -18,7 +18,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from kiosk.clock import Clock
 from kiosk.db.engine import unit_of_work
 from kiosk.db.models import Person
-from kiosk.domain.pins import check_pin, hash_pin, new_token, valid_pin
+from kiosk.domain.jobs import clean_phone
+from kiosk.domain.pins import hash_pin, new_token, valid_pin
 from kiosk.domain.roles import LEADER_ROLES, ROLE_RANK
 from kiosk.errors import DomainError
 from kiosk.receipts.badge import badge_slip
@@ -26,7 +27,7 @@ from kiosk.receipts.document import Document
 from kiosk.services import journal
 from kiosk.services.checkin import CheckIn
 from kiosk.services.images import import_image
-from kiosk.services.people import STAFF_ROLES, PersonView
+from kiosk.services.people import STAFF_ROLES, PersonView, code_taken
 from kiosk.services.people import _view as person_view
 from kiosk.services.staff_access import require_role
 
@@ -57,7 +58,9 @@ class PeopleAdmin:
             q = select(Person).where(Person.role.in_(STAFF_ROLES)).order_by(Person.active.desc(), Person.name)
             return [ListedPerson(person_view(p), p.active) for p in s.scalars(q)]
 
-    def add(self, by: uuid.UUID, name: str, role: str) -> PersonView:
+    def add(self, by: uuid.UUID, name: str, role: str, phone: str | None = None) -> PersonView:
+        """A new worker, leader or admin with a badge and no code yet; `phone` is optional (8 digits, +45 allowed,
+        checked as the spreadsheet import checks it)."""
         cleaned = " ".join(name.split())
         if not cleaned:
             raise DomainError(user_message="Skriv personens navn")
@@ -65,12 +68,16 @@ class PeopleAdmin:
             raise DomainError(user_message="Navnet er for langt – højst 120 tegn")
         if role not in ROLE_RANK:
             raise DomainError(f"unknown role {role!r}", user_message="Vælg en rolle")
+        number = clean_phone(phone)
         with unit_of_work(self._sessions) as s:
             require_role(s, by, "admin")
-            person = Person(name=cleaned, role=role, badge_token=new_token())
+            person = Person(name=cleaned, role=role, phone=number, badge_token=new_token())
             s.add(person)
             s.flush()
-            self._journal(s, "person_added", by, {"person": str(person.id), "role": role})
+            payload: dict[str, Any] = {"person": str(person.id), "role": role}
+            if number is not None:
+                payload["phone_given"] = True  # never the number itself: the journal is kept for years
+            self._journal(s, "person_added", by, payload)
             log.info("%s added %s (%s)", by, person.id, role)
             return person_view(person)
 
@@ -82,10 +89,7 @@ class PeopleAdmin:
         with unit_of_work(self._sessions) as s:
             require_role(s, by, "admin")
             person = _staff(s, person_id)
-            others = select(Person).where(Person.active, Person.id != person.id, Person.pin_hash.is_not(None))
-            if person.role not in LEADER_ROLES:
-                others = others.where(Person.role.in_(LEADER_ROLES))
-            if any(check_pin(pin, other.pin_hash) for other in s.scalars(others)):
+            if code_taken(s, person, pin):
                 raise DomainError(user_message="Den kode er optaget. Vælg en anden")
             person.pin_hash = hash_pin(pin)
             self._journal(s, "pin_set", by, {"person": str(person.id)})

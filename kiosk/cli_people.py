@@ -1,0 +1,157 @@
+"""`kiosk people import FILE`, `kiosk people export FILE`, `kiosk people list` and `kiosk people set-code PERSON`:
+thin handlers over kiosk.services.people_csv.  kiosk/cli.py wires them with ``register(sub)``.
+
+Import is all or nothing: a bad row raises ImportRejected, which cli.main prints row by row (exit 1).  set-code
+asks for the code twice on the terminal (never echoed, never an argument: `ps` and the shell history would keep
+it); a code the kiosk refuses, or two that differ, exit 2 with nothing changed."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import sys
+import warnings
+from pathlib import Path
+from typing import Any
+
+from kiosk.config import Settings, load_settings
+from kiosk.errors import KioskError
+
+SubParsers = Any  # argparse._SubParsersAction is private
+REFUSED = 2  # set-code: the codes differ, or the kiosk's code rules refuse it
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    return load_settings(args.config, demo=getattr(args, "demo", False))
+
+
+def cmd_people_import(args: argparse.Namespace) -> int:
+    """kiosk people import FILE (name;role;phone, like ../shared/data/people.csv)."""
+    from kiosk.bootstrap import open_database
+    from kiosk.clock import utc_now
+    from kiosk.services.people_csv import import_people
+
+    data = Path(args.file).read_bytes()
+    settings = _settings(args)
+    engine, sessions = open_database(settings)
+    try:
+        done = import_people(sessions, data, kiosk_id=settings.kiosk.id, at=utc_now())
+    finally:
+        engine.dispose()
+    print(f"{done.created + done.updated} personer indlæst ({done.created} nye, {done.updated} opdateret)")
+    if done.reactivated:
+        print(f"Aktive igen: {', '.join(done.reactivated)}")
+    if done.codes_removed:
+        print(f"Er blevet ledere, så deres gamle kode er slettet: {', '.join(done.codes_removed)}")
+    if done.created:
+        print("Nye personer har ingen kode endnu. Giv dem en med: kiosk people set-code NAVN")
+    return 0
+
+
+def cmd_people_export(args: argparse.Namespace) -> int:
+    from kiosk.bootstrap import open_database
+    from kiosk.services.people_csv import export_people
+
+    engine, sessions = open_database(_settings(args))
+    try:
+        data = export_people(sessions)
+    finally:
+        engine.dispose()
+    Path(args.file).write_bytes(data)
+    print(f"Personer gemt i {args.file}")
+    return 0
+
+
+def cmd_people_list(args: argparse.Namespace) -> int:
+    from kiosk.bootstrap import open_database
+    from kiosk.services.people_csv import list_people
+
+    engine, sessions = open_database(_settings(args))
+    try:
+        people = list_people(sessions)
+    finally:
+        engine.dispose()
+    if not people:
+        print("Ingen personer endnu. Indlæs dem med: kiosk people import FIL")
+        return 0
+    header = ("Navn", "Rolle", "Telefon", "Kode")
+    rows = [
+        (p.name, p.role_text if p.active else f"{p.role_text} (deaktiveret)", p.phone_text, p.code_text) for p in people
+    ]
+    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
+    for row in [header, *rows]:
+        print("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip())
+    print(f"{len(people)} personer")
+    return 0
+
+
+class NoTerminal(KioskError):
+    user_message = "Koden skal tastes i en terminal: den vises ikke og tages aldrig som argument."
+
+
+def _ask(prompt: str) -> str:
+    """One code from the terminal, not echoed.  Without a terminal getpass would read stdin and may echo it:
+    refused instead."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", getpass.GetPassWarning)
+        try:
+            return getpass.getpass(prompt).strip()
+        except getpass.GetPassWarning:
+            raise NoTerminal("no terminal for getpass") from None
+
+
+def cmd_people_set_code(args: argparse.Namespace) -> int:
+    """kiosk people set-code PERSON: the code typed twice on the terminal."""
+    from kiosk.bootstrap import open_database
+    from kiosk.clock import utc_now
+    from kiosk.services.people_csv import CodeRefused, code_holder, set_code
+
+    settings = _settings(args)
+    engine, sessions = open_database(settings)
+    try:
+        name = code_holder(sessions, args.person)  # a resident or an unknown name is refused before any code
+        try:
+            first = _ask(f"Ny kode til {name} (4 tal): ")
+            again = _ask("Samme kode igen: ")
+        except (EOFError, KeyboardInterrupt):
+            print("\nAfbrudt. Intet er ændret.", file=sys.stderr)
+            return 1
+        except NoTerminal as exc:
+            print(f"Fejl: {exc.user_message}", file=sys.stderr)
+            return REFUSED
+        if first != again:
+            print("De to koder er ikke ens. Intet er ændret.", file=sys.stderr)
+            return REFUSED
+        try:
+            set_code(sessions, args.person, first, kiosk_id=settings.kiosk.id, at=utc_now())
+        except CodeRefused as exc:
+            print(f"{exc.user_message} Intet er ændret.", file=sys.stderr)
+            return REFUSED
+    finally:
+        engine.dispose()
+    print(f"Koden til {name} er gemt.")
+    return 0
+
+
+def register(sub: SubParsers) -> None:
+    people = sub.add_parser("people", help="workers, leaders, admins and residents: CSV, list, codes").add_subparsers(
+        dest="action", required=True
+    )
+    p = people.add_parser("import", help="people from a CSV file (name;role;phone); all or nothing")
+    p.add_argument("file")
+    p.add_argument("--demo", action="store_true")
+    p.set_defaults(handler=cmd_people_import)
+
+    p = people.add_parser("export", help="people to a semicolon CSV with BOM (reads back with import)")
+    p.add_argument("file")
+    p.add_argument("--demo", action="store_true")
+    p.set_defaults(handler=cmd_people_export)
+
+    p = people.add_parser("list", help="everyone: name, role, phone, whether a code is set")
+    p.add_argument("--demo", action="store_true")
+    p.set_defaults(handler=cmd_people_list)
+
+    p = people.add_parser("set-code", help="give a worker, leader or admin a code (asked twice, never echoed)")
+    p.add_argument("person", help="the id, an 8-digit phone number, or a name only one person has")
+    p.add_argument("--demo", action="store_true")
+    p.set_defaults(handler=cmd_people_set_code)

@@ -1,8 +1,13 @@
-"""Read back the text of a PDF that fpdf2 wrote, with nothing but the standard library (no poppler, no pypdf).
+"""Read back what a PDF we wrote shows, with nothing a fresh machine lacks (no poppler's pdftotext or pdfimages:
+no test skips for a missing tool).
 
-fpdf2 embeds a TrueType subset: each string in a page's content stream is a run of 2-byte glyph ids, and the
-font's /ToUnicode CMap maps them back to characters.  This reader understands exactly that (Flate streams,
-`/Fn size Tf`, `(...) Tj`), which is all fpdf2 produces; it is not a general PDF parser.
+- `page_texts` and `page_images`: pypdfium2 (PDFium, Chrome's PDF engine; a pip wheel in the dev extra) reads
+  each page's text in reading order and the images embedded in it, as any PDF reader would.
+- `pages_text`: each fpdf2 cell's text on its own, in drawing order, so a test can pair a label with the value
+  in the cell after it.  PDFium splits and pads cells (a page number apart from "Side 1 af "), so this reads the
+  content stream itself: fpdf2 embeds a TrueType subset, each string a run of 2-byte glyph ids that the font's
+  /ToUnicode CMap maps back to characters.  It understands exactly that (Flate streams, `/Fn size Tf`,
+  `(...) Tj`), which is all fpdf2 produces; it is not a general PDF parser.
 """
 
 from __future__ import annotations
@@ -10,6 +15,10 @@ from __future__ import annotations
 import re
 import zlib
 from pathlib import Path
+
+import pypdfium2
+import pypdfium2.raw as pdfium_c
+from PIL import Image
 
 _OBJ = re.compile(rb"(\d+) 0 obj\s*(.*?)endobj", re.S)
 _STREAM = re.compile(rb"stream\r?\n(.*?)\r?\nendstream", re.S)
@@ -110,3 +119,25 @@ def _blocks(content: bytes, cmaps: dict[bytes, dict[int, str]]) -> list[str]:
             if current is not None:
                 current.append(text)
     return blocks
+
+
+def page_texts(path: Path) -> list[str]:
+    """Per page, all its text in reading order (PDFium's text extraction), with "\\n" between lines."""
+    pdf = pypdfium2.PdfDocument(path)
+    try:
+        return [page.get_textpage().get_text_range().replace("\r\n", "\n").replace("\r", "\n") for page in pdf]
+    finally:
+        pdf.close()
+
+
+def page_images(path: Path) -> list[list[Image.Image]]:
+    """Per page, its embedded images as stored in the file: the bitmap itself, not as drawn (no scaling)."""
+    pdf = pypdfium2.PdfDocument(path)
+    try:
+        pages = []
+        for page in pdf:
+            objects = page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_IMAGE,))
+            pages.append([obj.get_bitmap(render=False).to_pil().copy() for obj in objects])
+        return pages
+    finally:
+        pdf.close()

@@ -1,23 +1,20 @@
 """The A4 job poster and the `kiosk jobs` commands: the PDF names the job and its free places, and the QR on it is
 exactly the job's code.
 
-No QR decoder (zbar, zxing) is installed here, so the QR is checked through a seam instead: the image fpdf2
-embedded is pulled out of the PDF with pdfimages and compared pixel for pixel with a fresh QR of the expected
-payload (<job_url><qr_token>).  Equal modules mean any decoder reads the same text.  Where the zxing-cpp decoder
-is installed, the poster is also rendered to a PNG (pdfium, as a person would look at it) and its QR decoded with
-zxing-cpp (both pip wheels in the dev extra, so this runs everywhere)."""
+The QR is checked twice: the image fpdf2 embedded is pulled out of the PDF (pypdfium2) and compared pixel for
+pixel with a fresh QR of the expected payload (<job_url><qr_token>), and the poster is rendered to a PNG (pdfium,
+as a person would look at it) and its QR decoded with zxing-cpp.  The text is read back with pypdfium2 too: both
+are pip wheels in the dev extra, so every test here runs on a fresh machine."""
 
 from __future__ import annotations
 
 import argparse
-import shutil
-import subprocess
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
-from PIL import Image, ImageChops
+from PIL import ImageChops
 
 from kiosk import cli_jobs
 from kiosk.domain.scan import DEFAULT_JOB_URL, classify
@@ -25,10 +22,7 @@ from kiosk.errors import ImportRejected
 from kiosk.services.job_poster import job_poster, qr_image
 from kiosk.services.jobs import Jobs
 from tests.conftest import sample
-
-needs_poppler = pytest.mark.skipif(
-    not (shutil.which("pdftotext") and shutil.which("pdfimages")), reason="poppler-utils (pdftotext) not installed"
-)
+from tests.integration.pdf_text import page_images, page_texts
 
 
 def _import(sessions: Any) -> Jobs:
@@ -37,25 +31,23 @@ def _import(sessions: Any) -> Jobs:
     return jobs
 
 
-@needs_poppler
 def test_the_poster_names_the_job_its_day_and_free_places(sessions: Any, tmp_path: Path) -> None:
     job = _import(sessions).find("gården")
     poster = job_poster(job, tmp_path / "poster.pdf", 4, "Hedemarkens Butik", "Hedemarken 1")
-    text = subprocess.run(["pdftotext", "-layout", str(poster.path), "-"], capture_output=True, text=True).stdout
+    [text] = page_texts(poster.path)
     for expected in ("Oprydning i", "gården", "Tirsdag 1. december 2026", "kl. 10.00–13.00", "Gården ved Nyvej 23",
                      "4 ledige pladser", "Scan koden ved kiosken i butikken", "Hedemarkens Butik"):  # fmt: skip
         assert expected in text
 
 
-@needs_poppler
 def test_the_poster_qr_is_exactly_the_jobs_code(sessions: Any, tmp_path: Path) -> None:
     job = _import(sessions).find("Cykel")
     poster = job_poster(job, tmp_path / "poster.pdf", job.free, "Hedemarkens Butik")
     assert poster.qr_payload == f"{DEFAULT_JOB_URL}{job.qr_token}"
     found = classify(poster.qr_payload, DEFAULT_JOB_URL)
     assert (found.kind, found.value) == ("job", job.qr_token)
-    subprocess.run(["pdfimages", "-png", str(poster.path), str(tmp_path / "img")], check=True)
-    embedded = Image.open(next(tmp_path.glob("img-*.png"))).convert("L")
+    [[image]] = page_images(poster.path)  # the one picture on the poster
+    embedded = image.convert("L")
     expected = qr_image(f"{DEFAULT_JOB_URL}{job.qr_token}").convert("L")
     assert embedded.size == expected.size
     assert ImageChops.difference(embedded, expected).getbbox() is None

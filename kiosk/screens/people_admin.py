@@ -1,6 +1,6 @@
-"""Personer (admin): everyone who works here, "Tilføj person" (name, then role); for the one chosen: print their
-badge, "Nyt kort" (the old badge stops working at once), "Ny kode", "Skift rolle", "Billede fra USB" (the photo on
-their name tile) or "Fjern billede", and deactivate or bring back.
+"""Personer (admin): everyone who works here, "Tilføj person" (name, role, then a phone number that may be
+skipped); for the one chosen: print their badge, "Nyt kort" (the old badge stops working at once), "Ny kode",
+"Skift rolle", "Billede fra USB" (the photo on their name tile) or "Fjern billede", and deactivate or bring back.
 Each is one service call, journaled there with the admin as who."""
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ import kiosk.widgets.bigbutton
 import kiosk.widgets.dialog
 import kiosk.widgets.header
 import kiosk.widgets.tile  # noqa: F401
+from kiosk.domain.jobs import clean_phone, phone_text
 from kiosk.errors import KioskError
 from kiosk.i18n import _
 from kiosk.screens.base import KioskScreen
@@ -80,7 +81,8 @@ class PeopleAdminScreen(KioskScreen):
         person = listed.person
         state = "" if listed.active else "  ·  " + _("deaktiveret")
         code = _("har en kode") if person.has_pin else _("ingen kode")
-        self.chosen_text = f"{person.name}\n{role_name(person.role)} · {code}{state}"
+        phone = "\n" + _("Telefon {number}").format(number=phone_text(person.phone)) if person.phone else ""
+        self.chosen_text = f"{person.name}\n{role_name(person.role)} · {code}{state}{phone}"
 
     # ---- the admin's actions (each one service call; its refusal shown as it is) ----
 
@@ -103,15 +105,32 @@ class PeopleAdminScreen(KioskScreen):
 
     def _ask_role(self, name: str) -> None:
         popup = RolePopup(title=_("Hvad skal {name} være?").format(name=name))
-        popup.bind(on_accept=lambda _p, role: self._add(name, role))
+        popup.bind(on_accept=lambda _p, role: self._ask_phone(name, role))
         popup.open(animation=False)
 
-    def _add(self, name: str, role: str) -> None:
+    def _ask_phone(self, name: str, role: str, typed: str = "") -> None:
+        """On the numpad; OK with nothing typed skips it.  A number that is not Danish is said at once and the
+        numpad comes back with what was typed, so the name and role need not be chosen again."""
+        popup = ReferencePopup(typed, title=_("Telefonnummer (kan springes over)"))
+        popup.ids.numpad.max_length = 8
+        popup.bind(on_accept=lambda _p, phone: self._phone_typed(name, role, phone))
+        popup.open(animation=False)
+
+    def _phone_typed(self, name: str, role: str, phone: str) -> None:
+        try:
+            clean_phone(phone)
+        except KioskError as exc:
+            self.kiosk.show_toast(exc.user_message, "error", 6)
+            self._ask_phone(name, role, phone)
+            return
+        self._add(name, role, phone)
+
+    def _add(self, name: str, role: str, phone: str = "") -> None:
         assert self.supervisor is not None
         added: list[Any] = []
 
         def work() -> None:
-            added.append(self.services.people_admin.add(self.supervisor.id, name, role))
+            added.append(self.services.people_admin.add(self.supervisor.id, name, role, phone or None))
 
         if self._do(work, _("{name} er tilføjet. Udskriv kortet, og giv en kode.").format(name=name)):
             self.refresh(keep=added[0].id)

@@ -291,7 +291,7 @@ def test_an_admin_adds_a_person_and_a_new_badge_makes_the_old_one_stop_working(
     app: Any, services: Any, team: dict[str, Any]
 ) -> None:
     from kiosk.screens.people_admin import RolePopup
-    from kiosk.widgets.dialog import ConfirmDialog
+    from kiosk.widgets.dialog import ConfirmDialog, ReferencePopup
     from kiosk.widgets.entry_popups import TextEntryPopup
     from kiosk.widgets.preview import ReceiptPreview
 
@@ -301,7 +301,9 @@ def test_an_admin_adds_a_person_and_a_new_badge_makes_the_old_one_stop_working(
     tap(people.ids.add)
     type_on_keyboard(popup(TextEntryPopup), "nora berg")
     tap(button_with_text(popup(RolePopup), "Medarbejder"))
+    tap(button_with_text(popup(ReferencePopup).ids.numpad, "OK"))  # no phone number: skipped
     assert people.chosen.person.name == "Nora Berg"
+    assert people.chosen.person.phone is None
     assert app.toast.text == "Nora Berg er tilføjet. Udskriv kortet, og giv en kode."
     shot(app, "people_admin")
     assert_big_buttons(people)
@@ -327,6 +329,50 @@ def test_an_admin_adds_a_person_and_a_new_badge_makes_the_old_one_stop_working(
     app.go_home()
     scan(services, new)
     assert services.checkin.is_checked_in(nora.id)
+
+
+def test_an_admin_adds_a_person_with_a_phone_number_typed_on_the_numpad(
+    app: Any, services: Any, team: dict[str, Any]
+) -> None:
+    from kiosk.db.models import Person
+    from kiosk.screens.people_admin import RolePopup
+    from kiosk.widgets.dialog import ReferencePopup
+    from kiosk.widgets.entry_popups import TextEntryPopup
+
+    def type_digits(digits: str) -> None:
+        numpad = popup(ReferencePopup).ids.numpad
+        for digit in digits:
+            tap(button_with_text(numpad, digit))
+        tap(button_with_text(numpad, "OK"))
+
+    menu = log_in_staff(app, ADMIN_PIN)
+    tap(button_with_text(menu, "Personer"))
+    people = app.sm.get_screen("people_admin")
+    tap(people.ids.add)
+    type_on_keyboard(popup(TextEntryPopup), "oskar lund")
+    tap(button_with_text(popup(RolePopup), "Leder"))
+    asked = popup(ReferencePopup)
+    assert asked.title == "Telefonnummer (kan springes over)"
+    shot(app, "people_admin_phone")
+
+    type_digits("2012345")  # one digit short: said at once, and the numpad comes back with what was typed
+    assert app.toast.text == "Skriv et dansk telefonnummer med 8 cifre."
+    again = popup(ReferencePopup)
+    assert again is not asked and again.ids.numpad.value == "2012345"
+    with services.sessions() as s:
+        assert s.scalars(select(Person).where(Person.name == "Oskar Lund")).all() == []
+
+    type_digits("6")
+    assert app.toast.text == "Oskar Lund er tilføjet. Udskriv kortet, og giv en kode."
+    assert "Telefon 20 12 34 56" in people.chosen_text
+    with services.sessions() as s:
+        [oskar] = s.scalars(select(Person).where(Person.name == "Oskar Lund")).all()
+        assert (oskar.role, oskar.phone, oskar.pin_hash) == ("supervisor", "20123456", None)
+    by, payload = journal(services, "person_added")[-1]
+    assert by == team["admin"].id
+    assert payload == {"person": str(oskar.id), "role": "supervisor", "phone_given": True}  # never the number
+    tap(button_with_text(people, "Tilbage"))
+    tap(button_with_text(menu, "Log ud"))
 
 
 # ---- Gem på USB ------------------------------------------------------------------------------------------

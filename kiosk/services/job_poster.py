@@ -1,7 +1,8 @@
 """The A4 job poster for stairwells and the shop window: readable from two metres, one big QR.
 
 Layout top to bottom: a green band ("Småjob – vær med!"), the title as large as fits in two lines, the day and
-time, the place, the free places in a yellow box, the QR (``<job_url><qr_token>``, ~95 mm), "Scan koden ved kiosken i
+time, the place, what the job is (its description, at most three lines, cut at a word with "…"), the free places
+in a yellow box, the QR (``<job_url><qr_token>``, ~95 mm, never under ~70 mm), "Scan koden ved kiosken i
 butikken", and the shop's name and address at the foot.  Roboto is embedded (æøå), as on the hour sheet."""
 
 from __future__ import annotations
@@ -28,6 +29,9 @@ W, H, MARGIN = 210.0, 297.0, 14.0
 QR_MM = 96.0
 GREEN, INK, GREY, YELLOW, WHITE = (46, 125, 50), (20, 20, 20), (90, 90, 90), (255, 214, 0), (255, 255, 255)
 SCAN_HERE = "Scan koden ved kiosken i butikken"
+ABOUT_LINES = 3  # the description's room: more would shrink the QR below what scans from two metres
+ABOUT_SIZES = (20, 18, 16, 14)  # pt, largest first: the largest at which the whole text fits is used
+ELLIPSIS = "…"
 
 
 @dataclass(frozen=True)
@@ -54,6 +58,33 @@ def _fit(pdf: Any, text: str, width: float, start: float, smallest: float, lines
             break
         size -= 2
     return size
+
+
+def _wrap(pdf: Any, text: str, width: float, size: float) -> list[str]:
+    pdf.set_font(FONT, "", size)
+    return [str(line).strip() for line in pdf.multi_cell(width, size * 0.42, text, dry_run=True, output="LINES")]
+
+
+def about_lines(pdf: Any, text: str, width: float) -> tuple[float, list[str]]:
+    """The description as (font size, lines): the largest size at which it fits in ABOUT_LINES lines, else the
+    smallest size with the text cut after the last whole word that fits, ending in "…".  Line breaks and runs of
+    spaces typed into the form or the spreadsheet count as one space."""
+    text = " ".join(text.split())
+    if not text:
+        return ABOUT_SIZES[0], []
+    for size in ABOUT_SIZES:
+        lines = _wrap(pdf, text, width, size)
+        if len(lines) <= ABOUT_LINES:
+            return size, lines
+    kept = lines[:ABOUT_LINES]
+    words = kept[-1].split(" ")
+    while len(words) > 1 and pdf.get_string_width(" ".join(words) + ELLIPSIS) > width:
+        words.pop()  # whole words first
+    last = " ".join(words)
+    while last and pdf.get_string_width(last + ELLIPSIS) > width:
+        last = last[:-1]  # one word longer than the line (a web address): cut inside it
+    kept[-1] = last.rstrip(" ,.;:–-") + ELLIPSIS
+    return size, kept
 
 
 def _centered(pdf: Any, text: str, size: float, *, bold: bool = False, color: tuple[int, int, int] = INK) -> None:
@@ -94,6 +125,11 @@ def render_poster(
     _centered(pdf, f"kl. {jt.time_range_text(job.starts_at, job.ends_at)}", 30, bold=True)
     pdf.ln(1)
     _centered(pdf, job.place, _fit(pdf, job.place, W - 2 * MARGIN, 26, 16, 1))
+    size, about = about_lines(pdf, job.description, W - 2 * MARGIN - 20)
+    if about:
+        pdf.ln(2)
+        for line in about:
+            _centered(pdf, line, size, color=GREY)
 
     y = pdf.get_y() + 3
     pdf.set_fill_color(*YELLOW)

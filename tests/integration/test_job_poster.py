@@ -9,6 +9,7 @@ are pip wheels in the dev extra, so every test here runs on a fresh machine."""
 from __future__ import annotations
 
 import argparse
+import dataclasses
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -38,6 +39,42 @@ def test_the_poster_names_the_job_its_day_and_free_places(sessions: Any, tmp_pat
     for expected in ("Oprydning i", "gården", "Tirsdag 1. december 2026", "kl. 10.00–13.00", "Gården ved Nyvej 23",
                      "4 ledige pladser", "Scan koden ved kiosken i butikken", "Hedemarkens Butik"):  # fmt: skip
         assert expected in text
+
+
+def test_the_poster_says_what_the_job_is_in_its_own_words(sessions: Any, tmp_path: Path) -> None:
+    job = _import(sessions).find("Cykel")
+    assert job.description == "Hjælp børn med at lappe og smøre deres cykler."
+    poster = job_poster(job, tmp_path / "poster.pdf", job.free, "Hedemarkens Butik", "Hedemarken 1")
+    [text] = page_texts(poster.path)
+    assert job.description in " ".join(text.split())  # æøå and all, however it wrapped
+    lines = text.splitlines()
+    assert lines.index("Cykelkælderen") < lines.index("Hjælp børn med at lappe og smøre deres cykler.")
+    assert lines.index("Hjælp børn med at lappe og smøre deres cykler.") < lines.index("2 ledige pladser")
+
+
+def test_a_long_description_is_cut_at_a_word_and_the_qr_keeps_its_room(sessions: Any, tmp_path: Path) -> None:
+    import pypdfium2
+    import zxingcpp
+
+    job = _import(sessions).find("gården")
+    told = "Vi samler affald og rydder op efter vinterens storme i gården, på legepladsen og langs stierne. " * 5
+    job = dataclasses.replace(job, description=told + "\n\nHandsker, poser og kaffe står klar i butikken.")
+    poster = job_poster(job, tmp_path / "poster.pdf", job.free, "Hedemarkens Butik", "Hedemarken 1")
+    [text] = page_texts(poster.path)
+    lines = text.splitlines()
+    about = lines[lines.index("Gården ved Nyvej 23") + 1 : lines.index(job.free_text)]
+    assert 1 <= len(about) <= 3
+    assert about[-1].endswith("…")
+    shown = " ".join(about).removesuffix("…")
+    assert told.startswith(shown) and told[len(shown)] in " ,."  # cut after a whole word, never inside one
+    for rest in ("Scan koden ved kiosken i butikken", "Hedemarkens Butik", "Hedemarken 1"):
+        assert rest in lines
+    pdf = pypdfium2.PdfDocument(poster.path)
+    page = pdf[0].render(scale=60 / 72).to_pil()  # a phone's-eye view
+    assert [r.text for r in zxingcpp.read_barcodes(page)] == [f"{DEFAULT_JOB_URL}{job.qr_token}"]
+    [qr] = pdf[0].get_objects(filter=(pypdfium2.raw.FPDF_PAGEOBJ_IMAGE,))
+    left, _bottom, right, _top = qr.get_bounds()
+    assert (right - left) / 72 * 25.4 >= 70  # mm: still big enough to scan from across the stairwell
 
 
 def test_the_poster_qr_is_exactly_the_jobs_code(sessions: Any, tmp_path: Path) -> None:

@@ -70,6 +70,7 @@ class Services:
         next receipt on (the services that print the shop read it from these settings)."""
         self.settings = self.shop_identity.save(by, self.settings, draft)
         self.sales.use_settings(self.settings)
+        self.signups.use_shop(self.settings.shop)  # the resident's slip and card name the shop too
 
     def finish_first_start(self) -> SetupResult:
         """Kom i gang's last step: the shop, the first admin and the device checks stored; the shop is used from
@@ -77,6 +78,7 @@ class Services:
         result = self.first_start.finish(self.settings)
         self.settings = result.settings
         self.sales.use_settings(self.settings)
+        self.signups.use_shop(self.settings.shop)  # the resident's slip and card name the shop too
         return result
 
     def close(self) -> None:
@@ -120,7 +122,7 @@ def build_services(
         sales=Sales(sessions, settings, clock),
         till=Till(sessions, settings, clock),
         checkin=checkin,
-        signups=Signups(sessions, settings.kiosk.id, clock, settings.kiosk.resident_retention_months),
+        signups=Signups(sessions, settings.kiosk.id, clock, settings.kiosk.resident_retention_months, settings.shop),
         print_queue=PrintQueue(printer),
         staff_access=StaffAccess(sessions, settings.kiosk.id, clock),
         product_admin=ProductAdmin(sessions, settings.kiosk.id, clock, settings.data_dir),

@@ -89,7 +89,7 @@ def cmd_badge_print(args: argparse.Namespace) -> int:
             print(f"Nyt kort til {name}: det gamle virker ikke længere.")
     finally:
         engine.dispose()
-    doc = badge_slip(name, token, settings.shop.name)
+    doc = badge_slip(name, token, settings.shop)
     make_printer(settings.printer).print_document(doc)
     if settings.printer.url in ("dummy", "preview"):
         print(doc.as_text(settings.printer.columns))

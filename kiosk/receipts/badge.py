@@ -2,20 +2,21 @@
 
 from __future__ import annotations
 
+from kiosk.config import ShopSettings
 from kiosk.domain.scan import make_payload
-from kiosk.receipts.document import QR, Document, Feed, Line, Rule
+from kiosk.receipts.document import QR, Document, Feed, Line
+from kiosk.receipts.shop_lines import shop_head
 
 SCAN_ME = "Scan mig ved kiosken"
 
 
-def badge_slip(name: str, token: str, shop_name: str) -> Document:
-    """Name, a large QR of the badge token (never the database id), the shop, and what to do with it.
-
-    The QR holds only ``HK1:B:<token>``: short, so it prints fast and scans from a crumpled card."""
+def badge_slip(name: str, token: str, shop: ShopSettings) -> Document:
+    """The shop's name and address, the person's name, a large QR of the badge token (never the database id), and
+    what to do with it.  The QR holds only ``HK1:B:<token>``: short, so it prints fast and scans from a crumpled
+    card; the address tells whoever finds a lost one where it belongs."""
     return Document(
         (
-            Line(shop_name, bold=True, align="center"),
-            Rule(),
+            *shop_head(shop),
             Feed(),
             Line(name, bold=True, align="center", large=True),
             Feed(),

@@ -8,15 +8,16 @@ from __future__ import annotations
 
 import textwrap
 
+from kiosk.config import ShopSettings
 from kiosk.domain import jobs as jt
-from kiosk.domain.scan import DEFAULT_JOB_URL, job_payload, make_payload
+from kiosk.domain.scan import job_payload, make_payload
 from kiosk.receipts.document import QR, Document, Feed, Line, Rule
+from kiosk.receipts.shop_lines import NARROW, shop_head
 from kiosk.services.jobs import JobView
 from kiosk.services.signup_types import Confirmation
 
 SCAN_HERE = "Scan koden ved kiosken i butikken"
 CANCEL_HOW = ("Afmeld: scan denne kode", "ved kiosken og tryk Afmeld")
-NARROW = 32  # the narrowest printer setting; large text is double width, so 16 characters a line
 
 
 def _say(text: str, *, bold: bool = False) -> tuple[Line, ...]:
@@ -40,12 +41,12 @@ def _when(job: JobView) -> tuple[Line, ...]:
     )
 
 
-def job_slip(job: JobView, shop_name: str = "", job_url: str = DEFAULT_JOB_URL) -> Document:
-    """Tear-off slip handed out or pinned at the shop: the same QR as the poster."""
-    head = (Line(shop_name, align="center"), Rule()) if shop_name else ()
+def job_slip(job: JobView, shop: ShopSettings) -> Document:
+    """Tear-off slip handed out or pinned at the shop: the shop, the job, and the same QR as the poster
+    (``<shop.job_url><qr_token>``)."""
     return Document(
         (
-            *head,
+            *shop_head(shop),
             Line("Småjob – vær med!", bold=True, align="center"),
             Feed(),
             *_heading(job.title),
@@ -53,7 +54,7 @@ def job_slip(job: JobView, shop_name: str = "", job_url: str = DEFAULT_JOB_URL) 
             *_when(job),
             *_say(job.free_text, bold=True),
             Feed(),
-            QR(job_payload(job.qr_token, job_url), size=8),
+            QR(job_payload(job.qr_token, shop.job_url), size=8),
             Feed(),
             *_say(SCAN_HERE, bold=True),
         ),
@@ -62,8 +63,9 @@ def job_slip(job: JobView, shop_name: str = "", job_url: str = DEFAULT_JOB_URL) 
     )
 
 
-def confirmation_slip(c: Confirmation) -> Document:
-    """What the resident keeps: the job, when and where, and one QR for check-in on the day and for Afmeld."""
+def confirmation_slip(c: Confirmation, shop: ShopSettings) -> Document:
+    """What the resident keeps: the shop, the job, when and where, and one QR for check-in on the day and for
+    Afmeld."""
     waiting = c.status == "waitlist"
     status = f"Venteliste nr. {c.position}" if waiting else "Du er tilmeldt!"
     after = (
@@ -73,6 +75,7 @@ def confirmation_slip(c: Confirmation) -> Document:
     )
     return Document(
         (
+            *shop_head(shop),
             Line(status, bold=True, align="center", large=True),
             *((Line(f"Du er på venteliste som nr. {c.position}", align="center"),) if waiting else ()),
             Line(c.name, align="center"),
@@ -90,12 +93,13 @@ def confirmation_slip(c: Confirmation) -> Document:
     )
 
 
-def resident_card(name: str, token: str) -> Document:
-    """A first-timer's own card: next time one scan signs them up, checks them in or cancels."""
+def resident_card(name: str, token: str, shop: ShopSettings) -> Document:
+    """A first-timer's own card: next time one scan signs them up, checks them in or cancels.  It names the shop
+    and its address, where the card works."""
     return Document(
         (
+            *shop_head(shop),
             Line("Dit kort til småjobs", bold=True, align="center"),
-            Rule(),
             Feed(),
             *_heading(name),
             Feed(),

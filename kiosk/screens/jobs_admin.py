@@ -209,8 +209,7 @@ class JobsAdminScreen(KioskScreen):
 
         if self.selected is None:
             return
-        shop = self.services.settings.shop
-        print_doc(self.kiosk, job_slip(self.services.jobs.get(self.selected.id), shop.name, shop.job_url))
+        print_doc(self.kiosk, job_slip(self.services.jobs.get(self.selected.id), self.services.settings.shop))
         self.kiosk.show_toast(_("Sedlen bliver printet"), "ok", 3)
 
 

@@ -139,7 +139,7 @@ class PeopleAdminScreen(KioskScreen):
         if self.chosen is None:
             return
         try:
-            doc = self.services.people_admin.badge(self.chosen.person.id, self.services.settings.shop.name)
+            doc = self.services.people_admin.badge(self.chosen.person.id, self.services.settings.shop)
         except KioskError as exc:
             self.kiosk.show_toast(exc.user_message, "error", 6)
             return

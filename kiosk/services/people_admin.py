@@ -16,6 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from kiosk.clock import Clock
+from kiosk.config import ShopSettings
 from kiosk.db.engine import unit_of_work
 from kiosk.db.models import Person
 from kiosk.domain.jobs import clean_phone
@@ -101,14 +102,14 @@ class PeopleAdmin:
             _staff(s, person_id)
         return self._checkin.reissue_badge(person_id, by)
 
-    def badge(self, person_id: uuid.UUID, shop_name: str) -> Document:
-        """The badge slip to print (the person's current badge; a person without one gets one first)."""
+    def badge(self, person_id: uuid.UUID, shop: ShopSettings) -> Document:
+        """The badge slip to print (the person's current badge), headed by the shop's name and address."""
         with unit_of_work(self._sessions) as s:
             person = _staff(s, person_id)
             name, token = person.name, person.badge_token
         if token is None:
             raise DomainError(f"{person_id} has no badge", user_message="Personen har intet kort. Lav et nyt kort")
-        return badge_slip(name, token, shop_name)
+        return badge_slip(name, token, shop)
 
     def set_photo(self, by: uuid.UUID, person_id: uuid.UUID, source: Path) -> str:
         """A PNG or JPEG from a USB stick becomes the person's photo (on their name tile); returns its name under

@@ -15,6 +15,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from kiosk.clock import Clock
+from kiosk.config import ShopSettings
 from kiosk.db.engine import unit_of_work
 from kiosk.db.models import Job, Person, Signup
 from kiosk.domain import jobs as jt
@@ -47,12 +48,22 @@ log = logging.getLogger(__name__)
 
 class Signups:
     def __init__(
-        self, sessions: sessionmaker[Session], kiosk_id: str, clock: Clock, retention_months: int = 12
+        self,
+        sessions: sessionmaker[Session],
+        kiosk_id: str,
+        clock: Clock,
+        retention_months: int = 12,
+        shop: ShopSettings | None = None,
     ) -> None:
         self._sessions = sessions
         self.kiosk_id = kiosk_id
         self._clock = clock
         self.retention_months = retention_months
+        self.shop = shop or ShopSettings()  # named with its address on the slip and card a resident takes home
+
+    def use_shop(self, shop: ShopSettings) -> None:
+        """The shop changed (Opsætning > Ret): the next slip says so."""
+        self.shop = shop
 
     # --- sign-up ---------------------------------------------------------------------------------------------
 
@@ -135,8 +146,8 @@ class Signups:
             message=message,
             first_timer=first_timer,
             card_token=card_token,
-            slip=confirmation_slip(confirmation),
-            card=resident_card(person.name, card_token) if first_timer else None,
+            slip=confirmation_slip(confirmation, self.shop),
+            card=resident_card(person.name, card_token, self.shop) if first_timer else None,
             news=news(s, person.id, now),
         )
 

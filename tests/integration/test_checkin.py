@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from kiosk.clock import LOCAL_TZ
-from kiosk.config import Settings
+from kiosk.config import Settings, ShopSettings
 from kiosk.db.engine import unit_of_work
 from kiosk.db.models import JournalEntry, Shift
 from kiosk.devices.escpos_decode import decode_escpos_text, qr_payloads
@@ -343,7 +343,7 @@ def test_the_badge_slip_carries_a_qr_that_the_scanner_path_reads_as_that_persons
     sessions: sessionmaker[Session], people: dict[str, PersonView]
 ) -> None:
     badge = token(sessions, people["åse"])
-    doc = badge_slip("Åse Ørbæk", badge, "Hedemarkens Butik")
+    doc = badge_slip("Åse Ørbæk", badge, ShopSettings())
     [qr] = [el for el in doc.elements if isinstance(el, QR)]
     scan = classify(qr.data)
     assert (scan.kind, scan.value) == ("badge", badge)

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
+from kiosk.config import ShopSettings
 from kiosk.db.engine import unit_of_work
 from kiosk.db.models import JournalEntry, Person, Signup
 from kiosk.domain.scan import DEFAULT_JOB_URL, classify, make_payload
@@ -191,8 +192,9 @@ def test_retention_erases_only_residents_past_the_limit_and_journals_counts_with
 def test_slip_qr_codes_classify_to_their_kind_and_token(sessions: Any, signups: Signups) -> None:
     job = make_job(sessions)
     result = signups.sign_up_new(job.id, "Åse", None, consent=True)
-    assert qr_payloads(job_slip(job, job_url=DEFAULT_JOB_URL)) == [f"{DEFAULT_JOB_URL}{job.qr_token}"]
-    assert classify(qr_payloads(job_slip(job))[0], DEFAULT_JOB_URL) == classify(make_payload("job", job.qr_token))
+    shop = ShopSettings(job_url=DEFAULT_JOB_URL)
+    assert qr_payloads(job_slip(job, shop)) == [f"{DEFAULT_JOB_URL}{job.qr_token}"]
+    assert classify(qr_payloads(job_slip(job, shop))[0], DEFAULT_JOB_URL) == classify(make_payload("job", job.qr_token))
     with unit_of_work(sessions) as s:
         token = s.scalar(select(Signup.token).where(Signup.id == result.signup_id))
     found = classify(qr_payloads(result.slip)[0])

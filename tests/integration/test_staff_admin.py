@@ -203,7 +203,7 @@ def test_a_reissued_badge_stops_working_and_the_new_one_does(services: Any, team
     assert services.people.by_badge(old) is None
     with pytest.raises(RevokedBadgeError):
         services.checkin.scan_badge(old)
-    slip = services.people_admin.badge(nadia.id, "Hedemarkens Butik")
+    slip = services.people_admin.badge(nadia.id, services.settings.shop)
     assert [b.data for b in slip.elements if isinstance(b, QR)] == [f"HK1:B:{new}"]
 
     [added] = journal(services, "person_added")

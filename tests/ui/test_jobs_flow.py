@@ -103,6 +103,8 @@ def test_slip_qr_then_keyboard_sign_up_then_check_in_and_out_credits_hours_to_th
     tap(admin.ids.print_slip)
     slip = printed(printer, before + 1)[-1]
     assert "Maling af\ncykelskuret" in decode_escpos_text(slip)  # large letters, two lines
+    shop = services.settings.shop
+    assert f"{shop.name}\n{shop.address}" in decode_escpos_text(slip)  # whose job it is, and where
     [job_code] = qr_payloads(slip)
     assert job_code == f"{services.settings.shop.job_url}{job.qr_token}"  # a web address a phone can open too
 
@@ -136,6 +138,7 @@ def test_slip_qr_then_keyboard_sign_up_then_check_in_and_out_credits_hours_to_th
     assert "kl. 10.00-13.00" in confirmation and "Gården ved Nyvej 23" in confirmation
     assert "Afmeld: scan denne kode" in confirmation
     assert "Dit kort til småjobs" in card and "Åse Holm" in card
+    assert all(f"{shop.name}\n{shop.address}" in paper for paper in (confirmation, card))
     [slip_code] = qr_payloads(slips[0])
     assert slip_code.startswith("HK1:S:")
     shot(app, "job_done")

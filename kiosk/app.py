@@ -88,11 +88,13 @@ def configure_kivy(*, kiosk_mode: bool, size: tuple[int, int] | None = (1280, 80
 
 def one_input_provider() -> None:
     """Only SDL2's pointer ("mouse") reads touches: a second provider for the same touchscreen (Kivy's default
-    ``%(name)s = probesysfs``, which hands it to mtdev or hidinput) makes every tap arrive twice (DESIGN §5).
-    SDL2 turns the touchscreen's first finger into pointer events under KMS/DRM on the Pi and under X11/Wayland
-    alike, and a mouse keeps working on a laptop.  In memory only: Kivy's config.ini is not rewritten."""
+    ``%(name)s = probesysfs``, which finds it and hands it to mtdev or hidinput) makes every tap arrive twice
+    (DESIGN §5).  SDL2 turns the touchscreen's first finger into pointer events under KMS/DRM on the Pi and under
+    X11/Wayland alike, and a mouse keeps working on a laptop.  A device an installer named by hand in Kivy's
+    config.ini (``touch = hidinput,/dev/input/event0``, for a screen SDL2 cannot read) is kept.  In memory only:
+    config.ini is not rewritten."""
     for key in Config.options("input"):
-        if key != "mouse":
+        if Config.get("input", key).startswith("probesysfs"):
             Config.remove_option("input", key)
 
 

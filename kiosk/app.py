@@ -50,6 +50,7 @@ from kiosk.services.people import PersonView
 from kiosk.widgets import theme
 from kiosk.widgets.lazy_screens import LazyScreenManager
 from kiosk.widgets.one_finger import OneFinger
+from kiosk.widgets.popup_touch import PopupTouchGuard
 from kiosk.widgets.preview import ReceiptPreview
 from kiosk.widgets.toast import DemoBanner, Toast
 from kiosk.widgets.training import TrainingBanner
@@ -207,6 +208,8 @@ class KioskApp(App):
         self._bind(Window, "on_touch_down", self._on_touch_activity)
         self._bind(Window, "on_key_down", self._on_key_down)
         self._bind(Window, "on_textinput", self._on_textinput)
+        for event, handler in PopupTouchGuard(Window).handlers():  # before OneFinger: it must see every touch end
+            self._bind(Window, event, handler)  # the tap that closes a popup never lands beneath it
         for event, handler in OneFinger(lambda: bool(self.kiosk_mode)).handlers():
             self._bind(Window, event, handler)  # kiosk mode: a second finger or a palm is ignored
         self._idle_event = Clock.schedule_interval(self._check_idle, IDLE_CHECK_S)

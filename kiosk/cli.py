@@ -53,8 +53,18 @@ def cmd_devices(args: argparse.Namespace) -> int:
     for device, vid_pid, description in ports:
         print(f"  {device}  {vid_pid or '-':9}  {description}")
     printer = make_printer(settings.printer)
-    state = "svarer" if printer.is_online() else "SVARER IKKE"
-    print(f"Printer  {settings.printer.url}: {state}")
+    url = settings.printer.url
+    online = printer.is_online()  # where the printer can answer, this asks its status (DLE EOT)
+    status = getattr(printer, "last_status", None)
+    detail = f" ({status.danish()})" if status is not None and (not online or status.paper_low) else ""
+    print(f"Printer  {url}: {'svarer' if online else 'SVARER IKKE'}{detail}")
+    if printer.answers_status:
+        print("  Printeren spørges om status efter hver seddel: en seddel der ikke kommer ud, opdages")
+    elif "status=off" in url:
+        print("  Printeren bliver ikke spurgt om status (status=off) – en seddel der ikke kommer ud, opdages ikke")
+    else:
+        scheme = url.partition(":")[0] + ":" if ":" in url else url
+        print(f"  Printeren kan ikke svare på status over {scheme} – en seddel der ikke kommer ud, opdages ikke")
     print(f"Scanner  {settings.scanner.url}: {_probe_scanner(settings)}")
     return 0
 

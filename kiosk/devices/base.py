@@ -5,24 +5,35 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Protocol, runtime_checkable
 
+from kiosk.devices.state import DeviceState
 from kiosk.receipts.document import Document
 
 ScanCallback = Callable[[str], None]
+
+# The drawer kick's own failure message (not the receipt's: the cashier can still open the drawer by hand).
+DRAWER_NOT_OPENED = "Skuffen åbnede ikke – brug nøglen."
 
 
 @runtime_checkable
 class ReceiptPrinter(Protocol):
     columns: int
+    state: DeviceState  # bad after a job or check that failed, good again after one that worked
+
+    @property
+    def answers_status(self) -> bool:
+        """Whether the printer is asked, after each job, if it can print (serial, USB, network)."""
 
     def print_document(self, doc: Document) -> None:
-        """Print and cut.  Raises PrinterOfflineError when the printer cannot be reached.  Blocking: never call
-        it on the UI thread."""
+        """Print and cut.  Raises PrinterOfflineError when the printer cannot be reached or (where it can
+        answer) does not answer its status, is out of paper or open.  Blocking: never on the UI thread."""
 
     def open_drawer(self) -> None:
-        """Kick the cash drawer connected to the printer."""
+        """Kick the cash drawer connected to the printer.  Raises PrinterOfflineError with the drawer's own
+        user_message (DRAWER_NOT_OPENED)."""
 
     def is_online(self) -> bool:
-        """Best effort: True if the transport opens.  Not proof that paper came out."""
+        """Best effort: True if the printer answers its status, or where it cannot, if the transport opens.
+        Blocking.  Updates `state`."""
 
     def describe(self) -> str: ...
 
@@ -36,5 +47,9 @@ class Scanner(Protocol):
 
     @property
     def connected(self) -> bool: ...
+
+    @property
+    def state(self) -> DeviceState:
+        """`connected`, with listeners told when it changes (from the scanner's own threads)."""
 
     def describe(self) -> str: ...

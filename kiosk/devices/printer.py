@@ -3,21 +3,28 @@
 Each job is rendered to bytes first (on an escpos ``Dummy``), then the transport is opened, written and
 closed, so a printer that was unplugged and plugged back in simply works on the next receipt.  Text is
 encoded by us in one fixed code page (DESIGN §3: escpos' automatic choice jumps to Turkish/Greek pages).
+Where the transport can answer (serial, USB, network), the printer's real-time status is asked after each
+job, before closing: silence, paper out or an open cover fail the job like a pulled cable (escpos_status.py).
 """
 
 from __future__ import annotations
 
 import logging
 import os
+import socket
 import threading
 import time
 from collections.abc import Callable
 from typing import Any
 
 from kiosk.config import PrinterSettings
+from kiosk.devices import escpos_status
+from kiosk.devices.base import DRAWER_NOT_OPENED
 from kiosk.devices.escpos_decode import decode_escpos_text
 from kiosk.devices.escpos_import import load_escpos, tamed_escpos
+from kiosk.devices.escpos_status import PrinterStatus
 from kiosk.devices.factory import PrinterTarget, parse_printer_url
+from kiosk.devices.state import DeviceState
 from kiosk.errors import ConfigError, PrinterOfflineError
 from kiosk.receipts.document import QR, Document, Feed, Line, Rule
 
@@ -27,6 +34,8 @@ log = logging.getLogger(__name__)
 
 ESC_INTL_USA = b"\x1bR\x00"  # ESC R 0: "Denmark" charsets would turn [ \ ] { | } into letters
 CHUNK = 1024  # serial writes are chunked so write_timeout bounds each piece, not the whole slip
+# A printer answers DLE EOT at once, even while printing: a second and a half of silence means nobody is there.
+STATUS_TIMEOUT_S = 1.5
 # Typographic characters that code pages lack, replaced one-for-one so column layout stays intact.
 _TYPOGRAPHIC = str.maketrans({"…": ".", "–": "-", "—": "-", "‘": "'", "’": "'", "“": '"', "”": '"', "\u00a0": " "})
 
@@ -34,10 +43,13 @@ _TYPOGRAPHIC = str.maketrans({"…": ".", "–": "-", "—": "-", "‘": "'", "�
 class EscposPrinter:
     """A real ESC/POS printer (or escpos' Dummy) chosen by `settings.url` (see parse_printer_url)."""
 
-    def __init__(self, settings: PrinterSettings) -> None:
+    def __init__(self, settings: PrinterSettings, *, status_timeout_s: float = STATUS_TIMEOUT_S) -> None:
         self.settings = settings
         self.columns = settings.columns
         self.target: PrinterTarget = parse_printer_url(settings.url)
+        self.status_timeout_s = status_timeout_s
+        self.state = DeviceState()  # the last job's or check's outcome (no I/O until then: assumed fine)
+        self.last_status: PrinterStatus | None = None  # the last answer to a status query, for the log and CLI
         self.jobs: list[bytes] = []  # "dummy" only: every job's bytes, oldest first
         self._lock = threading.Lock()  # one job at a time on the wire
         escpos = load_escpos()
@@ -106,10 +118,24 @@ class EscposPrinter:
             p = escpos.Dummy(profile=self.settings.profile)
             p.cashdraw(2)
             data = bytes(p.output)
-        self._send(data, what="drawer kick")
+        try:
+            self._send(data, what="drawer kick")
+        except PrinterOfflineError as exc:
+            raise PrinterOfflineError(str(exc), user_message=DRAWER_NOT_OPENED) from exc
+
+    @property
+    def answers_status(self) -> bool:
+        return self.target.answers_status
 
     def is_online(self) -> bool:
-        """True if the transport opens now.  Never a status query: those block and lie (DESIGN §3)."""
+        """True if the printer answers its status now (serial, network) or, where it cannot answer, if the
+        transport opens; a USB printer is only looked for on the bus (opening resets it).  Blocks up to the
+        status timeout: never on the UI thread.  Updates `state`."""
+        online = self._probe()
+        self.state.set(online)
+        return online
+
+    def _probe(self) -> bool:
         t = self.target
         if t.scheme == "dummy":
             return True
@@ -122,7 +148,14 @@ class EscposPrinter:
 
                     return usb.core.find(idVendor=t.usb_ids[0], idProduct=t.usb_ids[1]) is not None
                 device = self._open()
-                _close_quietly(device)
+                try:
+                    if self.answers_status:
+                        status = self._ask_status(device)
+                        if not status.ok:
+                            log.info("printer %s: %s", self.settings.url, status.problem())
+                            return False
+                finally:
+                    _close_quietly(device)
                 return True
         except Exception as exc:
             log.info("printer %s is offline: %s", self.settings.url, exc)
@@ -162,6 +195,14 @@ class EscposPrinter:
             with self._lock:
                 self.jobs.append(data)
             return
+        try:
+            self._write(data, what=what)
+        except PrinterOfflineError:
+            self.state.set(False)
+            raise
+        self.state.set(True)
+
+    def _write(self, data: bytes, *, what: str) -> None:
         started = time.monotonic()
         with self._lock, tamed_escpos():
             try:
@@ -173,26 +214,58 @@ class EscposPrinter:
                     _write_serial(device, data, self.settings.timeout_s)
                 else:
                     device._raw(data)
-                    device.close()
+                status = self._ask_status(device) if self.answers_status else None
+            except Exception as exc:
+                _close_quietly(device)
+                raise _offline(self.settings.url, f"{what} failed", exc) from exc
+            if status is not None and not status.ok:
+                _close_quietly(device)
+                # the bytes went out, but nothing says they came out on paper: the cashier must know
+                raise PrinterOfflineError(f"printer {self.settings.url}: {what} sent, but {status.problem()}")
+            try:
+                _close(device)
             except Exception as exc:
                 _close_quietly(device)
                 raise _offline(self.settings.url, f"{what} failed", exc) from exc
         log.info("printed %s: %d bytes in %.2f s", what, len(data), time.monotonic() - started)
 
+    def _ask_status(self, device: Any) -> PrinterStatus:
+        """DLE EOT 1, 2, 4 over the open transport, read by us with a deadline (never escpos' paper_status,
+        which calls silence "adequate")."""
+        send, receive = _status_line(self.target.scheme, device)
+        status = escpos_status.ask(send, receive, self.status_timeout_s)
+        self.last_status = status
+        if status.paper_low and status.ok:
+            log.warning("printer %s: paper is running low", self.settings.url)
+        return status
+
 
 class PreviewPrinter:
     """The demo's simulated printer: keeps each slip and its text so the UI can show a receipt preview.
 
-    Also the tests' fake: set ``online = False`` and printing raises PrinterOfflineError like a dead printer.
+    Also the tests' fake: set ``online = False`` and printing raises PrinterOfflineError like a dead printer
+    (and its `state` turns bad at once, as if a status probe had seen it).
     """
+
+    answers_status = False  # a simulated printer has no paper to run out of
 
     def __init__(self, columns: int = 48) -> None:
         self.columns = columns
-        self.online = True
+        self.state = DeviceState()
+        self._online = True
         self.printed: list[tuple[Document, str]] = []
         self.drawer_opens = 0
         self._listeners: list[Callable[[Document, str], None]] = []
         self._lock = threading.Lock()
+
+    @property
+    def online(self) -> bool:
+        return self._online
+
+    @online.setter
+    def online(self, value: bool) -> None:
+        self._online = value
+        self.state.set(value)
 
     @property
     def texts(self) -> list[str]:
@@ -219,7 +292,7 @@ class PreviewPrinter:
 
     def open_drawer(self) -> None:
         if not self.online:
-            raise PrinterOfflineError("simulated printer is offline")
+            raise PrinterOfflineError("simulated printer is offline", user_message=DRAWER_NOT_OPENED)
         with self._lock:
             self.drawer_opens += 1
 
@@ -252,7 +325,8 @@ def _transport_class(target: PrinterTarget) -> Any:
 
 
 def _write_serial(device: Any, data: bytes, timeout_s: float) -> None:
-    """Write with a deadline, then close without escpos' flush: tcdrain on a stalled port never returns."""
+    """Write with a deadline and wait (with a deadline) until it has left: tcdrain on a stalled port never
+    returns, so escpos' flush is never used."""
     port = device.device
     port.write_timeout = timeout_s  # escpos' Serial sets none: a printer holding CTS low would block forever
     for start in range(0, len(data), CHUNK):
@@ -262,8 +336,60 @@ def _write_serial(device: Any, data: bytes, timeout_s: float) -> None:
         time.sleep(0.02)  # polling the output queue is the only drain with a deadline
     if port.out_waiting:
         raise TimeoutError(f"{port.out_waiting} bytes still queued after {timeout_s} s")
-    port.close()  # no reset_output_buffer here: on a pty it would discard what the other end has not read
-    device._device = False
+
+
+def _close(device: Any) -> None:
+    """Close after a good job.  A serial port is closed without escpos' flush (everything has left already)
+    and without reset_output_buffer (on a pty it would discard what the other end has not read)."""
+    port: Any = getattr(device, "_device", None)
+    if hasattr(port, "reset_output_buffer"):
+        port.close()
+        device._device = False
+        return
+    device.close()
+
+
+def _status_line(scheme: str, device: Any) -> tuple[escpos_status.Send, escpos_status.Receive]:
+    """send/receive over the open transport for the status questions."""
+    if scheme == "serial":
+        port = device.device
+        port.reset_input_buffer()  # an old answer (or XOFF) left in the buffer is not today's answer
+
+        def receive_serial(timeout_s: float) -> bytes:
+            port.timeout = timeout_s
+            return bytes(port.read(1))
+
+        return port.write, receive_serial
+    if scheme == "tcp":
+        sock: socket.socket = device.device
+
+        def receive_tcp(timeout_s: float) -> bytes:
+            sock.settimeout(timeout_s)
+            try:
+                got = sock.recv(16)
+            except TimeoutError:
+                return b""
+            if not got:
+                raise ConnectionError("the printer closed the connection")
+            return got
+
+        return sock.sendall, receive_tcp
+    if scheme == "usb":
+        import usb.core
+
+        usb_device = device.device
+
+        def send_usb(data: bytes) -> None:
+            usb_device.write(device.out_ep, data, device.timeout)
+
+        def receive_usb(timeout_s: float) -> bytes:
+            try:
+                return bytes(usb_device.read(device.in_ep, 16, max(int(timeout_s * 1000), 1)))
+            except usb.core.USBTimeoutError:
+                return b""
+
+        return send_usb, receive_usb
+    raise ValueError(f"a {scheme} printer cannot answer status")
 
 
 def _close_quietly(device: Any) -> None:

@@ -20,6 +20,7 @@ import serial.threaded
 
 from kiosk.devices.base import ScanCallback
 from kiosk.devices.factory import parse_scanner_url
+from kiosk.devices.state import DeviceState
 from kiosk.errors import ScannerError
 
 log = logging.getLogger(__name__)
@@ -110,6 +111,7 @@ class SerialScanner:
         self._stop = threading.Event()
         self._wake = threading.Event()  # set by stop() and by a lost connection
         self._connected = threading.Event()
+        self.state = DeviceState(ok=False)  # `connected` for listeners (the screens' scanner lamp)
         self._supervisor: threading.Thread | None = None
         self._reader: _ReaderThread | None = None
 
@@ -173,7 +175,7 @@ class SerialScanner:
                 pass  # belt and braces: a reader that died without connection_lost also counts as lost
             reader.close()  # stops the thread (cancel_read, join <= 2 s) and closes the port
             self._reader = None
-            self._connected.clear()
+            self._set_connected(False)
             self._stop.wait(self.reconnect_interval_s)  # a node that opens but fails at once must not spin
 
     def _open(self) -> serial.Serial | None:
@@ -188,8 +190,15 @@ class SerialScanner:
         log.info("scanner %s connected", self.url)
         return port
 
+    def _set_connected(self, connected: bool) -> None:
+        if connected:
+            self._connected.set()
+        else:
+            self._connected.clear()
+        self.state.set(connected)
+
     def _connection_lost(self, exc: BaseException | None) -> None:
-        self._connected.clear()
+        self._set_connected(False)
         if exc is not None and not self._stop.is_set():
             log.warning("scanner %s disconnected: %s", self.url, exc)
         self._wake.set()
@@ -210,7 +219,7 @@ class _ScanProtocol(serial.threaded.Protocol):
         self.assembler = FrameAssembler()
 
     def connection_made(self, transport: serial.threaded.ReaderThread[Self]) -> None:
-        self.scanner._connected.set()
+        self.scanner._set_connected(True)
 
     def data_received(self, data: bytes) -> None:
         for raw in self.assembler.feed(data):
@@ -260,7 +269,15 @@ class FakeScanner:
 
     def __init__(self) -> None:
         self._on_scan: ScanCallback | None = None
-        self.connected = True  # tests may set it False to show the "scanner missing" state
+        self.state = DeviceState()
+
+    @property
+    def connected(self) -> bool:
+        return self.state.ok
+
+    @connected.setter
+    def connected(self, value: bool) -> None:  # tests set it False to show the "scanner missing" state
+        self.state.set(value)
 
     def start(self, on_scan: ScanCallback) -> None:
         self._on_scan = on_scan

@@ -13,6 +13,7 @@ import logging
 
 from kiosk.devices.base import ScanCallback
 from kiosk.devices.scanner import decode_frame
+from kiosk.devices.state import DeviceState
 
 log = logging.getLogger(__name__)
 
@@ -61,6 +62,7 @@ class KeyboardScanner:
     def __init__(self, max_key_interval_ms: int = 50, min_length: int = 3) -> None:
         self.buffer = WedgeBuffer(max_key_interval_ms, min_length)
         self._on_scan: ScanCallback | None = None
+        self.state = DeviceState()  # never changes: see connected
 
     @property
     def connected(self) -> bool:

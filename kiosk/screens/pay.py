@@ -60,7 +60,6 @@ class PayScreen(KioskScreen):
         super().__init__(**kwargs)
         self._new_sale_event: Any = None
         self._fault: ConfirmDialog | None = None
-        self._fault_drawer = False
         for ore in QUICK_CASH:
             button = QuickCash(text=_("{kroner} kr.").format(kroner=ore // 100), amount_ore=ore)
             button.bind(on_release=lambda b: self.cash(b.amount_ore))
@@ -179,8 +178,10 @@ class PayScreen(KioskScreen):
         self._show_finished(sale)
         self.stage = "receipt"
         if sale.had_cash:
-            sale_id = sale.sale_id
-            self.counter.open_drawer(lambda ok, _msg: Clock.schedule_once(lambda _dt: self._drawer_done(sale_id, ok)))
+            self._kick_drawer()
+
+    def _kick_drawer(self) -> None:
+        self.counter.open_drawer(lambda ok, _msg: Clock.schedule_once(lambda _dt: self._drawer_done(ok)))
 
     def back(self) -> None:
         """To the cart.  Money already taken is handed back first (asked, with the amount)."""
@@ -231,17 +232,26 @@ class PayScreen(KioskScreen):
 
     def _printed(self, sale_id: uuid.UUID, outcome: PrintOutcome) -> None:
         if not outcome.ok:
-            self._printer_fault(sale_id, drawer=False)
+            self._printer_fault(sale_id)
 
-    def _drawer_done(self, sale_id: uuid.UUID, ok: bool) -> None:
-        if not ok:
-            self._printer_fault(sale_id, drawer=True)
+    def _drawer_done(self, ok: bool) -> None:
+        """The drawer's own message, not the receipt's: the cashier can open it by hand and carry on."""
+        if ok:
+            return
+        dialog = ConfirmDialog(
+            title=_("Skuffen åbnede ikke – brug nøglen."),
+            message=_("Salget er gemt."),
+            icon=icon("cash"),
+            yes_text=_("Prøv igen"),
+            no_text=_("Luk"),
+            yes_colour=theme.STAFF,
+        )
+        dialog.bind(on_yes=lambda _d: self._kick_drawer())
+        dialog.open(animation=False)
 
-    def _printer_fault(self, sale_id: uuid.UUID, *, drawer: bool) -> None:
-        """One plain message however many jobs failed; "Udskriv igen" prints a KOPI (and opens the drawer
-        if that failed too)."""
+    def _printer_fault(self, sale_id: uuid.UUID) -> None:
+        """One plain message however many jobs failed; "Udskriv igen" prints a KOPI."""
         self._cancel_new_sale()  # the cashier needs time to read this and fix the printer
-        self._fault_drawer = self._fault_drawer or drawer
         if self._fault is not None:
             return
         self._fault = ConfirmDialog(
@@ -254,7 +264,6 @@ class PayScreen(KioskScreen):
         )
         self._fault.bind(
             on_yes=lambda _d: self._reprint(sale_id),
-            on_no=lambda _d: setattr(self, "_fault_drawer", False),
             on_dismiss=lambda _d: self._fault_closed(),
         )
         self._fault.open(animation=False)
@@ -263,8 +272,7 @@ class PayScreen(KioskScreen):
         self._fault = None
 
     def _reprint(self, sale_id: uuid.UUID) -> None:
-        drawer, self._fault_drawer = self._fault_drawer, False
-        self._print(sale_id, copy=True, drawer=drawer)
+        self._print(sale_id, copy=True, drawer=False)
 
 
 def _tender_line(method: str, amount_ore: int) -> str:

@@ -251,10 +251,11 @@ class RefundScreen(KioskScreen):
 
     def _print(self, receipt: Receipt, *, drawer: bool) -> None:
         def done(outcome: PrintOutcome) -> None:  # on the print thread
+            problems = [_("Skuffen åbnede ikke – brug nøglen.")] if outcome.drawer_failed else []
             if not outcome.ok:
-                Clock.schedule_once(
-                    lambda _dt: self.kiosk.show_toast(_("Printeren svarer ikke – tjek papir og strøm."), "error", 8)
-                )
+                problems.append(_("Printeren svarer ikke – tjek papir og strøm."))
+            if problems:
+                Clock.schedule_once(lambda _dt: self.kiosk.show_toast(" ".join(problems), "error", 8))
 
         doc = receipt_document(receipt, self.services.printer.columns)
         self.services.print_queue.submit(doc, done, open_drawer=drawer)

@@ -50,12 +50,22 @@ def pty_pair() -> Iterator[PtyPair]:
     pair.close()
 
 
+DLE_EOT = b"\x10\x04"
+HEALTHY_PRINTER = {1: 0x12, 2: 0x12, 4: 0x12}  # DLE EOT 1/2/4: online, no offline cause, paper present
+PAPER_OUT = {1: 0x1A, 2: 0x32, 4: 0x72}  # offline, stopped at paper end, paper-end sensor
+
+
 class ByteCollector:
-    """Reads everything written to a pty master on a thread; `wait_for(marker)` blocks until it has arrived."""
+    """The printer's end of a pty: reads everything written to the master on a thread; `wait_for(marker)` blocks
+    until it has arrived.  Answers the kiosk's status questions (DLE EOT n) as a healthy printer does; set
+    `status` to other answers (PAPER_OUT), or to None for a printer that takes the bytes and says nothing."""
 
     def __init__(self, fd: int) -> None:
         self.fd = fd
         self.data = bytearray()
+        self.status: dict[int, int] | None = dict(HEALTHY_PRINTER)
+        self.queries = 0  # status questions seen
+        self._scanned = 0
         self._marker = b""
         self._seen = threading.Event()
         self._stop = threading.Event()
@@ -75,6 +85,26 @@ class ByteCollector:
                     self.data += chunk
                     if self._marker and self._marker in self.data:
                         self._seen.set()
+                self._answer()
+
+    def _answer(self) -> None:
+        """Each complete DLE EOT n gets its one byte back, in order (a query may arrive split across reads)."""
+        while True:
+            at = self.data.find(DLE_EOT, self._scanned)
+            if at < 0:
+                self._scanned = max(self._scanned, len(self.data) - 1)
+                return
+            if at + 2 >= len(self.data):
+                self._scanned = at
+                return
+            n, self._scanned = self.data[at + 2], at + 3
+            self.queries += 1
+            status = self.status
+            if status is not None and n in status:
+                try:
+                    os.write(self.fd, bytes((status[n],)))
+                except OSError:
+                    return
 
     def wait_for(self, marker: bytes, timeout: float) -> bool:
         with self._lock:

@@ -22,7 +22,7 @@ from kiosk.devices.factory import make_printer
 from kiosk.devices.printer import EscposPrinter, FakePrinter, PreviewPrinter, decode_escpos_text
 from kiosk.errors import ConfigError, PrinterOfflineError
 from kiosk.receipts.document import QR, Document, Feed, Line, Rule
-from tests.integration.conftest import ByteCollector, PtyPair
+from tests.integration.conftest import HEALTHY_PRINTER, ByteCollector, PtyPair
 
 CUT = b"\x1dV"
 INIT = b"\x1b@"
@@ -206,17 +206,52 @@ def test_a_file_printer_whose_device_is_missing_is_offline(tmp_path: Path) -> No
     assert not p.is_online()
 
 
-def test_a_network_printer_receives_the_slip_over_tcp() -> None:
-    with socket.create_server(("127.0.0.1", 0)) as server:
-        server.settimeout(5)
-        p = printer(f"tcp://127.0.0.1:{server.getsockname()[1]}", timeout_s=2.0)
-        p.print_document(SLIP)  # small enough for the kernel's buffers: connect, send and close succeed at once
+def network_printer(server: socket.socket, status: dict[int, int] | None) -> tuple[threading.Thread, bytearray]:
+    """One connection on `server`, served like a network printer: collects the bytes, answers DLE EOT n from
+    `status` (None: never answers)."""
+    data = bytearray()
+
+    def serve() -> None:
         conn, _ = server.accept()
         with conn:
             conn.settimeout(5)
-            data = b"".join(iter(lambda: conn.recv(65536), b""))
-    assert data.endswith(CUT + b"\x00")
-    assert "I alt: 25,00 €" in slip_text(data)
+            while chunk := conn.recv(65536):
+                data.extend(chunk)
+                for n in re.findall(rb"\x10\x04([\x01\x02\x04])", chunk):
+                    if status is not None:
+                        conn.sendall(bytes((status[n[0]],)))
+
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    return thread, data
+
+
+def test_a_network_printer_receives_the_slip_over_tcp_and_is_asked_its_status() -> None:
+    with socket.create_server(("127.0.0.1", 0)) as server:
+        server.settimeout(5)
+        served, data = network_printer(server, HEALTHY_PRINTER)
+        p = printer(f"tcp://127.0.0.1:{server.getsockname()[1]}", timeout_s=2.0)
+        p.print_document(SLIP)
+        served.join(5)
+    job, _, queries = bytes(data).partition(b"\x10\x04")
+    assert job.endswith(CUT + b"\x00")
+    assert "I alt: 25,00 €" in slip_text(job)
+    assert b"\x10\x04" + queries == b"\x10\x04\x01\x10\x04\x02\x10\x04\x04", "status asked after the slip"
+    assert p.state.ok
+
+
+def test_a_network_printer_that_takes_the_slip_but_never_answers_is_offline() -> None:
+    with socket.create_server(("127.0.0.1", 0)) as server:
+        server.settimeout(5)
+        served, data = network_printer(server, None)
+        p = EscposPrinter(
+            PrinterSettings(url=f"tcp://127.0.0.1:{server.getsockname()[1]}", timeout_s=2.0), status_timeout_s=0.5
+        )
+        with pytest.raises(PrinterOfflineError, match="no answer to the status query"):
+            p.print_document(SLIP)
+        served.join(5)
+    assert CUT in data, "the bytes went out; only the status says they may never be printed"
+    assert not p.state.ok
 
 
 def test_a_network_printer_nobody_listens_on_is_offline() -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import threading
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -119,6 +120,36 @@ def test_a_scanner_unplugged_and_plugged_back_in_delivers_scans_again(
         assert scans.wait_for(2, timeout=5) == ["before", "after"]
     finally:
         scanner.stop()
+
+
+def test_the_scanners_state_listeners_hear_the_unplug_and_the_replug_from_its_threads(
+    pluggable_pty: PluggablePty, scans: ScanCollector, wait_until: WaitUntil
+) -> None:
+    heard: list[tuple[bool, str]] = []
+    scanner = SerialScanner(f"serial:{pluggable_pty.scanner_link}", reconnect_interval_s=0.2)
+    scanner.state.add_listener(lambda ok: heard.append((ok, threading.current_thread().name)))
+    pluggable_pty.start()
+    scanner.start(scans)
+    try:
+        assert wait_until(lambda: [ok for ok, _ in heard] == [True], timeout=5)
+        pluggable_pty.stop()
+        assert wait_until(lambda: [ok for ok, _ in heard] == [True, False], timeout=5)
+        assert not scanner.state.ok
+        pluggable_pty.start()
+        assert wait_until(lambda: [ok for ok, _ in heard] == [True, False, True], timeout=5)
+    finally:
+        scanner.stop()
+    assert threading.main_thread().name not in {name for _, name in heard}, "never on the caller's thread"
+
+
+def test_the_fake_and_keyboard_scanners_have_a_state_too() -> None:
+    fake = FakeScanner()
+    heard: list[bool] = []
+    fake.state.add_listener(heard.append)
+    fake.connected = False
+    fake.connected = True
+    assert heard == [False, True] and fake.connected
+    assert KeyboardScanner().state.ok
 
 
 def test_a_scanner_waits_for_a_device_not_plugged_in_yet(pluggable_pty: PluggablePty, scans: ScanCollector) -> None:

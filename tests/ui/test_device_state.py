@@ -64,7 +64,7 @@ def serial_scanner(app: Any, services: Any, tmp_path: Path) -> Iterator[Pluggabl
 
 
 @pytest.fixture
-def silent_printer(services: Any) -> Iterator[ByteCollector]:
+def silent_printer(app: Any, services: Any) -> Iterator[ByteCollector]:
     """The kiosk prints on a serial printer on a pty; the test's end takes the bytes and, until told otherwise,
     never answers the status question."""
     import os
@@ -90,6 +90,9 @@ def silent_printer(services: Any) -> Iterator[ByteCollector]:
     end.stop()
     for fd in (master, slave):
         os.close(fd)
+    app.go("sale")  # the screens follow the session's printer again
+    app.go_home()
+    pump()
 
 
 def go(app: Any, screen: str) -> Any:
@@ -156,10 +159,13 @@ def test_a_printer_silent_after_the_receipt_gets_the_message_not_tak_and_udskriv
     assert shown(lamps(app, "sale").ids.printer) == ("", False)
 
 
-def test_the_printer_lamp_turns_red_with_its_word_after_a_receipt_nobody_answered(
-    app: Any, till: Any, silent_printer: ByteCollector
+def test_the_printer_lamp_turns_red_with_its_word_after_a_receipt_nobody_answered_and_back_when_it_answers(
+    app: Any, till: Any, silent_printer: ByteCollector, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    from kiosk.widgets import device_state
     from kiosk.widgets.dialog import ConfirmDialog
+
+    monkeypatch.setattr(device_state, "PRINTER_PROBE_EVERY_S", 0.3)  # the kiosk asks every 30 s while red
 
     koeb = lamps(app, "sale")
     assert shown(koeb.ids.printer) == ("", False)
@@ -170,8 +176,12 @@ def test_the_printer_lamp_turns_red_with_its_word_after_a_receipt_nobody_answere
     assert shown(koeb.ids.printer) == ("Printer svarer ikke", True)
     shot(app, "koeb_printer_silent")
     app.go_home()
-    assert shown(lamps(app, "home").ids.printer) == ("Printer svarer ikke", True)
+    home = lamps(app, "home")
+    assert shown(home.ids.printer) == ("Printer svarer ikke", True)
     shot(app, "home_printer_silent")
+
+    silent_printer.status = dict(HEALTHY_PRINTER)  # paper in, cable back: no receipt needed to see it
+    assert wait_for(lambda: shown(home.ids.printer) == ("", False), timeout=10), shown(home.ids.printer)
 
 
 def test_a_drawer_that_does_not_open_gets_its_own_message_not_the_receipts(app: Any, services: Any, till: Any) -> None:

@@ -304,7 +304,7 @@ class KioskApp(App):
 
     def begin_setup(self) -> None:
         """Kom i gang instead of home: no one could open the staff menu yet (kiosk/screens/first_start.py)."""
-        self.services.first_start.begin(self.services.settings)
+        self.services.first_start.begin()
         self.in_setup = True
         log.info("no admin yet: the first-start flow is shown")
 

@@ -104,7 +104,7 @@ class SetupShopScreen(FormStep):
         super().refresh()
         assert self._fields is not None
         self._fields.clear()
-        draft = self.services.first_start.draft.shop or ShopDraft.of(self.services.settings.shop)
+        draft = self.services.first_start.shop_to_show(self.services.settings)
         ids = self.ids
         ids.name.text, ids.address.text, ids.cvr.text, ids.mobilepay.text = (
             draft.name, draft.address, draft.cvr, draft.mobilepay

@@ -22,7 +22,7 @@ from sqlalchemy import exists, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from kiosk.clock import Clock
-from kiosk.config import Settings
+from kiosk.config import Settings, ShopSettings
 from kiosk.db.engine import unit_of_work
 from kiosk.db.models import Person
 from kiosk.domain.pins import check_pin, hash_pin, new_token, valid_pin
@@ -96,10 +96,21 @@ class FirstStart:
             self.draft = SetupDraft()
             raise SetupDone("the kiosk already has an admin")
 
-    def begin(self, settings: Settings) -> ShopDraft:
-        """A new start of the flow: the shop as the settings say it now (to correct, not to retype)."""
+    def begin(self) -> None:
+        """A new start of the flow: nothing answered yet."""
         self.draft = SetupDraft()
-        return ShopDraft.of(settings.shop)
+
+    def shop_to_show(self, settings: Settings) -> ShopDraft:
+        """What the shop step shows: the answer given, else the config file's shop (to correct, not to retype),
+        with the example CVR and MobilePay numbers left out, so a placeholder never reaches a receipt unnoticed."""
+        if self.draft.shop is not None:
+            return self.draft.shop
+        shop, example = ShopDraft.of(settings.shop), ShopDraft.of(ShopSettings())
+        return replace(
+            shop,
+            cvr="" if shop.cvr == example.cvr else shop.cvr,
+            mobilepay="" if shop.mobilepay == example.mobilepay else shop.mobilepay,
+        )
 
     def set_shop(self, draft: ShopDraft) -> None:
         self._guard()

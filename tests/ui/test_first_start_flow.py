@@ -169,6 +169,9 @@ def walk_first_start(app: Any, shop: NewShop) -> None:
 
 def test_a_new_database_opens_kom_i_gang_and_nothing_else_can_be_reached(app: Any, new_shop: NewShop) -> None:
     assert app.sm.current == "setup_shop"
+    form = app.sm.current_screen
+    assert form.ids.name.text == "Hedemarkens Butik", "the config file's shop, to correct rather than retype"
+    assert (form.ids.cvr.text, form.ids.mobilepay.text) == ("", ""), "never the example CVR and MobilePay numbers"
     assert app.sm.current_screen.step_text == "Trin 1 af 4"
     assert_big_buttons(app.sm.current_screen)
     for elsewhere in ("home", "sale", "staff", "staff_menu", "settings"):
@@ -180,8 +183,10 @@ def test_a_new_database_opens_kom_i_gang_and_nothing_else_can_be_reached(app: An
 
 
 def test_skipping_the_printer_and_scanner_says_what_will_not_work(app: Any, new_shop: NewShop) -> None:
+    from kiosk.services.shop_identity import ShopDraft
+
     services = new_shop.services
-    services.first_start.set_shop(services.first_start.begin(services.settings))
+    services.first_start.set_shop(ShopDraft("Hedemarkens Butik", "Hedemarken 41, 2620 Albertslund", "29876543", ""))
     services.first_start.set_admin("Line Sørensen", ADMIN_PIN, ADMIN_PIN)
     app.go("setup_printer")
     pump()

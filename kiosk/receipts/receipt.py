@@ -61,5 +61,7 @@ def receipt_document(r: Receipt, columns: int) -> Document:
         el += [Rule("*"), Line(TRAINING_HEADING, bold=True, align="center")]
     if r.qr_url and not r.training:
         el += [Feed(), QR(r.qr_url), Line("Ledige småjobs – scan koden", align="center")]
-    el += [Feed(), Line("Tak for dit køb!", align="center")]
+    # A thank-you for buying reads wrong on the paper that hands money back.
+    closing = "Tak for dit køb!" if r.kind == "sale" else "Beløbet er givet retur."
+    el += [Feed(), Line(closing, align="center")]
     return Document(tuple(el), cut=True, title=number)

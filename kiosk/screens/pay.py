@@ -19,6 +19,7 @@ from kivy.properties import BooleanProperty, NumericProperty, OptionProperty, St
 import kiosk.widgets.numpad  # kv rules of the widgets used below
 import kiosk.widgets.qr
 import kiosk.widgets.till_header  # noqa: F401
+from kiosk.domain import mobilepay
 from kiosk.domain.money import format_dkk
 from kiosk.domain.payment import METHOD_NAMES, QUICK_CASH_ORE, Method, Payment
 from kiosk.i18n import _
@@ -52,6 +53,8 @@ class PayScreen(KioskScreen):
     has_tenders = BooleanProperty(False)
     reference = StringProperty("")
     mobilepay_number = StringProperty("")
+    mobilepay_link = StringProperty("")  # the QR code's payload: MobilePay's payment link, or "" (no QR shown)
+    mobilepay_caption = StringProperty("")  # what to do with the QR code or the number
     headline = StringProperty("")  # "Byttepenge" / "Betalt med kort"
     change_text = StringProperty("")
     details_text = StringProperty("")  # I alt, Modtaget, Øreafrunding, tenders: one line each
@@ -103,6 +106,12 @@ class PayScreen(KioskScreen):
         self.tenders_text = "\n".join(_tender_line(t.method, t.amount_ore) for t in payment.tenders)
         self.remaining_text = _("Mangler {amount}").format(amount=format_dkk(rest)) if payment.tenders else ""
         self.due_text = format_dkk(rest)
+        self.mobilepay_link = mobilepay.payment_link(self.mobilepay_number, rest) or ""
+        self.mobilepay_caption = (
+            _("Scan koden, eller skriv nummeret i MobilePay:")
+            if self.mobilepay_link
+            else _("Skriv nummeret i MobilePay:")
+        )
         self.ids.exact.subtext = format_dkk(cash_due)
 
     def _show_finished(self, sale: FinishedSale) -> None:

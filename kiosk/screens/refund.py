@@ -26,7 +26,7 @@ from kivy.uix.boxlayout import BoxLayout
 
 import kiosk.widgets.bigbutton
 import kiosk.widgets.numpad  # noqa: F401  (kv rules of the widgets used below)
-from kiosk.domain.money import format_amount, format_dkk
+from kiosk.domain.money import format_amount, format_dkk, round_cash
 from kiosk.domain.payment import METHOD_NAMES
 from kiosk.domain.receipt import Receipt
 from kiosk.errors import DomainError
@@ -194,7 +194,7 @@ class RefundScreen(KioskScreen):
             pieces = left.get(position, 0)
             bought = _("Købt {n} × {price}").format(n=line.quantity, price=format_amount(line.unit_price_ore))
             if pieces != line.quantity:
-                bought += "  ·  " + _("{n} kan gives retur").format(n=pieces)
+                bought += "\n" + _("{n} kan gives retur").format(n=pieces)  # a line of its own: never cut off
             row = RefundRow(
                 position=position, name=line.name, bought=bought, unit_price_ore=line.unit_price_ore, left=pieces
             )
@@ -224,7 +224,7 @@ class RefundScreen(KioskScreen):
             self.hint = _("Vælg mindst én vare")
             return
         dialog = ConfirmDialog(
-            title=_("Giv retur {amount}?").format(amount=self.total_text),
+            title=_("Giv {amount} retur?").format(amount=format_dkk(self._handed_over_ore())),
             message=_("Pengene gives tilbage som {method}.").format(method=_(METHOD_NAMES[self.method])),
             icon=icon("back"),
             yes_text=_("Giv retur"),
@@ -233,6 +233,11 @@ class RefundScreen(KioskScreen):
         )
         dialog.bind(on_yes=lambda _d: self.refund())
         dialog.open(animation=False)
+
+    def _handed_over_ore(self) -> int:
+        """What the customer gets in hand: cash is paid out rounded to 50 øre (14,75 -> 15,00), the rest exactly."""
+        chosen = sum(r.unit_price_ore * r.chosen for r in self._rows)
+        return round_cash(chosen) if self.method == "cash" else chosen
 
     def refund(self) -> None:
         if self.sale_id is None or self.supervisor is None:

@@ -20,6 +20,7 @@ from kivy.uix.boxlayout import BoxLayout
 
 import kiosk.widgets.bigbutton
 import kiosk.widgets.header  # noqa: F401
+from kiosk.config import PrinterSettings, ScannerSettings
 from kiosk.i18n import _, format_clock, format_day, n_
 from kiosk.receipts.slips import test_slip
 from kiosk.screens.base import KioskScreen
@@ -36,6 +37,41 @@ class SetupFact(BoxLayout):
 
 def _on_off(value: bool) -> str:
     return _("Til") if value else _("Fra")
+
+
+def printer_words(printer: PrinterSettings) -> str:
+    """What printer the kiosk is set up with, in plain words: "ESC/POS-printer på serial:/dev/ttyUSB0" and its
+    model, character set, QR kind and line width."""
+    width = _("{n} tegn pr. linje").format(n=printer.columns)
+    if printer.url == "preview":
+        return _("Simuleret printer: bonen vises på skærmen") + " · " + width
+    if printer.url == "dummy":
+        return _("Ingen printer: intet bliver udskrevet")
+    qr = _("printerens egen") if printer.qr == "native" else _("som billede")
+    return "\n".join(
+        (
+            _("ESC/POS-printer på {url}").format(url=printer.url),
+            " · ".join(
+                (
+                    _("Model {profile}").format(profile=printer.profile),
+                    _("Tegnsæt {codepage}").format(codepage=printer.codepage),
+                    _("QR-kode: {kind}").format(kind=qr),
+                    width,
+                )
+            ),
+        )
+    )
+
+
+def scanner_words(scanner: ScannerSettings) -> str:
+    """What scanner the kiosk is set up with; whether it answers is said on the line above."""
+    if scanner.url == "keyboard":
+        return _("Scanner som tastatur: tegn højst {ms} ms fra hinanden, mindst {n} tegn").format(
+            ms=scanner.max_key_interval_ms, n=scanner.min_length
+        )
+    if scanner.url == "dummy":
+        return _("Simuleret scanner")
+    return _("Scanner på {url}").format(url=scanner.url)
 
 
 def _language(code: str) -> str:
@@ -88,8 +124,9 @@ class SettingsScreen(KioskScreen):
                 (_("Opsætningsfil"), config),
             ),
         )
-        self.printer_detail = info.printer
-        self.scanner_detail = info.scanner
+        # In words from the settings, in the kiosk's language: the devices' own describe() is for the log.
+        self.printer_detail = printer_words(info.settings.printer)
+        self.scanner_detail = scanner_words(info.settings.scanner)
         if info.scanner_is_keyboard:
             self.scanner_ok, self.scanner_text = True, _("Scanner som tastatur. Scan en vare for at prøve den.")
         elif info.scanner_connected:

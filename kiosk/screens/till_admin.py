@@ -28,6 +28,7 @@ import kiosk.widgets.note_field  # NoteField: a remark typed on the on-screen ke
 import kiosk.widgets.numpad  # noqa: F401  (kv rules of the widgets used below)
 from kiosk.domain.money import format_dkk
 from kiosk.domain.reports import DENOMINATIONS_ORE, counted_total
+from kiosk.domain.sentences import sentences
 from kiosk.i18n import _
 from kiosk.receipts.day_report import CashCount, day_report_document, denomination_text
 from kiosk.receipts.document import Document
@@ -231,7 +232,9 @@ class TillAdminScreen(KioskScreen):
     def ask_close_day(self) -> None:
         dialog = ConfirmDialog(
             title=_("Er optællingen færdig?"),
-            message=_("Talt: {amount}. Dagen lukkes, og Z-rapporten udskrives.").format(amount=self.counted_text),
+            message=sentences(
+                _("Talt: {amount}").format(amount=self.counted_text), _("Dagen lukkes, og Z-rapporten udskrives.")
+            ),
             icon=icon("lock"),
             yes_text=_("Luk dagen"),
             no_text=_("Tæl videre"),

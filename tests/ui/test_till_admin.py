@@ -224,7 +224,7 @@ def test_scanning_a_receipt_refunds_one_line_by_card_and_the_credit_receipt_name
     printed = len(printer.printed)
     tap(refund.ids.give_back)
     dialog = wait_modal(ConfirmDialog)
-    assert dialog.title == "Giv retur -15,00\xa0kr.?"
+    assert dialog.title == "Giv 15,00\xa0kr. retur?", "the amount handed over, no minus sign in a question"
     tap(button_with_text(dialog, "Giv retur"))
 
     assert refund.step == "done"

@@ -116,6 +116,21 @@ def tap_in_view(widget: Any) -> None:
     if isinstance(parent, ScrollView):
         parent.scroll_to(widget, animate=False)
         pump()
+        # A list just rebuilt can leave the ScrollView overscrolled (scroll_y far outside 0..1) and springing back
+        # over a few frames; a finger waits until the tile stands still inside the view, and so does this.
+        view = parent
+        deadline = time.monotonic() + 3.0
+        last = None
+        while time.monotonic() < deadline:
+            x, y = widget.to_window(*widget.center)
+            vx, vy = view.to_window(view.x, view.y)
+            inside = vx <= x <= vx + view.width and vy <= y <= vy + view.height
+            if inside and last == (x, y):
+                break
+            if not inside and last == (x, y):
+                view.scroll_to(widget, animate=False)
+            last = (x, y)
+            pump(1)
     tap(widget)
 
 

@@ -54,7 +54,9 @@ def decimal_text(value: Decimal | None, people: int, digits: int = 1) -> str:
     if value is None or people < MIN_GROUP:
         return NOT_SHOWN
     pattern = "#,##0." + "0" * digits if digits else "#,##0"
-    return format_decimal(value, format=pattern, locale=LOCALE)
+    # Halfway up, as a coordinator rounds by hand and as the percentages do (Babel alone rounds half to even).
+    rounded = value.quantize(Decimal(1).scaleb(-digits), ROUND_HALF_UP)
+    return format_decimal(rounded, format=pattern, locale=LOCALE)
 
 
 def share(part: int, whole: int) -> Decimal | None:

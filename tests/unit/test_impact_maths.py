@@ -126,10 +126,6 @@ def test_weekly_hours_in_the_csv_have_two_decimals_and_whole_numbers_none() -> N
     assert decimal_text(Decimal(8), 5, 0) == "8"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="decimal_text rounds half to even (Babel's default): 2,25 h reads 2,2, while percent_text rounds half up",
-)
 def test_an_average_exactly_halfway_rounds_up_like_the_percentages() -> None:
     # 5 workers, 33,75 h over 15 worker-weeks = 2,25 h a week exactly: rounded half up to one decimal, 2,3.
     assert decimal_text(Decimal(2025) / 60 / 15, 5) == "2,3"

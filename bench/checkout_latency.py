@@ -21,7 +21,7 @@ from kiosk.db.engine import unit_of_work
 from kiosk.db.models import Person
 from kiosk.domain.cart import Cart, CartLine
 from kiosk.domain.payment import Payment
-from kiosk.services.sales import Sales
+from kiosk.services.sales.checkout import Sales
 
 
 def percentile(samples: list[float], p: float) -> float:

@@ -26,9 +26,9 @@ from kiosk.db.models import Counter, Job, JournalEntry, Person, Sale, SaleLine, 
 from kiosk.domain.money import round_cash, vat_included
 from kiosk.domain.receipt import Receipt, ReceiptLine, ReceiptTender
 from kiosk.domain.reports import SaleFigures, build_report
-from kiosk.services.catalog import Catalog
-from kiosk.services.journal import GENESIS, entry_hash
-from kiosk.services.till import ZResult, z_payload
+from kiosk.services.records.journal import GENESIS, entry_hash
+from kiosk.services.sales.catalog import Catalog
+from kiosk.services.sales.till import ZResult, z_payload
 
 PRODUCTS = [
     ("Kaffe, kop", "Café", 1500),
@@ -46,7 +46,7 @@ KIOSK = "kiosk-1"
 
 
 class Journal:
-    """Builds chained journal rows in memory, exactly as kiosk.services.journal.append would."""
+    """Builds chained journal rows in memory, exactly as kiosk.services.records.journal.append would."""
 
     def __init__(self) -> None:
         self.seq, self.prev, self.rows = 0, GENESIS, []

@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 from kiosk.config import PrinterSettings, Settings
 from kiosk.devices.printer import EscposPrinter
 from kiosk.domain.receipt import Receipt, ReceiptLine, ReceiptTender
-from kiosk.receipts.receipt import receipt_document
+from kiosk.printouts.receipt import receipt_document
 
 BAUDS = (9600, 19200, 115200)
 

@@ -28,13 +28,13 @@ from kiosk.db.engine import unit_of_work
 from kiosk.db.models import Person
 from kiosk.domain.cart import Cart, CartLine
 from kiosk.domain.payment import Payment
-from kiosk.services import journal
-from kiosk.services.hours_export import export_hours
-from kiosk.services.impact import collect
-from kiosk.services.impact_export import export_impact
-from kiosk.services.saft import export_saft
-from kiosk.services.sales import Sales
-from kiosk.services.till import Till
+from kiosk.services.records import journal
+from kiosk.services.records.saft import export_saft
+from kiosk.services.reports.hours import export_hours
+from kiosk.services.reports.impact import collect
+from kiosk.services.reports.impact_export import export_impact
+from kiosk.services.sales.checkout import Sales
+from kiosk.services.sales.till import Till
 
 NOW = datetime(2026, 11, 23, 15, tzinfo=UTC)
 

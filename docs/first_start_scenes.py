@@ -31,7 +31,7 @@ def main() -> None:
     from kiosk.devices.printer import PreviewPrinter
     from kiosk.devices.scanner import FakeScanner
     from kiosk.screenshot import export, pump, start_app, stop_app
-    from kiosk.services.shop_identity import ShopDraft
+    from kiosk.services.shop.identity import ShopDraft
 
     with tempfile.TemporaryDirectory() as tmp:
         config = Path(tmp) / "kiosk.toml"

@@ -32,7 +32,7 @@ def main() -> None:
     from kiosk.devices.printer import PreviewPrinter
     from kiosk.devices.scanner import FakeScanner
     from kiosk.domain.scan import make_payload
-    from kiosk.screens.checkin import checkin_scan, open_screen
+    from kiosk.screens.checkin.checkin import checkin_scan, open_screen
     from kiosk.screenshot import export, pump, start_app, stop_app
 
     with tempfile.TemporaryDirectory() as tmp:

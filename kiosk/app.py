@@ -35,18 +35,18 @@ from kiosk.devices import systemd_notify
 from kiosk.domain.scan import FOREIGN, classify
 from kiosk.errors import KioskError
 from kiosk.i18n import _
-from kiosk.receipts.document import Document
+from kiosk.printouts.document import Document
 from kiosk.screens import SCREENS
-from kiosk.screens.checkin import checkin_scan
-from kiosk.screens.counter import Counter
-from kiosk.screens.job_flow import jobs_scan
-from kiosk.screens.refund import receipt_scan
-from kiosk.screens.setup_steps import FIRST as SETUP_FIRST
-from kiosk.screens.setup_steps import is_setup_screen, setup_scan
-from kiosk.screens.staff import end_staff_session, is_staff_screen, staff_scan
-from kiosk.services.catalog import ProductView
-from kiosk.services.daily import start_daily
-from kiosk.services.people import PersonView
+from kiosk.screens.checkin.checkin import checkin_scan
+from kiosk.screens.jobs.job_flow import jobs_scan
+from kiosk.screens.people.staff import end_staff_session, is_staff_screen, staff_scan
+from kiosk.screens.sales.counter import Counter
+from kiosk.screens.sales.refund import receipt_scan
+from kiosk.screens.shop.setup_steps import FIRST as SETUP_FIRST
+from kiosk.screens.shop.setup_steps import is_setup_screen, setup_scan
+from kiosk.services.people.directory import PersonView
+from kiosk.services.records.daily import start_daily
+from kiosk.services.sales.catalog import ProductView
 from kiosk.widgets import theme
 from kiosk.widgets.lazy_screens import LazyScreenManager
 from kiosk.widgets.one_finger import OneFinger
@@ -303,7 +303,7 @@ class KioskApp(App):
         self.go(HOME)
 
     def begin_setup(self) -> None:
-        """Kom i gang instead of home: no one could open the staff menu yet (kiosk/screens/first_start.py)."""
+        """Kom i gang instead of home: no one could open the staff menu yet (kiosk/screens/shop/first_start.py)."""
         self.services.first_start.begin()
         self.in_setup = True
         log.info("no admin yet: the first-start flow is shown")
@@ -362,7 +362,7 @@ class KioskApp(App):
         scan = classify(code, self.services.settings.shop.job_url)
         log.info("scan: %s", scan.kind)
         if staff_scan(self, scan):
-            return  # staff mode (a leader's badge, a barcode for the product form): kiosk/screens/staff.py
+            return  # staff mode (a leader's badge, a barcode for the product form): kiosk/screens/people/staff.py
         if scan.kind == "product":
             product = self.services.catalog.by_barcode(scan.value)
             if product is None and self.sm.current == "sale" and self.counter.seller is not None:
@@ -372,9 +372,9 @@ class KioskApp(App):
             else:
                 self.show_product(product)
         elif jobs_scan(self, scan, code):
-            pass  # småjobs: open the job, sign up by card, check in on the day, Afmeld (kiosk/screens/job_flow.py)
+            pass  # småjobs: open the job, sign up by card, check in on the day, Afmeld (kiosk/screens/jobs/job_flow.py)
         elif scan.kind in ("badge", "card") and checkin_scan(self, code):
-            pass  # outside a sale: Mød ind / Gå hjem (kiosk/screens/checkin.py)
+            pass  # outside a sale: Mød ind / Gå hjem (kiosk/screens/checkin/checkin.py)
         elif scan.kind == "badge":
             person = self.services.people.by_badge(scan.value)
             if person is None:
@@ -386,7 +386,7 @@ class KioskApp(App):
         elif scan.kind in ("job", "signup"):
             self.show_toast(_("Gør salget færdigt først"), "error", 6)
         elif scan.kind == "receipt":
-            receipt_scan(self, scan.value)  # Retur: that sale on the refund screen (kiosk/screens/refund.py)
+            receipt_scan(self, scan.value)  # Retur: that sale on the refund screen (kiosk/screens/sales/refund.py)
         elif scan.kind == "garbage" and scan.value == FOREIGN:
             self.show_toast(_("Den kode er ikke fra kiosken – den hører til et andet system"), "error", 6)
         elif scan.kind == "garbage":

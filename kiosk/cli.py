@@ -93,7 +93,7 @@ def _probe_scanner(settings: Settings) -> str:
 
 def cmd_printer_test(args: argparse.Namespace) -> int:
     from kiosk.devices.factory import make_printer
-    from kiosk.receipts.slips import test_slip
+    from kiosk.printouts.slips import test_slip
 
     settings = _settings(args)
     printer = make_printer(settings.printer)
@@ -107,7 +107,7 @@ def cmd_printer_test(args: argparse.Namespace) -> int:
 
 def cmd_products_import(args: argparse.Namespace) -> int:
     from kiosk.bootstrap import open_database
-    from kiosk.services.catalog import Catalog
+    from kiosk.services.sales.catalog import Catalog
 
     _engine, sessions = open_database(_settings(args))
     result = Catalog(sessions).import_csv(Path(args.file).read_bytes())
@@ -117,7 +117,7 @@ def cmd_products_import(args: argparse.Namespace) -> int:
 
 def cmd_products_export(args: argparse.Namespace) -> int:
     from kiosk.bootstrap import open_database
-    from kiosk.services.catalog import Catalog
+    from kiosk.services.sales.catalog import Catalog
 
     _engine, sessions = open_database(_settings(args))
     data = Catalog(sessions).export_csv()
@@ -129,7 +129,7 @@ def cmd_products_export(args: argparse.Namespace) -> int:
 def cmd_journal_verify(args: argparse.Namespace) -> int:
     from kiosk.bootstrap import open_database
     from kiosk.db.engine import unit_of_work
-    from kiosk.services import journal
+    from kiosk.services.records import journal
 
     settings = _settings(args)
     _engine, sessions = open_database(settings)

@@ -26,7 +26,7 @@ def _settings(args: argparse.Namespace) -> Settings:
 def cmd_export_hours(args: argparse.Namespace) -> int:
     """kiosk export hours --month 2026-11 --out timer.pdf|timer.csv"""
     from kiosk.bootstrap import open_database
-    from kiosk.services.hours_export import export_hours
+    from kiosk.services.reports.hours import export_hours
 
     settings = _settings(args)
     engine, sessions = open_database(settings)
@@ -75,9 +75,9 @@ def cmd_badge_print(args: argparse.Namespace) -> int:
     from kiosk.bootstrap import open_database
     from kiosk.clock import utc_now
     from kiosk.devices.factory import make_printer
-    from kiosk.receipts.badge import badge_slip
-    from kiosk.services.checkin import CheckIn
-    from kiosk.services.people import People
+    from kiosk.printouts.badge import badge_slip
+    from kiosk.services.checkin.presence import CheckIn
+    from kiosk.services.people.directory import People
 
     settings = _settings(args)
     engine, sessions = open_database(settings)

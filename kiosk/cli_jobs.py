@@ -1,5 +1,5 @@
 """`kiosk jobs import FILE`, `kiosk jobs poster JOB --out poster.pdf`, `kiosk jobs close`: thin handlers over
-kiosk.services.jobs / job_poster / signups.  kiosk/cli.py wires them with ``register(sub)``.
+kiosk.services.jobs.board / job_poster / signups.  kiosk/cli.py wires them with ``register(sub)``.
 
 Import is all-or-nothing: a bad row raises ImportRejected, which cli.main prints row by row and exits 1."""
 
@@ -23,7 +23,7 @@ def _settings(args: argparse.Namespace) -> Settings:
 def cmd_jobs_import(args: argparse.Namespace) -> int:
     """kiosk jobs import FILE (semicolon CSV: title;place;starts;ends;capacity;description)."""
     from kiosk.bootstrap import open_database
-    from kiosk.services.jobs import Jobs
+    from kiosk.services.jobs.board import Jobs
 
     data = Path(args.file).read_bytes()
     engine, sessions = open_database(_settings(args))
@@ -38,8 +38,8 @@ def cmd_jobs_import(args: argparse.Namespace) -> int:
 def cmd_jobs_poster(args: argparse.Namespace) -> int:
     """kiosk jobs poster JOB --out poster.pdf (JOB: a part of the title, or the id)."""
     from kiosk.bootstrap import open_database
-    from kiosk.services.job_poster import job_poster
-    from kiosk.services.jobs import Jobs
+    from kiosk.printouts.job_poster import job_poster
+    from kiosk.services.jobs.board import Jobs
 
     settings = _settings(args)
     engine, sessions = open_database(settings)
@@ -58,7 +58,7 @@ def cmd_jobs_close(args: argparse.Namespace) -> int:
     The app runs the same once a day; this is for cron on a kiosk that is switched off at night."""
     from kiosk.bootstrap import open_database
     from kiosk.clock import utc_now
-    from kiosk.services.signups import Signups
+    from kiosk.services.jobs.signups import Signups
 
     settings = _settings(args)
     engine, sessions = open_database(settings)

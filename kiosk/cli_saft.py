@@ -45,8 +45,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 def cmd_export_saft(args: argparse.Namespace) -> int:
     from kiosk.bootstrap import open_database
     from kiosk.config import load_settings
-    from kiosk.services.saft import export_saft
-    from kiosk.services.saft_signing import CertificateSigner
+    from kiosk.services.records.saft import export_saft
+    from kiosk.services.records.saft_signing import CertificateSigner
 
     date_from, date_to = parse_date(args.date_from, "Fra-datoen"), parse_date(args.date_to, "Til-datoen")
     if (args.key is None) != (args.cert is None):

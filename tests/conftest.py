@@ -84,8 +84,8 @@ def add_job(
     sessions: object, title: str, start: datetime, capacity: int, *, description: str = "", place: str = "Gården"
 ) -> object:
     """A three-hour job created the way staff create one (JobAdmin, journaled), by the shop's leader."""
-    from kiosk.services.job_admin import JobAdmin, JobDraft
-    from kiosk.services.people import People
+    from kiosk.services.jobs.admin import JobAdmin, JobDraft
+    from kiosk.services.people.directory import People
 
     people = People(sessions)  # type: ignore[arg-type]
     leader = next((p for p in people.staff() if p.role == "supervisor"), None)

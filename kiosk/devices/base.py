@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import Protocol, runtime_checkable
 
 from kiosk.devices.state import DeviceState
-from kiosk.receipts.document import Document
+from kiosk.printouts.document import Document
 
 ScanCallback = Callable[[str], None]
 

@@ -26,7 +26,7 @@ from kiosk.devices.escpos_status import PrinterStatus
 from kiosk.devices.factory import PrinterTarget, parse_printer_url
 from kiosk.devices.state import DeviceState
 from kiosk.errors import ConfigError, PrinterOfflineError
-from kiosk.receipts.document import QR, Document, Feed, Line, Rule
+from kiosk.printouts.document import QR, Document, Feed, Line, Rule
 
 __all__ = ["EscposPrinter", "FakePrinter", "PreviewPrinter", "decode_escpos_text"]
 

@@ -19,7 +19,7 @@ from kivy.lang import Builder
 from kivy.properties import BooleanProperty, StringProperty
 from kivy.uix.boxlayout import BoxLayout
 
-from kiosk.services import system_status
+from kiosk.services.shop import system_status
 
 if TYPE_CHECKING:
     from kiosk.bootstrap import Services

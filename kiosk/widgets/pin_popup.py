@@ -20,7 +20,7 @@ import kiosk.widgets.numpad
 import kiosk.widgets.tile  # noqa: F401
 from kiosk.domain.pins import valid_pin
 from kiosk.i18n import _
-from kiosk.services.people import PersonView
+from kiosk.services.people.directory import PersonView
 from kiosk.widgets.tile import person_tile
 
 PIN_LENGTH = 4

@@ -12,7 +12,7 @@ from kivy.properties import ColorProperty, ObjectProperty, StringProperty
 from kivy.uix.behaviors import ButtonBehavior
 from kivy.uix.boxlayout import BoxLayout
 
-from kiosk.services.people import PersonView
+from kiosk.services.people.directory import PersonView
 from kiosk.widgets import theme
 
 

@@ -12,7 +12,7 @@ from kivy.uix.boxlayout import BoxLayout
 
 import kiosk.widgets.bigbutton  # kv rules of the widgets used below
 import kiosk.widgets.tile  # noqa: F401
-from kiosk.services.people import PersonView
+from kiosk.services.people.directory import PersonView
 from kiosk.widgets.tile import person_tile
 
 

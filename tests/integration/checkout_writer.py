@@ -18,7 +18,7 @@ from kiosk.db.engine import unit_of_work
 from kiosk.db.models import Person
 from kiosk.domain.cart import Cart, CartLine
 from kiosk.domain.payment import Payment
-from kiosk.services.sales import Sales
+from kiosk.services.sales.checkout import Sales
 
 
 def main(data_dir: str) -> None:

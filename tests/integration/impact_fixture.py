@@ -46,7 +46,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from kiosk.clock import LOCAL_TZ
 from kiosk.db.engine import unit_of_work
 from kiosk.db.models import Job, Person, Sale, Shift, Signup
-from kiosk.services.signup_upkeep import ERASED_NAME
+from kiosk.services.jobs.upkeep import ERASED_NAME
 
 FIRST, LAST = date(2026, 11, 2), date(2026, 11, 29)
 NOW = datetime(2026, 12, 1, 10, 0, tzinfo=LOCAL_TZ).astimezone(UTC)

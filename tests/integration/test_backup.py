@@ -19,8 +19,8 @@ from kiosk.bootstrap import open_database
 from kiosk.config import BackupSettings, Settings
 from kiosk.db.engine import unit_of_work
 from kiosk.db.models import JournalEntry, Person, Sale, SaleLine, Tender
-from kiosk.services import backup, journal
-from kiosk.services.daily import run_daily
+from kiosk.services.records import backup, journal
+from kiosk.services.records.daily import run_daily
 from tests.conftest import REPO
 
 

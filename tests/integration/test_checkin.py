@@ -20,10 +20,10 @@ from kiosk.devices.escpos_decode import decode_escpos_text, qr_payloads
 from kiosk.devices.scanner import SerialScanner
 from kiosk.domain.scan import classify
 from kiosk.domain.shifts import ClockWrongError, ShiftRuleError
-from kiosk.receipts.badge import badge_slip
-from kiosk.receipts.document import QR, Line
-from kiosk.services.checkin import CheckIn
-from kiosk.services.checkin_types import (
+from kiosk.printouts.badge import badge_slip
+from kiosk.printouts.document import QR, Line
+from kiosk.services.checkin.presence import CheckIn
+from kiosk.services.checkin.types import (
     NotABadgeError,
     NotAllowedError,
     ResidentCardError,
@@ -31,7 +31,7 @@ from kiosk.services.checkin_types import (
     UnknownBadgeError,
     WrongPinError,
 )
-from kiosk.services.people import People, PersonView
+from kiosk.services.people.directory import People, PersonView
 from tests.integration.conftest import PtyPair, ScanCollector
 
 

@@ -13,9 +13,9 @@ from kiosk.db.models import JournalEntry, Person, Sale
 from kiosk.domain.cart import Cart, CartLine
 from kiosk.domain.payment import Payment
 from kiosk.errors import DomainError
-from kiosk.receipts.receipt import receipt_document
-from kiosk.services import journal
-from kiosk.services.sales import Sales
+from kiosk.printouts.receipt import receipt_document
+from kiosk.services.records import journal
+from kiosk.services.sales.checkout import Sales
 
 NOW = datetime(2026, 11, 23, 8, 2, tzinfo=UTC)
 

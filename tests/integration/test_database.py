@@ -16,7 +16,7 @@ from kiosk.bootstrap import open_database
 from kiosk.db.base import Base
 from kiosk.db.engine import unit_of_work
 from kiosk.db.models import Category, Person, Product
-from kiosk.services import journal
+from kiosk.services.records import journal
 
 
 def _db_file(settings) -> Path:  # type: ignore[no-untyped-def]

@@ -11,8 +11,8 @@ from kiosk.db.models import Person
 from kiosk.domain.cart import Cart, CartLine
 from kiosk.domain.payment import Payment
 from kiosk.errors import DomainError
-from kiosk.services.sales import Sales
-from kiosk.services.till import Till
+from kiosk.services.sales.checkout import Sales
+from kiosk.services.sales.till import Till
 
 NOW = datetime(2026, 11, 23, 15, 0, tzinfo=UTC)
 

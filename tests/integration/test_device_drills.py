@@ -21,9 +21,9 @@ from kiosk.devices.printer import EscposPrinter, decode_escpos_text
 from kiosk.devices.scanner import SerialScanner
 from kiosk.domain.cart import Cart, CartLine
 from kiosk.domain.payment import Payment
-from kiosk.receipts.receipt import receipt_document
-from kiosk.services.printing import PrintOutcome, PrintQueue
-from kiosk.services.sales import Sales
+from kiosk.printouts.receipt import receipt_document
+from kiosk.services.sales.checkout import Sales
+from kiosk.services.shop.printing import PrintOutcome, PrintQueue
 from tests.budget import budget
 from tests.integration.conftest import ByteCollector, PluggablePty, ScanCollector
 

@@ -22,8 +22,8 @@ from kiosk.db.models import JournalEntry, Person
 from kiosk.domain.cart import Cart, CartLine
 from kiosk.domain.payment import Payment
 from kiosk.errors import DiskFullError, KioskError
-from kiosk.services import storage
-from kiosk.services.sales import Sales
+from kiosk.services.sales import storage
+from kiosk.services.sales.checkout import Sales
 from tests.integration.test_power_cut import _check_whole
 
 NOW = datetime(2026, 11, 23, 10, 30, tzinfo=UTC)

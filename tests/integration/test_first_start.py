@@ -16,8 +16,8 @@ from kiosk.config import load_settings
 from kiosk.db.engine import unit_of_work
 from kiosk.db.models import JournalEntry, Person
 from kiosk.errors import DomainError
-from kiosk.services.first_start import AdminInvalid, FirstStart, SetupDone
-from kiosk.services.shop_identity import ShopDraft, ShopInvalid
+from kiosk.services.shop.first_start import AdminInvalid, FirstStart, SetupDone
+from kiosk.services.shop.identity import ShopDraft, ShopInvalid
 
 START = datetime(2026, 12, 3, 9, 0, tzinfo=UTC)
 SHOP = ShopDraft("Hedemarkens Butik & Café", "Hedemarken 41, 2620 Albertslund", "29876543", "")

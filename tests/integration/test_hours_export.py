@@ -11,9 +11,9 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from kiosk.clock import LOCAL_TZ
 from kiosk.config import ShopSettings
-from kiosk.services.checkin import CheckIn
-from kiosk.services.hours_export import export_hours
-from kiosk.services.people import People
+from kiosk.services.checkin.presence import CheckIn
+from kiosk.services.people.directory import People
+from kiosk.services.reports.hours import export_hours
 from tests.integration.pdf_text import page_texts
 
 PRINTED = datetime(2026, 12, 1, 10, 0, tzinfo=LOCAL_TZ).astimezone(UTC)

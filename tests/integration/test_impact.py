@@ -13,8 +13,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from kiosk.config import ShopSettings
 from kiosk.errors import KioskError
-from kiosk.services.impact import collect
-from kiosk.services.impact_export import export_impact
+from kiosk.services.reports.impact import collect
+from kiosk.services.reports.impact_export import export_impact
 from tests.integration import impact_fixture as fx
 from tests.integration.pdf_text import pages_text
 

@@ -14,14 +14,14 @@ from kiosk.db.models import JournalEntry
 from kiosk.domain.jobs import JobInvalid
 from kiosk.domain.scan import make_payload
 from kiosk.errors import DomainError
-from kiosk.receipts.document import QR
-from kiosk.services.impact import collect
-from kiosk.services.job_admin import JobAdmin, JobDraft
-from kiosk.services.jobs import Jobs
-from kiosk.services.journal import verify
-from kiosk.services.people import People
-from kiosk.services.signup_types import JobClosed, SignupRefused
-from kiosk.services.signups import Signups
+from kiosk.printouts.document import QR
+from kiosk.services.jobs.admin import JobAdmin, JobDraft
+from kiosk.services.jobs.board import Jobs
+from kiosk.services.jobs.signup_types import JobClosed, SignupRefused
+from kiosk.services.jobs.signups import Signups
+from kiosk.services.people.directory import People
+from kiosk.services.records.journal import verify
+from kiosk.services.reports.impact import collect
 from tests.conftest import SettableClock
 
 START = datetime(2026, 12, 5, 9, 0, tzinfo=UTC)  # Saturday 10.00 in Copenhagen

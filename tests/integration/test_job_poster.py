@@ -20,8 +20,8 @@ from PIL import ImageChops
 from kiosk import cli_jobs
 from kiosk.domain.scan import DEFAULT_JOB_URL, classify
 from kiosk.errors import ImportRejected
-from kiosk.services.job_poster import job_poster, qr_image
-from kiosk.services.jobs import Jobs
+from kiosk.printouts.job_poster import job_poster, qr_image
+from kiosk.services.jobs.board import Jobs
 from tests.conftest import sample
 from tests.integration.pdf_text import page_images, page_texts
 

@@ -118,7 +118,7 @@ def check_pin(config: Path, name: str, pin: str) -> bool:
     """The staff check the kiosk itself uses (People.check_pin) on the database the command wrote."""
     from kiosk.bootstrap import open_database
     from kiosk.config import load_settings
-    from kiosk.services.people import People
+    from kiosk.services.people.directory import People
 
     engine, sessions = open_database(load_settings(config))
     try:

@@ -17,9 +17,9 @@ from kiosk.config import PrinterSettings
 from kiosk.devices.escpos_decode import qr_payloads
 from kiosk.devices.printer import EscposPrinter
 from kiosk.domain.scan import make_payload
-from kiosk.services.jobs import JobView
-from kiosk.services.person_data import CannotForget, PersonNotFound, export_person, forget_person
-from kiosk.services.signups import Signups
+from kiosk.services.jobs.board import JobView
+from kiosk.services.jobs.signups import Signups
+from kiosk.services.people.person_data import CannotForget, PersonNotFound, export_person, forget_person
 from tests.conftest import SettableClock, add_job
 
 START = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)  # 10.00 in Copenhagen
@@ -80,7 +80,7 @@ def test_forget_erases_the_resident_and_gives_the_place_to_the_waitlist(sessions
 
 
 def test_workers_are_not_forgotten_here(sessions: Any, signups: Signups) -> None:
-    from kiosk.services.people import People
+    from kiosk.services.people.directory import People
     from tests.conftest import sample
 
     People(sessions).import_csv(sample("people.csv").read_bytes())

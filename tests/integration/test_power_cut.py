@@ -21,7 +21,7 @@ from sqlalchemy import func, select
 
 from kiosk.db.engine import unit_of_work
 from kiosk.db.models import JournalEntry, Sale, SaleLine, Tender
-from kiosk.services import journal
+from kiosk.services.records import journal
 from tests.budget import budget
 from tests.conftest import REPO
 

@@ -21,7 +21,7 @@ from kiosk.devices.escpos_import import quiet_stdout
 from kiosk.devices.factory import make_printer
 from kiosk.devices.printer import EscposPrinter, FakePrinter, PreviewPrinter, decode_escpos_text
 from kiosk.errors import ConfigError, PrinterOfflineError
-from kiosk.receipts.document import QR, Document, Feed, Line, Rule
+from kiosk.printouts.document import QR, Document, Feed, Line, Rule
 from tests.integration.conftest import HEALTHY_PRINTER, ByteCollector, PtyPair
 
 CUT = b"\x1dV"
@@ -336,7 +336,7 @@ import kiosk.devices.factory, kiosk.devices.printer, kiosk.devices.scanner, kios
 assert "escpos" not in sys.modules and "kivy" not in sys.modules, "imported at import time"
 from kiosk.config import PrinterSettings
 p = kiosk.devices.factory.make_printer(PrinterSettings(url="dummy", qr="image"))
-from kiosk.receipts.document import Document, QR
+from kiosk.printouts.document import Document, QR
 p.print_document(Document((QR("x"),)))
 sys.stderr.write(f"handlers={len(logging.getLogger().handlers)}")
 """

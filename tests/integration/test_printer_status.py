@@ -18,8 +18,8 @@ from kiosk.config import PrinterSettings
 from kiosk.devices.factory import make_printer, parse_printer_url
 from kiosk.devices.printer import EscposPrinter, decode_escpos_text
 from kiosk.errors import PrinterOfflineError
-from kiosk.receipts.document import Document, Line
-from kiosk.services.printing import PrintOutcome, PrintQueue
+from kiosk.printouts.document import Document, Line
+from kiosk.services.shop.printing import PrintOutcome, PrintQueue
 from tests.integration.conftest import PAPER_OUT, ByteCollector, PtyPair
 
 CUT = b"\x1dV"

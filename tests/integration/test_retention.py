@@ -14,9 +14,9 @@ from kiosk.clock import LOCAL_TZ
 from kiosk.config import Settings
 from kiosk.db.engine import unit_of_work
 from kiosk.db.models import Job, JournalEntry, Person, Sale, Shift, Signup
-from kiosk.services import journal
-from kiosk.services.retention import ERASED_STAFF_NAME, records_cutoff, run_retention
-from kiosk.services.signup_upkeep import ERASED_NAME
+from kiosk.services.jobs.upkeep import ERASED_NAME
+from kiosk.services.records import journal
+from kiosk.services.records.retention import ERASED_STAFF_NAME, records_cutoff, run_retention
 
 NOW = datetime(2026, 12, 1, 10, 0, tzinfo=LOCAL_TZ).astimezone(UTC)
 

@@ -26,11 +26,11 @@ from kiosk.db.models import Category, JournalEntry, Person, Product
 from kiosk.domain.cart import Cart, CartLine
 from kiosk.domain.payment import Payment
 from kiosk.errors import KioskError
-from kiosk.services import journal
-from kiosk.services.saft import export_saft
-from kiosk.services.saft_signing import CertificateSigner, SaftSignatureError, verify_saft_signatures
-from kiosk.services.sales import Sales
-from kiosk.services.till import Till
+from kiosk.services.records import journal
+from kiosk.services.records.saft import export_saft
+from kiosk.services.records.saft_signing import CertificateSigner, SaftSignatureError, verify_saft_signatures
+from kiosk.services.sales.checkout import Sales
+from kiosk.services.sales.till import Till
 from tests.conftest import REPO
 
 XSD = REPO / "tests" / "data" / "saft" / "Norwegian_SAF-T_Cash_Register_Schema_v_1.00.xsd"  # Skatteetaten's, vendored

@@ -18,8 +18,8 @@ from kiosk.db.models import JournalEntry
 from kiosk.domain.cart import Cart, CartLine
 from kiosk.domain.payment import Payment
 from kiosk.errors import DomainError
-from kiosk.receipts.receipt import receipt_document
-from kiosk.services.shop_identity import ShopDraft, ShopInvalid
+from kiosk.printouts.receipt import receipt_document
+from kiosk.services.shop.identity import ShopDraft, ShopInvalid
 
 START = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 

@@ -14,11 +14,11 @@ from kiosk.db.engine import unit_of_work
 from kiosk.db.models import JournalEntry, Person, Signup
 from kiosk.domain.scan import DEFAULT_JOB_URL, classify, make_payload
 from kiosk.errors import ImportRejected
-from kiosk.receipts.document import QR, Document
-from kiosk.receipts.job_slips import job_slip
-from kiosk.services.jobs import Jobs, JobView
-from kiosk.services.signup_types import AlreadySignedUp, ConsentMissing, JobClosed, OutsideWindow, UnknownCode
-from kiosk.services.signups import Signups
+from kiosk.printouts.document import QR, Document
+from kiosk.printouts.job_slips import job_slip
+from kiosk.services.jobs.board import Jobs, JobView
+from kiosk.services.jobs.signup_types import AlreadySignedUp, ConsentMissing, JobClosed, OutsideWindow, UnknownCode
+from kiosk.services.jobs.signups import Signups
 from tests.conftest import SettableClock, add_job, sample
 
 START = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)  # 10.00 in Copenhagen

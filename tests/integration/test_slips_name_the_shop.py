@@ -15,9 +15,9 @@ import pytest
 from kiosk.config import PrinterSettings, ShopSettings, load_settings
 from kiosk.devices.escpos_decode import decode_escpos_text, qr_payloads
 from kiosk.devices.printer import EscposPrinter
-from kiosk.receipts.document import Document
-from kiosk.receipts.job_slips import job_slip
-from kiosk.services.shop_identity import ShopDraft
+from kiosk.printouts.document import Document
+from kiosk.printouts.job_slips import job_slip
+from kiosk.services.shop.identity import ShopDraft
 from tests.conftest import sample
 
 NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)  # a week before the sample jobs
@@ -124,8 +124,8 @@ def test_after_the_admin_renames_the_shop_the_next_slips_carry_the_new_name(serv
 
 
 def test_a_long_shop_name_and_address_fold_for_58_mm_paper_and_are_never_cut() -> None:
-    from kiosk.receipts.badge import badge_slip
-    from kiosk.receipts.document import Line, Rule
+    from kiosk.printouts.badge import badge_slip
+    from kiosk.printouts.document import Line, Rule
 
     shop = ShopSettings(
         name="Den Sociale Genbrugsbutik i Hedemarken", address="Hedemarken 1, st. th., 2620 Albertslund"

@@ -17,10 +17,10 @@ from kiosk.db.engine import unit_of_work
 from kiosk.db.models import JournalEntry
 from kiosk.devices.usb_storage import NoStickError, UsbStorage
 from kiosk.errors import ConfigError, DomainError
-from kiosk.receipts.document import QR
-from kiosk.services.checkin_types import RevokedBadgeError
-from kiosk.services.product_admin import ProductDraft
-from kiosk.services.staff_access import NotALeaderError, StaffPinLockedError, WrongStaffPinError
+from kiosk.printouts.document import QR
+from kiosk.services.checkin.types import RevokedBadgeError
+from kiosk.services.people.staff_access import NotALeaderError, StaffPinLockedError, WrongStaffPinError
+from kiosk.services.sales.product_admin import ProductDraft
 from tests.conftest import SettableClock, png_bytes, same_picture
 
 START = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
@@ -368,7 +368,8 @@ def test_the_settings_overview_reads_the_config_file_the_devices_and_the_last_ba
     from kiosk.config import load_settings
     from kiosk.devices.printer import PreviewPrinter
     from kiosk.devices.scanner import FakeScanner
-    from kiosk.services import backup, system_status
+    from kiosk.services.records import backup
+    from kiosk.services.shop import system_status
 
     config = tmp_path / "kiosk.toml"
     config.write_text(
@@ -411,7 +412,7 @@ def test_the_settings_overview_reads_the_config_file_the_devices_and_the_last_ba
 
 
 def test_a_printer_that_raises_while_asked_counts_as_offline() -> None:
-    from kiosk.services import system_status
+    from kiosk.services.shop import system_status
 
     class Broken:
         columns = 48
@@ -497,7 +498,7 @@ def test_only_an_admin_sets_a_photo_and_only_a_picture_is_taken(
 def test_a_big_phone_photo_is_stored_upright_and_shrunk_for_the_tiles(tmp_path: Path) -> None:
     from PIL import Image
 
-    from kiosk.services.images import MAX_SIDE_PX, import_image
+    from kiosk.services.shop.images import MAX_SIDE_PX, import_image
 
     photo = Image.new("RGB", (3000, 2000), (30, 140, 200))
     exif = photo.getexif()
@@ -511,7 +512,7 @@ def test_a_big_phone_photo_is_stored_upright_and_shrunk_for_the_tiles(tmp_path: 
 
 
 def test_a_truncated_picture_is_refused_and_nothing_is_left_behind(tmp_path: Path) -> None:
-    from kiosk.services.images import import_image
+    from kiosk.services.shop.images import import_image
 
     (tmp_path / "halv.png").write_bytes(png_bytes((400, 300))[:200])
     with pytest.raises(DomainError) as refused_:

@@ -17,10 +17,10 @@ from kiosk.domain.payment import Payment
 from kiosk.domain.receipt import receipt_payload, receipt_token, sale_id_from_token
 from kiosk.domain.scan import classify
 from kiosk.errors import DomainError
-from kiosk.receipts.day_report import CashCount, day_report_document
-from kiosk.receipts.receipt import receipt_document
-from kiosk.services.sales import Sales
-from kiosk.services.till import Till
+from kiosk.printouts.day_report import CashCount, day_report_document
+from kiosk.printouts.receipt import receipt_document
+from kiosk.services.sales.checkout import Sales
+from kiosk.services.sales.till import Till
 
 NOW = datetime(2026, 11, 23, 15, 0, tzinfo=UTC)
 

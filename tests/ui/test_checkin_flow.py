@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from kiosk.services.demo import DEMO_PINS
+from kiosk.services.shop.demo import DEMO_PINS
 from tests.conftest import SettableClock
 from tests.ui.helpers import assert_big_buttons, button_with_text, log_in_staff, pump, shot, tap, wait_for
 
@@ -111,7 +111,7 @@ def test_badge_check_in_and_out_over_a_real_scanner_pty(
     log.warning("scan-to-confirmation over a pty, %d scans: median %.1f ms, p95 %.1f ms, max %.1f ms",
                 len(latencies), statistics.median(latencies), p95, latencies[-1])  # fmt: skip
 
-    monkeypatch.setattr("kiosk.screens.checkin_done.BACK_HOME_S", 0.2)
+    monkeypatch.setattr("kiosk.screens.checkin.checkin_done.BACK_HOME_S", 0.2)
     clock.advance(minutes=1)
     os.write(scanner_pty, frame)
     assert wait_for(lambda: app.sm.current == "checkin_done")
@@ -194,7 +194,7 @@ def test_forgotten_check_out_then_a_supervisor_corrects_it(app: Any, services: A
     tap(button_with_text(cards[0], "Ret"))
     from kivy.core.window import Window
 
-    from kiosk.screens.shift_review import CorrectionPopup
+    from kiosk.screens.checkin.shift_review import CorrectionPopup
 
     popup = next(w for w in Window.children if isinstance(w, CorrectionPopup))
     pump()
@@ -236,7 +236,7 @@ def test_wrong_cards_and_garbage_get_a_clear_message(app: Any, services: Any, cl
 
 
 def test_a_badge_during_a_sale_is_left_to_the_till(app: Any, services: Any, monkeypatch: pytest.MonkeyPatch) -> None:
-    from kiosk.screens.checkin import checkin_scan
+    from kiosk.screens.checkin.checkin import checkin_scan
 
     monkeypatch.setattr(app, "sale_in_progress", lambda: True, raising=False)
     assert checkin_scan(app, badge_code(services, "Åse")) is False

@@ -43,7 +43,7 @@ def boss(services: Any) -> Any:
 
 
 def _open(app: Any, name: str, **props: Any) -> Any:
-    from kiosk.screens.checkin import open_screen
+    from kiosk.screens.checkin.checkin import open_screen
 
     open_screen(app, name, **props)
     pump(6)
@@ -191,7 +191,7 @@ def test_opsaetning_says_the_printer_and_scanner_in_danish_and_in_english_from_t
 
 def test_a_real_printer_and_scanner_are_said_in_danish_and_read_whole(app: Any, services: Any, boss: Any) -> None:
     from kiosk.config import PrinterSettings, ScannerSettings
-    from kiosk.screens.settings import printer_words, scanner_words
+    from kiosk.screens.shop.settings import printer_words, scanner_words
 
     printer = PrinterSettings(url="serial:/dev/ttyUSB0?baudrate=19200", qr="native", columns=48)
     assert printer_words(printer) == (

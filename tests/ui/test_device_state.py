@@ -72,7 +72,7 @@ def silent_printer(app: Any, services: Any) -> Iterator[ByteCollector]:
 
     from kiosk.config import PrinterSettings
     from kiosk.devices.printer import EscposPrinter
-    from kiosk.services.printing import PrintQueue
+    from kiosk.services.shop.printing import PrintQueue
 
     master, slave = os.openpty()
     tty.setraw(master)

@@ -89,7 +89,7 @@ def pay_exact_cash(app: Any, sale: Any) -> Any:
 def test_betal_is_refused_before_money_is_taken_when_the_disk_is_nearly_full(
     app: Any, services: Any, sale: Any
 ) -> None:
-    from kiosk.services import storage
+    from kiosk.services.sales import storage
 
     floor = services.sales.min_free_bytes
     add_coffee(sale)
@@ -110,7 +110,7 @@ def test_a_sale_the_full_disk_cannot_store_is_refused_the_money_handed_back_and_
     from kivy.core.window import Window
 
     from kiosk.db.engine import unit_of_work
-    from kiosk.services import journal
+    from kiosk.services.records import journal
     from kiosk.widgets.dialog import ConfirmDialog
 
     disk.full = True

@@ -53,7 +53,7 @@ def new_shop(app: Any, tmp_path: Path) -> Iterator[NewShop]:
     from kiosk.config import load_settings
     from kiosk.devices.printer import PreviewPrinter
     from kiosk.devices.scanner import FakeScanner
-    from kiosk.screens.counter import Counter
+    from kiosk.screens.sales.counter import Counter
 
     config = tmp_path / "etc" / "kiosk.toml"
     config.parent.mkdir()
@@ -183,7 +183,7 @@ def test_a_new_database_opens_kom_i_gang_and_nothing_else_can_be_reached(app: An
 
 
 def test_skipping_the_printer_and_scanner_says_what_will_not_work(app: Any, new_shop: NewShop) -> None:
-    from kiosk.services.shop_identity import ShopDraft
+    from kiosk.services.shop.identity import ShopDraft
 
     services = new_shop.services
     services.first_start.set_shop(ShopDraft("Hedemarkens Butik", "Hedemarken 41, 2620 Albertslund", "29876543", ""))

@@ -104,7 +104,7 @@ def test_switching_to_english_rebuilds_home_in_english_and_back(app: Any) -> Non
 
 
 def test_a_demo_workers_code_does_not_open_the_leaders_menu_but_a_leaders_does(app: Any) -> None:
-    from kiosk.services.demo import DEMO_PINS
+    from kiosk.services.shop.demo import DEMO_PINS
 
     for pin, opens in ((DEMO_PINS["worker"], False), (DEMO_PINS["supervisor"], True)):
         app.go("staff")

@@ -50,7 +50,7 @@ def printer(services: Any) -> Iterator[Any]:
     """The real ESC/POS rendering into python-escpos' Dummy, behind the app's print queue."""
     from kiosk.config import PrinterSettings
     from kiosk.devices.printer import EscposPrinter
-    from kiosk.services.printing import PrintQueue
+    from kiosk.services.shop.printing import PrintQueue
 
     escpos = EscposPrinter(PrinterSettings(url="dummy"))
     saved = services.print_queue
@@ -76,7 +76,7 @@ def supervisor(services: Any) -> Any:
 
 
 def open_admin(app: Any, services: Any) -> Any:
-    from kiosk.screens.checkin import open_screen
+    from kiosk.screens.checkin.checkin import open_screen
 
     open_screen(app, "jobs_admin", supervisor=supervisor(services))
     pump()

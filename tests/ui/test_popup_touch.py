@@ -24,7 +24,7 @@ from typing import Any
 
 import pytest
 
-from kiosk.services.demo import DEMO_PINS
+from kiosk.services.shop.demo import DEMO_PINS
 from tests.ui.helpers import (
     button_with_text,
     buttons,
@@ -120,7 +120,7 @@ def _image(tmp: Path) -> Path:
 
 def _review_item() -> Any:
     from kiosk.domain.shifts import ShiftRecord
-    from kiosk.services.checkin_types import ReviewItem
+    from kiosk.services.checkin.types import ReviewItem
 
     start = dt.datetime(2026, 11, 23, 8, 2, tzinfo=dt.UTC)
     record = ShiftRecord(uuid.uuid4(), uuid.uuid4(), start, start + dt.timedelta(hours=8), "self_reported")
@@ -129,8 +129,8 @@ def _review_item() -> Any:
 
 def _build(kind: str, services: Any, tmp: Path) -> Any:
     """A fresh popup of that kind, opened."""
-    from kiosk.screens.people_admin import RolePopup
-    from kiosk.screens.shift_review import CorrectionPopup
+    from kiosk.screens.checkin.shift_review import CorrectionPopup
+    from kiosk.screens.people.people_admin import RolePopup
     from kiosk.widgets.dialog import ConfirmDialog, ReferencePopup
     from kiosk.widgets.entry_popups import AmountPopup, ImagePickerPopup, TextEntryPopup
     from kiosk.widgets.note_field import NoteField, NotePopup

@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
-from kiosk.services.demo import DEMO_PINS
+from kiosk.services.shop.demo import DEMO_PINS
 from tests.ui.helpers import button_with_text, buttons, modal, pump, tap, tap_in_view, wait_modal, wait_until
 
 MIN_TOUCH_PX = 72  # 12 mm on the 10.1" 1280x800 panel

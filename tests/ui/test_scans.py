@@ -52,7 +52,7 @@ def test_a_job_poster_code_opens_that_job(app: Any, services: Any) -> None:
 def test_demo_printing_shows_a_receipt_preview_in_a_monospace_font(app: Any, services: Any) -> None:
     from kivy.core.window import Window
 
-    from kiosk.receipts.document import Document, Line, Rule
+    from kiosk.printouts.document import Document, Line, Rule
     from kiosk.widgets.preview import ReceiptPreview
     from kiosk.widgets.toast import DemoBanner
 

@@ -56,7 +56,7 @@ def printer(services: Any) -> Iterator[Any]:
 def test_an_admin_sees_the_shop_and_the_printers_state_and_prints_a_test_slip(
     app: Any, services: Any, team: dict[str, Any], printer: Any
 ) -> None:
-    from kiosk.services import system_status
+    from kiosk.services.shop import system_status
 
     menu = log_in_staff(app, ADMIN_PIN)
     tap(button_with_text(menu.ids.entries, "Opsætning"))
@@ -170,7 +170,7 @@ def test_a_supervisor_has_no_settings_entry_and_godkend_timer_goes_back_to_the_m
 
 def test_an_admin_makes_a_worker_a_leader_on_personer(app: Any, services: Any, team: dict[str, Any]) -> None:
     from kiosk.db.models import JournalEntry
-    from kiosk.screens.people_admin import RolePopup
+    from kiosk.screens.people.people_admin import RolePopup
 
     ines = services.people.add("Ines Ibsen", "worker", pin="1593")
     menu = log_in_staff(app, ADMIN_PIN)

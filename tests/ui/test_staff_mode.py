@@ -290,7 +290,7 @@ def test_a_product_made_on_the_kiosk_with_a_scanned_barcode_and_a_usb_photo_is_s
 def test_an_admin_adds_a_person_and_a_new_badge_makes_the_old_one_stop_working(
     app: Any, services: Any, team: dict[str, Any]
 ) -> None:
-    from kiosk.screens.people_admin import RolePopup
+    from kiosk.screens.people.people_admin import RolePopup
     from kiosk.widgets.dialog import ConfirmDialog, ReferencePopup
     from kiosk.widgets.entry_popups import TextEntryPopup
     from kiosk.widgets.preview import ReceiptPreview
@@ -335,7 +335,7 @@ def test_an_admin_adds_a_person_with_a_phone_number_typed_on_the_numpad(
     app: Any, services: Any, team: dict[str, Any]
 ) -> None:
     from kiosk.db.models import Person
-    from kiosk.screens.people_admin import RolePopup
+    from kiosk.screens.people.people_admin import RolePopup
     from kiosk.widgets.dialog import ReferencePopup
     from kiosk.widgets.entry_popups import TextEntryPopup
 

@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from kiosk.services.demo import DEMO_PINS
+from kiosk.services.shop.demo import DEMO_PINS
 from tests.ui.helpers import (
     button_with_text,
     buttons,
@@ -124,7 +124,7 @@ def boss(services: Any) -> Any:
 @pytest.fixture
 def till(app: Any, boss: Any) -> Any:
     """Kassen, opened by Jørgen (a supervisor) as the staff menu does it."""
-    from kiosk.screens.checkin import open_screen
+    from kiosk.screens.checkin.checkin import open_screen
 
     open_screen(app, "till_admin", supervisor=boss)
     pump()

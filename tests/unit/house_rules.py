@@ -80,7 +80,7 @@ def _under(module: str, roots: tuple[str, ...]) -> bool:
 
 
 def _flow(module: str) -> tuple[str, str] | None:
-    """("kiosk.services", "sales") for kiosk.services.sales.checkout; None outside a flow package."""
+    """("kiosk.services", "sales") for kiosk.services.sales.checkout.checkout; None outside a flow package."""
     for root in FLOW_ROOTS:
         if module.startswith(root + "."):
             rest = module[len(root) + 1 :].split(".")

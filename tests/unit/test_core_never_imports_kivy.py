@@ -6,7 +6,7 @@ from pathlib import Path
 
 import kiosk
 
-CORE = ("domain", "services", "db", "devices", "receipts")
+CORE = ("domain", "services", "db", "devices", "printouts")
 
 
 def _core_modules() -> list[str]:

@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from kiosk.domain.receipt import Receipt, ReceiptLine, ReceiptTender
-from kiosk.receipts.document import Line
-from kiosk.receipts.receipt import receipt_document
+from kiosk.printouts.document import Line
+from kiosk.printouts.receipt import receipt_document
 
 
 def _receipt(kind: str) -> Receipt:

@@ -1,1 +1,0 @@
-"""Turns domain receipts, slips, badges and reports into printer-neutral `Document`s."""

@@ -1,0 +1,239 @@
+"""The counter between the Køb and Betal screens: who sells, the cart, its payment and the sale just finished.
+
+One Counter lives on the App, so a cart survives screens being rebuilt (language switch).  The rules live in
+Cart, Payment and the services; this keeps them together, journals who did what, and hands printing to the
+print queue.  Print and drawer outcomes arrive on a worker thread: callers hand them to the UI thread.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from kivy.event import EventDispatcher
+from kivy.properties import NumericProperty, ObjectProperty
+
+from kiosk.domain.cart import Cart, CartLine
+from kiosk.domain.payment import Method, Payment, TenderLine
+from kiosk.errors import DomainError, KioskError
+from kiosk.printouts.receipt import receipt_document
+from kiosk.services.people.directory import PersonView
+from kiosk.services.sales.catalog import ProductView
+from kiosk.services.sales.checkout import CheckoutResult
+from kiosk.services.shop.printing import PrintOutcome
+
+if TYPE_CHECKING:
+    import uuid
+
+    from kiosk.bootstrap import Services
+
+log = logging.getLogger(__name__)
+
+# Why a cart was dropped, in the journal (Danish, like the rest of the journal's words).
+ANNULLED_BY_SELLER = "annulleret af sælgeren før betaling"
+ANNULLED_AT_LOGOUT = "sælgeren loggede ud"
+ANNULLED_WHEN_IDLE = "kassen blev låst efter inaktivitet"
+
+DrawerDone = Callable[[bool, str], None]
+PrintDone = Callable[[PrintOutcome], None]
+
+
+@dataclass(frozen=True)
+class FinishedSale:
+    """A stored sale and the payment that settled it (what the "Tak!" screen shows)."""
+
+    result: CheckoutResult
+    payment: Payment
+
+    @property
+    def sale_id(self) -> uuid.UUID:
+        return self.result.sale_id
+
+    @property
+    def had_cash(self) -> bool:
+        return any(t.method == "cash" for t in self.payment.tenders)
+
+
+class Counter(EventDispatcher):
+    seller = ObjectProperty(None, allownone=True)  # PersonView of who sells; None: the till is locked
+    changed = NumericProperty(0)  # bumps whenever the cart or the payment changes: screens redraw on it
+
+    def __init__(self, services: Services, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.services = services
+        self.cart = Cart()
+        self.payment: Payment | None = None
+        self.finished: FinishedSale | None = None
+        self.last_line: CartLine | None = None  # the line the last tap or scan changed (highlighted)
+
+    def _bump(self) -> None:
+        self.changed += 1
+
+    # ---- who sells ----
+
+    def log_in(self, person: PersonView) -> None:
+        if self.seller is not None and self.seller.id == person.id:
+            return
+        if self.seller is not None:
+            self.log_out()
+        self.services.record("login", person=str(person.id))
+        self.seller = person
+        log.info("till opened by %s", person.first_name)
+
+    def log_out(self, reason: str = ANNULLED_AT_LOGOUT) -> None:
+        """An unpaid cart is annulled (journaled) first: the next seller starts clean."""
+        if self.busy:
+            raise DomainError(user_message="Gør betalingen færdig først")
+        seller = self.seller
+        if seller is None:
+            return
+        self.annul(reason)
+        self.services.record("logout", person=str(seller.id))
+        self.seller = None
+
+    def lock(self) -> None:
+        """Idle: never while a payment is half taken (`busy`); a paid sale is already stored."""
+        if self.busy:
+            return
+        if self.seller is None:
+            self.clear()
+        else:
+            self.log_out(ANNULLED_WHEN_IDLE)
+        self.finished = None
+
+    @property
+    def busy(self) -> bool:
+        """Part of the money is taken and the sale is not stored yet."""
+        return self.payment is not None and bool(self.payment.tenders)
+
+    # ---- the cart ----
+
+    def add(self, product: ProductView) -> CartLine:
+        if self.busy:
+            raise DomainError(user_message="Gør betalingen færdig først")
+        self.payment = None
+        line = self.cart.add(
+            CartLine(product.id, product.name, product.price_ore, product.vat_rate_bp, product.category)
+        )
+        self.last_line = line
+        self._bump()
+        return line
+
+    def change(self, line: CartLine, delta: int) -> None:
+        self.cart.change(line, delta)
+        self.last_line = line if line in self.cart.lines else None
+        self._bump()
+
+    def remove(self, line: CartLine) -> None:
+        self.cart.remove(line)
+        self.last_line = None
+        self._bump()
+
+    def clear(self) -> None:
+        self.cart = Cart()
+        self.payment = None
+        self.last_line = None
+        self._bump()
+
+    def annul(self, reason: str = ANNULLED_BY_SELLER) -> None:
+        """Drop an unpaid cart, journaled with who and why (till.annulled)."""
+        if self.cart.empty:
+            return
+        if self.seller is None:
+            raise DomainError(user_message="Log ind først")
+        lines = [
+            {"name": ln.name, "quantity": ln.quantity, "unit_price_ore": ln.unit_price_ore, "total_ore": ln.total_ore}
+            for ln in self.cart.lines
+        ]
+        self.services.till.annulled(self.seller.id, lines, self.cart.total_ore, reason)
+        self.clear()
+
+    # ---- paying ----
+
+    def begin_payment(self) -> Payment:
+        if self.cart.empty:
+            raise DomainError(user_message="Kurven er tom")
+        if self.payment is None or self.payment.total_ore != self.cart.total_ore:
+            self.services.sales.ensure_room()  # a full disk refuses here (Betal), before any money is taken
+            self.payment = Payment(self.cart.total_ore)
+        self.finished = None
+        return self.payment
+
+    def cancel_payment(self) -> None:
+        self.payment = None
+        self._bump()
+
+    def pay_cash(self, received_ore: int) -> TenderLine:
+        line = self.begin_payment().pay_cash(received_ore)
+        self._bump()
+        return line
+
+    def pay_electronic(self, method: Method, reference: str | None = None) -> None:
+        self.begin_payment().pay_electronic(method, reference=reference)
+        self._bump()
+
+    def undo_tender(self) -> None:
+        if self.payment is not None:
+            self.payment.undo_last()
+            self._bump()
+
+    def checkout(self, *, training: bool) -> FinishedSale:
+        """Store the paid sale (one quick transaction on the UI thread) and start a fresh cart."""
+        if self.seller is None:
+            raise DomainError(user_message="Log ind først")
+        payment = self.payment
+        if payment is None or not payment.done:
+            raise DomainError(user_message="Købet er ikke betalt endnu")
+        result = self.services.sales.checkout(self.cart, payment, self.seller.id, training=training)
+        self.finished = FinishedSale(result, payment)
+        self.cart = Cart()
+        self.payment = None
+        self.last_line = None
+        self._bump()
+        return self.finished
+
+    # ---- printer and drawer (never waited for) ----
+
+    def print_receipt(self, sale_id: uuid.UUID, done: PrintDone, *, copy: bool = False, drawer: bool = False) -> None:
+        sales = self.services.sales
+        if copy:
+            receipt = sales.receipt(sale_id, copy=True, by=self.seller.id if self.seller else None)
+        elif self.finished is not None and self.finished.sale_id == sale_id:
+            receipt = self.finished.result.receipt
+        else:
+            receipt = sales.receipt(sale_id)
+        doc = receipt_document(receipt, self.services.printer.columns)
+        self.services.print_queue.submit(doc, done, open_drawer=drawer)
+
+    def open_drawer(self, done: DrawerDone) -> None:
+        """Kick the drawer on its own thread (the print queue only takes documents).  `done(ok, message)`
+        is called from that thread."""
+        printer = self.services.printer
+
+        def kick() -> None:
+            try:
+                printer.open_drawer()
+            except KioskError as exc:
+                log.warning("drawer did not open: %s", exc)
+                done(False, exc.user_message)
+            except Exception as exc:  # a printer bug must not pass silently: the cashier needs the drawer
+                log.exception("drawer kick failed")
+                done(False, str(exc))
+            else:
+                done(True, "")
+
+        threading.Thread(target=kick, name="drawer", daemon=True).start()
+
+
+@contextmanager
+def explained(show: Callable[[str, str, float], None]) -> Iterator[None]:
+    """Run a tap's work; a KioskError becomes its plain-Danish message on screen instead of a crash."""
+    try:
+        yield
+    except KioskError as exc:
+        log.warning("refused: %s", exc)
+        show(exc.user_message, "error", 6)

@@ -1,0 +1,186 @@
+"""Ny vare / Ret vare (admin): name on the on-screen keyboard, price on the numpad, a category button, the barcode
+scanned while the form is open, a picture from a USB stick; "Gem", and "Tag ud af salg" for a product that exists.
+The rules (price range, barcode already used, who may) are the service's: its message is shown as it is."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+from kivy.lang import Builder
+from kivy.metrics import dp
+from kivy.properties import BooleanProperty, ColorProperty, ListProperty, ObjectProperty, StringProperty
+
+import kiosk.widgets.bigbutton
+import kiosk.widgets.header  # noqa: F401
+from kiosk.domain.money import format_dkk
+from kiosk.domain.scan import Scan
+from kiosk.errors import KioskError
+from kiosk.i18n import _
+from kiosk.screens.base import KioskScreen
+from kiosk.screens.checkin.checkin import open_screen
+from kiosk.services.sales.product_admin import ListedProduct, ProductDraft
+from kiosk.widgets import icon, theme
+from kiosk.widgets.bigbutton import BigButton
+from kiosk.widgets.entry_popups import AmountPopup, ImagePickerPopup, TextEntryPopup
+
+log = logging.getLogger(__name__)
+
+
+class CategoryChoice(BigButton):
+    category = StringProperty("")
+
+
+class ProductEditScreen(KioskScreen):
+    supervisor = ObjectProperty(None, allownone=True)
+    listed: ListedProduct | None = ObjectProperty(None, allownone=True)  # None: a new product
+    scanned = StringProperty("")  # a barcode scanned while the form is open (attached on "Gem")
+    name_text = StringProperty("")
+    price_ore = ObjectProperty(0)
+    category = StringProperty("")
+    categories = ListProperty([])
+    barcodes_text = StringProperty("")
+    image = StringProperty("")  # path shown; `_image_name` is what gets saved
+    active = BooleanProperty(True)
+    hint = StringProperty("")
+    hint_colour = ColorProperty(theme.ERROR)
+    _image_name: str | None = None  # a picture copied from a USB stick, saved with the product on "Gem"
+
+    def refresh(self) -> None:
+        listed = self.listed
+        product = listed.product if listed is not None else None
+        self.name_text = product.name if product else ""
+        self.price_ore = product.price_ore if product else 0
+        self.category = product.category if product else ""
+        self.active = listed.active if listed is not None else True
+        self._image_name = None
+        path = self.services.product_admin.image_path(product.image if product else None)
+        self.image = str(path) if path is not None and path.exists() else ""
+        self.categories = self.services.catalog.categories()
+        self.hint = ""
+        self._show_barcodes()
+        self._fill_categories()
+
+    def _show_barcodes(self) -> None:
+        known = list(self.listed.product.barcodes) if self.listed is not None else []
+        self.barcodes_text = "  ".join(known + ([self.scanned] if self.scanned else []))
+
+    def _fill_categories(self) -> None:
+        box = self.ids.categories
+        box.clear_widgets()
+        names = list(self.categories) + (
+            [self.category] if self.category and self.category not in self.categories else []
+        )
+        size = (dp(190), dp(80))
+        for name in names:
+            button = CategoryChoice(
+                text=name, category=name, colour=theme.CHECKIN, outlined=name != self.category, font_size=24
+            )
+            button.size_hint, button.size = (None, None), size
+            button.bind(on_release=lambda b: self.choose_category(b.category))
+            box.add_widget(button)
+        new = BigButton(text=_("Ny kategori"), icon=icon("plus"), colour=theme.CHECKIN, font_size=24, icon_size=32)
+        new.size_hint, new.size = (None, None), (dp(240), dp(80))
+        new.bind(on_release=lambda _b: self.ask_category())
+        box.add_widget(new)
+
+    # ---- the fields ----
+
+    def ask_name(self) -> None:
+        popup = TextEntryPopup(title=_("Varens navn"), text=self.name_text, max_length=120)
+        popup.bind(on_accept=lambda _p, text: setattr(self, "name_text", text))
+        popup.open(animation=False)
+
+    def ask_price(self) -> None:
+        popup = AmountPopup(title=_("Pris med moms"))
+        popup.bind(on_accept=lambda _p, ore: setattr(self, "price_ore", ore))
+        popup.open(animation=False)
+
+    def ask_category(self) -> None:
+        popup = TextEntryPopup(title=_("Ny kategori"), max_length=80)
+        popup.bind(on_accept=lambda _p, text: self.choose_category(text))
+        popup.open(animation=False)
+
+    def choose_category(self, name: str) -> None:
+        self.category = name
+        self._fill_categories()
+
+    def take_scan(self, scan: Scan) -> bool:
+        """A product barcode scanned while the form is open is this product's barcode (checked again on Gem)."""
+        if scan.kind != "product" or self.supervisor is None:
+            return False
+        owner = self.services.catalog.by_barcode(scan.value)
+        if self.listed is not None and scan.value in self.listed.product.barcodes:
+            self._say(_("Stregkoden hører allerede til varen."))
+        elif owner is not None:
+            self._say(_("Stregkoden hører allerede til {name}").format(name=owner.name))
+        else:
+            self.scanned = scan.value
+            self._show_barcodes()
+            self._say(_("Stregkoden er læst. Tryk Gem."), ok=True)
+        return True
+
+    def _say(self, text: str, *, ok: bool = False) -> None:
+        self.hint, self.hint_colour = text, theme.OK if ok else theme.ERROR
+
+    def forget_scanned(self) -> None:
+        self.scanned = ""
+        self._show_barcodes()
+
+    def ask_image(self) -> None:
+        images = self.services.usb.images()
+        if not images:
+            self.kiosk.show_toast(_("Ingen billeder fundet. Sæt en USB-nøgle med billeder i kiosken."), "error", 6)
+            return
+        popup = ImagePickerPopup(images)
+        popup.bind(on_accept=lambda _p, path: self._use_image(path))
+        popup.open(animation=False)
+
+    def _use_image(self, path: Path) -> None:
+        try:
+            self._image_name = self.services.product_admin.import_image(path)
+        except KioskError as exc:
+            self._say(exc.user_message)
+            return
+        self.image = str(self.services.product_admin.image_path(self._image_name))
+
+    # ---- saving ----
+
+    def save(self) -> None:
+        if self.supervisor is None:
+            return
+        draft = ProductDraft(self.name_text, int(self.price_ore), self.category, self.scanned or None, self._image_name)
+        product_id = self.listed.product.id if self.listed is not None else None
+        try:
+            saved = self.services.product_admin.save(self.supervisor.id, draft, product_id)
+        except KioskError as exc:
+            log.info("product not saved: %s", exc)
+            self._say(exc.user_message)
+            return
+        self._back(_("{name} er gemt.").format(name=saved.name))
+
+    def toggle_active(self) -> None:
+        if self.supervisor is None or self.listed is None:
+            return
+        try:
+            self.services.product_admin.set_active(self.supervisor.id, self.listed.product.id, not self.active)
+        except KioskError as exc:
+            self._say(exc.user_message)
+            return
+        said = _("{name} er taget ud af salg.") if self.active else _("{name} er til salg igen.")
+        self._back(said.format(name=self.listed.product.name))
+
+    def _back(self, message: str) -> None:
+        open_screen(self.kiosk, "products_admin", supervisor=self.supervisor)
+        self.kiosk.show_toast(message, "ok")
+
+    def on_leave(self, *args: Any) -> None:
+        self.scanned = ""
+
+    @staticmethod
+    def price_text(ore: int) -> str:
+        return format_dkk(ore) if ore else _("Tryk for at taste prisen")
+
+
+Builder.load_file(str(Path(__file__).with_suffix(".kv")))

@@ -1,0 +1,300 @@
+"""Køb: who sells (scan your card, or your name + code), then categories, big product tiles and the cart.
+
+A tap or a scan adds one; each cart line has −, + and remove; "Annullér køb" asks first and is journaled;
+"Betal" opens the pay screen.  An unknown barcode can be attached to a product on the spot by a supervisor.
+The cart itself lives on the App's Counter (kiosk.screens.sales.counter), so it outlives this screen.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from kivy.clock import Clock
+from kivy.lang import Builder
+from kivy.properties import BooleanProperty, ListProperty, StringProperty
+from kivy.uix.boxlayout import BoxLayout
+
+import kiosk.widgets.cart  # kv rules of the widgets used below
+import kiosk.widgets.tile
+import kiosk.widgets.till_header
+import kiosk.widgets.till_login  # noqa: F401
+from kiosk.domain.money import format_amount, format_dkk
+from kiosk.i18n import _, n_
+from kiosk.screens.base import KioskScreen
+from kiosk.screens.sales.counter import Counter, explained
+from kiosk.services.people.directory import PersonView
+from kiosk.services.sales.catalog import ProductView
+from kiosk.services.sales.till import SUPERVISORS
+from kiosk.widgets import icon, theme
+from kiosk.widgets.bigbutton import BigButton
+from kiosk.widgets.cart import CartRow
+from kiosk.widgets.dialog import ConfirmDialog
+from kiosk.widgets.pin_popup import PinPopup
+from kiosk.widgets.tile import ProductTile
+
+if TYPE_CHECKING:
+    from kiosk.domain.cart import CartLine
+
+ALL = ""  # the "Alle" category
+
+
+class CategoryButton(BigButton):
+    category = StringProperty(ALL)
+
+
+class AttachBanner(BoxLayout):
+    """Above the tiles while a supervisor picks the product for an unknown barcode."""
+
+    code = StringProperty("")
+
+    __events__ = ("on_cancel",)
+
+    def on_cancel(self) -> None:
+        pass
+
+
+class SaleScreen(KioskScreen):
+    categories = ListProperty([])
+    category = StringProperty(ALL)
+    attach_code = StringProperty("")  # set: the next product tap attaches this barcode to that product
+    total_text = StringProperty("")
+    count_text = StringProperty("")
+    has_items = BooleanProperty(False)
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._colours: dict[str, Any] = {}
+        self._products: list[ProductView] = []
+        self._tiles: dict[ProductView, ProductTile] = {}  # kept: a tile's text is drawn once, not on each visit
+        self._rows: list[CartRow] = []
+        self._approver: PersonView | None = None
+        self._banner = AttachBanner()
+        self._banner.bind(on_cancel=lambda _b: self.stop_attach())
+        # Strong references: kv ids are weak, and the panel not shown is out of the tree.
+        self._login = self.ids.login.__self__
+        self._selling = self.ids.selling.__self__
+
+    @property
+    def counter(self) -> Counter:
+        return self.kiosk.counter
+
+    # ---- showing ----
+
+    def refresh(self) -> None:
+        self.counter.unbind(changed=self._show_cart, seller=self._show_who_sells)  # entered again: bind once
+        self.counter.bind(changed=self._show_cart, seller=self._show_who_sells)
+        self._show_who_sells()
+        categories, products = self.services.catalog.categories(), self.services.catalog.products()
+        if (categories, products) != (self.categories, self._products):
+            self.categories, self._products = categories, products
+            self._colours = {p.category: p.colour for p in products}
+            self._tiles = {p: self._tile(p) for p in products}
+            if self.category not in categories:
+                self.category = ALL
+            self._fill_categories()
+            self._fill_products()
+        self._show_cart()
+
+    def on_leave(self, *args: Any) -> None:
+        self.counter.unbind(changed=self._show_cart, seller=self._show_who_sells)
+        self.stop_attach()
+
+    def _show_who_sells(self, *_args: Any) -> None:
+        login, selling = self._login, self._selling
+        show, hide = (selling, login) if self.counter.seller is not None else (login, selling)
+        if hide.parent is not None:
+            hide.parent.remove_widget(hide)
+        if show.parent is None:
+            self.ids.body.add_widget(show)
+        if show is login:
+            login.show_people(self.services.people.staff())
+
+    def select(self, category: str) -> None:
+        self.category = category
+        for button in self.ids.categories.children:
+            button.outlined = button.category != category
+        self._fill_products()
+
+    def _fill_categories(self) -> None:
+        box = self.ids.categories
+        box.clear_widgets()
+        for name in [ALL, *self.categories]:
+            colour = self._colours.get(name, theme.STAFF)
+            button = CategoryButton(category=name, colour=colour, outlined=name != self.category)
+            button.bind(on_release=lambda b: self.select(b.category))
+            box.add_widget(button)
+
+    def _fill_products(self) -> None:
+        grid = self.ids.products
+        grid.clear_widgets()
+        for product in self._products:
+            if self.category in (ALL, product.category):
+                grid.add_widget(self._tiles[product])
+        self.ids.product_scroll.scroll_y = 1
+
+    def _tile(self, product: ProductView) -> ProductTile:
+        tile = ProductTile(name=product.name, price=format_dkk(product.price_ore), colour=product.colour)
+        if product.image:  # "product_images/<file>" under the data dir; a missing file keeps the coloured tile
+            photo = self.services.settings.data_dir / product.image
+            tile.image = str(photo) if photo.is_file() else ""
+        tile.product = product
+        tile.bind(on_release=lambda t: self.tap_product(t.product))
+        return tile
+
+    def _show_cart(self, *_args: Any) -> None:
+        """Rows are reused (only changed words are drawn again): a scan shows up within a frame."""
+        counter = self.counter
+        box = self.ids.lines
+        lines = counter.cart.lines
+        while len(self._rows) < len(lines):
+            row = CartRow()
+            row.bind(
+                on_minus=lambda r: self.change(r.line, -1),
+                on_plus=lambda r: self.change(r.line, +1),
+                on_remove=lambda r: self.remove(r.line),
+            )
+            self._rows.append(row)
+        changed: CartRow | None = None
+        for row, line in zip(self._rows, lines, strict=False):
+            row.line = line
+            row.name = line.name
+            row.detail = f"{line.quantity} × {format_amount(line.unit_price_ore)}"
+            row.total = format_dkk(line.total_ore)
+            row.highlight = line is counter.last_line
+            changed = row if row.highlight else changed
+            if row.parent is None:
+                box.add_widget(row, index=0)
+        for row in self._rows[len(lines) :]:
+            if row.parent is not None:
+                box.remove_widget(row)
+        self.has_items = not counter.cart.empty
+        self.total_text = format_dkk(counter.cart.total_ore)
+        self.count_text = n_("1 vare", "{n} varer", counter.cart.count)
+        if changed is not None:
+            Clock.schedule_once(lambda _dt: self._keep_in_view(changed))
+
+    def _keep_in_view(self, row: CartRow) -> None:
+        """Scroll only when the cart is taller than its panel (a scroll in motion would swallow the next tap)."""
+        scroll = self.ids.cart_scroll
+        if self.ids.lines.height > scroll.height and row.parent is not None:
+            scroll.scroll_to(row, padding=0, animate=False)
+
+    # ---- taps and scans: one line each into the counter ----
+
+    def tap_product(self, product: ProductView) -> None:
+        if self.attach_code:
+            self._attach(product)
+            return
+        with explained(self.kiosk.show_toast):
+            self.counter.add(product)
+
+    def add_scanned(self, product: ProductView) -> None:
+        """A product barcode, scanned anywhere: one more of it, and the name on screen as a receipt of the scan."""
+        with explained(self.kiosk.show_toast):
+            self.counter.add(product)
+            self.kiosk.show_toast(f"{product.name} – {format_dkk(product.price_ore)}", "ok", 3)
+
+    def change(self, line: CartLine, delta: int) -> None:
+        with explained(self.kiosk.show_toast):
+            self.counter.change(line, delta)
+
+    def remove(self, line: CartLine) -> None:
+        self.counter.remove(line)
+
+    def pay(self) -> None:
+        with explained(self.kiosk.show_toast):
+            self.counter.begin_payment()
+            self.kiosk.go("pay")
+
+    def ask_annul(self) -> None:
+        dialog = ConfirmDialog(
+            title=_("Vil du annullere købet?"),
+            message=_("Alle varer fjernes fra kurven."),
+            icon=icon("trash"),
+            yes_colour=theme.ERROR,
+        )
+        dialog.bind(on_yes=lambda _d: self._annul())
+        dialog.open(animation=False)
+
+    def _annul(self) -> None:
+        with explained(self.kiosk.show_toast):
+            self.counter.annul()
+            self.kiosk.show_toast(_("Købet er annulleret"), "info", 3)
+
+    # ---- who sells ----
+
+    def choose_person(self, person: PersonView) -> None:
+        popup = PinPopup([person], self._check_pin, title=_("Åbn kassen"))
+        popup.bind(on_accepted=lambda _p, who: self.log_in(who))
+        popup.open(animation=False)
+
+    def log_in(self, person: PersonView) -> None:
+        with explained(self.kiosk.show_toast):
+            self.counter.log_in(person)
+            self.kiosk.show_toast(_("Hej, {name}!").format(name=person.first_name), "ok", 3)
+
+    def ask_log_out(self) -> None:
+        if self.counter.cart.empty:
+            self._log_out()
+            return
+        dialog = ConfirmDialog(title=_("Vil du logge ud?"), message=_("Kurven bliver tømt."), icon=icon("logout"))
+        dialog.bind(on_yes=lambda _d: self._log_out())
+        dialog.open(animation=False)
+
+    def _log_out(self) -> None:
+        with explained(self.kiosk.show_toast):
+            self.counter.log_out()
+
+    def _check_pin(self, person: PersonView, pin: str) -> bool:
+        return self.services.people.check_pin(person.id, pin)
+
+    # ---- an unknown barcode ----
+
+    def unknown_barcode(self, code: str) -> None:
+        dialog = ConfirmDialog(
+            title=_("Ukendt vare – spørg en medarbejder"),
+            message=_("Stregkode {code}").format(code=code),
+            icon=icon("barcode"),
+            yes_text=_("Tilknyt stregkode"),
+            no_text=_("Luk"),
+            yes_colour=theme.STAFF,
+        )
+        dialog.bind(on_yes=lambda _d: self._approve_attach(code))
+        dialog.open(animation=False)
+
+    def _approve_attach(self, code: str) -> None:
+        supervisors = [p for p in self.services.people.staff() if p.role in SUPERVISORS]
+        popup = PinPopup(supervisors, self._check_pin, title=_("En ansvarlig skal godkende"))
+        popup.bind(on_accepted=lambda _p, who: self.start_attach(code, who))
+        popup.open(animation=False)
+
+    def start_attach(self, code: str, approver: PersonView) -> None:
+        self._approver = approver
+        self.attach_code = code
+        self._banner.code = code
+        if self._banner.parent is None:
+            self.ids.product_column.add_widget(self._banner, index=len(self.ids.product_column.children))
+
+    def stop_attach(self) -> None:
+        self.attach_code = ""
+        self._approver = None
+        if self._banner.parent is not None:
+            self._banner.parent.remove_widget(self._banner)
+
+    def _attach(self, product: ProductView) -> None:
+        code, approver = self.attach_code, self._approver
+        self.stop_attach()
+        with explained(self.kiosk.show_toast):
+            self.services.catalog.attach_barcode(
+                code,
+                product.id,
+                kiosk_id=self.services.settings.kiosk.id,
+                at=self.services.clock(),
+                person_id=approver.id if approver else None,
+            )
+            self.counter.add(product)
+            self.kiosk.show_toast(_("Stregkoden hører nu til {name}").format(name=product.name), "ok", 4)
+
+
+Builder.load_file(str(Path(__file__).with_suffix(".kv")))

@@ -1,0 +1,159 @@
+"""Small jobs: listing upcoming ones with free places, finding one by id, QR or title, importing them from a
+spreadsheet.  Creating, changing and cancelling one at the kiosk (journaled with who): kiosk.services.jobs.admin."""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from kiosk.db.engine import unit_of_work
+from kiosk.db.models import Job, Person, Signup
+from kiosk.domain import jobs as jt
+from kiosk.domain.jobs import parse_jobs_csv
+from kiosk.domain.pins import new_token
+from kiosk.errors import DomainError
+
+log = logging.getLogger(__name__)
+
+TAKING = ("signed_up", "checked_in", "completed")  # statuses that hold a place
+
+
+class JobNotFound(DomainError):
+    user_message = "Jobbet findes ikke længere."
+
+
+@dataclass(frozen=True)
+class JobView:
+    id: uuid.UUID
+    title: str
+    place: str
+    starts_at: datetime
+    ends_at: datetime
+    capacity: int
+    taken: int
+    description: str
+    qr_token: str = ""
+    waiting: int = 0
+    cancelled: bool = False
+    contact_person_id: uuid.UUID | None = None
+    contact_name: str | None = None
+
+    @property
+    def free(self) -> int:
+        return max(self.capacity - self.taken, 0)
+
+    @property
+    def full(self) -> bool:
+        return self.free == 0
+
+    @property
+    def date_text(self) -> str:
+        return jt.date_text(self.starts_at)
+
+    @property
+    def time_text(self) -> str:
+        return jt.time_range_text(self.starts_at, self.ends_at)
+
+    @property
+    def free_text(self) -> str:
+        return jt.free_text(self.free)
+
+
+def taken_places(s: Session, job_id: uuid.UUID) -> int:
+    q = select(func.count()).where(Signup.job_id == job_id, Signup.status.in_(TAKING))
+    return int(s.scalar(q) or 0)
+
+
+def waiting_count(s: Session, job_id: uuid.UUID) -> int:
+    return int(s.scalar(select(func.count()).where(Signup.job_id == job_id, Signup.status == "waitlist")) or 0)
+
+
+def job_view(s: Session, job: Job) -> JobView:
+    contact = s.get(Person, job.contact_person_id) if job.contact_person_id else None
+    return JobView(
+        job.id,
+        job.title,
+        job.place,
+        job.starts_at,
+        job.ends_at,
+        job.capacity,
+        taken_places(s, job.id),
+        job.description,
+        qr_token=job.qr_token,
+        waiting=waiting_count(s, job.id),
+        cancelled=job.cancelled,
+        contact_person_id=job.contact_person_id,
+        contact_name=contact.name if contact else None,
+    )
+
+
+class Jobs:
+    def __init__(self, sessions: sessionmaker[Session]) -> None:
+        self._sessions = sessions
+
+    def upcoming(self, now: datetime) -> list[JobView]:
+        """Jobs not yet over and not cancelled, soonest first, with their free places."""
+        with unit_of_work(self._sessions) as s:
+            jobs = s.scalars(select(Job).where(Job.ends_at > now, ~Job.cancelled).order_by(Job.starts_at))
+            return [job_view(s, j) for j in jobs]
+
+    def listing(self, since: datetime) -> list[JobView]:
+        """For staff: every job that ends after `since` (cancelled ones too), soonest first."""
+        with unit_of_work(self._sessions) as s:
+            jobs = s.scalars(select(Job).where(Job.ends_at > since).order_by(Job.starts_at))
+            return [job_view(s, j) for j in jobs]
+
+    def get(self, job_id: uuid.UUID) -> JobView:
+        with unit_of_work(self._sessions) as s:
+            job = s.get(Job, job_id)
+            if job is None:
+                raise JobNotFound(f"no job {job_id}")
+            return job_view(s, job)
+
+    def by_qr(self, token: str) -> JobView:
+        """The job behind a scanned poster or slip (the token from classify(), not the whole payload)."""
+        with unit_of_work(self._sessions) as s:
+            job = s.scalar(select(Job).where(Job.qr_token == token))
+            if job is None:
+                raise JobNotFound(f"no job with qr {token!r}", user_message="Den kode hører ikke til et job her.")
+            return job_view(s, job)
+
+    def find(self, wanted: str) -> JobView:
+        """By id, or by a part of the title that only one job has (for the CLI)."""
+        try:
+            return self.get(uuid.UUID(wanted))
+        except ValueError:
+            pass
+        with unit_of_work(self._sessions) as s:
+            every = list(s.scalars(select(Job).order_by(Job.starts_at)))
+            part = wanted.strip().casefold()
+            matches = [j for j in every if part and part in j.title.casefold()]
+            if len(matches) != 1:
+                titles = ", ".join(j.title for j in matches)
+                said = f"Intet job hedder '{wanted}'." if not matches else f"'{wanted}' passer på flere: {titles}."
+                raise JobNotFound(f"{len(matches)} jobs match {wanted!r}", user_message=said)
+            return job_view(s, matches[0])
+
+    def import_csv(self, data: bytes) -> int:
+        """All rows or none (ImportRejected names every bad row)."""
+        rows = parse_jobs_csv(data)
+        with unit_of_work(self._sessions) as s:
+            for r in rows:
+                s.add(
+                    Job(
+                        title=r.title,
+                        place=r.place,
+                        starts_at=r.starts_at,
+                        ends_at=r.ends_at,
+                        capacity=r.capacity,
+                        description=r.description,
+                        qr_token=new_token(),
+                    )
+                )
+        log.info("imported %d jobs", len(rows))
+        return len(rows)

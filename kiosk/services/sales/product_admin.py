@@ -1,0 +1,159 @@
+"""Varer (admin): create and change products at the kiosk, attach a scanned barcode, a photo from a USB stick,
+deactivate.  Every change is journaled with who made it, in the same transaction that stores it; a change
+keeps the old value beside the new one in the journal (bogføringsloven: corrections show both)."""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload, sessionmaker
+
+from kiosk.clock import Clock
+from kiosk.db.engine import unit_of_work
+from kiosk.db.models import Category, Product
+from kiosk.domain.money import format_dkk
+from kiosk.errors import DomainError
+from kiosk.services.people.staff_access import require_role
+from kiosk.services.records import journal
+from kiosk.services.sales.catalog import ProductView, _category, _view, add_barcode
+from kiosk.services.sales.till import MAX_PRICE_ORE
+from kiosk.services.shop.images import import_image
+
+log = logging.getLogger(__name__)
+
+IMAGE_DIR = "product_images"  # under the data dir; Product.image holds "product_images/<file>"
+
+
+@dataclass(frozen=True)
+class ProductDraft:
+    """What the form holds.  `barcode`: one more code to attach (scanned while the form was open); `image`: a
+    name from `import_image`, or None to keep the photo as it is."""
+
+    name: str
+    price_ore: int
+    category: str
+    barcode: str | None = None
+    image: str | None = None
+
+
+@dataclass(frozen=True)
+class ListedProduct:
+    product: ProductView
+    active: bool
+
+
+class ProductAdmin:
+    def __init__(self, sessions: sessionmaker[Session], kiosk_id: str, clock: Clock, data_dir: Path) -> None:
+        self._sessions = sessions
+        self.kiosk_id = kiosk_id
+        self._clock = clock
+        self.data_dir = data_dir
+
+    def products(self) -> list[ListedProduct]:
+        """Every product, the active ones first, by category and name."""
+        with unit_of_work(self._sessions) as s:
+            q = (
+                select(Product)
+                .join(Product.category)
+                .options(selectinload(Product.barcodes), selectinload(Product.category))
+                .order_by(Product.active.desc(), Category.sort_order, Product.name)
+            )
+            return [ListedProduct(_view(p), p.active) for p in s.scalars(q)]
+
+    def save(self, by: uuid.UUID, draft: ProductDraft, product_id: uuid.UUID | None = None) -> ProductView:
+        """Create (no `product_id`) or change a product; journaled as "product_created" / "product_changed"."""
+        name = _clean_name(draft.name, "Skriv varens navn", 120)
+        category_name = _clean_name(draft.category, "Vælg en kategori", 80)
+        _check_price(draft.price_ore)
+        with unit_of_work(self._sessions) as s:
+            require_role(s, by, "admin")
+            now = self._clock()
+            twin = s.scalar(select(Product.id).where(Product.name == name, Product.active, Product.id != product_id))
+            if twin is not None:
+                raise DomainError(user_message=f"Der findes allerede en vare, der hedder {name}")
+            if product_id is None:
+                product = Product(name=name, price_ore=draft.price_ore, category=_category(s, category_name, {}))
+                product.image = draft.image
+                s.add(product)
+                barcode = add_barcode(s, product, draft.barcode, now) if draft.barcode else None
+                s.flush()
+                payload: dict[str, Any] = {
+                    "product_id": str(product.id),
+                    "product": name,
+                    "price_ore": draft.price_ore,
+                    "category": category_name,
+                    "barcode": barcode,
+                    "image": draft.image,
+                }
+                self._journal(s, "product_created", by, payload)
+                log.info("product %s created by %s", product.id, by)
+                return _view(product)
+            product = _get(s, product_id)
+            before = _fields(product)
+            product.name = name
+            product.price_ore = draft.price_ore
+            product.category = _category(s, category_name, {})
+            if draft.image is not None:
+                product.image = draft.image or None
+            changes = {k: [v, after] for k, v in before.items() if (after := _fields(product)[k]) != v}
+            if draft.barcode:
+                changes["barcode_added"] = [None, add_barcode(s, product, draft.barcode, now)]
+            s.flush()
+            if changes:
+                self._journal(s, "product_changed", by, {"product_id": str(product.id), "changes": changes})
+            return _view(product)
+
+    def set_active(self, by: uuid.UUID, product_id: uuid.UUID, active: bool) -> None:
+        """Deactivate: gone from the till and from barcode lookups; its sales stay as they were.  Reactivate
+        brings it back."""
+        with unit_of_work(self._sessions) as s:
+            require_role(s, by, "admin")
+            product = _get(s, product_id)
+            if product.active == active:
+                return
+            product.active = active
+            kind = "product_reactivated" if active else "product_deactivated"
+            self._journal(s, kind, by, {"product_id": str(product.id), "product": product.name})
+
+    def import_image(self, source: Path) -> str:
+        """Copy a PNG or JPEG (from a USB stick) into the data dir; returns the name to put in a draft."""
+        return import_image(self.data_dir, source, IMAGE_DIR)
+
+    def image_path(self, name: str | None) -> Path | None:
+        return self.data_dir / name if name else None
+
+    def _journal(self, s: Session, kind: str, by: uuid.UUID, payload: dict[str, Any]) -> None:
+        journal.append(s, kiosk_id=self.kiosk_id, kind=kind, at=self._clock(), payload=payload, person_id=by)
+
+
+def _get(s: Session, product_id: uuid.UUID) -> Product:
+    product = s.get(Product, product_id)
+    if product is None:
+        raise DomainError(f"no product {product_id}", user_message="Varen findes ikke")
+    return product
+
+
+def _fields(p: Product) -> dict[str, Any]:
+    return {"product": p.name, "price_ore": p.price_ore, "category": p.category.name, "image": p.image}
+
+
+def _clean_name(text: str, missing: str, longest: int) -> str:
+    cleaned = " ".join(text.split())
+    if not cleaned:
+        raise DomainError(user_message=missing)
+    if len(cleaned) > longest:
+        raise DomainError(user_message=f"Navnet er for langt – højst {longest} tegn")
+    return cleaned
+
+
+def _check_price(price_ore: int) -> None:
+    if price_ore <= 0:
+        raise DomainError(f"price {price_ore}", user_message="Tast en pris over 0 kr.")
+    if price_ore > MAX_PRICE_ORE:
+        said = f"Prisen er for høj. Den kan højst være {format_dkk(MAX_PRICE_ORE)}"
+        raise DomainError(f"price {price_ore}", user_message=said)

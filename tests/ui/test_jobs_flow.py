@@ -381,6 +381,7 @@ def test_the_app_runs_the_daily_upkeep_which_marks_no_shows(
     services.signups.sign_up_new(job.id, "Villads", None, consent=True)
     assert len(app._upkeep_events) == 2, "scheduled at start: soon, then once a day"
     clock.now = START + timedelta(hours=5)
-    app.daily_upkeep()
+    app.daily_upkeep()  # the job runs on a worker thread: wait for it
+    wait_for(lambda: services.signups.roster(job.id).lines[0].status != "signed_up", timeout=30)
     [line] = services.signups.roster(job.id).lines
     assert line.status == "no_show"

@@ -2,7 +2,8 @@
 
 Run once a day (kiosk.services.records.daily).  In order:
 1. ended småjobs are closed (no-shows settled) and residents are erased a set time after their last job
-   (`[kiosk] resident_retention_months`, default 12): the existing rules of kiosk.services.jobs.upkeep;
+   (`[kiosk] resident_retention_months`, default 12): the rules of kiosk.services.jobs.upkeep (`jobs_upkeep`,
+   which the daily job also runs alone when the rest is already done for the day);
 2. staff who have left (marked inactive) are erased once nothing they appear in is still inside the five-year
    rules: their own shifts, shifts they corrected, sales they made, journal entries naming them;
 3. shifts (working-time records) are deleted once past the five-year rule.
@@ -42,6 +43,15 @@ _CHUNK = 500
 
 
 @dataclass(frozen=True)
+class JobsUpkeep:
+    """The småjobs part: ended jobs closed (their no-shows settled), residents erased past the limit."""
+
+    jobs_closed: int
+    no_shows: int
+    residents_erased: int
+
+
+@dataclass(frozen=True)
 class RetentionReport:
     jobs_closed: int
     no_shows: int
@@ -50,6 +60,10 @@ class RetentionReport:
     shifts_deleted: int
     records_cutoff: datetime  # records from before this moment are past the five-year rules
 
+    @property
+    def jobs(self) -> JobsUpkeep:
+        return JobsUpkeep(self.jobs_closed, self.no_shows, self.residents_erased)
+
 
 def records_cutoff(now: datetime) -> datetime:
     """1 January, Danish time, five years before this year: in 2026 everything from 2020 and earlier may go."""
@@ -57,15 +71,22 @@ def records_cutoff(now: datetime) -> datetime:
     return datetime(year, 1, 1, tzinfo=LOCAL_TZ).astimezone(UTC)
 
 
-def run_retention(sessions: sessionmaker[Session], settings: Settings, now: datetime) -> RetentionReport:
+def jobs_upkeep(sessions: sessionmaker[Session], settings: Settings, now: datetime) -> JobsUpkeep:
+    """Ended jobs closed, then residents past the limit erased; safe to run any number of times a day."""
     kiosk_id = settings.kiosk.id
     closed = close_past_jobs(sessions, kiosk_id, now)
     residents = delete_inactive_residents(sessions, kiosk_id, now, settings.kiosk.resident_retention_months)
+    return JobsUpkeep(closed.jobs, closed.no_shows, residents.erased)
+
+
+def run_retention(sessions: sessionmaker[Session], settings: Settings, now: datetime) -> RetentionReport:
+    kiosk_id = settings.kiosk.id
+    jobs = jobs_upkeep(sessions, settings, now)
     cutoff = records_cutoff(now)
     with unit_of_work(sessions) as s:
         staff = erase_departed_staff(s, cutoff)
         shifts = delete_old_shifts(s, cutoff)
-        report = RetentionReport(closed.jobs, closed.no_shows, residents.erased, staff, shifts, cutoff)
+        report = RetentionReport(jobs.jobs_closed, jobs.no_shows, jobs.residents_erased, staff, shifts, cutoff)
         journal.append(
             s,
             kiosk_id=kiosk_id,

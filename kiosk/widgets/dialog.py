@@ -6,6 +6,7 @@ timeout closes any of them (the app dismisses every ModalView when it goes home)
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -46,6 +47,27 @@ class ConfirmDialog(ModalView):
 
     def on_no(self) -> None:
         pass
+
+
+def confirm(
+    title: str,
+    message: str,
+    on_yes: Callable[[], object],
+    *,
+    icon: str = "",
+    yes_text: str = "",
+    no_text: str = "",
+    yes_colour: tuple[float, float, float, float] = theme.OK,
+) -> ConfirmDialog:
+    """Ask `title` (with `message` below it) and call `on_yes()` after a Ja.  Every yes/no question on the kiosk
+    goes through here so that they all look and answer alike.  Returns the open dialog (to bind more on it)."""
+    texts = {"yes_text": yes_text, "no_text": no_text}
+    dialog = ConfirmDialog(
+        title=title, message=message, icon=icon, yes_colour=yes_colour, **{k: v for k, v in texts.items() if v}
+    )
+    dialog.bind(on_yes=lambda _d: on_yes())
+    dialog.open(animation=False)
+    return dialog
 
 
 class ReferencePopup(ModalView):

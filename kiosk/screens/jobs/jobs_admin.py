@@ -30,7 +30,7 @@ from kiosk.services.jobs.admin import JobDraft
 from kiosk.services.jobs.board import JobView
 from kiosk.services.people.directory import PersonView
 from kiosk.widgets import icon, theme
-from kiosk.widgets.dialog import ConfirmDialog
+from kiosk.widgets.dialog import confirm
 from kiosk.widgets.keyboard import FieldGroup
 
 log = logging.getLogger(__name__)
@@ -173,22 +173,21 @@ class JobsAdminScreen(KioskScreen):
         if job is None:
             return
         told = job.taken + job.waiting
-        dialog = ConfirmDialog(
-            title=_("Aflys «{title}»?").format(title=job.title),
-            message=(
+        confirm(
+            _("Aflys «{title}»?").format(title=job.title),
+            (
                 n_("{n} person er tilmeldt eller venter.", "{n} personer er tilmeldt eller venter.", told)
                 + " "
                 + _("De får besked, når de scanner, og kommer på listen Ring til.")
                 if told
                 else _("Ingen er tilmeldt endnu.")
             ),
+            lambda: self._cancel(job.id),
             icon=icon("calendar"),
             yes_text=_("Aflys jobbet"),
             no_text=_("Fortryd"),
             yes_colour=theme.ERROR,
         )
-        dialog.bind(on_yes=lambda _d: self._cancel(job.id))
-        dialog.open(animation=False)
 
     def _cancel(self, job_id: uuid.UUID) -> None:
         assert self.supervisor is not None

@@ -29,7 +29,7 @@ from kiosk.services.people.admin import ListedPerson
 from kiosk.services.people.directory import PersonView
 from kiosk.services.shop.printing import PrintOutcome
 from kiosk.widgets import icon, theme
-from kiosk.widgets.dialog import ConfirmDialog, ReferencePopup
+from kiosk.widgets.dialog import ReferencePopup, confirm
 from kiosk.widgets.entry_popups import ImagePickerPopup, TextEntryPopup
 from kiosk.widgets.tile import person_tile
 
@@ -156,16 +156,15 @@ class PeopleAdminScreen(KioskScreen):
         if self.chosen is None:
             return
         person = self.chosen.person
-        dialog = ConfirmDialog(
-            title=_("Nyt kort til {name}?").format(name=person.first_name),
-            message=_("Det gamle kort holder op med at virke med det samme."),
+        confirm(
+            _("Nyt kort til {name}?").format(name=person.first_name),
+            _("Det gamle kort holder op med at virke med det samme."),
+            lambda: self._new_badge(person.id),
             icon=icon("badge"),
             yes_text=_("Lav nyt kort"),
             no_text=_("Fortryd"),
             yes_colour=theme.STAFF,
         )
-        dialog.bind(on_yes=lambda _d: self._new_badge(person.id))
-        dialog.open(animation=False)
 
     def _new_badge(self, person_id: uuid.UUID) -> None:
         assert self.supervisor is not None
@@ -231,19 +230,14 @@ class PeopleAdminScreen(KioskScreen):
         if self.chosen is None or self.supervisor is None:
             return
         by, person = self.supervisor.id, self.chosen.person
-        dialog = ConfirmDialog(
-            title=_("Fjern billedet af {name}?").format(name=person.first_name),
-            message=_("Navnet vises med forbogstaver igen."),
+        confirm(
+            _("Fjern billedet af {name}?").format(name=person.first_name),
+            _("Navnet vises med forbogstaver igen."),
+            lambda: self._do(lambda: self.services.people_admin.remove_photo(by, person.id), _("Billedet er fjernet.")),
             yes_text=_("Fjern billede"),
             no_text=_("Fortryd"),
             yes_colour=theme.ERROR,
         )
-        dialog.bind(
-            on_yes=lambda _d: self._do(
-                lambda: self.services.people_admin.remove_photo(by, person.id), _("Billedet er fjernet.")
-            )
-        )
-        dialog.open(animation=False)
 
     def toggle_active(self) -> None:
         if self.chosen is None or self.supervisor is None:
@@ -254,20 +248,17 @@ class PeopleAdminScreen(KioskScreen):
                 lambda: self.services.people_admin.set_active(by, listed.person.id, True), _("Personen er aktiv igen.")
             )
             return
-        dialog = ConfirmDialog(
-            title=_("Deaktivér {name}?").format(name=listed.person.first_name),
-            message=_("Kort og kode holder op med at virke. Timer og salg bliver gemt."),
+        confirm(
+            _("Deaktivér {name}?").format(name=listed.person.first_name),
+            _("Kort og kode holder op med at virke. Timer og salg bliver gemt."),
+            lambda: self._do(
+                lambda: self.services.people_admin.set_active(by, listed.person.id, False),
+                _("Personen er deaktiveret."),
+            ),
             yes_text=_("Deaktivér"),
             no_text=_("Fortryd"),
             yes_colour=theme.ERROR,
         )
-        dialog.bind(
-            on_yes=lambda _d: self._do(
-                lambda: self.services.people_admin.set_active(by, listed.person.id, False),
-                _("Personen er deaktiveret."),
-            )
-        )
-        dialog.open(animation=False)
 
 
 Builder.load_file(str(Path(__file__).with_suffix(".kv")))

@@ -28,7 +28,7 @@ from kiosk.screens.sales.counter import Counter, FinishedSale, explained
 from kiosk.services.shop.printing import PrintOutcome
 from kiosk.widgets import icon, theme
 from kiosk.widgets.bigbutton import BigButton
-from kiosk.widgets.dialog import ConfirmDialog, ReferencePopup
+from kiosk.widgets.dialog import ConfirmDialog, ReferencePopup, confirm
 
 NEW_SALE_AFTER_S = 10.0  # "Tak!" -> a fresh sale by itself (long enough to count the change twice)
 QUICK_CASH = QUICK_CASH_ORE  # 20, 50, 100, 200, 500 kr.
@@ -199,14 +199,13 @@ class PayScreen(KioskScreen):
             self.counter.cancel_payment()
             self.kiosk.go("sale")
             return
-        dialog = ConfirmDialog(
-            title=_("Vil du fortryde betalingen?"),
-            message=_("Giv kunden {amount} tilbage.").format(amount=format_dkk(_taken(payment))),
+        confirm(
+            _("Vil du fortryde betalingen?"),
+            _("Giv kunden {amount} tilbage.").format(amount=format_dkk(_taken(payment))),
+            self._give_back,
             icon=icon("back"),
             yes_colour=theme.ERROR,
         )
-        dialog.bind(on_yes=lambda _d: self._give_back())
-        dialog.open(animation=False)
 
     def _give_back(self) -> None:
         self.counter.cancel_payment()
@@ -247,35 +246,31 @@ class PayScreen(KioskScreen):
         """The drawer's own message, not the receipt's: the cashier can open it by hand and carry on."""
         if ok:
             return
-        dialog = ConfirmDialog(
-            title=_("Skuffen åbnede ikke – brug nøglen."),
-            message=_("Salget er gemt."),
+        confirm(
+            _("Skuffen åbnede ikke – brug nøglen."),
+            _("Salget er gemt."),
+            self._kick_drawer,
             icon=icon("cash"),
             yes_text=_("Prøv igen"),
             no_text=_("Luk"),
             yes_colour=theme.STAFF,
         )
-        dialog.bind(on_yes=lambda _d: self._kick_drawer())
-        dialog.open(animation=False)
 
     def _printer_fault(self, sale_id: uuid.UUID) -> None:
         """One plain message however many jobs failed; "Udskriv igen" prints a KOPI."""
         self._cancel_new_sale()  # the cashier needs time to read this and fix the printer
         if self._fault is not None:
             return
-        self._fault = ConfirmDialog(
-            title=_("Salget er gemt."),
-            message=_("Printeren svarer ikke – tjek papir og strøm."),
+        self._fault = confirm(
+            _("Salget er gemt."),
+            _("Printeren svarer ikke – tjek papir og strøm."),
+            lambda: self._reprint(sale_id),
             icon=icon("printer"),
             yes_text=_("Udskriv igen"),
             no_text=_("Luk"),
             yes_colour=theme.STAFF,
         )
-        self._fault.bind(
-            on_yes=lambda _d: self._reprint(sale_id),
-            on_dismiss=lambda _d: self._fault_closed(),
-        )
-        self._fault.open(animation=False)
+        self._fault.bind(on_dismiss=lambda _d: self._fault_closed())
 
     def _fault_closed(self) -> None:
         self._fault = None

@@ -39,7 +39,7 @@ from kiosk.services.sales.till import SUPERVISORS
 from kiosk.services.shop.printing import PrintOutcome
 from kiosk.widgets import icon, theme
 from kiosk.widgets.bigbutton import BigButton
-from kiosk.widgets.dialog import ConfirmDialog
+from kiosk.widgets.dialog import confirm
 from kiosk.widgets.pin_popup import PinPopup
 
 if TYPE_CHECKING:
@@ -223,16 +223,15 @@ class RefundScreen(KioskScreen):
         if not self.has_chosen:
             self.hint = _("Vælg mindst én vare")
             return
-        dialog = ConfirmDialog(
-            title=_("Giv {amount} retur?").format(amount=format_dkk(self._handed_over_ore())),
-            message=_("Pengene gives tilbage som {method}.").format(method=_(METHOD_NAMES[self.method])),
+        confirm(
+            _("Giv {amount} retur?").format(amount=format_dkk(self._handed_over_ore())),
+            _("Pengene gives tilbage som {method}.").format(method=_(METHOD_NAMES[self.method])),
+            self.refund,
             icon=icon("back"),
             yes_text=_("Giv retur"),
             no_text=_("Fortryd"),
             yes_colour=theme.ERROR,
         )
-        dialog.bind(on_yes=lambda _d: self.refund())
-        dialog.open(animation=False)
 
     def _handed_over_ore(self) -> int:
         """What the customer gets in hand: cash is paid out rounded to 50 øre (14,75 -> 15,00), the rest exactly."""

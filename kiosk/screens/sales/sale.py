@@ -29,7 +29,7 @@ from kiosk.services.sales.till import SUPERVISORS
 from kiosk.widgets import icon, theme
 from kiosk.widgets.bigbutton import BigButton
 from kiosk.widgets.cart import CartRow
-from kiosk.widgets.dialog import ConfirmDialog
+from kiosk.widgets.dialog import confirm
 from kiosk.widgets.pin_popup import PinPopup
 from kiosk.widgets.tile import ProductTile
 
@@ -208,14 +208,13 @@ class SaleScreen(KioskScreen):
             self.kiosk.go("pay")
 
     def ask_annul(self) -> None:
-        dialog = ConfirmDialog(
-            title=_("Vil du annullere købet?"),
-            message=_("Alle varer fjernes fra kurven."),
+        confirm(
+            _("Vil du annullere købet?"),
+            _("Alle varer fjernes fra kurven."),
+            self._annul,
             icon=icon("trash"),
             yes_colour=theme.ERROR,
         )
-        dialog.bind(on_yes=lambda _d: self._annul())
-        dialog.open(animation=False)
 
     def _annul(self) -> None:
         with explained(self.kiosk.show_toast):
@@ -238,9 +237,7 @@ class SaleScreen(KioskScreen):
         if self.counter.cart.empty:
             self._log_out()
             return
-        dialog = ConfirmDialog(title=_("Vil du logge ud?"), message=_("Kurven bliver tømt."), icon=icon("logout"))
-        dialog.bind(on_yes=lambda _d: self._log_out())
-        dialog.open(animation=False)
+        confirm(_("Vil du logge ud?"), _("Kurven bliver tømt."), self._log_out, icon=icon("logout"))
 
     def _log_out(self) -> None:
         with explained(self.kiosk.show_toast):
@@ -252,16 +249,15 @@ class SaleScreen(KioskScreen):
     # ---- an unknown barcode ----
 
     def unknown_barcode(self, code: str) -> None:
-        dialog = ConfirmDialog(
-            title=_("Ukendt vare – spørg en medarbejder"),
-            message=_("Stregkode {code}").format(code=code),
+        confirm(
+            _("Ukendt vare – spørg en medarbejder"),
+            _("Stregkode {code}").format(code=code),
+            lambda: self._approve_attach(code),
             icon=icon("barcode"),
             yes_text=_("Tilknyt stregkode"),
             no_text=_("Luk"),
             yes_colour=theme.STAFF,
         )
-        dialog.bind(on_yes=lambda _d: self._approve_attach(code))
-        dialog.open(animation=False)
 
     def _approve_attach(self, code: str) -> None:
         supervisors = [p for p in self.services.people.staff() if p.role in SUPERVISORS]

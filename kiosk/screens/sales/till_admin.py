@@ -39,7 +39,7 @@ from kiosk.services.sales.catalog import ProductView
 from kiosk.services.shop.printing import PrintOutcome
 from kiosk.widgets import icon, theme
 from kiosk.widgets.bigbutton import BigButton
-from kiosk.widgets.dialog import ConfirmDialog, ReferencePopup
+from kiosk.widgets.dialog import ReferencePopup, confirm
 
 log = logging.getLogger(__name__)
 
@@ -143,14 +143,13 @@ class TillAdminScreen(KioskScreen):
         from kiosk.screens.checkin.checkin import open_screen
 
         if self.panel == "count" and any(r.count for r in self._rows):
-            dialog = ConfirmDialog(
-                title=_("Vil du stoppe optællingen?"),
-                message=_("Det talte bliver slettet. Dagen er ikke lukket."),
+            confirm(
+                _("Vil du stoppe optællingen?"),
+                _("Det talte bliver slettet. Dagen er ikke lukket."),
+                self._to_menu,
                 icon=icon("back"),
                 yes_colour=theme.ERROR,
             )
-            dialog.bind(on_yes=lambda _d: self._to_menu())
-            dialog.open(animation=False)
         elif self.panel != "menu":
             self._to_menu()
         else:
@@ -230,17 +229,16 @@ class TillAdminScreen(KioskScreen):
         self._show_counted()
 
     def ask_close_day(self) -> None:
-        dialog = ConfirmDialog(
-            title=_("Er optællingen færdig?"),
-            message=sentences(
+        confirm(
+            _("Er optællingen færdig?"),
+            sentences(
                 _("Talt: {amount}").format(amount=self.counted_text), _("Dagen lukkes, og Z-rapporten udskrives.")
             ),
+            self.close_day,
             icon=icon("lock"),
             yes_text=_("Luk dagen"),
             no_text=_("Tæl videre"),
         )
-        dialog.bind(on_yes=lambda _d: self.close_day())
-        dialog.open(animation=False)
 
     def close_day(self) -> None:
         counts = self._counts()

@@ -16,22 +16,12 @@ from kiosk.db.engine import make_engine, make_session_factory, unit_of_work
 from kiosk.db.migrate import upgrade
 from kiosk.devices.base import ReceiptPrinter, Scanner
 from kiosk.devices.usb_storage import UsbStorage
-from kiosk.services.checkin.presence import CheckIn
-from kiosk.services.jobs.admin import JobAdmin
-from kiosk.services.jobs.board import Jobs
-from kiosk.services.jobs.signups import Signups
-from kiosk.services.people.admin import PeopleAdmin
-from kiosk.services.people.directory import People
-from kiosk.services.people.staff_access import StaffAccess
+from kiosk.services.checkin import CheckIn
+from kiosk.services.jobs import JobAdmin, Jobs, Signups
+from kiosk.services.people import People, PeopleAdmin, StaffAccess
 from kiosk.services.records import journal
-from kiosk.services.sales.catalog import Catalog
-from kiosk.services.sales.checkout import Sales
-from kiosk.services.sales.product_admin import ProductAdmin
-from kiosk.services.sales.till import Till
-from kiosk.services.shop.demo import seed_demo
-from kiosk.services.shop.first_start import FirstStart, SetupResult
-from kiosk.services.shop.identity import ShopDraft, ShopIdentity
-from kiosk.services.shop.printing import PrintQueue
+from kiosk.services.sales import Catalog, ProductAdmin, Sales, Till
+from kiosk.services.shop import FirstStart, PrintQueue, SetupResult, ShopDraft, ShopIdentity, seed_demo
 
 log = logging.getLogger(__name__)
 

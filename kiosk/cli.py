@@ -107,7 +107,7 @@ def cmd_printer_test(args: argparse.Namespace) -> int:
 
 def cmd_products_import(args: argparse.Namespace) -> int:
     from kiosk.bootstrap import open_database
-    from kiosk.services.sales.catalog import Catalog
+    from kiosk.services.sales import Catalog
 
     _engine, sessions = open_database(_settings(args))
     result = Catalog(sessions).import_csv(Path(args.file).read_bytes())
@@ -117,7 +117,7 @@ def cmd_products_import(args: argparse.Namespace) -> int:
 
 def cmd_products_export(args: argparse.Namespace) -> int:
     from kiosk.bootstrap import open_database
-    from kiosk.services.sales.catalog import Catalog
+    from kiosk.services.sales import Catalog
 
     _engine, sessions = open_database(_settings(args))
     data = Catalog(sessions).export_csv()

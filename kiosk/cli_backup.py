@@ -27,7 +27,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 def cmd_backup(args: argparse.Namespace) -> int:
     from kiosk.bootstrap import open_database
     from kiosk.config import load_settings
-    from kiosk.services.records.backup import take_backup
+    from kiosk.services.records import take_backup
 
     settings = load_settings(getattr(args, "config", None), demo=args.demo)
     engine, sessions = open_database(settings)
@@ -49,8 +49,7 @@ def cmd_restore(args: argparse.Namespace) -> int:
     from kiosk.clock import utc_now
     from kiosk.config import load_settings
     from kiosk.db.engine import unit_of_work
-    from kiosk.services.records import journal
-    from kiosk.services.records.backup import journal_restore, restore
+    from kiosk.services.records import journal, journal_restore, restore
 
     settings = load_settings(getattr(args, "config", None), demo=args.demo)
     print("Kiosken skal være stoppet under gendannelsen (sudo systemctl stop kiosk).")

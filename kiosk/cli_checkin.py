@@ -26,7 +26,7 @@ def _settings(args: argparse.Namespace) -> Settings:
 def cmd_export_hours(args: argparse.Namespace) -> int:
     """kiosk export hours --month 2026-11 --out timer.pdf|timer.csv"""
     from kiosk.bootstrap import open_database
-    from kiosk.services.reports.hours import export_hours
+    from kiosk.services.reports import export_hours
 
     settings = _settings(args)
     engine, sessions = open_database(settings)
@@ -76,8 +76,8 @@ def cmd_badge_print(args: argparse.Namespace) -> int:
     from kiosk.clock import utc_now
     from kiosk.devices.factory import make_printer
     from kiosk.printouts.badge import badge_slip
-    from kiosk.services.checkin.presence import CheckIn
-    from kiosk.services.people.directory import People
+    from kiosk.services.checkin import CheckIn
+    from kiosk.services.people import People
 
     settings = _settings(args)
     engine, sessions = open_database(settings)

@@ -32,7 +32,7 @@ def cmd_export_impact(args: argparse.Namespace) -> int:
     from kiosk.bootstrap import open_database
     from kiosk.cli_saft import parse_date
     from kiosk.config import load_settings
-    from kiosk.services.reports.impact_export import export_impact
+    from kiosk.services.reports import export_impact
 
     first, last = parse_date(args.date_from, "Fra-datoen"), parse_date(args.date_to, "Til-datoen")
     settings = load_settings(getattr(args, "config", None), demo=args.demo)

@@ -23,7 +23,7 @@ def _settings(args: argparse.Namespace) -> Settings:
 def cmd_jobs_import(args: argparse.Namespace) -> int:
     """kiosk jobs import FILE (semicolon CSV: title;place;starts;ends;capacity;description)."""
     from kiosk.bootstrap import open_database
-    from kiosk.services.jobs.board import Jobs
+    from kiosk.services.jobs import Jobs
 
     data = Path(args.file).read_bytes()
     engine, sessions = open_database(_settings(args))
@@ -39,7 +39,7 @@ def cmd_jobs_poster(args: argparse.Namespace) -> int:
     """kiosk jobs poster JOB --out poster.pdf (JOB: a part of the title, or the id)."""
     from kiosk.bootstrap import open_database
     from kiosk.printouts.job_poster import job_poster
-    from kiosk.services.jobs.board import Jobs
+    from kiosk.services.jobs import Jobs
 
     settings = _settings(args)
     engine, sessions = open_database(settings)
@@ -58,7 +58,7 @@ def cmd_jobs_close(args: argparse.Namespace) -> int:
     The app runs the same once a day; this is for cron on a kiosk that is switched off at night."""
     from kiosk.bootstrap import open_database
     from kiosk.clock import utc_now
-    from kiosk.services.jobs.signups import Signups
+    from kiosk.services.jobs import Signups
 
     settings = _settings(args)
     engine, sessions = open_database(settings)

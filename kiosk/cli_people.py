@@ -29,7 +29,7 @@ def cmd_people_import(args: argparse.Namespace) -> int:
     """kiosk people import FILE (name;role;phone, like ../shared/data/people.csv)."""
     from kiosk.bootstrap import open_database
     from kiosk.clock import utc_now
-    from kiosk.services.people.spreadsheet import import_people
+    from kiosk.services.people import import_people
 
     data = Path(args.file).read_bytes()
     settings = _settings(args)
@@ -50,7 +50,7 @@ def cmd_people_import(args: argparse.Namespace) -> int:
 
 def cmd_people_export(args: argparse.Namespace) -> int:
     from kiosk.bootstrap import open_database
-    from kiosk.services.people.spreadsheet import export_people
+    from kiosk.services.people import export_people
 
     engine, sessions = open_database(_settings(args))
     try:
@@ -64,7 +64,7 @@ def cmd_people_export(args: argparse.Namespace) -> int:
 
 def cmd_people_list(args: argparse.Namespace) -> int:
     from kiosk.bootstrap import open_database
-    from kiosk.services.people.spreadsheet import list_people
+    from kiosk.services.people import list_people
 
     engine, sessions = open_database(_settings(args))
     try:
@@ -104,7 +104,7 @@ def cmd_people_set_code(args: argparse.Namespace) -> int:
     """kiosk people set-code PERSON: the code typed twice on the terminal."""
     from kiosk.bootstrap import open_database
     from kiosk.clock import utc_now
-    from kiosk.services.people.spreadsheet import CodeRefused, code_holder, set_code
+    from kiosk.services.people import CodeRefused, code_holder, set_code
 
     settings = _settings(args)
     engine, sessions = open_database(settings)

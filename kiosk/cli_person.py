@@ -17,7 +17,7 @@ SubParsers = Any  # argparse._SubParsersAction is private
 
 def cmd_person_export(args: argparse.Namespace) -> int:
     from kiosk.bootstrap import open_database
-    from kiosk.services.people.person_data import export_person
+    from kiosk.services.people import export_person
 
     engine, sessions = open_database(load_settings(args.config, demo=args.demo))
     try:
@@ -36,8 +36,8 @@ def cmd_person_export(args: argparse.Namespace) -> int:
 def cmd_person_forget(args: argparse.Namespace) -> int:
     from kiosk.bootstrap import open_database
     from kiosk.clock import utc_now
-    from kiosk.services.jobs.signups import Signups
-    from kiosk.services.people.person_data import forget_person
+    from kiosk.services.jobs import Signups
+    from kiosk.services.people import forget_person
 
     settings = load_settings(args.config, demo=args.demo)
     engine, sessions = open_database(settings)

@@ -22,16 +22,15 @@ from kiosk.domain.scan import classify
 from kiosk.domain.shifts import ClockWrongError, ShiftRuleError
 from kiosk.printouts.badge import badge_slip
 from kiosk.printouts.document import QR, Line
-from kiosk.services.checkin.presence import CheckIn
-from kiosk.services.checkin.types import (
+from kiosk.services.checkin import CheckIn, NotAllowedError, WrongPinError
+from kiosk.services.people import (
     NotABadgeError,
-    NotAllowedError,
+    People,
+    PersonView,
     ResidentCardError,
     RevokedBadgeError,
     UnknownBadgeError,
-    WrongPinError,
 )
-from kiosk.services.people.directory import People, PersonView
 from tests.integration.conftest import PtyPair, ScanCollector
 
 

@@ -18,7 +18,7 @@ from kiosk.db.models import JournalEntry
 from kiosk.devices.usb_storage import NoStickError, UsbStorage
 from kiosk.errors import ConfigError, DomainError
 from kiosk.printouts.document import QR
-from kiosk.services.checkin.types import RevokedBadgeError
+from kiosk.services.people import RevokedBadgeError
 from kiosk.services.people.staff_access import NotALeaderError, StaffPinLockedError, WrongStaffPinError
 from kiosk.services.sales.product_admin import ProductDraft
 from tests.conftest import SettableClock, png_bytes, same_picture
@@ -498,7 +498,7 @@ def test_only_an_admin_sets_a_photo_and_only_a_picture_is_taken(
 def test_a_big_phone_photo_is_stored_upright_and_shrunk_for_the_tiles(tmp_path: Path) -> None:
     from PIL import Image
 
-    from kiosk.services.shop.images import MAX_SIDE_PX, import_image
+    from kiosk.services.records.images import MAX_SIDE_PX, import_image
 
     photo = Image.new("RGB", (3000, 2000), (30, 140, 200))
     exif = photo.getexif()
@@ -512,7 +512,7 @@ def test_a_big_phone_photo_is_stored_upright_and_shrunk_for_the_tiles(tmp_path: 
 
 
 def test_a_truncated_picture_is_refused_and_nothing_is_left_behind(tmp_path: Path) -> None:
-    from kiosk.services.shop.images import import_image
+    from kiosk.services.records.images import import_image
 
     (tmp_path / "halv.png").write_bytes(png_bytes((400, 300))[:200])
     with pytest.raises(DomainError) as refused_:

@@ -14,6 +14,8 @@ from typing import Any
 
 from sqlalchemy.orm import Session, sessionmaker
 
+import kiosk.services.checkin.shift_review as shift_review
+import kiosk.services.checkin.shift_store as store
 from kiosk.clock import Clock, to_local
 from kiosk.config import Settings
 from kiosk.db.engine import unit_of_work
@@ -21,26 +23,22 @@ from kiosk.db.models import Person, Shift
 from kiosk.domain import shift_text as txt
 from kiosk.domain import shifts as rules
 from kiosk.domain.pins import check_pin, new_token
+from kiosk.domain.roles import STAFF_ROLES
 from kiosk.domain.scan import classify
 from kiosk.domain.shifts import ShiftRecord, ShiftRuleError
-from kiosk.services.checkin import shift_review
-from kiosk.services.checkin import shift_store as store
 from kiosk.services.checkin.types import (
     AnswerResult,
     CheckInResult,
     Choice,
     ForgottenCheckOut,
     HoursOverview,
-    NotABadgeError,
     Period,
-    ResidentCardError,
     ReviewItem,
     ShiftNotFoundError,
     Status,
     WrongPinError,
 )
-from kiosk.services.people import badges
-from kiosk.services.people.directory import STAFF_ROLES, PersonView
+from kiosk.services.people import NotABadgeError, PersonView, ResidentCardError, badges
 from kiosk.services.records import journal
 
 log = logging.getLogger(__name__)

@@ -12,11 +12,11 @@ import uuid
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+import kiosk.services.checkin.shift_store as store
 from kiosk.db.models import Person, Shift
 from kiosk.domain import shift_text as txt
 from kiosk.domain import shifts as rules
 from kiosk.domain.shifts import ShiftRecord, ShiftRuleError
-from kiosk.services.checkin import shift_store as store
 from kiosk.services.checkin.types import (
     DayLine,
     HoursOverview,

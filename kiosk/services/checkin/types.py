@@ -19,28 +19,6 @@ Period = Literal["week", "month"]
 ReviewKind = Literal["self_reported", "end_unknown", "long", "missing_check_out"]
 
 
-class BadgeError(DomainError):
-    user_message = "Kortet kendes ikke. Spørg en medarbejder."
-
-
-class UnknownBadgeError(BadgeError):
-    """A token no person has: garbage, another shop's card, or a mistyped code."""
-
-
-class RevokedBadgeError(BadgeError):
-    """A badge that was replaced by a new one, or belongs to someone no longer active."""
-
-    user_message = "Det kort virker ikke længere. Brug dit nye kort, eller spørg en medarbejder."
-
-
-class ResidentCardError(BadgeError):
-    user_message = "Det kort er til småjobs – spørg en medarbejder"
-
-
-class NotABadgeError(BadgeError):
-    user_message = "Det er ikke et kort fra kiosken. Scan dit kort eller vælg dit navn."
-
-
 class WrongPinError(DomainError):
     user_message = "Forkert kode. Prøv igen."
 

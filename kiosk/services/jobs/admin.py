@@ -22,9 +22,9 @@ from kiosk.db.models import Job, Person, Signup
 from kiosk.domain import jobs as jt
 from kiosk.domain.jobs import JobInvalid
 from kiosk.domain.pins import new_token
+from kiosk.domain.roles import require_role
 from kiosk.errors import DomainError
 from kiosk.services.jobs.board import JobNotFound, JobView, job_view, taken_places
-from kiosk.services.people.staff_access import require_role
 from kiosk.services.records import journal
 
 log = logging.getLogger(__name__)
@@ -63,7 +63,7 @@ class JobAdmin:
         its QR token, so posters already hanging keep working; its places cannot drop below those taken."""
         problems = jt.job_problems(draft.title, draft.place, draft.starts_at, draft.ends_at, draft.capacity)
         with unit_of_work(self._sessions) as s:
-            require_role(s, by, "supervisor")
+            require_role(s.get(Person, by), "supervisor", by)
             job = None if job_id is None else s.get(Job, job_id)
             if job_id is not None and job is None:
                 raise JobNotFound(f"no job {job_id}")
@@ -99,7 +99,7 @@ class JobAdmin:
         waiting is told at their next scan or called by staff.  A job that has begun cannot be cancelled."""
         now = self._clock()
         with unit_of_work(self._sessions) as s:
-            require_role(s, by, "supervisor")
+            require_role(s.get(Person, by), "supervisor", by)
             job = s.get(Job, job_id)
             if job is None:
                 raise JobNotFound(f"no job {job_id}")

@@ -14,6 +14,8 @@ from datetime import datetime, timedelta
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
+import kiosk.services.jobs.lists as signup_lists
+import kiosk.services.jobs.on_the_day as signup_checkin
 from kiosk.clock import Clock
 from kiosk.config import ShopSettings
 from kiosk.db.engine import unit_of_work
@@ -21,8 +23,6 @@ from kiosk.db.models import Job, Person, Signup
 from kiosk.domain import jobs as jt
 from kiosk.domain.pins import new_token
 from kiosk.printouts.job_slips import confirmation_slip, resident_card
-from kiosk.services.jobs import lists as signup_lists
-from kiosk.services.jobs import on_the_day as signup_checkin
 from kiosk.services.jobs.board import JobNotFound, job_view, taken_places
 from kiosk.services.jobs.on_the_day import ACTIVE, news, position, resident, untold, when_text
 from kiosk.services.jobs.signup_types import (

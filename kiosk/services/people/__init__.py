@@ -1,1 +1,66 @@
-"""people"""
+"""People: workers, supervisors, admins and residents — the directory, staff codes and staff mode, badges, the
+admin screen's changes, the spreadsheet import/export and a person's own data (export, forget)."""
+
+import kiosk.services.people.badges as badges
+from kiosk.services.people.admin import BadgeIssuer, ListedPerson, PeopleAdmin
+from kiosk.services.people.badges import (
+    BadgeError,
+    NotABadgeError,
+    ResidentCardError,
+    RevokedBadgeError,
+    UnknownBadgeError,
+)
+from kiosk.services.people.directory import People, PersonView, person_view
+from kiosk.services.people.person_data import (
+    CannotForget,
+    PersonNotFound,
+    export_person,
+    find_person,
+    forget_person,
+)
+from kiosk.services.people.spreadsheet import (
+    CodeRefused,
+    code_holder,
+    export_people,
+    import_people,
+    list_people,
+    set_code,
+)
+from kiosk.services.people.staff_access import (
+    NotALeaderError,
+    StaffAccess,
+    StaffPinLockedError,
+    WrongStaffPinError,
+    require_role,
+)
+
+__all__ = [
+    "BadgeError",
+    "BadgeIssuer",
+    "CannotForget",
+    "CodeRefused",
+    "ListedPerson",
+    "NotABadgeError",
+    "NotALeaderError",
+    "People",
+    "PeopleAdmin",
+    "PersonNotFound",
+    "PersonView",
+    "ResidentCardError",
+    "RevokedBadgeError",
+    "StaffAccess",
+    "StaffPinLockedError",
+    "UnknownBadgeError",
+    "WrongStaffPinError",
+    "badges",
+    "code_holder",
+    "export_people",
+    "export_person",
+    "find_person",
+    "forget_person",
+    "import_people",
+    "list_people",
+    "person_view",
+    "require_role",
+    "set_code",
+]

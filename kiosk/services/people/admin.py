@@ -10,7 +10,7 @@ import logging
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
@@ -21,20 +21,22 @@ from kiosk.db.engine import unit_of_work
 from kiosk.db.models import Person
 from kiosk.domain.jobs import clean_phone
 from kiosk.domain.pins import hash_pin, new_token, valid_pin
-from kiosk.domain.roles import LEADER_ROLES, ROLE_RANK
+from kiosk.domain.roles import LEADER_ROLES, ROLE_RANK, STAFF_ROLES
 from kiosk.errors import DomainError
 from kiosk.printouts.badge import badge_slip
 from kiosk.printouts.document import Document
-from kiosk.services.checkin.presence import CheckIn
-from kiosk.services.people.directory import STAFF_ROLES, PersonView, code_taken
-from kiosk.services.people.directory import _view as person_view
+from kiosk.services.people.codes import code_taken
+from kiosk.services.people.directory import PersonView, person_view
 from kiosk.services.people.staff_access import require_role
-from kiosk.services.records import journal
-from kiosk.services.shop.images import import_image
+from kiosk.services.records import PHOTO_DIR, import_image, journal
 
 log = logging.getLogger(__name__)
 
-PHOTO_DIR = "people_photos"  # under the data dir; Person.photo holds "people_photos/<file>"
+
+class BadgeIssuer(Protocol):
+    """What reissuing a badge needs (the check-in service: it journals the old badge's fingerprint)."""
+
+    def reissue_badge(self, person_id: uuid.UUID, by_id: uuid.UUID | None = None) -> str: ...
 
 
 @dataclass(frozen=True)
@@ -45,7 +47,7 @@ class ListedPerson:
 
 class PeopleAdmin:
     def __init__(
-        self, sessions: sessionmaker[Session], kiosk_id: str, clock: Clock, checkin: CheckIn, data_dir: Path
+        self, sessions: sessionmaker[Session], kiosk_id: str, clock: Clock, checkin: BadgeIssuer, data_dir: Path
     ) -> None:
         self._sessions = sessions
         self.kiosk_id = kiosk_id

@@ -8,9 +8,31 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from kiosk.db.models import JournalEntry, Person
-from kiosk.services.checkin.types import ResidentCardError, RevokedBadgeError, UnknownBadgeError
+from kiosk.errors import DomainError
 
 REISSUED = "badge_reissued"  # journal kind; its payload keeps the old badge's fingerprint
+
+
+class BadgeError(DomainError):
+    user_message = "Kortet kendes ikke. Spørg en medarbejder."
+
+
+class UnknownBadgeError(BadgeError):
+    """A token no person has: garbage, another shop's card, or a mistyped code."""
+
+
+class RevokedBadgeError(BadgeError):
+    """A badge that was replaced by a new one, or belongs to someone no longer active."""
+
+    user_message = "Det kort virker ikke længere. Brug dit nye kort, eller spørg en medarbejder."
+
+
+class ResidentCardError(BadgeError):
+    user_message = "Det kort er til småjobs – spørg en medarbejder"
+
+
+class NotABadgeError(BadgeError):
+    user_message = "Det er ikke et kort fra kiosken. Scan dit kort eller vælg dit navn."
 
 
 def token_fingerprint(token: str) -> str:

@@ -13,10 +13,8 @@ from kiosk.db.engine import unit_of_work
 from kiosk.db.models import ROLES, Person
 from kiosk.domain.people_csv import parse_people_csv
 from kiosk.domain.pins import check_pin, hash_pin, new_token
-from kiosk.domain.roles import LEADER_ROLES
+from kiosk.domain.roles import STAFF_ROLES
 from kiosk.errors import DomainError
-
-STAFF_ROLES = ("worker", "supervisor", "admin")
 
 
 @dataclass(frozen=True)
@@ -38,17 +36,8 @@ class PersonView:
         return "".join(p[0] for p in parts[:2]).upper() if parts else "?"
 
 
-def _view(p: Person) -> PersonView:
+def person_view(p: Person) -> PersonView:
     return PersonView(p.id, p.name, p.role, p.pin_hash is not None, p.photo, p.phone)
-
-
-def code_taken(s: Session, person: Person, pin: str) -> bool:
-    """Staff mode is opened by the code alone, so a code a leader uses can never be anyone else's too (a worker
-    would get the leader's menu); workers may share a code among themselves."""
-    others = select(Person).where(Person.active, Person.id != person.id, Person.pin_hash.is_not(None))
-    if person.role not in LEADER_ROLES:
-        others = others.where(Person.role.in_(LEADER_ROLES))
-    return any(check_pin(pin, other.pin_hash) for other in s.scalars(others))
 
 
 class People:
@@ -58,12 +47,12 @@ class People:
     def staff(self) -> list[PersonView]:
         with unit_of_work(self._sessions) as s:
             q = select(Person).where(Person.active, Person.role.in_(STAFF_ROLES)).order_by(Person.name)
-            return [_view(p) for p in s.scalars(q)]
+            return [person_view(p) for p in s.scalars(q)]
 
     def by_badge(self, token: str) -> PersonView | None:
         with unit_of_work(self._sessions) as s:
             p = s.scalar(select(Person).where(Person.badge_token == token, Person.active))
-            return _view(p) if p else None
+            return person_view(p) if p else None
 
     def check_pin(self, person_id: uuid.UUID, pin: str) -> bool:
         with unit_of_work(self._sessions) as s:
@@ -83,7 +72,7 @@ class People:
             )
             s.add(p)
             s.flush()
-            return _view(p)
+            return person_view(p)
 
     def badge_token(self, person_id: uuid.UUID) -> str | None:
         with unit_of_work(self._sessions) as s:

@@ -22,9 +22,7 @@ from kiosk.db.engine import unit_of_work
 from kiosk.db.models import Job, JournalEntry, Person, Sale, Shift, Signup
 from kiosk.domain import jobs as jt
 from kiosk.errors import DomainError
-from kiosk.services.jobs.lists import credited_minutes
-from kiosk.services.jobs.signups import Signups
-from kiosk.services.jobs.upkeep import ERASED_NAME, erase
+from kiosk.services.jobs import ERASED_NAME, Signups, credited_minutes, erase
 from kiosk.services.records import journal
 
 log = logging.getLogger(__name__)

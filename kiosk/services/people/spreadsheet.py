@@ -22,10 +22,10 @@ from kiosk.db.models import Person
 from kiosk.domain.jobs import phone_text
 from kiosk.domain.people_csv import PersonRow, danish_order, name_key, parse_people_csv, people_csv, role_word
 from kiosk.domain.pins import hash_pin, new_token, valid_pin
-from kiosk.domain.roles import LEADER_ROLES
+from kiosk.domain.roles import LEADER_ROLES, STAFF_ROLES
 from kiosk.errors import DomainError, ImportRejected
-from kiosk.services.jobs.upkeep import ERASED_NAME
-from kiosk.services.people.directory import STAFF_ROLES, code_taken
+from kiosk.services.jobs import ERASED_NAME
+from kiosk.services.people.codes import code_taken
 from kiosk.services.people.person_data import find_person
 from kiosk.services.records import journal
 

@@ -16,15 +16,15 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+import kiosk.services.people.badges as badges
 from kiosk.clock import Clock
 from kiosk.db.engine import unit_of_work
 from kiosk.db.models import JournalEntry, Person
+from kiosk.domain import roles
 from kiosk.domain.pins import check_pin
-from kiosk.domain.roles import LEADER_ROLES, role_allows
+from kiosk.domain.roles import LEADER_ROLES
 from kiosk.errors import DomainError
-from kiosk.services.people import badges
-from kiosk.services.people.directory import PersonView
-from kiosk.services.people.directory import _view as person_view
+from kiosk.services.people.directory import PersonView, person_view
 from kiosk.services.records import journal
 
 log = logging.getLogger(__name__)
@@ -60,11 +60,7 @@ class NotALeaderError(DomainError):
 
 def require_role(s: Session, person_id: uuid.UUID, least: str) -> Person:
     """The active person, if their role allows `least` (services check this, not only the screens)."""
-    person = s.get(Person, person_id)
-    if person is None or not person.active or not role_allows(person.role, least):
-        said = "Det kræver en administrator" if least == "admin" else "Det kræver en ansvarlig"
-        raise DomainError(f"{person_id} is not {least}", user_message=said)
-    return person
+    return roles.require_role(s.get(Person, person_id), least, person_id)
 
 
 @dataclass(frozen=True)

@@ -1,1 +1,27 @@
-"""records"""
+"""Records: what the shop keeps and must be able to show — the journal (only `journal` writes it), backups and
+restore, the pictures folder.  Every other flow writes its journal entries through `journal`, so this package sits
+below them all and imports no other flow.
+
+Not exported here, imported by their own path by the one caller each: `daily` and `retention` (the once-a-day
+upkeep: they use the jobs flow, which builds on this one) and `saft` / `saft_signing` (the tax export; they load
+`cryptography`, which the kiosk does not need at start).
+"""
+
+import kiosk.services.records.backup as backup
+import kiosk.services.records.journal as journal
+from kiosk.services.records.backup import BackupError, RestoreRefused, journal_restore, restore, take_backup
+from kiosk.services.records.images import IMAGE_DIR, PHOTO_DIR, PICTURE_FOLDERS, import_image
+
+__all__ = [
+    "IMAGE_DIR",
+    "PHOTO_DIR",
+    "PICTURE_FOLDERS",
+    "BackupError",
+    "RestoreRefused",
+    "backup",
+    "import_image",
+    "journal",
+    "journal_restore",
+    "restore",
+    "take_backup",
+]

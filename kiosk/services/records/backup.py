@@ -30,22 +30,20 @@ from sqlalchemy import create_engine, func, select
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
+import kiosk.services.records.journal as journal
 from kiosk.clock import to_local, utc_now
 from kiosk.config import Settings
 from kiosk.db.engine import unit_of_work
 from kiosk.db.models import JournalEntry, Sale
 from kiosk.domain import shift_text as txt
 from kiosk.errors import KioskError
-from kiosk.services.people.admin import PHOTO_DIR
-from kiosk.services.records import journal
-from kiosk.services.sales.product_admin import IMAGE_DIR
+from kiosk.services.records.images import PICTURE_FOLDERS
 
 log = logging.getLogger(__name__)
 
 STALE_AFTER = timedelta(days=2)
 SUFFIX = ".sqlite"
 PICTURES = "pictures"  # beside the backups: one shared copy of the photo folders
-PICTURE_FOLDERS = (IMAGE_DIR, PHOTO_DIR)  # under the data dir: products' and workers' photos
 _STAMP = re.compile(r"-(\d{8}-\d{6})(?:-(\d+))?\.sqlite$")
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 _SHM_DMS_BYTE = 128  # sqlite's WAL index: every open connection holds a shared lock on this byte of the -shm file

@@ -31,7 +31,7 @@ from kiosk.clock import LOCAL_TZ, to_local
 from kiosk.config import Settings
 from kiosk.db.engine import unit_of_work
 from kiosk.db.models import JournalEntry, Person, Sale, Shift
-from kiosk.services.jobs.upkeep import close_past_jobs, delete_inactive_residents, erase
+from kiosk.services.jobs import close_past_jobs, delete_inactive_residents, erase
 from kiosk.services.records import journal
 
 log = logging.getLogger(__name__)

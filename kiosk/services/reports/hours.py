@@ -26,9 +26,8 @@ from kiosk.db.models import Person
 from kiosk.domain import shift_text as txt
 from kiosk.domain import shifts as rules
 from kiosk.domain.shifts import ShiftRuleError, Totals
+from kiosk.services.checkin import DayLine, day_line
 from kiosk.services.checkin import shift_store as store
-from kiosk.services.checkin.shift_review import day_line
-from kiosk.services.checkin.types import DayLine
 
 log = logging.getLogger(__name__)
 

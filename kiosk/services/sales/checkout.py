@@ -10,6 +10,7 @@ from datetime import datetime, time, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload, sessionmaker
 
+import kiosk.services.sales.storage as storage
 from kiosk.clock import LOCAL_TZ, Clock, to_local
 from kiosk.config import Settings
 from kiosk.db.base import new_id
@@ -20,7 +21,6 @@ from kiosk.domain.payment import Payment
 from kiosk.domain.receipt import Receipt, ReceiptLine, ReceiptTender, receipt_payload, sale_id_from_token
 from kiosk.errors import DomainError
 from kiosk.services.records import journal
-from kiosk.services.sales import storage
 from kiosk.services.sales.counters import next_value
 
 RECEIPT_COUNTER = "receipt"

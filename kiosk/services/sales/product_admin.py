@@ -18,15 +18,12 @@ from kiosk.db.engine import unit_of_work
 from kiosk.db.models import Category, Product
 from kiosk.domain.money import format_dkk
 from kiosk.errors import DomainError
-from kiosk.services.people.staff_access import require_role
-from kiosk.services.records import journal
+from kiosk.services.people import require_role
+from kiosk.services.records import IMAGE_DIR, import_image, journal
 from kiosk.services.sales.catalog import ProductView, _category, _view, add_barcode
 from kiosk.services.sales.till import MAX_PRICE_ORE
-from kiosk.services.shop.images import import_image
 
 log = logging.getLogger(__name__)
-
-IMAGE_DIR = "product_images"  # under the data dir; Product.image holds "product_images/<file>"
 
 
 @dataclass(frozen=True)

@@ -10,9 +10,9 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from kiosk.db.engine import unit_of_work
 from kiosk.db.models import Product
-from kiosk.services.jobs.board import Jobs
-from kiosk.services.people.directory import People
-from kiosk.services.sales.catalog import Catalog
+from kiosk.services.jobs import Jobs
+from kiosk.services.people import People
+from kiosk.services.sales import Catalog
 
 log = logging.getLogger(__name__)
 

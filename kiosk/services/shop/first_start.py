@@ -26,9 +26,9 @@ from kiosk.config import Settings, ShopSettings
 from kiosk.db.engine import unit_of_work
 from kiosk.db.models import Person
 from kiosk.domain.pins import check_pin, hash_pin, new_token, valid_pin
+from kiosk.domain.roles import STAFF_ROLES
 from kiosk.errors import DomainError
-from kiosk.services.people.directory import STAFF_ROLES, PersonView
-from kiosk.services.people.directory import _view as person_view
+from kiosk.services.people import PersonView, person_view
 from kiosk.services.records import journal
 from kiosk.services.shop.identity import FIELDS, ShopDraft, ShopInvalid, restore_shop_file, shop_problems
 from kiosk.services.shop.identity import write_shop_file as write_shop

@@ -22,7 +22,7 @@ from kiosk.clock import Clock
 from kiosk.config import Settings, ShopSettings
 from kiosk.db.engine import unit_of_work
 from kiosk.errors import DomainError
-from kiosk.services.people.staff_access import require_role
+from kiosk.services.people import require_role
 from kiosk.services.records import journal
 
 log = logging.getLogger(__name__)

@@ -13,6 +13,10 @@ from PIL import Image, ImageOps
 
 from kiosk.errors import DomainError
 
+PHOTO_DIR = "people_photos"  # under the data dir; Person.photo holds "people_photos/<file>"
+IMAGE_DIR = "product_images"  # under the data dir; Product.image holds "product_images/<file>"
+PICTURE_FOLDERS = (IMAGE_DIR, PHOTO_DIR)  # what the backup copies beside the database
+
 MAX_IMAGE_BYTES = 10 * 1024 * 1024
 MAX_SIDE_PX = 800  # tiles and previews are a few hundred pixels wide
 _IMAGE_MAGIC = {b"\x89PNG\r\n\x1a\n": ".png", b"\xff\xd8\xff": ".jpg"}

@@ -6,8 +6,10 @@ Pure functions: no database, no clock of their own (callers pass "now")."""
 from __future__ import annotations
 
 import re
+import uuid
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from typing import Literal
 
 from babel.dates import format_date
 
@@ -237,3 +239,56 @@ def form_capacity(text: str) -> int:
     if not text.strip().isdigit():
         raise JobInvalid({"capacity": f"Antal pladser skal være et tal fra 1 til {MAX_CAPACITY}."})
     return int(text.strip())
+
+
+# --- what a job's slips, poster and screens show (the services build these; kiosk.printouts reads them) ---------
+
+SignupStatus = Literal["signed_up", "waitlist"]
+
+
+@dataclass(frozen=True)
+class JobView:
+    id: uuid.UUID
+    title: str
+    place: str
+    starts_at: datetime
+    ends_at: datetime
+    capacity: int
+    taken: int
+    description: str
+    qr_token: str = ""
+    waiting: int = 0
+    cancelled: bool = False
+    contact_person_id: uuid.UUID | None = None
+    contact_name: str | None = None
+
+    @property
+    def free(self) -> int:
+        return max(self.capacity - self.taken, 0)
+
+    @property
+    def full(self) -> bool:
+        return self.free == 0
+
+    @property
+    def date_text(self) -> str:
+        return date_text(self.starts_at)
+
+    @property
+    def time_text(self) -> str:
+        return time_range_text(self.starts_at, self.ends_at)
+
+    @property
+    def free_text(self) -> str:
+        return free_text(self.free)
+
+
+@dataclass(frozen=True)
+class Confirmation:
+    """Everything on the confirmation slip (kept apart from the Document so it can be reprinted)."""
+
+    job: JobView
+    name: str
+    token: str  # the slip QR: HK1:S:<token>
+    status: SignupStatus
+    position: int | None  # place on the waitlist (1 = next in line)

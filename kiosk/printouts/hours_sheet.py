@@ -11,6 +11,7 @@ from typing import Any
 from fpdf.enums import XPos, YPos
 
 from kiosk.domain import shift_text as txt
+from kiosk.domain.hours import HoursSheet, PersonMonth
 from kiosk.printouts.pdf_page import (
     BOTTOM,
     FILL,
@@ -24,7 +25,6 @@ from kiosk.printouts.pdf_page import (
     new_page,
     text_line,
 )
-from kiosk.services.reports.hours import HoursSheet, PersonMonth
 
 ROW = 6.2
 # Dato, Mødt ind, Gået hjem, Timer, Tid, (gap), Bemærkning: 174 mm in all

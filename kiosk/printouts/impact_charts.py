@@ -16,7 +16,7 @@ from typing import Any, Protocol
 from babel.numbers import format_decimal
 
 from kiosk.domain import impact as rules
-from kiosk.services.reports.impact import ImpactReport
+from kiosk.domain.impact_report import ImpactReport
 
 RGB = tuple[int, int, int]
 INK: RGB = (30, 30, 30)

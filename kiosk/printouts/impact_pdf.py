@@ -8,6 +8,7 @@ from typing import Any
 from fpdf.enums import XPos, YPos
 
 from kiosk.domain import impact as rules
+from kiosk.domain.impact_report import ImpactReport
 from kiosk.printouts.impact_charts import PdfPainter, charts, draw
 from kiosk.printouts.pdf_page import (
     BOTTOM,
@@ -22,7 +23,6 @@ from kiosk.printouts.pdf_page import (
     new_page,
     text_line,
 )
-from kiosk.services.reports.impact import ImpactReport
 
 TITLE = "Rapport til kommunen"
 

@@ -18,9 +18,9 @@ from fpdf.enums import XPos, YPos
 from PIL import Image
 
 from kiosk.domain import jobs as jt
+from kiosk.domain.jobs import JobView
 from kiosk.domain.scan import DEFAULT_JOB_URL, job_payload
 from kiosk.printouts.pdf_page import unicode_fonts
-from kiosk.services.jobs.board import JobView
 
 log = logging.getLogger(__name__)
 

@@ -10,11 +10,10 @@ import textwrap
 
 from kiosk.config import ShopSettings
 from kiosk.domain import jobs as jt
+from kiosk.domain.jobs import Confirmation, JobView
 from kiosk.domain.scan import job_payload, make_payload
 from kiosk.printouts.document import QR, Document, Feed, Line, Rule
 from kiosk.printouts.shop_lines import NARROW, shop_head
-from kiosk.services.jobs.board import JobView
-from kiosk.services.jobs.signup_types import Confirmation
 
 SCAN_HERE = "Scan koden ved kiosken i butikken"
 CANCEL_HOW = ("Afmeld: scan denne kode", "ved kiosken og tryk Afmeld")

@@ -2,13 +2,13 @@
 their hours; supervisors review and correct shifts.  `shift_store` is the one place that reads shifts."""
 
 import kiosk.services.checkin.shift_store as shift_store
+from kiosk.domain.hours import DayLine
 from kiosk.services.checkin.presence import CheckIn
 from kiosk.services.checkin.shift_review import day_line
 from kiosk.services.checkin.types import (
     AnswerResult,
     CheckInResult,
     Choice,
-    DayLine,
     ForgottenCheckOut,
     HoursOverview,
     NotAllowedError,

@@ -16,9 +16,9 @@ import kiosk.services.checkin.shift_store as store
 from kiosk.db.models import Person, Shift
 from kiosk.domain import shift_text as txt
 from kiosk.domain import shifts as rules
+from kiosk.domain.hours import DayLine
 from kiosk.domain.shifts import ShiftRecord, ShiftRuleError
 from kiosk.services.checkin.types import (
-    DayLine,
     HoursOverview,
     NotAllowedError,
     Period,

@@ -10,7 +10,8 @@ from typing import Literal
 
 from kiosk.clock import to_local
 from kiosk.domain import shift_text as txt
-from kiosk.domain.shifts import DayHours, ShiftRecord
+from kiosk.domain.hours import DayLine
+from kiosk.domain.shifts import ShiftRecord
 from kiosk.errors import DomainError
 
 Status = Literal["checked_in", "checked_out", "already_in", "already_out", "needs_answer"]
@@ -89,24 +90,6 @@ class AnswerResult:
     choice: Choice
     check_out: datetime | None
     message: str
-
-
-@dataclass(frozen=True)
-class DayLine:
-    hours: DayHours
-    day_text: str  # 'mandag 23. november'
-    first_in_text: str  # '09.02'
-    last_out_text: str  # '13.14', '' while in or unknown
-    duration_text: str  # '4 t 12 min'
-    notes: str
-
-    @property
-    def day(self) -> date:
-        return self.hours.day
-
-    @property
-    def minutes(self) -> int:
-        return self.hours.minutes
 
 
 @dataclass(frozen=True)

@@ -1,13 +1,13 @@
 """Småjobs: the job board, the admin's jobs, residents' sign-ups and waitlist, the check-in on the day, the lists
 (mine, the roster) and the upkeep that closes past jobs and erases residents no longer seen."""
 
+from kiosk.domain.jobs import Confirmation, JobView
 from kiosk.services.jobs.admin import JobAdmin, JobCancelled, JobDraft
-from kiosk.services.jobs.board import JobNotFound, Jobs, JobView
+from kiosk.services.jobs.board import JobNotFound, Jobs
 from kiosk.services.jobs.lists import credited_minutes
 from kiosk.services.jobs.signup_types import (
     AlreadySignedUp,
     CancelResult,
-    Confirmation,
     ConsentMissing,
     JobClosed,
     MyJob,

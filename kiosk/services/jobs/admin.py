@@ -20,11 +20,11 @@ from kiosk.clock import Clock
 from kiosk.db.engine import unit_of_work
 from kiosk.db.models import Job, Person, Signup
 from kiosk.domain import jobs as jt
-from kiosk.domain.jobs import JobInvalid
+from kiosk.domain.jobs import JobInvalid, JobView
 from kiosk.domain.pins import new_token
 from kiosk.domain.roles import require_role
 from kiosk.errors import DomainError
-from kiosk.services.jobs.board import JobNotFound, JobView, job_view, taken_places
+from kiosk.services.jobs.board import JobNotFound, job_view, taken_places
 from kiosk.services.records import journal
 
 log = logging.getLogger(__name__)

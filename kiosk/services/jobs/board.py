@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import logging
 import uuid
-from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import func, select
@@ -13,8 +12,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from kiosk.db.engine import unit_of_work
 from kiosk.db.models import Job, Person, Signup
-from kiosk.domain import jobs as jt
-from kiosk.domain.jobs import parse_jobs_csv
+from kiosk.domain.jobs import JobView, parse_jobs_csv
 from kiosk.domain.pins import new_token
 from kiosk.errors import DomainError
 
@@ -25,43 +23,6 @@ TAKING = ("signed_up", "checked_in", "completed")  # statuses that hold a place
 
 class JobNotFound(DomainError):
     user_message = "Jobbet findes ikke længere."
-
-
-@dataclass(frozen=True)
-class JobView:
-    id: uuid.UUID
-    title: str
-    place: str
-    starts_at: datetime
-    ends_at: datetime
-    capacity: int
-    taken: int
-    description: str
-    qr_token: str = ""
-    waiting: int = 0
-    cancelled: bool = False
-    contact_person_id: uuid.UUID | None = None
-    contact_name: str | None = None
-
-    @property
-    def free(self) -> int:
-        return max(self.capacity - self.taken, 0)
-
-    @property
-    def full(self) -> bool:
-        return self.free == 0
-
-    @property
-    def date_text(self) -> str:
-        return jt.date_text(self.starts_at)
-
-    @property
-    def time_text(self) -> str:
-        return jt.time_range_text(self.starts_at, self.ends_at)
-
-    @property
-    def free_text(self) -> str:
-        return jt.free_text(self.free)
 
 
 def taken_places(s: Session, job_id: uuid.UUID) -> int:

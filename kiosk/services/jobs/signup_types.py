@@ -7,11 +7,10 @@ import uuid
 from dataclasses import dataclass
 from typing import Literal
 
+from kiosk.domain.jobs import JobView, SignupStatus
 from kiosk.errors import DomainError
 from kiosk.printouts.document import Document
-from kiosk.services.jobs.board import JobView
 
-SignupStatus = Literal["signed_up", "waitlist"]
 ScanAction = Literal["checked_in", "checked_out"]
 
 
@@ -37,17 +36,6 @@ class JobClosed(SignupRefused):
 
 class OutsideWindow(SignupRefused):
     """Scanned on the wrong day or hour: the message says when the job starts."""
-
-
-@dataclass(frozen=True)
-class Confirmation:
-    """Everything on the confirmation slip (kept apart from the Document so it can be reprinted)."""
-
-    job: JobView
-    name: str
-    token: str  # the slip QR: HK1:S:<token>
-    status: SignupStatus
-    position: int | None  # place on the waitlist (1 = next in line)
 
 
 @dataclass(frozen=True)

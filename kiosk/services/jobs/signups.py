@@ -21,6 +21,7 @@ from kiosk.config import ShopSettings
 from kiosk.db.engine import unit_of_work
 from kiosk.db.models import Job, Person, Signup
 from kiosk.domain import jobs as jt
+from kiosk.domain.jobs import Confirmation, SignupStatus
 from kiosk.domain.pins import new_token
 from kiosk.printouts.job_slips import confirmation_slip, resident_card
 from kiosk.services.jobs.board import JobNotFound, job_view, taken_places
@@ -30,7 +31,6 @@ from kiosk.services.jobs.signup_types import (
     CallItem,
     CancelResult,
     CloseResult,
-    Confirmation,
     ConsentMissing,
     JobClosed,
     MyJobs,
@@ -40,7 +40,6 @@ from kiosk.services.jobs.signup_types import (
     ScanResult,
     SignupRefused,
     SignupResult,
-    SignupStatus,
     UpkeepResult,
 )
 from kiosk.services.records import journal

@@ -2,8 +2,10 @@
 The PDF layouts live in kiosk.printouts and are loaded only when a PDF is wanted (fpdf2)."""
 
 import kiosk.services.reports.impact as impact
-from kiosk.services.reports.hours import HoursSheet, PersonMonth, export_hours
-from kiosk.services.reports.impact import ImpactPeriodError, ImpactReport
+from kiosk.domain.hours import HoursSheet, PersonMonth
+from kiosk.domain.impact_report import ImpactReport
+from kiosk.services.reports.hours import export_hours
+from kiosk.services.reports.impact import ImpactPeriodError
 from kiosk.services.reports.impact_export import export_impact
 from kiosk.services.reports.report_files import PERIODS, SavedReport, period_bounds, save_report
 

@@ -11,8 +11,6 @@ import csv
 import datetime as dt
 import io
 import logging
-import uuid
-from dataclasses import dataclass
 from pathlib import Path
 
 from babel.dates import format_date
@@ -25,56 +23,14 @@ from kiosk.db.engine import unit_of_work
 from kiosk.db.models import Person
 from kiosk.domain import shift_text as txt
 from kiosk.domain import shifts as rules
-from kiosk.domain.shifts import ShiftRuleError, Totals
-from kiosk.services.checkin import DayLine, day_line
+from kiosk.domain.hours import HoursSheet, PersonMonth
+from kiosk.domain.shifts import ShiftRuleError
+from kiosk.services.checkin import day_line
 from kiosk.services.checkin import shift_store as store
 
 log = logging.getLogger(__name__)
 
 CSV_HEADER = ("Navn", "Dato", "Ugedag", "Mødt ind", "Gået hjem", "Timer", "Tid", "Til kontrol", "Bemærkning")
-
-
-@dataclass(frozen=True)
-class PersonMonth:
-    person_id: uuid.UUID
-    name: str
-    days: tuple[DayLine, ...]
-    totals: Totals
-
-    @property
-    def total_text(self) -> str:
-        """'12 t 30 min'."""
-        return txt.duration_text(self.totals.minutes)
-
-    @property
-    def total_hours(self) -> str:
-        """'12,50'."""
-        return txt.hours_decimal(self.totals.minutes)
-
-
-@dataclass(frozen=True)
-class HoursSheet:
-    month: str  # '2026-11'
-    first: dt.date
-    end: dt.date  # exclusive
-    people: tuple[PersonMonth, ...]
-    shop: ShopSettings
-    generated_at: dt.datetime
-
-    @property
-    def title(self) -> str:
-        """'Timeregistrering november 2026'."""
-        return f"Timeregistrering {txt.month_text(self.first)}"
-
-    @property
-    def period_text(self) -> str:
-        """'1.–30. november 2026'."""
-        last = self.end - dt.timedelta(days=1)
-        return f"{self.first.day}.–{txt.long_date_text(last)}"
-
-    @property
-    def total_minutes(self) -> int:
-        return sum(p.totals.minutes for p in self.people)
 
 
 def danish_sort_key(name: str) -> str:

@@ -14,8 +14,9 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from kiosk.config import ShopSettings
 from kiosk.domain import impact as rules
+from kiosk.domain.impact_report import ImpactReport
 from kiosk.domain.money import format_amount
-from kiosk.services.reports.impact import LOCALE, ImpactPeriodError, ImpactReport, collect
+from kiosk.services.reports.impact import ImpactPeriodError, collect
 
 log = logging.getLogger(__name__)
 
@@ -45,8 +46,8 @@ def to_csv(report: ImpactReport) -> bytes:
         w.writerow(
             (
                 f"{week.monday.isocalendar().year}-{week.label}",
-                format_date(max(week.monday, report.first), "short", locale=LOCALE),
-                format_date(min(sunday, report.last), "short", locale=LOCALE),
+                format_date(max(week.monday, report.first), "short", locale=rules.LOCALE),
+                format_date(min(sunday, report.last), "short", locale=rules.LOCALE),
                 rules.count_text(week.workers),
                 rules.SUPPRESSED if week.hours is None else rules.decimal_text(week.hours, rules.MIN_GROUP, 2),
                 rules.count_text(week.days) if not rules.hidden(week.workers) else rules.SUPPRESSED,

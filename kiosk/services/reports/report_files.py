@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from kiosk.config import Settings
 from kiosk.devices.usb_storage import NoStickError, UsbStorage
-from kiosk.services.reports.impact import ImpactReport
+from kiosk.domain.impact_report import ImpactReport
 from kiosk.services.reports.impact_export import export_impact
 
 log = logging.getLogger(__name__)

@@ -23,8 +23,8 @@ from kiosk.devices.base import DRAWER_NOT_OPENED
 from kiosk.devices.escpos_decode import decode_escpos_text
 from kiosk.devices.escpos_import import load_escpos, tamed_escpos
 from kiosk.devices.escpos_status import PrinterStatus
-from kiosk.devices.factory import PrinterTarget, parse_printer_url
 from kiosk.devices.state import DeviceState
+from kiosk.devices.urls import PrinterTarget, parse_printer_url
 from kiosk.errors import ConfigError, PrinterOfflineError
 from kiosk.printouts.document import QR, Document, Feed, Line, Rule
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 
 from kiosk.devices.base import ScanCallback
-from kiosk.devices.scanner import decode_frame
+from kiosk.devices.frames import decode_frame
 from kiosk.devices.state import DeviceState
 
 log = logging.getLogger(__name__)

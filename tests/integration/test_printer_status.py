@@ -15,8 +15,9 @@ from pathlib import Path
 import pytest
 
 from kiosk.config import PrinterSettings
-from kiosk.devices.factory import make_printer, parse_printer_url
+from kiosk.devices.factory import make_printer
 from kiosk.devices.printer import EscposPrinter, decode_escpos_text
+from kiosk.devices.urls import parse_printer_url
 from kiosk.errors import PrinterOfflineError
 from kiosk.printouts.document import Document, Line
 from kiosk.services.shop.printing import PrintOutcome, PrintQueue

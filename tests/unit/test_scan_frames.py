@@ -7,7 +7,7 @@ from itertools import pairwise
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kiosk.devices.scanner import FrameAssembler, decode_frame, strip_aim
+from kiosk.devices.frames import FrameAssembler, decode_frame, strip_aim
 
 
 def feed_all(assembler: FrameAssembler, *chunks: bytes, now: float = 0.0) -> list[bytes]:

@@ -35,12 +35,55 @@ PERSON_COLOURS = tuple(rgba(c) for c in ("#0D47A1", "#1B5E20", "#4A148C", "#A33A
 MIN_TOUCH = 72  # px at 1280x800: 12 mm
 RADIUS = 16
 PAD = 24
+LINE = 2  # the line under a header bar
+BUTTON_HEIGHT = 84  # a row of buttons (or a field that lines up with one): 14 mm
+HEADER_HEIGHT = 112  # every header bar (and the rows that line up with it)
 
-FONT_BODY = 26
+# Spacing and padding (dp) on a 4-dp grid: SPACE_n is n x 4 dp.  Half steps (10, 14, 18 ...) are nudges, left as
+# numbers where they stand.
+SPACE_1 = 4
+SPACE_2 = 8
+SPACE_3 = 12
+SPACE_4 = 16
+SPACE_5 = 20
+SPACE_6 = 24
+SPACE_7 = 28
+SPACE_8 = 32
+SPACE_9 = 36
+SPACE_10 = 40
+SPACE_12 = 48
+SPACE_16 = 64
+
+# Type sizes (sp), smallest to largest.  A size used once stays a number where it is used.
+FONT_NOTE = 20  # a remark under a row
+FONT_DETAIL = 22
 FONT_SMALL = 24
+FONT_BODY = 26
+FONT_LARGE = 28
+FONT_BUTTON = 30  # most buttons' words
+FONT_LEAD = 32
+FONT_ANSWER = 34  # the answers of a question (Ja / Nej)
+FONT_HEADING = 36
 FONT_TITLE = 40
+FONT_BIG = 44
 FONT_HUGE = 46
+FONT_DISPLAY = 48
+FONT_GIANT = 64
 FONT_MONO = "RobotoMono-Regular"
+
+# Icon sizes on buttons (dp)
+ICON_S = 32
+ICON_M = 36
+ICON_L = 40
+ICON_XL = 48
+
+# How long a toast stays, in seconds: longer the more there is to read or do.
+TOAST_GLANCE = 3  # "Hej, Anna!", a product added: seen while the hand moves on
+TOAST_SHORT = 4  # the default: one short sentence
+TOAST_MEDIUM = 5  # a sentence that says what happens next
+TOAST_LONG = 6  # a refusal: read it, then try again
+TOAST_READ = 8  # a problem with something to check (printer, paper, a field)
+TOAST_LONGEST = 10  # a file name to note down
 
 
 def darker(colour: tuple[float, float, float, float], factor: float = 0.75) -> tuple[float, float, float, float]:

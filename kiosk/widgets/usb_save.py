@@ -3,27 +3,22 @@ that there is no stick.  The copying itself is kiosk/devices/usb_storage.py (no 
 
 from __future__ import annotations
 
-import logging
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from kiosk.errors import KioskError
 from kiosk.i18n import _
+from kiosk.widgets import theme
+from kiosk.widgets.explained import explained
 
 if TYPE_CHECKING:
     from kiosk.app import KioskApp
-
-log = logging.getLogger(__name__)
 
 
 def save_on_usb(app: KioskApp, source: Path, name: str | None = None) -> Path | None:
     """Copy `source` onto the first USB stick (as `name`, default its own name); a toast tells how it went.
     Returns where the copy went, or None when it did not happen."""
-    try:
+    saved: Path | None = None
+    with explained(app, what="save on USB failed"):
         saved = app.services.usb.copy_to_stick(source, name)
-    except KioskError as exc:
-        log.warning("save on USB failed: %s", exc)
-        app.show_toast(exc.user_message, "error", 6)
-        return None
-    app.show_toast(_("Gemt på USB-nøglen: {name}").format(name=saved.name), "ok", 6)
+        app.show_toast(_("Gemt på USB-nøglen: {name}").format(name=saved.name), "ok", theme.TOAST_LONG)
     return saved

@@ -12,9 +12,10 @@ from kivy.properties import ListProperty, ObjectProperty, OptionProperty, String
 import kiosk.widgets.bigbutton
 import kiosk.widgets.header  # noqa: F401
 from kiosk.domain import shift_text as txt
-from kiosk.errors import KioskError
 from kiosk.i18n import _
 from kiosk.screens.base import KioskScreen
+from kiosk.services.checkin.types import HoursOverview
+from kiosk.widgets.explained import explained
 
 log = logging.getLogger(__name__)
 
@@ -31,12 +32,10 @@ class MyHoursScreen(KioskScreen):
         if self.person_id is None:
             self.rows, self.title, self.total = [], "", ""
             return
-        try:
-            hours = self.services.checkin.my_hours(self.person_id, self.period)
-        except KioskError as exc:
-            log.warning("my hours: %s", exc)
-            self.kiosk.show_toast(exc.user_message, "error", 6)
-            return
+        with explained(self.kiosk, what="my hours"):
+            self._show(self.services.checkin.my_hours(self.person_id, self.period))
+
+    def _show(self, hours: HoursOverview) -> None:
         self.title = hours.title
         total = _("I alt {hours}").format(hours=hours.total_text)
         if hours.pending_minutes:

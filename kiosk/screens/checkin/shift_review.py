@@ -27,6 +27,7 @@ from kiosk.errors import KioskError
 from kiosk.i18n import _
 from kiosk.screens.base import KioskScreen
 from kiosk.services.checkin.types import ReviewItem
+from kiosk.widgets.explained import explained
 
 log = logging.getLogger(__name__)
 
@@ -106,12 +107,9 @@ class ShiftReviewScreen(KioskScreen):
     def approve(self, item: ReviewItem) -> None:
         if self.supervisor is None:
             return
-        try:
+        with explained(self.kiosk):
             record = self.services.checkin.approve(item.record.id, self.supervisor.id)
-        except KioskError as exc:
-            self.kiosk.show_toast(exc.user_message, "error", 6)
-            return
-        self._done(item, record, _("Godkendt"))
+            self._done(item, record, _("Godkendt"))
 
     def open_correction(self, item: ReviewItem) -> None:
         CorrectionPopup(item=item, screen=self).open(animation=False)

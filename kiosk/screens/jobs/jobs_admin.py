@@ -22,7 +22,6 @@ from kiosk.clock import to_local
 from kiosk.domain import jobs as jt
 from kiosk.domain.jobs import JobInvalid
 from kiosk.domain.shift_text import duration_text
-from kiosk.errors import KioskError
 from kiosk.i18n import _, format_clock, format_day, n_
 from kiosk.printouts.job_slips import job_slip
 from kiosk.screens.base import KioskScreen
@@ -31,6 +30,7 @@ from kiosk.services.jobs.board import JobView
 from kiosk.services.people.directory import PersonView
 from kiosk.widgets import icon, theme
 from kiosk.widgets.dialog import confirm
+from kiosk.widgets.explained import explained
 from kiosk.widgets.keyboard import FieldGroup
 
 log = logging.getLogger(__name__)
@@ -191,17 +191,14 @@ class JobsAdminScreen(KioskScreen):
 
     def _cancel(self, job_id: uuid.UUID) -> None:
         assert self.supervisor is not None
-        try:
+        with explained(self.kiosk):
             done = self.services.job_admin.cancel(self.supervisor.id, job_id)
-        except KioskError as exc:
-            self.kiosk.show_toast(exc.user_message, "error", 6)
-            return
-        if done.residents:
-            self.kiosk.show_toast(_("Jobbet er aflyst. Ring til dem på listen."), "ok", 6)
-            self.show_calls()
-        else:
-            self.kiosk.show_toast(_("Jobbet er aflyst."), "ok", 4)
-            self.refresh()
+            if done.residents:
+                self.kiosk.show_toast(_("Jobbet er aflyst. Ring til dem på listen."), "ok", 6)
+                self.show_calls()
+            else:
+                self.kiosk.show_toast(_("Jobbet er aflyst."), "ok", 4)
+                self.refresh()
 
     def print_slip(self) -> None:
         from kiosk.screens.jobs.job_flow import print_doc
@@ -263,6 +260,11 @@ class JobEditScreen(KioskScreen):
         for field in fields.values():
             field.problem = ""
         contact = self.contact.id if self.contact else None
+        with explained(self.kiosk):
+            self._save(fields, contact)
+
+    def _save(self, fields: dict[str, Any], contact: Any) -> None:
+        ids = self.ids
         try:
             starts, ends = jt.form_times(ids.day.text, ids.starts.text, ids.ends.text)
             capacity = jt.form_capacity(ids.capacity.text)
@@ -279,9 +281,6 @@ class JobEditScreen(KioskScreen):
             first = next((f for f in fields.values() if f.problem), None)
             if first is not None and self._fields is not None:
                 self._fields.choose(first)
-            return
-        except KioskError as exc:
-            self.kiosk.show_toast(exc.user_message, "error", 6)
             return
         admin = self.kiosk.sm.get_screen("jobs_admin")
         admin.calling, admin.selected = False, saved

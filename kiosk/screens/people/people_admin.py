@@ -31,6 +31,7 @@ from kiosk.services.shop.printing import PrintOutcome
 from kiosk.widgets import icon, theme
 from kiosk.widgets.dialog import ReferencePopup, confirm
 from kiosk.widgets.entry_popups import ImagePickerPopup, TextEntryPopup
+from kiosk.widgets.explained import explained
 from kiosk.widgets.tile import person_tile
 
 log = logging.getLogger(__name__)
@@ -138,13 +139,12 @@ class PeopleAdminScreen(KioskScreen):
     def print_badge(self) -> None:
         if self.chosen is None:
             return
-        try:
+        with explained(self.kiosk):
             doc = self.services.people_admin.badge(self.chosen.person.id, self.services.settings.shop)
-        except KioskError as exc:
-            self.kiosk.show_toast(exc.user_message, "error", 6)
-            return
-        self.services.print_queue.submit(doc, lambda outcome: Clock.schedule_once(lambda _dt: self._printed(outcome)))
-        self.kiosk.show_toast(_("Kortet udskrives …"), "info")
+            self.services.print_queue.submit(
+                doc, lambda outcome: Clock.schedule_once(lambda _dt: self._printed(outcome))
+            )
+            self.kiosk.show_toast(_("Kortet udskrives …"), "info")
 
     def _printed(self, outcome: PrintOutcome) -> None:
         if outcome.ok:

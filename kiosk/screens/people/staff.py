@@ -28,6 +28,7 @@ from kiosk.services.people.directory import PersonView
 from kiosk.services.people.staff_access import StaffPinLockedError, WrongStaffPinError
 from kiosk.widgets import icon, theme
 from kiosk.widgets.bigbutton import BigButton
+from kiosk.widgets.explained import explained
 
 if TYPE_CHECKING:
     from kiosk.app import KioskApp
@@ -105,13 +106,8 @@ def staff_scan(app: KioskApp, scan: Scan) -> bool:
     if leader is not None and leader.id == getattr(app.services.people.by_badge(scan.value), "id", None):
         app.show_toast(_("Du er allerede logget ind, {name}.").format(name=leader.first_name), "info")
         return True  # a double read: nothing new to journal
-    try:
-        person = app.services.staff_access.log_in_with_badge(scan.value)
-    except KioskError as exc:
-        log.info("badge refused at staff mode: %s", exc)
-        app.show_toast(exc.user_message, "error", 6)
-        return True
-    start_staff_session(app, person)
+    with explained(app, what="badge refused at staff mode"):
+        start_staff_session(app, app.services.staff_access.log_in_with_badge(scan.value))
     return True
 
 

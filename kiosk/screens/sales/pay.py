@@ -24,11 +24,12 @@ from kiosk.domain.money import format_dkk
 from kiosk.domain.payment import METHOD_NAMES, QUICK_CASH_ORE, Method, Payment
 from kiosk.i18n import _
 from kiosk.screens.base import KioskScreen
-from kiosk.screens.sales.counter import Counter, FinishedSale, explained
+from kiosk.screens.sales.counter import Counter, FinishedSale
 from kiosk.services.shop.printing import PrintOutcome
 from kiosk.widgets import icon, theme
 from kiosk.widgets.bigbutton import BigButton
 from kiosk.widgets.dialog import ConfirmDialog, ReferencePopup, confirm
+from kiosk.widgets.explained import explained
 
 NEW_SALE_AFTER_S = 10.0  # "Tak!" -> a fresh sale by itself (long enough to count the change twice)
 QUICK_CASH = QUICK_CASH_ORE  # 20, 50, 100, 200, 500 kr.
@@ -151,13 +152,13 @@ class PayScreen(KioskScreen):
         self.cash(int(kroner) * 100)
 
     def cash(self, received_ore: int) -> None:
-        with explained(self.kiosk.show_toast):
+        with explained(self.kiosk):
             self.counter.pay_cash(received_ore)
             self.ids.cash_pad.clear()
             self._after_tender()
 
     def confirm_electronic(self, method: Method) -> None:
-        with explained(self.kiosk.show_toast):
+        with explained(self.kiosk):
             self.counter.pay_electronic(method, self.reference or None)
             self.reference = ""
             self._after_tender()
@@ -235,7 +236,7 @@ class PayScreen(KioskScreen):
         def done(outcome: PrintOutcome) -> None:  # on the print thread
             Clock.schedule_once(lambda _dt: self._printed(sale_id, outcome))
 
-        with explained(self.kiosk.show_toast):
+        with explained(self.kiosk):
             self.counter.print_receipt(sale_id, done, copy=copy, drawer=drawer)
 
     def _printed(self, sale_id: uuid.UUID, outcome: PrintOutcome) -> None:

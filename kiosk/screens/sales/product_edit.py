@@ -24,6 +24,7 @@ from kiosk.services.sales.product_admin import ListedProduct, ProductDraft
 from kiosk.widgets import icon, theme
 from kiosk.widgets.bigbutton import BigButton
 from kiosk.widgets.entry_popups import AmountPopup, ImagePickerPopup, TextEntryPopup
+from kiosk.widgets.explained import explained
 
 log = logging.getLogger(__name__)
 
@@ -121,6 +122,9 @@ class ProductEditScreen(KioskScreen):
             self._say(_("Stregkoden er læst. Tryk Gem."), ok=True)
         return True
 
+    def _refused(self, exc: KioskError) -> None:
+        self._say(exc.user_message)
+
     def _say(self, text: str, *, ok: bool = False) -> None:
         self.hint, self.hint_colour = text, theme.OK if ok else theme.ERROR
 
@@ -138,12 +142,9 @@ class ProductEditScreen(KioskScreen):
         popup.open(animation=False)
 
     def _use_image(self, path: Path) -> None:
-        try:
+        with explained(self._refused):
             self._image_name = self.services.product_admin.import_image(path)
-        except KioskError as exc:
-            self._say(exc.user_message)
-            return
-        self.image = str(self.services.product_admin.image_path(self._image_name))
+            self.image = str(self.services.product_admin.image_path(self._image_name))
 
     # ---- saving ----
 
@@ -152,24 +153,17 @@ class ProductEditScreen(KioskScreen):
             return
         draft = ProductDraft(self.name_text, int(self.price_ore), self.category, self.scanned or None, self._image_name)
         product_id = self.listed.product.id if self.listed is not None else None
-        try:
+        with explained(self._refused, what="product not saved"):
             saved = self.services.product_admin.save(self.supervisor.id, draft, product_id)
-        except KioskError as exc:
-            log.info("product not saved: %s", exc)
-            self._say(exc.user_message)
-            return
-        self._back(_("{name} er gemt.").format(name=saved.name))
+            self._back(_("{name} er gemt.").format(name=saved.name))
 
     def toggle_active(self) -> None:
         if self.supervisor is None or self.listed is None:
             return
-        try:
+        with explained(self._refused):
             self.services.product_admin.set_active(self.supervisor.id, self.listed.product.id, not self.active)
-        except KioskError as exc:
-            self._say(exc.user_message)
-            return
-        said = _("{name} er taget ud af salg.") if self.active else _("{name} er til salg igen.")
-        self._back(said.format(name=self.listed.product.name))
+            said = _("{name} er taget ud af salg.") if self.active else _("{name} er til salg igen.")
+            self._back(said.format(name=self.listed.product.name))
 
     def _back(self, message: str) -> None:
         open_screen(self.kiosk, "products_admin", supervisor=self.supervisor)

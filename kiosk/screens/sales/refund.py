@@ -29,17 +29,17 @@ import kiosk.widgets.numpad  # noqa: F401  (kv rules of the widgets used below)
 from kiosk.domain.money import format_amount, format_dkk, round_cash
 from kiosk.domain.payment import METHOD_NAMES
 from kiosk.domain.receipt import Receipt
-from kiosk.errors import DomainError
+from kiosk.errors import DomainError, KioskError
 from kiosk.i18n import _, format_clock
 from kiosk.printouts.receipt import receipt_document
 from kiosk.screens.base import KioskScreen
-from kiosk.screens.sales.counter import explained
 from kiosk.services.sales.checkout import SaleSummary
 from kiosk.services.sales.till import SUPERVISORS
 from kiosk.services.shop.printing import PrintOutcome
 from kiosk.widgets import icon, theme
 from kiosk.widgets.bigbutton import BigButton
 from kiosk.widgets.dialog import confirm
+from kiosk.widgets.explained import explained
 from kiosk.widgets.pin_popup import PinPopup
 
 if TYPE_CHECKING:
@@ -166,8 +166,8 @@ class RefundScreen(KioskScreen):
         self.sale_id = sale_id
         self._load(sale_id)
 
-    def _problem(self, message: str, *_args: Any) -> None:
-        self.hint = message
+    def _problem(self, exc: KioskError) -> None:
+        self.hint = exc.user_message
 
     def _load(self, sale_id: uuid.UUID) -> None:
         sales = self.services.sales

@@ -22,7 +22,7 @@ import kiosk.widgets.till_login  # noqa: F401
 from kiosk.domain.money import format_amount, format_dkk
 from kiosk.i18n import _, n_
 from kiosk.screens.base import KioskScreen
-from kiosk.screens.sales.counter import Counter, explained
+from kiosk.screens.sales.counter import Counter
 from kiosk.services.people.directory import PersonView
 from kiosk.services.sales.catalog import ProductView
 from kiosk.services.sales.till import SUPERVISORS
@@ -30,6 +30,7 @@ from kiosk.widgets import icon, theme
 from kiosk.widgets.bigbutton import BigButton
 from kiosk.widgets.cart import CartRow
 from kiosk.widgets.dialog import confirm
+from kiosk.widgets.explained import explained
 from kiosk.widgets.pin_popup import PinPopup
 from kiosk.widgets.tile import ProductTile
 
@@ -186,24 +187,24 @@ class SaleScreen(KioskScreen):
         if self.attach_code:
             self._attach(product)
             return
-        with explained(self.kiosk.show_toast):
+        with explained(self.kiosk):
             self.counter.add(product)
 
     def add_scanned(self, product: ProductView) -> None:
         """A product barcode, scanned anywhere: one more of it, and the name on screen as a receipt of the scan."""
-        with explained(self.kiosk.show_toast):
+        with explained(self.kiosk):
             self.counter.add(product)
             self.kiosk.show_toast(f"{product.name} – {format_dkk(product.price_ore)}", "ok", 3)
 
     def change(self, line: CartLine, delta: int) -> None:
-        with explained(self.kiosk.show_toast):
+        with explained(self.kiosk):
             self.counter.change(line, delta)
 
     def remove(self, line: CartLine) -> None:
         self.counter.remove(line)
 
     def pay(self) -> None:
-        with explained(self.kiosk.show_toast):
+        with explained(self.kiosk):
             self.counter.begin_payment()
             self.kiosk.go("pay")
 
@@ -217,7 +218,7 @@ class SaleScreen(KioskScreen):
         )
 
     def _annul(self) -> None:
-        with explained(self.kiosk.show_toast):
+        with explained(self.kiosk):
             self.counter.annul()
             self.kiosk.show_toast(_("Købet er annulleret"), "info", 3)
 
@@ -229,7 +230,7 @@ class SaleScreen(KioskScreen):
         popup.open(animation=False)
 
     def log_in(self, person: PersonView) -> None:
-        with explained(self.kiosk.show_toast):
+        with explained(self.kiosk):
             self.counter.log_in(person)
             self.kiosk.show_toast(_("Hej, {name}!").format(name=person.first_name), "ok", 3)
 
@@ -240,7 +241,7 @@ class SaleScreen(KioskScreen):
         confirm(_("Vil du logge ud?"), _("Kurven bliver tømt."), self._log_out, icon=icon("logout"))
 
     def _log_out(self) -> None:
-        with explained(self.kiosk.show_toast):
+        with explained(self.kiosk):
             self.counter.log_out()
 
     def _check_pin(self, person: PersonView, pin: str) -> bool:
@@ -281,7 +282,7 @@ class SaleScreen(KioskScreen):
     def _attach(self, product: ProductView) -> None:
         code, approver = self.attach_code, self._approver
         self.stop_attach()
-        with explained(self.kiosk.show_toast):
+        with explained(self.kiosk):
             self.services.catalog.attach_barcode(
                 code,
                 product.id,

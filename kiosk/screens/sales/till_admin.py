@@ -33,13 +33,13 @@ from kiosk.i18n import _
 from kiosk.printouts.day_report import CashCount, day_report_document, denomination_text
 from kiosk.printouts.document import Document
 from kiosk.screens.base import KioskScreen
-from kiosk.screens.sales.counter import explained
 from kiosk.screens.sales.till_reasons import OTHER, REASONS
 from kiosk.services.sales.catalog import ProductView
 from kiosk.services.shop.printing import PrintOutcome
 from kiosk.widgets import icon, theme
 from kiosk.widgets.bigbutton import BigButton
 from kiosk.widgets.dialog import ReferencePopup, confirm
+from kiosk.widgets.explained import explained
 
 log = logging.getLogger(__name__)
 
@@ -166,7 +166,7 @@ class TillAdminScreen(KioskScreen):
     # ---- reports ----
 
     def x_report(self) -> None:
-        with explained(self.kiosk.show_toast):
+        with explained(self.kiosk):
             report = self.services.till.take_x_report(self._who())
             self._show_report(
                 day_report_document(
@@ -242,7 +242,7 @@ class TillAdminScreen(KioskScreen):
 
     def close_day(self) -> None:
         counts = self._counts()
-        with explained(self.kiosk.show_toast):
+        with explained(self.kiosk):
             z = self.services.till.close_day(self._who(), counts, self._float_ore)
             self.expected_text = format_dkk(z.report.expected_cash_ore)
             self.counted_text = format_dkk(z.counted_ore)
@@ -295,7 +295,7 @@ class TillAdminScreen(KioskScreen):
             self.hint = _("Tast beløbet.")
             return
         amount = int(kroner) * 100
-        with explained(self.kiosk.show_toast):
+        with explained(self.kiosk):
             self.services.till.cash_movement(self._who(), self.cash_kind, amount, reason)
             self._kick_drawer()
             what = _("Kasse ind") if self.cash_kind == "cash_in" else _("Kasse ud")
@@ -306,7 +306,7 @@ class TillAdminScreen(KioskScreen):
         reason = self._reason(self.ids.drawer_reasons)
         if reason is None:
             return
-        with explained(self.kiosk.show_toast):
+        with explained(self.kiosk):
             self.services.till.drawer_opened(self._who(), reason)
             self._kick_drawer()
             self.kiosk.show_toast(_("Skuffen er åbnet"), "ok")
@@ -356,7 +356,7 @@ class TillAdminScreen(KioskScreen):
         if reason is None:
             return
         product, price = self.product, int(digits)
-        with explained(self.kiosk.show_toast):
+        with explained(self.kiosk):
             self.services.till.change_price(self._who(), product.id, price, reason)
             self.kiosk.show_toast(
                 _("{name} koster nu {price}").format(name=product.name, price=format_dkk(price)), "ok", 5
@@ -367,7 +367,7 @@ class TillAdminScreen(KioskScreen):
 
     def toggle_training(self) -> None:
         on = not self.kiosk.training
-        with explained(self.kiosk.show_toast):
+        with explained(self.kiosk):
             self.services.till.training(self._who(), on)
             self.kiosk.training = on
             self.kiosk.show_toast(_("Øvelse er slået til") if on else _("Øvelse er slået fra"), "info", 4)

@@ -29,6 +29,7 @@ from kiosk.screens.shop.setup_steps import COUNTED, STEPS
 from kiosk.services.shop.first_start import AdminInvalid, SetupDone
 from kiosk.services.shop.identity import ShopDraft, ShopInvalid
 from kiosk.services.shop.printing import PrintOutcome
+from kiosk.widgets.explained import explained
 from kiosk.widgets.keyboard import FieldGroup, KeyField
 
 log = logging.getLogger(__name__)
@@ -115,17 +116,15 @@ class SetupShopScreen(FormStep):
         ids = self.ids
         for field in self.field_list():
             field.problem = ""
-        try:
-            self.services.first_start.set_shop(
-                ShopDraft(ids.name.text, ids.address.text, ids.cvr.text, ids.mobilepay.text)
-            )
-        except ShopInvalid as exc:
-            self.show_problems(exc.problems)
-            return
-        except KioskError as exc:
-            self.over(exc)
-            return
-        self.kiosk.go("setup_admin")
+        with explained(self.over):
+            try:
+                self.services.first_start.set_shop(
+                    ShopDraft(ids.name.text, ids.address.text, ids.cvr.text, ids.mobilepay.text)
+                )
+            except ShopInvalid as exc:
+                self.show_problems(exc.problems)
+                return
+            self.kiosk.go("setup_admin")
 
 
 class SetupAdminScreen(FormStep):
@@ -147,18 +146,16 @@ class SetupAdminScreen(FormStep):
         ids = self.ids
         for field in self.field_list():
             field.problem = ""
-        try:
-            self.services.first_start.set_admin(ids.name.text, ids.pin.text, ids.pin_again.text)
-        except AdminInvalid as exc:
-            if "pin_again" in exc.problems:
-                ids.pin.text = ids.pin_again.text = ""  # start both again: which one was mistyped is unknown
-            self.show_problems(exc.problems)
-            return
-        except KioskError as exc:
-            self.over(exc)
-            return
-        ids.pin.text = ids.pin_again.text = ""
-        self.kiosk.go("setup_printer")
+        with explained(self.over):
+            try:
+                self.services.first_start.set_admin(ids.name.text, ids.pin.text, ids.pin_again.text)
+            except AdminInvalid as exc:
+                if "pin_again" in exc.problems:
+                    ids.pin.text = ids.pin_again.text = ""  # start both again: which one was mistyped is unknown
+                self.show_problems(exc.problems)
+                return
+            ids.pin.text = ids.pin_again.text = ""
+            self.kiosk.go("setup_printer")
 
 
 class SetupPrinterScreen(SetupScreen):
@@ -207,12 +204,9 @@ class SetupPrinterScreen(SetupScreen):
         self._record("failed" if self.state == "failed" else "skipped")
 
     def _record(self, outcome: str) -> None:
-        try:
+        with explained(self.over):
             self.services.first_start.checked("printer", outcome)  # type: ignore[arg-type]
-        except KioskError as exc:
-            self.over(exc)
-            return
-        self.kiosk.go("setup_scanner")
+            self.kiosk.go("setup_scanner")
 
 
 class SetupScannerScreen(SetupScreen):
@@ -232,18 +226,13 @@ class SetupScannerScreen(SetupScreen):
             shown = _("noget, men koden kunne ikke læses – prøv en anden vare")
         self.read = shown
         if scan.kind != "garbage":
-            try:
+            with explained(self.over):
                 self.services.first_start.checked("scanner", "ok", scan.value if scan.kind == "product" else scan.kind)
-            except KioskError as exc:
-                self.over(exc)
 
     def skip(self) -> None:
-        try:
+        with explained(self.over):
             self.services.first_start.checked("scanner", "skipped")
-        except KioskError as exc:
-            self.over(exc)
-            return
-        self.kiosk.go("setup_done")
+            self.kiosk.go("setup_done")
 
     def forward(self) -> None:
         self.kiosk.go("setup_done")
@@ -272,19 +261,16 @@ class SetupDoneScreen(SetupScreen):
         self.scanner_text = _("Scanneren virker.") if self.scanner_ok else scanner_note()
 
     def start(self) -> None:
-        try:
+        with explained(self.over):
             result = self.services.finish_first_start()
-        except KioskError as exc:
-            self.over(exc)
-            return
-        self.kiosk.end_setup()
-        self.kiosk.show_toast(
-            _("Velkommen, {name}! Tryk på Personale og tast din kode for at tilføje personer og varer.").format(
-                name=result.admin.first_name
-            ),
-            "ok",
-            10,
-        )
+            self.kiosk.end_setup()
+            self.kiosk.show_toast(
+                _("Velkommen, {name}! Tryk på Personale og tast din kode for at tilføje personer og varer.").format(
+                    name=result.admin.first_name
+                ),
+                "ok",
+                10,
+            )
 
 
 Builder.load_file(str(Path(__file__).with_suffix(".kv")))

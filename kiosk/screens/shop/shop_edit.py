@@ -13,11 +13,11 @@ from kivy.properties import ObjectProperty, StringProperty
 import kiosk.widgets.bigbutton
 import kiosk.widgets.header
 import kiosk.widgets.keyboard  # noqa: F401  (kv rules of the widgets used below)
-from kiosk.errors import KioskError
 from kiosk.i18n import _
 from kiosk.screens.base import KioskScreen
 from kiosk.services.people.directory import PersonView
 from kiosk.services.shop.identity import ShopDraft, ShopInvalid
+from kiosk.widgets.explained import explained
 from kiosk.widgets.keyboard import FieldGroup
 
 
@@ -58,17 +58,18 @@ class ShopEditScreen(KioskScreen):
             field.problem = ""
         assert self.supervisor is not None
         draft = ShopDraft(ids.name.text, ids.address.text, ids.cvr.text, ids.mobilepay.text)
-        try:
-            self.services.change_shop(self.supervisor.id, draft)
-        except ShopInvalid as exc:
-            for key, message in exc.problems.items():
-                fields[key].problem = message
-            if self._fields is not None:
-                self._fields.choose(next(f for f in fields.values() if f.problem))
-            return
-        except KioskError as exc:
-            self.kiosk.show_toast(exc.user_message, "error", 8)
-            return
+        with explained(self.kiosk, 8):
+            try:
+                self.services.change_shop(self.supervisor.id, draft)
+            except ShopInvalid as exc:
+                for key, message in exc.problems.items():
+                    fields[key].problem = message
+                if self._fields is not None:
+                    self._fields.choose(next(f for f in fields.values() if f.problem))
+                return
+            self._saved()
+
+    def _saved(self) -> None:
         self.kiosk.title = self.services.settings.shop.name
         from kiosk.screens.checkin.checkin import open_screen
 

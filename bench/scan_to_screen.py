@@ -78,7 +78,7 @@ def main() -> None:
         if not scanner.wait_connected(5):
             raise SystemExit("the scanner never opened the pty")
         settled = time.perf_counter() + 3  # the screens still being built after start-up (from 1 s on)
-        while time.perf_counter() < settled or app._prebuild_event is not None:
+        while time.perf_counter() < settled or app.sm.prebuilding:
             EventLoop.idle()
 
         def full_frame_ms() -> float:

@@ -1,7 +1,9 @@
-"""The Kivy app: screens from SCREENS, scans routed to the right screen, kiosk mode, idle timeout, demo preview.
+"""The Kivy app: the window, the lifecycle (start, stop, systemd's watchdog), the idle lock, and the shell the
+screens ask (kiosk/screens/shell.py: go, toast, services, the sale, the staff session).
 
-Devices never touch widgets: a scanner calls back on its own thread and `_scan_from_device` hands the code to
-the UI thread with ``Clock.schedule_once``; the preview printer's listener does the same for receipts.
+Where a scan goes is kiosk/screens/scan_router.py's table; a wedge scanner's keys are read by
+kiosk/widgets/wedge_keys.py; demo printouts open in kiosk/widgets/demo_printouts.py.  Devices never touch
+widgets: a scanner calls back on its own thread and `_scan_from_device` hands the code to the UI thread.
 """
 
 from __future__ import annotations
@@ -13,10 +15,7 @@ os.environ.setdefault("KIVY_NO_ARGS", "1")  # before the first kivy import: Kivy
 # swaps sys.stderr for a logger; "PYTHON" mode only logs to the "kivy" logger, which propagates to our handler.
 os.environ.setdefault("KIVY_LOG_MODE", "PYTHON")
 
-import contextlib
-import gc
 import logging
-import re
 import signal
 import time
 from collections.abc import Callable
@@ -32,28 +31,26 @@ from kivy.uix.screenmanager import NoTransition
 
 from kiosk import i18n
 from kiosk.devices import systemd_notify
-from kiosk.domain.scan import FOREIGN, classify
 from kiosk.errors import KioskError
-from kiosk.i18n import _
-from kiosk.printouts.document import Document
-from kiosk.screens import SCREENS
-from kiosk.screens.checkin.checkin import checkin_scan
-from kiosk.screens.jobs.job_flow import jobs_scan
-from kiosk.screens.people.staff import end_staff_session, is_staff_screen, staff_scan
-from kiosk.screens.sales.counter import Counter
-from kiosk.screens.sales.refund import receipt_scan
-from kiosk.screens.shop.setup_steps import FIRST as SETUP_FIRST
-from kiosk.screens.shop.setup_steps import is_setup_screen, setup_scan
+from kiosk.screens import SCREENS, scan_router
+from kiosk.screens.people import is_staff_screen
+from kiosk.screens.shop import FIRST as SETUP_FIRST
+from kiosk.screens.shop import is_setup_screen
+from kiosk.services.people import StaffSession
 from kiosk.services.people.directory import PersonView
 from kiosk.services.records.daily import start_daily
-from kiosk.services.sales.catalog import ProductView
+from kiosk.services.sales import Counter
 from kiosk.widgets import theme
+from kiosk.widgets.demo_printouts import DemoPrintouts
+from kiosk.widgets.error_guard import install_error_guard
+from kiosk.widgets.kivy_setup import configure_kivy
 from kiosk.widgets.lazy_screens import LazyScreenManager
 from kiosk.widgets.one_finger import OneFinger
 from kiosk.widgets.popup_touch import PopupTouchGuard
 from kiosk.widgets.preview import ReceiptPreview
 from kiosk.widgets.toast import DemoBanner, Toast
 from kiosk.widgets.training import TrainingBanner
+from kiosk.widgets.wedge_keys import WedgeKeys
 
 if TYPE_CHECKING:
     from kiosk.bootstrap import Services
@@ -61,64 +58,11 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 HOME = "home"
-ENTER_KEYS = (13, 271)  # Return and keypad Enter
 IDLE_CHECK_S = 1.0
 PREBUILD_AFTER_S = 1.0  # the other screens are built one per frame from then on (or when first shown)
 UPKEEP_FIRST_S, UPKEEP_EVERY_S = 60.0, 24 * 3600.0  # småjobs upkeep: a minute after start, then once a day
-# Characters a US-layout Shift gives; only used when SDL sends no text event for a key (no text field had focus).
-_US_SHIFTED = dict(zip("1234567890-=[];'\\,./`", '!@#$%^&*()_+{}:"|<>?~', strict=True))
 # Keys that close a window on a desktop (Alt+F4; Ctrl+Q / Ctrl+W in many apps): swallowed in kiosk mode.
 _CLOSE_KEYS = ((285, "alt"), (113, "ctrl"), (119, "ctrl"))
-
-
-def configure_kivy(*, kiosk_mode: bool, size: tuple[int, int] | None = (1280, 800)) -> None:
-    """Window settings that only count before the Window exists: call before anything imports it."""
-    quiet_kivy_input_probes()
-    one_input_provider()
-    Config.set("kivy", "exit_on_escape", "0" if kiosk_mode else "1")
-    Config.set("input", "mouse", "mouse,multitouch_on_demand")  # no red multitouch dots on right-click
-    if kiosk_mode:  # a touchscreen: no multitouch emulation at all, and no mouse double of a touch another provider saw
-        Config.set("input", "mouse", "mouse,disable_multitouch,disable_on_activity")
-        Config.set("graphics", "fullscreen", "auto")
-        Config.set("graphics", "show_cursor", "0")
-    elif size is not None:
-        Config.set("graphics", "fullscreen", "0")
-        Config.set("graphics", "width", str(size[0]))
-        Config.set("graphics", "height", str(size[1]))
-
-
-def one_input_provider() -> None:
-    """Only SDL2's pointer ("mouse") reads touches: a second provider for the same touchscreen (Kivy's default
-    ``%(name)s = probesysfs``, which finds it and hands it to mtdev or hidinput) makes every tap arrive twice
-    (DESIGN §5).  SDL2 turns the touchscreen's first finger into pointer events under KMS/DRM on the Pi and under
-    X11/Wayland alike, and a mouse keeps working on a laptop.  A device an installer named by hand in Kivy's
-    config.ini (``touch = hidinput,/dev/input/event0``, for a screen SDL2 cannot read) is kept.  In memory only:
-    config.ini is not rewritten."""
-    for key in Config.options("input"):
-        if Config.get("input", key).startswith("probesysfs"):
-            Config.remove_option("input", key)
-
-
-class _InputProbeFilter(logging.Filter):
-    """Kivy imports every Linux input provider when its window module loads and logs an ERROR with a traceback for
-    each one whose library is missing (mtdev without libmtdev.so.1).  We use none of them (one_input_provider), so
-    the failure is a debug line here instead of a traceback on every start."""
-
-    PROBE = re.compile(r"^Input: (\w+) is not (supported|available)")
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        found = self.PROBE.match(str(record.msg))
-        if found is None:
-            return True
-        reason = record.exc_info[1] if record.exc_info else None
-        log.debug("Kivy's %s input is not available here (%s); not used: touch comes through SDL2", found[1], reason)
-        return False
-
-
-def quiet_kivy_input_probes() -> None:
-    kivy_log = logging.getLogger("kivy")
-    if not any(isinstance(f, _InputProbeFilter) for f in kivy_log.filters):
-        kivy_log.addFilter(_InputProbeFilter())
 
 
 class KioskRoot(FloatLayout):
@@ -132,8 +76,10 @@ class KioskApp(App):
     sm = ObjectProperty(None)
     toast = ObjectProperty(None)
     counter = ObjectProperty(None)  # who sells, the cart and its payment: shared by the Køb and Betal screens
+    seller = ObjectProperty(None, allownone=True)  # counter.seller, mirrored for kv (the till header)
     training = BooleanProperty(False)  # Øvelse: a banner on every screen, sales kept out of the real figures
     in_setup = BooleanProperty(False)  # Kom i gang: no admin yet, so only the first-start steps can be reached
+    job = ObjectProperty(None, allownone=True)  # the job a resident has open: a card scanned there signs up for it
 
     def __init__(self, services: Services, **kwargs: Any) -> None:
         super().__init__(**kwargs)
@@ -147,14 +93,18 @@ class KioskApp(App):
         i18n.set_language(services.settings.kiosk.language)
         self.language = i18n.get_language()
         self._last_activity = time.monotonic()
-        self._pending_key: tuple[str, float] | None = None
+        self._keys = WedgeKeys(
+            lambda: self.services.scanner, lambda: self.key_clock()
+        )  # a wedge scanner's keys -> its scans
         self._bindings: list[tuple[str, Callable[..., Any]]] = []
         self._idle_event: Any = None
         self._upkeep_events: list[Any] = []
-        self._preview: ReceiptPreview | None = None
+        self._printouts: DemoPrintouts | None = None  # demo mode: what is printed also opens on screen
         self._stopped = False
-        self._prebuild_event: Any = None
         self.counter = Counter(services)
+        # who has staff mode open; its end is journaled by the services in use (a test may swap them)
+        self.staff = StaffSession(lambda *end: self.services.staff_access.log_out(*end), lambda: self.services.clock())
+        self.staff.add_listener(self._staff_changed)
         self.systemd = systemd_notify.Notifier.from_env()  # READY=1 and WATCHDOG=1 under systemd (kiosk.service)
         self._watchdog_event: Any = None
 
@@ -177,25 +127,13 @@ class KioskApp(App):
 
     def _fill_screens(self) -> None:
         self.sm.set_factories(dict(SCREENS))
+        self.job = None  # what the old screens were showing is gone with them
+        self.staff.forget()
         if not self.in_setup and self.services.first_start.needed():
             self.begin_setup()
         # built now; the rest when first shown, or one per frame once the kiosk is up
         self.sm.current = SETUP_FIRST if self.in_setup else HOME
-        if self._prebuild_event is None:  # after the first frames: the home screen comes first
-            self._prebuild_event = Clock.schedule_once(self._start_prebuild, PREBUILD_AFTER_S)
-
-    def _start_prebuild(self, _dt: float) -> None:
-        self._prebuild_event = Clock.schedule_interval(self._build_one_screen, 0)
-
-    def _build_one_screen(self, _dt: float) -> bool:
-        if self.sm is not None and self.sm.build_next():
-            return True
-        self._prebuild_event = None
-        # What exists now lives as long as the app (screens, mappers, caches): keep it out of the collector's
-        # full passes, which otherwise walk all of it (a pause of up to half a second, met as a late scan).
-        gc.collect()
-        gc.freeze()
-        return False
+        self.sm.prebuild_after(PREBUILD_AFTER_S)  # after the first frames: the home screen comes first
 
     def on_start(self) -> None:
         from kivy.core.window import Window
@@ -217,9 +155,9 @@ class KioskApp(App):
             Clock.schedule_once(self.daily_upkeep, UPKEEP_FIRST_S),
             Clock.schedule_interval(self.daily_upkeep, UPKEEP_EVERY_S),
         ]
-        add_listener = getattr(self.services.printer, "add_listener", None)
-        if self.services.settings.demo and add_listener is not None:
-            add_listener(self._printed_from_device)
+        if self.services.settings.demo:
+            self._printouts = DemoPrintouts(self.services.printer)
+            self._printouts.start()
         self.services.scanner.start(self._scan_from_device)
         self._journal("app_start", kiosk_mode=self.kiosk_mode, demo=self.services.settings.demo)
         self._start_systemd(Window)
@@ -233,17 +171,14 @@ class KioskApp(App):
         self._stop_systemd()
         self._journal("app_stop")
         self.services.scanner.stop()
-        remove_listener = getattr(self.services.printer, "remove_listener", None)
-        if remove_listener is not None:
-            with contextlib.suppress(ValueError):  # never added (not demo)
-                remove_listener(self._printed_from_device)
+        if self._printouts is not None:
+            self._printouts.stop()
         if self._idle_event is not None:
             self._idle_event.cancel()
         for event in self._upkeep_events:
             event.cancel()
-        if self._prebuild_event is not None:
-            self._prebuild_event.cancel()
-            self._prebuild_event = None
+        if self.sm is not None:
+            self.sm.stop_prebuild()
         for event, handler in self._bindings:
             Window.unbind(**{event: handler})
         self._bindings.clear()
@@ -286,14 +221,33 @@ class KioskApp(App):
 
     # ---- navigation and messages ----
 
-    def go(self, name: str) -> None:
+    @property
+    def current(self) -> str:
+        return str(self.sm.current) if self.sm is not None else ""
+
+    @property
+    def supervisor(self) -> PersonView | None:
+        return getattr(self.sm.current_screen, "supervisor", None) if self.sm is not None else None
+
+    def screen_takes(self, hook: str, *args: Any) -> bool:
+        take = getattr(self.sm.current_screen, hook, None) if self.sm is not None else None
+        return callable(take) and take(*args) is not False
+
+    def go(self, name: str, **screen_props: Any) -> None:
+        """Hand the screen what it shows (its refresh() reads the props on entering), then show it."""
         if name not in SCREENS:
             raise ValueError(f"unknown screen {name!r}; registered: {', '.join(SCREENS)}")
+        if screen_props:
+            screen = self.sm.get_screen(name)
+            for key, value in screen_props.items():
+                setattr(screen, key, value)
+            if self.sm.current == name:
+                screen.refresh()
         if self.in_setup != is_setup_screen(name):  # no shop before the first admin, no setup after it
             name = SETUP_FIRST if self.in_setup else HOME
         self.touch_activity()
         if not is_staff_screen(name):
-            end_staff_session(self, "left")  # staff mode lasts only while its screens are showing
+            self.staff.end("left")  # staff mode lasts only while its screens are showing
         if self.sm.current != name:
             self.sm.current = name
             if self.toast is not None:
@@ -329,70 +283,29 @@ class KioskApp(App):
         self._fill_screens()
         self.sm.current = current
 
-    # ---- what taps and scans do (one line each into services; issues 3 and 4 grow these) ----
-
-    def show_product(self, product: ProductView) -> None:
-        """A product scanned anywhere: one more in the open sale (kept while a payment is half taken)."""
-        if self.counter.busy:
-            self.show_toast(_("Gør betalingen færdig først"), "error", 6)
-            return
-        self.go("sale")
-        self.sm.current_screen.add_scanned(product)
+    # ---- scans (kiosk/screens/scan_router.py decides) and the staff session ----
 
     def sale_in_progress(self) -> bool:
         """The till is on screen (Køb / Betal): a badge opens the till there, rather than clocking in."""
         return self.sm is not None and self.sm.current in ("sale", "pay")
 
-    def greet(self, person: PersonView) -> None:
-        self.show_toast(_("Hej, {name}!").format(name=person.first_name), "ok")
-
     def handle_scan(self, code: str) -> None:
-        """On the UI thread: what a scanned code means, wherever the kiosk is."""
+        """On the UI thread: every scan passes the router once."""
         self.touch_activity()
-        if self.in_setup:
-            setup_scan(self, code)  # the scanner check, or "finish setting up first"
-            return
-        try:
-            self._route_scan(code)
-        except KioskError as exc:
-            log.warning("scan %r failed: %s", code, exc)
-            self.show_toast(exc.user_message, "error", 6)
+        scan_router.route(self, code)
 
-    def _route_scan(self, code: str) -> None:
-        scan = classify(code, self.services.settings.shop.job_url)
-        log.info("scan: %s", scan.kind)
-        if staff_scan(self, scan):
-            return  # staff mode (a leader's badge, a barcode for the product form): kiosk/screens/people/staff.py
-        if scan.kind == "product":
-            product = self.services.catalog.by_barcode(scan.value)
-            if product is None and self.sm.current == "sale" and self.counter.seller is not None:
-                self.sm.current_screen.unknown_barcode(scan.value)  # staff can attach it to a product
-            elif product is None:
-                self.show_toast(_("Ukendt vare – spørg en medarbejder"), "error", 6)
-            else:
-                self.show_product(product)
-        elif jobs_scan(self, scan, code):
-            pass  # småjobs: open the job, sign up by card, check in on the day, Afmeld (kiosk/screens/jobs/job_flow.py)
-        elif scan.kind in ("badge", "card") and checkin_scan(self, code):
-            pass  # outside a sale: Mød ind / Gå hjem (kiosk/screens/checkin/checkin.py)
-        elif scan.kind == "badge":
-            person = self.services.people.by_badge(scan.value)
-            if person is None:
-                self.show_toast(_("Ukendt kort – spørg en medarbejder"), "error", 6)
-            elif self.sm.current == "sale" and self.counter.seller is None:
-                self.sm.current_screen.log_in(person)  # the till was locked: this person sells now
-            else:
-                self.greet(person)
-        elif scan.kind in ("job", "signup"):
-            self.show_toast(_("Gør salget færdigt først"), "error", 6)
-        elif scan.kind == "receipt":
-            receipt_scan(self, scan.value)  # Retur: that sale on the refund screen (kiosk/screens/sales/refund.py)
-        elif scan.kind == "garbage" and scan.value == FOREIGN:
-            self.show_toast(_("Den kode er ikke fra kiosken – den hører til et andet system"), "error", 6)
-        elif scan.kind == "garbage":
-            self.show_toast(_("Koden kunne ikke læses – prøv igen"), "error", 6)
-        else:
-            self.show_toast(_("Den kode kan ikke bruges her endnu"), "info", 6)
+    def on_counter(self, _app: Any, counter: Counter) -> None:
+        counter.add_listener(self._counter_changed)
+        self.seller = counter.seller
+
+    def _counter_changed(self, _what: str) -> None:
+        self.seller = self.counter.seller if self.counter is not None else None
+
+    def _staff_changed(self, leader: PersonView | None) -> None:
+        if leader is None and self.sm is not None:  # staff mode ended: no screen keeps the leader
+            for screen in self.sm.screens:
+                if getattr(screen, "supervisor", None) is not None:
+                    screen.supervisor = None
 
     def daily_upkeep(self, _dt: float = 0.0) -> None:
         """Once a day: no-shows for ended jobs, residents' data past the retention time, the backup.  One job, on
@@ -404,88 +317,22 @@ class KioskApp(App):
     def _scan_from_device(self, code: str) -> None:
         Clock.schedule_once(lambda _dt: self.handle_scan(code))
 
-    def _printed_from_device(self, doc: Document, text: str) -> None:
-        Clock.schedule_once(lambda _dt: self.show_receipt_preview(doc.title, text))
-
     def show_receipt_preview(self, title: str, text: str) -> ReceiptPreview:
-        if self._preview is not None:
-            self._preview.dismiss(animation=False)
-        self._preview = ReceiptPreview(title=title, receipt=text, columns=self.services.printer.columns)
-        self._preview.open()
-        return self._preview
+        if self._printouts is None:
+            self._printouts = DemoPrintouts(self.services.printer)
+        return self._printouts.show(title, text)
 
     # ---- keyboard wedge scanner, kiosk mode, idle ----
-
-    def _wedge(self) -> Any:
-        from kiosk.devices.wedge import KeyboardScanner
-
-        scanner = self.services.scanner
-        return scanner if isinstance(scanner, KeyboardScanner) else None
 
     def _on_key_down(self, _window: Any, key: int, _scancode: Any, codepoint: str | None, modifiers: list[str]) -> bool:
         self.touch_activity()
         if self.kiosk_mode and any(key == k and mod in modifiers for k, mod in _CLOSE_KEYS):
             log.info("kiosk mode: close key %d %s ignored", key, modifiers)
             return True  # consumed: nothing closes (a desktop's Alt+F4 arrives as on_request_close instead)
-        wedge = self._wedge()
-        if wedge is None:
-            return False
-        now = self.key_clock()
-        if key in ENTER_KEYS:
-            self._flush_pending_key(wedge)
-            burst = wedge.enter(now)
-            if burst:
-                self._remove_from_focused_field(burst)
-                return True  # the Enter belonged to the scan: a focused field must not act on it
-            return False
-        self._flush_pending_key(wedge)
-        if (
-            codepoint
-            and len(codepoint) == 1
-            and codepoint.isprintable()
-            and not {"ctrl", "alt", "meta"} & set(modifiers)
-        ):
-            # SDL sends the typed text as a separate event just after (on_textinput, which knows the keyboard
-            # layout); this guess is used only when that event does not come.
-            shifted = ("shift" in modifiers) != ("capslock" in modifiers)
-            guess = codepoint.upper() if codepoint.isalpha() and shifted else codepoint
-            if "shift" in modifiers and not codepoint.isalpha():
-                guess = _US_SHIFTED.get(codepoint, codepoint)
-            self._pending_key = (guess, now)
-        return False
+        return self._keys.key_down(key, codepoint, modifiers)
 
     def _on_textinput(self, _window: Any, text: str) -> bool:
-        wedge = self._wedge()
-        if wedge is None:
-            return False
-        t = self._pending_key[1] if self._pending_key is not None else self.key_clock()
-        self._pending_key = None
-        for char in text:
-            wedge.key(char, t)
-        return False
-
-    def _flush_pending_key(self, wedge: Any) -> None:
-        if self._pending_key is not None:
-            wedge.key(*self._pending_key)
-            self._pending_key = None
-
-    def _remove_from_focused_field(self, burst: str) -> None:
-        """Take a scan's characters back out of a focused text field, so a scan is never typed into a form."""
-        from kivy.core.window import Window
-        from kivy.uix.textinput import TextInput
-
-        for top in Window.children:
-            for widget in top.walk(restrict=True):
-                if isinstance(widget, TextInput) and widget.focus:
-                    text, cursor = widget.text, widget.cursor_index()
-                    if text[:cursor].endswith(burst):
-                        widget.text = text[: cursor - len(burst)] + text[cursor:]
-                        widget.cursor = widget.get_cursor_from_index(cursor - len(burst))
-                    elif burst in text:
-                        at = text.rindex(burst)
-                        widget.text = text[:at] + text[at + len(burst) :]
-                        widget.cursor = widget.get_cursor_from_index(at)
-                    return
+        return self._keys.text_input(text)
 
     def _on_request_close(self, *_args: Any, **_kwargs: Any) -> bool:
         return bool(self.kiosk_mode)  # True: Esc and the window's close button do not end a kiosk
@@ -506,7 +353,7 @@ class KioskApp(App):
         for top in list(self._window_children()):
             if isinstance(top, ModalView):
                 top.dismiss(animation=False)
-        end_staff_session(self, "idle")
+        self.staff.end("idle")
         if self.sm.current != HOME:
             log.info("idle for %.0f s: back to home", self.idle_timeout_s)
             self.go_home()
@@ -519,24 +366,6 @@ class KioskApp(App):
         from kivy.core.window import Window
 
         return list(Window.children)
-
-
-def install_error_guard() -> None:
-    """Keep the kiosk up when a handler raises: log it and tell the user, instead of crashing to a desktop."""
-    from kivy.base import ExceptionHandler, ExceptionManager
-
-    class _Guard(ExceptionHandler):
-        def handle_exception(self, exc: BaseException) -> Any:
-            if isinstance(exc, KeyboardInterrupt | SystemExit):
-                return ExceptionManager.RAISE
-            log.exception("unexpected error in the UI", exc_info=exc)
-            app = App.get_running_app()
-            if isinstance(app, KioskApp):
-                message = exc.user_message if isinstance(exc, KioskError) else KioskError.user_message
-                app.show_toast(message, "error", 8)
-            return ExceptionManager.PASS
-
-    ExceptionManager.add_handler(_Guard())
 
 
 def _hang_for_drill(_dt: float) -> None:

@@ -104,7 +104,7 @@ def render_screen(services: Services, name: str, out: Path, size: tuple[int, int
 def render_screens(
     services: Services, shots: Iterable[tuple[str, Path]], size: tuple[int, int] = (1280, 800)
 ) -> list[Path]:
-    from kiosk.screens.shop.setup_steps import is_setup_screen
+    from kiosk.screens.shop import is_setup_screen
 
     shots = list(shots)
     for name, _out in shots:

@@ -1,4 +1,5 @@
-"""KioskScreen: what every screen shares: the services it reads, and `refresh()` each time it is shown."""
+"""KioskScreen: what every screen shares: the shell it asks (kiosk/screens/shell.py), the services it reads, and
+`refresh()` each time it is shown."""
 
 from __future__ import annotations
 
@@ -8,20 +9,20 @@ from kivy.app import App
 from kivy.uix.screenmanager import Screen
 
 if TYPE_CHECKING:
-    from kiosk.app import KioskApp
     from kiosk.bootstrap import Services
+    from kiosk.screens.shell import Shell
 
 
 class KioskScreen(Screen):
     @property
-    def kiosk(self) -> KioskApp:
+    def shell(self) -> Shell:
         app = App.get_running_app()
         assert app is not None, "screens live inside a running KioskApp"
         return app  # type: ignore[no-any-return]
 
     @property
     def services(self) -> Services:
-        return self.kiosk.services
+        return self.shell.services
 
     def on_pre_enter(self, *args: Any) -> None:
         self.refresh()

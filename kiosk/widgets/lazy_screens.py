@@ -7,15 +7,18 @@ own ``current`` switch goes through) or, while the kiosk is idle after start-up,
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable
 from typing import Any
 
+from kivy.clock import Clock
 from kivy.uix.screenmanager import Screen, ScreenManager
 
 
 class LazyScreenManager(ScreenManager):
     def __init__(self, **kwargs: Any) -> None:
         self._factories: dict[str, Callable[..., Screen]] = {}
+        self._prebuild_event: Any = None
         super().__init__(**kwargs)
 
     def set_factories(self, factories: dict[str, Callable[..., Screen]]) -> None:
@@ -38,3 +41,30 @@ class LazyScreenManager(ScreenManager):
             return False
         self.get_screen(next(iter(self._factories)))
         return True
+
+    @property
+    def prebuilding(self) -> bool:
+        return self._prebuild_event is not None
+
+    def prebuild_after(self, seconds: float) -> None:
+        """From `seconds` on, build the screens not built yet one per frame (once; a second call changes nothing)."""
+        if self._prebuild_event is None:
+            self._prebuild_event = Clock.schedule_once(self._start_prebuild, seconds)
+
+    def stop_prebuild(self) -> None:
+        if self._prebuild_event is not None:
+            self._prebuild_event.cancel()
+            self._prebuild_event = None
+
+    def _start_prebuild(self, _dt: float) -> None:
+        self._prebuild_event = Clock.schedule_interval(self._build_one_screen, 0)
+
+    def _build_one_screen(self, _dt: float) -> bool:
+        if self.build_next():
+            return True
+        self._prebuild_event = None
+        # What exists now lives as long as the app (screens, mappers, caches): keep it out of the collector's
+        # full passes, which otherwise walk all of it (a pause of up to half a second, met as a late scan).
+        gc.collect()
+        gc.freeze()
+        return False

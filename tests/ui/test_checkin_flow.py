@@ -236,7 +236,7 @@ def test_wrong_cards_and_garbage_get_a_clear_message(app: Any, services: Any, cl
 
 
 def test_a_badge_during_a_sale_is_left_to_the_till(app: Any, services: Any, monkeypatch: pytest.MonkeyPatch) -> None:
-    from kiosk.screens.checkin.checkin import checkin_scan
+    from kiosk.screens.checkin import checkin_scan
 
     monkeypatch.setattr(app, "sale_in_progress", lambda: True, raising=False)
     assert checkin_scan(app, badge_code(services, "Åse")) is False

@@ -43,9 +43,7 @@ def boss(services: Any) -> Any:
 
 
 def _open(app: Any, name: str, **props: Any) -> Any:
-    from kiosk.screens.checkin.checkin import open_screen
-
-    open_screen(app, name, **props)
+    app.go(name, **props)
     pump(6)
     assert app.sm.current == name
     return app.sm.get_screen(name)

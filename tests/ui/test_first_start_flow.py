@@ -53,7 +53,7 @@ def new_shop(app: Any, tmp_path: Path) -> Iterator[NewShop]:
     from kiosk.config import load_settings
     from kiosk.devices.printer import PreviewPrinter
     from kiosk.devices.scanner import FakeScanner
-    from kiosk.screens.sales.counter import Counter
+    from kiosk.services.sales import Counter
 
     config = tmp_path / "etc" / "kiosk.toml"
     config.parent.mkdir()

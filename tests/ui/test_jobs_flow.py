@@ -76,9 +76,7 @@ def supervisor(services: Any) -> Any:
 
 
 def open_admin(app: Any, services: Any) -> Any:
-    from kiosk.screens.checkin.checkin import open_screen
-
-    open_screen(app, "jobs_admin", supervisor=supervisor(services))
+    app.go("jobs_admin", supervisor=supervisor(services))
     pump()
     return app.sm.current_screen
 

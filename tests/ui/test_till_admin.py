@@ -124,9 +124,7 @@ def boss(services: Any) -> Any:
 @pytest.fixture
 def till(app: Any, boss: Any) -> Any:
     """Kassen, opened by Jørgen (a supervisor) as the staff menu does it."""
-    from kiosk.screens.checkin.checkin import open_screen
-
-    open_screen(app, "till_admin", supervisor=boss)
+    app.go("till_admin", supervisor=boss)
     pump()
     assert app.sm.current == "till_admin"
     return app.sm.get_screen("till_admin")

@@ -1,6 +1,6 @@
 """Mød ind / Gå hjem: name tiles ("inde" on those here now) -> "Tast din kode" -> the confirmation.
 
-The routing a badge scan takes lives here too (`checkin_scan`), so app.py only calls it: outside a sale in
+The routing a badge scan takes lives here too (`checkin_scan`), so the scan router only calls it: outside a sale in
 progress a badge (or a resident card at the worker flow) goes to the check-in service, and the worker sees the
 confirmation, the forgotten check-out question, or a calm message — never a crash.
 """
@@ -25,47 +25,37 @@ from kiosk.widgets import theme
 from kiosk.widgets.tile import PersonTile, person_tile
 
 if TYPE_CHECKING:
-    from kiosk.app import KioskApp
+    from kiosk.screens.shell import Shell
 
 log = logging.getLogger(__name__)
 
 
-# ---- what the app calls ------------------------------------------------------------------------
+# ---- what the scan router and other screens call -------------------------------------------------------
 
 
-def open_screen(app: KioskApp, name: str, **props: Any) -> None:
-    """Hand a screen what it shows, then go there (its refresh() runs on entering and reads the props)."""
-    screen = app.sm.get_screen(name)
-    for key, value in props.items():
-        setattr(screen, key, value)
-    if app.sm.current == name:
-        screen.refresh()
-    app.go(name)
-
-
-def checkin_scan(app: KioskApp, code: str) -> bool:
+def checkin_scan(shell: Shell, code: str) -> bool:
     """A badge or card scan: True when the check-in flow took it (not while a sale is in progress)."""
-    if getattr(app, "sale_in_progress", lambda: False)():
+    if shell.sale_in_progress():
         return False
     try:
-        result = app.services.checkin.scan_code(code)
+        result = shell.services.checkin.scan_code(code)
     except KioskError as exc:
         log.warning("check-in scan refused: %s", exc)
-        show_problem(app, exc.user_message)
+        show_problem(shell, exc.user_message)
         return True
-    show_result(app, result)
+    show_result(shell, result)
     return True
 
 
-def show_result(app: KioskApp, result: CheckInResult, note: str = "") -> None:
+def show_result(shell: Shell, result: CheckInResult, note: str = "") -> None:
     if result.forgotten is not None and not note:
-        open_screen(app, "forgotten", result=result)
+        shell.go("forgotten", result=result)
     else:
-        open_screen(app, "checkin_done", result=result, note=note, problem="")
+        shell.go("checkin_done", result=result, note=note, problem="")
 
 
-def show_problem(app: KioskApp, message: str) -> None:
-    open_screen(app, "checkin_done", result=None, note="", problem=message)
+def show_problem(shell: Shell, message: str) -> None:
+    shell.go("checkin_done", result=None, note="", problem=message)
 
 
 # ---- the screens ---------------------------------------------------------------------------------
@@ -88,7 +78,7 @@ class CheckinScreen(KioskScreen):
     def _tile(self, person: PersonView, n: int, inside: bool) -> InTile:
         tile = person_tile(person, n, InTile)
         tile.marker = _("inde") if inside else ""
-        tile.bind(on_release=lambda t: open_screen(self.kiosk, "checkin_pin", person=t.person))
+        tile.bind(on_release=lambda t: self.shell.go("checkin_pin", person=t.person))
         return tile
 
 
@@ -120,9 +110,9 @@ class CheckinPinScreen(KioskScreen):
             return
         except KioskError as exc:
             log.warning("PIN check-in refused: %s", exc)
-            show_problem(self.kiosk, exc.user_message)
+            show_problem(self.shell, exc.user_message)
             return
-        show_result(self.kiosk, result)
+        show_result(self.shell, result)
 
 
 Builder.load_file(str(Path(__file__).with_suffix(".kv")))

@@ -85,13 +85,11 @@ class CheckinDoneScreen(KioskScreen):
     def _go_home(self, _dt: float) -> None:
         self._home_event = None
         if App.get_running_app() is not None and self.manager is not None and self.manager.current == self.name:
-            self.kiosk.go_home()
+            self.shell.go_home()
 
     def open_my_hours(self) -> None:
-        from kiosk.screens.checkin.checkin import open_screen
-
         if self.result is not None:
-            open_screen(self.kiosk, "my_hours", person_id=self.result.person_id, person_name=self.result.name)
+            self.shell.go("my_hours", person_id=self.result.person_id, person_name=self.result.name)
 
 
 Builder.load_file(str(Path(__file__).with_suffix(".kv")))

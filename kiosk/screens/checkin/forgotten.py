@@ -94,7 +94,7 @@ class ForgottenScreen(KioskScreen):
 
     def answer(self, choice: Choice) -> None:
         if self.result is None or self.result.forgotten is None:
-            self.kiosk.go_home()
+            self.shell.go_home()
             return
         when = self._parts[3].time if choice == "time" else None
         try:
@@ -108,7 +108,7 @@ class ForgottenScreen(KioskScreen):
         note = answer.message
         if self.result.status == "needs_answer":  # nothing new was stored: the old day is settled now
             note += " " + _("Skal du møde ind nu, så scan dit kort igen.")
-        show_result(self.kiosk, self.result, note=note)
+        show_result(self.shell, self.result, note=note)
 
 
 Builder.load_file(str(Path(__file__).with_suffix(".kv")))

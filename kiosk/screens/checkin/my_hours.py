@@ -32,7 +32,7 @@ class MyHoursScreen(KioskScreen):
         if self.person_id is None:
             self.rows, self.title, self.total = [], "", ""
             return
-        with explained(self.kiosk, what="my hours"):
+        with explained(self.shell, what="my hours"):
             self._show(self.services.checkin.my_hours(self.person_id, self.period))
 
     def _show(self, hours: HoursOverview) -> None:

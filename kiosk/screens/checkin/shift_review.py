@@ -107,7 +107,7 @@ class ShiftReviewScreen(KioskScreen):
     def approve(self, item: ReviewItem) -> None:
         if self.supervisor is None:
             return
-        with explained(self.kiosk):
+        with explained(self.shell):
             record = self.services.checkin.approve(item.record.id, self.supervisor.id)
             self._done(item, record, _("Godkendt"))
 
@@ -130,7 +130,7 @@ class ShiftReviewScreen(KioskScreen):
         history = self.services.checkin.history(record.id)
         lines = "\n".join(f"{n}. {record_line(r)}" for n, r in enumerate(history, 1))
         self.last_done = f"{what}: {item.person_name}, {txt.day_text(item.record.local_day)}\n{lines}"
-        self.kiosk.show_toast(_("Gemt. Den oprindelige registrering er bevaret."), "ok")
+        self.shell.show_toast(_("Gemt. Den oprindelige registrering er bevaret."), "ok")
         self.refresh()
 
 

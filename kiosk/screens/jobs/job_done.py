@@ -39,12 +39,13 @@ class JobDoneScreen(KioskScreen):
             self._home_event = None
 
     def _home(self) -> None:
-        if self.kiosk.sm.current == self.name:
-            self.kiosk.go_home()
+        if self.shell.current == self.name:
+            self.shell.go_home()
 
 
 class MyJobLine(BoxLayout):
     item: MyJob | None = ObjectProperty(None, allownone=True)
+    cancel = ObjectProperty(None)  # Afmeld: the screen's cancel(item)
     title = StringProperty("")
     when = StringProperty("")
     status = StringProperty("")
@@ -75,6 +76,7 @@ class MyJobsScreen(KioskScreen):
                 title=item.job.title,
                 when=f"{format_day(item.job.starts_at)} · {format_time_range(item.job.starts_at, item.job.ends_at)}",
                 status=status_text(item),
+                cancel=self.cancel,
             )
             box.add_widget(line)
         self.ids.empty.opacity = 0 if self.mine.jobs else 1
@@ -82,7 +84,7 @@ class MyJobsScreen(KioskScreen):
     def cancel(self, item: MyJob) -> None:
         from kiosk.screens.jobs.job_flow import cancel
 
-        cancel(self.kiosk, item.token)
+        cancel(self.shell, item.token)
 
 
 Builder.load_file(str(Path(__file__).with_suffix(".kv")))

@@ -1,4 +1,4 @@
-"""What the app does with a resident's scans and the småjob screens' taps: one place, so app.py only routes.
+"""What a resident's scans and the småjob screens' taps do: one place; kiosk/screens/scan_router.py only picks.
 
 - a job's QR (poster, tear-off slip: the configured web address, or ``HK1:J:``) opens that job, anywhere;
 - a resident card on a job's screen signs up for it; elsewhere (and a confirmation slip anywhere) checks the
@@ -16,7 +16,6 @@ from typing import TYPE_CHECKING
 
 from kivy.clock import Clock
 
-from kiosk.domain.scan import Scan
 from kiosk.errors import KioskError
 from kiosk.i18n import _
 from kiosk.printouts.document import Document
@@ -29,9 +28,10 @@ from kiosk.services.jobs.signup_types import (
     SignupRefused,
     SignupResult,
 )
+from kiosk.widgets import theme
 
 if TYPE_CHECKING:
-    from kiosk.app import KioskApp
+    from kiosk.screens.shell import Shell
     from kiosk.services.shop.printing import PrintOutcome
 
 log = logging.getLogger(__name__)
@@ -39,79 +39,52 @@ log = logging.getLogger(__name__)
 SIGNUP_SCREENS = ("job", "job_signup")  # a resident is signing up here: a worker badge is a mistake
 
 
-def open_screen(app: KioskApp, name: str, **props: object) -> None:
-    from kiosk.screens.checkin.checkin import open_screen as _open
-
-    _open(app, name, **props)
-
-
-def jobs_scan(app: KioskApp, scan: Scan, code: str) -> bool:
-    """A scan of kind job, signup, card or badge: True when the småjobs flow took it (never during a sale)."""
-    if scan.kind not in ("job", "signup", "card", "badge") or app.sale_in_progress():
-        return False
-    screen = app.sm.current
-    if scan.kind == "job":
-        open_job_by_token(app, scan.value)
-    elif scan.kind == "signup":
-        day_scan(app, code)
-    elif scan.kind == "card" and screen in ("job", "job_signup") and app.sm.get_screen("job").job is not None:
-        sign_up_by_card(app, code, scan.value)
-    elif scan.kind == "card":
-        day_scan(app, code)
-    elif scan.kind == "badge" and screen in SIGNUP_SCREENS:
-        app.show_toast(_("Det er et medarbejderkort. Beboere bruger deres eget kort."), "error", 6)
-    else:
-        return False
-    return True
-
-
-def open_job_by_token(app: KioskApp, token: str) -> None:
+def open_job_by_token(shell: Shell, token: str) -> None:
     try:
-        job = app.services.jobs.by_qr(token)
+        job = shell.services.jobs.by_qr(token)
     except KioskError as exc:
-        show_message(app, exc.user_message, problem=True)
+        show_message(shell, exc.user_message, problem=True)
         return
     if job.cancelled:
-        show_message(app, _("Jobbet «{title}» er aflyst.").format(title=job.title), problem=True)
-    elif job.ends_at <= app.services.clock():
-        show_message(app, _("Jobbet «{title}» er slut.").format(title=job.title), problem=True)
+        show_message(shell, _("Jobbet «{title}» er aflyst.").format(title=job.title), problem=True)
+    elif job.ends_at <= shell.services.clock():
+        show_message(shell, _("Jobbet «{title}» er slut.").format(title=job.title), problem=True)
     else:
-        open_screen(app, "job", job=job)
+        shell.go("job", job=job)
 
 
-def sign_up_by_card(app: KioskApp, code: str, card_token: str) -> None:
-    job = app.sm.get_screen("job").job
+def sign_up_by_card(shell: Shell, code: str, card_token: str) -> None:
+    job = shell.job
     try:
-        result = app.services.signups.sign_up_by_card(job.id, card_token)
+        result = shell.services.signups.sign_up_by_card(job.id, card_token)
     except AlreadySignedUp as exc:
-        show_my_jobs(app, code, note=exc.user_message)
+        show_my_jobs(shell, code, note=exc.user_message)
         return
     except KioskError as exc:
-        show_message(app, exc.user_message, problem=True)
+        show_message(shell, exc.user_message, problem=True)
         return
-    signed_up(app, result)
+    signed_up(shell, result)
 
 
-def sign_up_by_name(app: KioskApp, job_id: object, name: str, phone: str) -> None:
+def sign_up_by_name(shell: Shell, job_id: object, name: str, phone: str) -> None:
     """The form's "Ja, tilmeld mig": the tap is the consent.  Refusals raise (the form shows them by its fields)."""
     import uuid
 
     assert isinstance(job_id, uuid.UUID)
-    result = app.services.signups.sign_up_new(job_id, name, phone or None, consent=True)
-    signed_up(app, result)
+    result = shell.services.signups.sign_up_new(job_id, name, phone or None, consent=True)
+    signed_up(shell, result)
 
 
-def signed_up(app: KioskApp, result: SignupResult) -> None:
-    print_doc(app, result.slip)
+def signed_up(shell: Shell, result: SignupResult) -> None:
+    print_doc(shell, result.slip)
     lines = [_("Din seddel bliver printet nu. Tag den med, når du kommer.")]
     if result.card is not None:
-        print_doc(app, result.card)
+        print_doc(shell, result.card)
         lines.append(_("Du får også dit eget kort. Scan det næste gang – så går det hurtigt."))
     if result.status == "waitlist":
         lines.insert(0, _("Vi siger til, hvis der bliver plads."))
-    told(app, result.news)
-    open_screen(
-        app,
+    told(shell, result.news)
+    shell.go(
         "job_done",
         heading=result.message,
         lines=[result.job.title, f"{result.job.date_text} kl. {result.job.time_text}", *lines],
@@ -120,64 +93,64 @@ def signed_up(app: KioskApp, result: SignupResult) -> None:
     )
 
 
-def day_scan(app: KioskApp, code: str) -> None:
+def day_scan(shell: Shell, code: str) -> None:
     """A slip or card: check in or out during a job's hours; otherwise the resident's own list with Afmeld."""
     try:
-        result = app.services.signups.scan(code)
+        result = shell.services.signups.scan(code)
     except (OutsideWindow, JobClosed, SignupRefused) as exc:
         if isinstance(exc, JobClosed):
-            show_message(app, exc.user_message, problem=True)
+            show_message(shell, exc.user_message, problem=True)
         else:
-            show_my_jobs(app, code, note=exc.user_message)
+            show_my_jobs(shell, code, note=exc.user_message)
         return
     except KioskError as exc:
-        show_message(app, exc.user_message, problem=True)
+        show_message(shell, exc.user_message, problem=True)
         return
-    checked(app, result)
+    checked(shell, result)
 
 
-def checked(app: KioskApp, result: ScanResult) -> None:
-    told(app, result.news)
+def checked(shell: Shell, result: ScanResult) -> None:
+    told(shell, result.news)
     lines = [result.job.title, f"{result.job.place}"]
-    open_screen(app, "job_done", heading=result.message, lines=lines, news=list(result.news))
+    shell.go("job_done", heading=result.message, lines=lines, news=list(result.news))
 
 
-def show_my_jobs(app: KioskApp, code: str, note: str = "") -> None:
+def show_my_jobs(shell: Shell, code: str, note: str = "") -> None:
     try:
-        mine = app.services.signups.mine(code)
+        mine = shell.services.signups.mine(code)
     except KioskError as exc:
-        show_message(app, note or exc.user_message, problem=True)
+        show_message(shell, note or exc.user_message, problem=True)
         return
-    told(app, mine.news)
-    open_screen(app, "my_jobs", mine=mine, note=note)
+    told(shell, mine.news)
+    shell.go("my_jobs", mine=mine, note=note)
 
 
-def cancel(app: KioskApp, signup_token: str) -> None:
+def cancel(shell: Shell, signup_token: str) -> None:
     try:
-        result: CancelResult = app.services.signups.cancel(signup_token=signup_token)
+        result: CancelResult = shell.services.signups.cancel(signup_token=signup_token)
     except KioskError as exc:
-        show_message(app, exc.user_message, problem=True)
+        show_message(shell, exc.user_message, problem=True)
         return
     lines = [f"{result.job.date_text} kl. {result.job.time_text}"]
-    open_screen(app, "job_done", heading=result.message, lines=lines, news=[], problem=False)
+    shell.go("job_done", heading=result.message, lines=lines, news=[], problem=False)
 
 
-def told(app: KioskApp, news: tuple[object, ...]) -> None:
+def told(shell: Shell, news: tuple[object, ...]) -> None:
     """News shown on screen counts as told: it leaves the staff's call list."""
     if news:
-        app.services.signups.mark_told([n.signup_id for n in news])  # type: ignore[attr-defined]
+        shell.services.signups.mark_told([n.signup_id for n in news])  # type: ignore[attr-defined]
 
 
-def show_message(app: KioskApp, text: str, *, problem: bool) -> None:
-    open_screen(app, "job_done", heading=text, lines=[], news=[], problem=problem)
+def show_message(shell: Shell, text: str, *, problem: bool) -> None:
+    shell.go("job_done", heading=text, lines=[], news=[], problem=problem)
 
 
-def print_doc(app: KioskApp, doc: Document) -> None:
+def print_doc(shell: Shell, doc: Document) -> None:
     """Print off the UI thread; a printer problem is told on screen, the sign-up stands."""
 
     def done(outcome: PrintOutcome) -> None:
         if not outcome.ok:
             message = _("Printeren virker ikke lige nu – spørg en medarbejder.")
-            Clock.schedule_once(lambda _dt: app.show_toast(message, "error", 8))
+            Clock.schedule_once(lambda _dt: shell.show_toast(message, "error", theme.TOAST_READ))
 
-    app.services.print_queue.submit(doc, done)
+    shell.services.print_queue.submit(doc, done)

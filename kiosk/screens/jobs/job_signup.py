@@ -66,10 +66,10 @@ class JobSignupScreen(KioskScreen):
                     self._fields.choose(field)
                 return
         try:
-            sign_up_by_name(self.kiosk, self.job.id, name.text, phone.text)
+            sign_up_by_name(self.shell, self.job.id, name.text, phone.text)
         except KioskError as exc:
             log.warning("sign-up refused: %s", exc)
-            show_message(self.kiosk, exc.user_message, problem=True)
+            show_message(self.shell, exc.user_message, problem=True)
 
 
 Builder.load_file(str(Path(__file__).with_suffix(".kv")))

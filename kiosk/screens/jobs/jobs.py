@@ -15,6 +15,7 @@ import kiosk.widgets.header  # noqa: F401  (kv rules of the widgets used below)
 from kiosk.i18n import _, format_day, format_time_range, format_weekday_date, n_
 from kiosk.screens.base import KioskScreen
 from kiosk.services.jobs.board import JobView
+from kiosk.widgets import theme
 
 
 def places_text(job: JobView) -> str:
@@ -45,14 +46,12 @@ def job_card(job: JobView) -> JobCard:
 
 class JobsScreen(KioskScreen):
     def refresh(self) -> None:
-        from kiosk.screens.jobs.job_flow import open_screen
-
         grid = self.ids.jobs
         grid.clear_widgets()
         jobs = self.services.jobs.upcoming(self.services.clock())
         for job in jobs:
             card = job_card(job)
-            card.bind(on_release=lambda c: open_screen(self.kiosk, "job", job=c.job))
+            card.bind(on_release=lambda c: self.shell.go("job", job=c.job))
             grid.add_widget(card)
         self.ids.empty.opacity = 0 if jobs else 1
 
@@ -66,21 +65,23 @@ class JobScreen(KioskScreen):
     places = StringProperty("")
 
     def refresh(self) -> None:
+        if self.job is not None:
+            self.job = self.services.jobs.get(self.job.id)  # free places as they are now
+        self.shell.job = self.job  # a card scanned here (or on Tilmeld dig) signs up for it: the router asks the shell
         if self.job is None:
             return
-        self.job = self.services.jobs.get(self.job.id)  # free places as they are now
         self.day = format_weekday_date(self.job.starts_at).capitalize()
         self.hours = format_time_range(self.job.starts_at, self.job.ends_at)
         self.places = places_text(self.job)
 
     def sign_up(self) -> None:
-        from kiosk.screens.jobs.job_flow import open_screen
-
         if self.job is not None:
-            open_screen(self.kiosk, "job_signup", job=self.job)
+            self.shell.go("job_signup", job=self.job)
 
     def cancel_hint(self) -> None:
-        self.kiosk.show_toast(_("Scan din tilmeldingsseddel eller dit kort for at melde fra."), "info", 6)
+        self.shell.show_toast(
+            _("Scan din tilmeldingsseddel eller dit kort for at melde fra."), "info", theme.TOAST_LONG
+        )
 
 
 Builder.load_file(str(Path(__file__).with_suffix(".kv")))

@@ -66,6 +66,7 @@ class RosterRow(BoxLayout):
 
 class CallRow(BoxLayout):
     signup_id: uuid.UUID | None = ObjectProperty(None, allownone=True)
+    told = ObjectProperty(None)  # "Sagt til": the screen's told(signup_id)
     name = StringProperty("")
     phone = StringProperty("")
     job = StringProperty("")
@@ -150,6 +151,7 @@ class JobsAdminScreen(KioskScreen):
                     job=f"{call.job_title}, {call.when_text}",
                     news=_("Aflyst") if call.cancelled else _("Fået plads"),
                     cancelled=call.cancelled,
+                    told=self.told,
                 )
             )
 
@@ -158,15 +160,11 @@ class JobsAdminScreen(KioskScreen):
         self.refresh()
 
     def new_job(self) -> None:
-        from kiosk.screens.checkin.checkin import open_screen
-
-        open_screen(self.kiosk, "job_edit", job=None, supervisor=self.supervisor)
+        self.shell.go("job_edit", job=None, supervisor=self.supervisor)
 
     def edit_job(self) -> None:
-        from kiosk.screens.checkin.checkin import open_screen
-
         if self.selected is not None:
-            open_screen(self.kiosk, "job_edit", job=self.selected, supervisor=self.supervisor)
+            self.shell.go("job_edit", job=self.selected, supervisor=self.supervisor)
 
     def ask_cancel(self) -> None:
         job = self.selected
@@ -191,13 +189,13 @@ class JobsAdminScreen(KioskScreen):
 
     def _cancel(self, job_id: uuid.UUID) -> None:
         assert self.supervisor is not None
-        with explained(self.kiosk):
+        with explained(self.shell):
             done = self.services.job_admin.cancel(self.supervisor.id, job_id)
             if done.residents:
-                self.kiosk.show_toast(_("Jobbet er aflyst. Ring til dem på listen."), "ok", 6)
+                self.shell.show_toast(_("Jobbet er aflyst. Ring til dem på listen."), "ok", theme.TOAST_LONG)
                 self.show_calls()
             else:
-                self.kiosk.show_toast(_("Jobbet er aflyst."), "ok", 4)
+                self.shell.show_toast(_("Jobbet er aflyst."), "ok", theme.TOAST_SHORT)
                 self.refresh()
 
     def print_slip(self) -> None:
@@ -205,8 +203,8 @@ class JobsAdminScreen(KioskScreen):
 
         if self.selected is None:
             return
-        print_doc(self.kiosk, job_slip(self.services.jobs.get(self.selected.id), self.services.settings.shop))
-        self.kiosk.show_toast(_("Sedlen bliver printet"), "ok", 3)
+        print_doc(self.shell, job_slip(self.services.jobs.get(self.selected.id), self.services.settings.shop))
+        self.shell.show_toast(_("Sedlen bliver printet"), "ok", theme.TOAST_GLANCE)
 
 
 class JobEditScreen(KioskScreen):
@@ -260,7 +258,7 @@ class JobEditScreen(KioskScreen):
         for field in fields.values():
             field.problem = ""
         contact = self.contact.id if self.contact else None
-        with explained(self.kiosk):
+        with explained(self.shell):
             self._save(fields, contact)
 
     def _save(self, fields: dict[str, Any], contact: Any) -> None:
@@ -277,17 +275,15 @@ class JobEditScreen(KioskScreen):
                 if field is not None:
                     field.problem = message
                 else:
-                    self.kiosk.show_toast(message, "error", 6)
+                    self.shell.show_toast(message, "error", theme.TOAST_LONG)
             first = next((f for f in fields.values() if f.problem), None)
             if first is not None and self._fields is not None:
                 self._fields.choose(first)
             return
-        admin = self.kiosk.sm.get_screen("jobs_admin")
-        admin.calling, admin.selected = False, saved
-        from kiosk.screens.checkin.checkin import open_screen
-
-        open_screen(self.kiosk, "jobs_admin", supervisor=self.supervisor)
-        self.kiosk.show_toast(_("Jobbet er gemt"), "ok", 3)  # after going there: a screen change clears toasts
+        self.shell.go("jobs_admin", supervisor=self.supervisor, calling=False, selected=saved)
+        self.shell.show_toast(
+            _("Jobbet er gemt"), "ok", theme.TOAST_GLANCE
+        )  # after going there: a screen change clears toasts
 
 
 Builder.load_file(str(Path(__file__).with_suffix(".kv")))

@@ -92,11 +92,11 @@ class PeopleAdminScreen(KioskScreen):
             work()
         except KioskError as exc:
             log.info("people admin refused: %s", exc)
-            self.kiosk.show_toast(exc.user_message, "error", 6)
+            self.shell.show_toast(exc.user_message, "error", theme.TOAST_LONG)
             return False
         chosen = self.chosen.person.id if self.chosen is not None else None
         self.refresh(keep=chosen)
-        self.kiosk.show_toast(done, "ok", 5)
+        self.shell.show_toast(done, "ok", theme.TOAST_MEDIUM)
         return True
 
     def ask_new_person(self) -> None:
@@ -121,7 +121,7 @@ class PeopleAdminScreen(KioskScreen):
         try:
             clean_phone(phone)
         except KioskError as exc:
-            self.kiosk.show_toast(exc.user_message, "error", 6)
+            self.shell.show_toast(exc.user_message, "error", theme.TOAST_LONG)
             self._ask_phone(name, role, phone)
             return
         self._add(name, role, phone)
@@ -139,18 +139,18 @@ class PeopleAdminScreen(KioskScreen):
     def print_badge(self) -> None:
         if self.chosen is None:
             return
-        with explained(self.kiosk):
+        with explained(self.shell):
             doc = self.services.people_admin.badge(self.chosen.person.id, self.services.settings.shop)
             self.services.print_queue.submit(
                 doc, lambda outcome: Clock.schedule_once(lambda _dt: self._printed(outcome))
             )
-            self.kiosk.show_toast(_("Kortet udskrives …"), "info")
+            self.shell.show_toast(_("Kortet udskrives …"), "info")
 
     def _printed(self, outcome: PrintOutcome) -> None:
         if outcome.ok:
-            self.kiosk.show_toast(_("Kortet er udskrevet. Klip det ud."), "ok", 6)
+            self.shell.show_toast(_("Kortet er udskrevet. Klip det ud."), "ok", theme.TOAST_LONG)
         else:
-            self.kiosk.show_toast(outcome.message, "error", 8)
+            self.shell.show_toast(outcome.message, "error", theme.TOAST_READ)
 
     def ask_new_badge(self) -> None:
         if self.chosen is None:
@@ -206,7 +206,9 @@ class PeopleAdminScreen(KioskScreen):
             pin_removed.append(self.services.people_admin.set_role(by, person.id, role))
 
         if self._do(work, done) and pin_removed[0]:
-            self.kiosk.show_toast(done + " " + _("Den gamle kode er slettet. Giv en ny kode."), "info", 8)
+            self.shell.show_toast(
+                done + " " + _("Den gamle kode er slettet. Giv en ny kode."), "info", theme.TOAST_READ
+            )
 
     def ask_photo(self) -> None:
         """The pictures on the USB stick, as in the product form; the one tapped becomes the person's photo."""
@@ -215,7 +217,9 @@ class PeopleAdminScreen(KioskScreen):
         person = self.chosen.person
         images = self.services.usb.images()
         if not images:
-            self.kiosk.show_toast(_("Ingen billeder fundet. Sæt en USB-nøgle med billeder i kiosken."), "error", 6)
+            self.shell.show_toast(
+                _("Ingen billeder fundet. Sæt en USB-nøgle med billeder i kiosken."), "error", theme.TOAST_LONG
+            )
             return
         popup = ImagePickerPopup(images)
         popup.bind(on_accept=lambda _p, path: self._set_photo(person.id, path))

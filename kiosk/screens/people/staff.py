@@ -2,9 +2,10 @@
 five wrong PINs lock PIN entry for five minutes (kiosk/services/people/staff_access.py keeps count, in the journal).
 
 The staff menu draws one button per STAFF_ENTRIES line the leader's role allows, shows who is logged in, and has
-"Log ud".  The staff session is the leader on the menu (`StaffMenuScreen.supervisor`); staff screens get the
-leader as their `supervisor` (`open_screen(app, name, supervisor=person)`).  Going to any screen without a
-`supervisor` (home, Køb, ...), "Log ud" or the idle timeout ends the session: every screen forgets the leader.
+"Log ud".  The staff session (who, since when) is kept by a service (kiosk/services/people/staff_session.py);
+staff screens get the leader as their `supervisor` (`shell.go(name, supervisor=person)`).  Going to any screen
+without a `supervisor` (home, Køb, ...), "Log ud" or the idle timeout ends the session: every screen forgets the
+leader.
 """
 
 from __future__ import annotations
@@ -20,7 +21,6 @@ import kiosk.widgets.bigbutton
 import kiosk.widgets.header  # kv rules of the widgets used below
 import kiosk.widgets.numpad  # noqa: F401
 from kiosk.domain.scan import Scan
-from kiosk.errors import KioskError
 from kiosk.i18n import _, format_clock, n_
 from kiosk.screens.base import KioskScreen
 from kiosk.screens.people.staff_entries import STAFF_ENTRIES
@@ -31,7 +31,7 @@ from kiosk.widgets.bigbutton import BigButton
 from kiosk.widgets.explained import explained
 
 if TYPE_CHECKING:
-    from kiosk.app import KioskApp
+    from kiosk.screens.shell import Shell
 
 log = logging.getLogger(__name__)
 
@@ -42,15 +42,7 @@ def role_name(role: str) -> str:
     return {"worker": _("Medarbejder"), "supervisor": _("Leder"), "admin": _("Administrator")}.get(role, role)
 
 
-# ---- the staff session (what the app calls) --------------------------------------------------------------
-
-
-def staff_leader(app: KioskApp) -> PersonView | None:
-    """Who has staff mode open, or None."""
-    if MENU not in app.sm.screen_names:  # not built yet: nobody has opened staff mode
-        return None
-    leader: PersonView | None = app.sm.get_screen(MENU).supervisor
-    return leader
+# ---- the staff session (kiosk/services/people/staff_session.py keeps it; the shell and the router call these) ----
 
 
 def is_staff_screen(name: str) -> bool:
@@ -61,53 +53,27 @@ def is_staff_screen(name: str) -> bool:
     return ref is not None and hasattr(ref.load(), "supervisor")
 
 
-def start_staff_session(app: KioskApp, leader: PersonView) -> None:
-    from kiosk.screens.checkin.checkin import open_screen
-
-    current = staff_leader(app)
-    if current is not None and current.id != leader.id:
-        end_staff_session(app, "logout")
-    open_screen(app, MENU, supervisor=leader)
-    app.show_toast(_("Hej, {name}!").format(name=leader.first_name), "ok")
+def start_staff_session(shell: Shell, leader: PersonView) -> None:
+    shell.staff.start(leader)  # another leader's session ends first (journaled)
+    shell.go(MENU, supervisor=leader)
+    shell.show_toast(_("Hej, {name}!").format(name=leader.first_name), "ok")
 
 
-def end_staff_session(app: KioskApp, reason: str) -> None:
-    """Forget the leader on every screen and journal it.  Nothing happens when no staff session is open."""
-    leader = staff_leader(app)
-    if leader is None:
-        return
-    for screen in app.sm.screens:
-        if getattr(screen, "supervisor", None) is not None:
-            screen.supervisor = None
-    log.info("staff mode closed for %s (%s)", leader.id, reason)
-    try:
-        app.services.staff_access.log_out(leader.id, reason)
-    except KioskError:
-        log.exception("could not journal the staff logout")
+def staff_scan(shell: Shell, scan: Scan) -> bool:
+    """A badge or card while staff mode is open, or on the Personale screen: True when staff mode took it.
 
-
-def staff_scan(app: KioskApp, scan: Scan) -> bool:
-    """A scan while staff mode is open, or on the Personale screen: True when staff mode took it.
-
-    The screen on show may take it first (`take_scan`: a barcode for the product form).  A badge on Personale
-    opens staff mode for a leader; in staff mode a badge never clocks anyone in or out."""
-    on_pin_screen = app.sm.current == "staff"
-    if not on_pin_screen and staff_leader(app) is None:
-        return False
-    take = getattr(app.sm.current_screen, "take_scan", None)
-    if take is not None and take(scan):
-        return True
+    A badge on Personale opens staff mode for a leader; in staff mode a badge never clocks anyone in or out."""
     if scan.kind not in ("badge", "card"):
         return False
     if scan.kind == "card":
-        app.show_toast(_("Det er et beboerkort. Personale bruger deres eget kort."), "error", 6)
+        shell.show_toast(_("Det er et beboerkort. Personale bruger deres eget kort."), "error", theme.TOAST_LONG)
         return True
-    leader = staff_leader(app)
-    if leader is not None and leader.id == getattr(app.services.people.by_badge(scan.value), "id", None):
-        app.show_toast(_("Du er allerede logget ind, {name}.").format(name=leader.first_name), "info")
+    leader = shell.staff.leader
+    if leader is not None and leader.id == getattr(shell.services.people.by_badge(scan.value), "id", None):
+        shell.show_toast(_("Du er allerede logget ind, {name}.").format(name=leader.first_name), "info")
         return True  # a double read: nothing new to journal
-    with explained(app, what="badge refused at staff mode"):
-        start_staff_session(app, app.services.staff_access.log_in_with_badge(scan.value))
+    with explained(shell, what="badge refused at staff mode"):
+        start_staff_session(shell, shell.services.staff_access.log_in_with_badge(scan.value))
     return True
 
 
@@ -146,7 +112,7 @@ class StaffScreen(KioskScreen):
             if exc.tries_left <= 2:
                 self.hint += " " + n_("1 forsøg tilbage.", "{n} forsøg tilbage.", exc.tries_left)
             return
-        start_staff_session(self.kiosk, leader)
+        start_staff_session(self.shell, leader)
 
 
 class StaffMenuScreen(KioskScreen):
@@ -177,16 +143,14 @@ class StaffMenuScreen(KioskScreen):
             grid.add_widget(button)
 
     def open_entry(self, name: str) -> None:
-        from kiosk.screens.checkin.checkin import open_screen
-
         if self.supervisor is None:
             return
-        open_screen(self.kiosk, name, supervisor=self.supervisor)
+        self.shell.go(name, supervisor=self.supervisor)
 
     def log_out(self) -> None:
-        end_staff_session(self.kiosk, "logout")
-        self.kiosk.go_home()
-        self.kiosk.show_toast(_("Du er logget ud."), "ok")
+        self.shell.staff.end("logout")
+        self.shell.go_home()
+        self.shell.show_toast(_("Du er logget ud."), "ok")
 
 
 Builder.load_file(str(Path(__file__).with_suffix(".kv")))

@@ -28,6 +28,7 @@ from kiosk.screens.base import KioskScreen
 from kiosk.services.records import backup
 from kiosk.services.reports.impact import ImpactReport, collect
 from kiosk.services.reports.report_files import PERIODS, SavedReport, period_bounds, save_report
+from kiosk.widgets import theme
 
 log = logging.getLogger(__name__)
 
@@ -128,10 +129,12 @@ class ImpactScreen(KioskScreen):
     def saved(self, result: SavedReport) -> None:
         self.busy = False
         if result.on_stick:
-            self.kiosk.show_toast(_("Gemt på USB-nøglen: {name}").format(name=result.main_file.name), "ok", 6)
+            self.shell.show_toast(
+                _("Gemt på USB-nøglen: {name}").format(name=result.main_file.name), "ok", theme.TOAST_LONG
+            )
         else:
             message = _("Ingen USB-nøgle fundet. Rapporten er gemt i kiosken: {path}")
-            self.kiosk.show_toast(message.format(path=result.main_file), "info", 10)
+            self.shell.show_toast(message.format(path=result.main_file), "info", theme.TOAST_LONGEST)
 
     def backup_now(self) -> None:
         if self.busy:
@@ -143,7 +146,9 @@ class ImpactScreen(KioskScreen):
     def backed_up(self, result: backup.BackupResult) -> None:
         self.busy = False
         self.show_backup_status()
-        self.kiosk.show_toast(_("Backup gemt og kontrolleret: {name}").format(name=Path(result.path).name), "ok", 6)
+        self.shell.show_toast(
+            _("Backup gemt og kontrolleret: {name}").format(name=Path(result.path).name), "ok", theme.TOAST_LONG
+        )
 
     def show_backup_status(self) -> None:
         state = backup.status(self.services.sessions, self.services.settings.kiosk.id, self.services.clock())
@@ -175,7 +180,7 @@ class ImpactScreen(KioskScreen):
 
     def _failed(self, message: str) -> None:
         self.busy = False
-        self.kiosk.show_toast(message, "error", 8)
+        self.shell.show_toast(message, "error", theme.TOAST_READ)
 
 
 Builder.load_file(str(Path(__file__).with_suffix(".kv")))

@@ -24,7 +24,7 @@ from kiosk.domain.money import format_dkk
 from kiosk.domain.payment import METHOD_NAMES, QUICK_CASH_ORE, Method, Payment
 from kiosk.i18n import _
 from kiosk.screens.base import KioskScreen
-from kiosk.screens.sales.counter import Counter, FinishedSale
+from kiosk.services.sales import Counter, FinishedSale
 from kiosk.services.shop.printing import PrintOutcome
 from kiosk.widgets import icon, theme
 from kiosk.widgets.bigbutton import BigButton
@@ -71,7 +71,7 @@ class PayScreen(KioskScreen):
 
     @property
     def counter(self) -> Counter:
-        return self.kiosk.counter
+        return self.shell.counter
 
     # ---- showing ----
 
@@ -79,12 +79,11 @@ class PayScreen(KioskScreen):
         self.stage, self.step, self.reference = "paying", "method", ""
         self.mobilepay_number = self.services.settings.shop.mobilepay
         self.ids.cash_pad.clear()
-        self.counter.unbind(changed=self._show)
-        self.counter.bind(changed=self._show)
+        self.counter.add_listener(self._counter_changed)  # entered again: still heard once
         self._show()
 
     def on_leave(self, *args: Any) -> None:
-        self.counter.unbind(changed=self._show)
+        self.counter.remove_listener(self._counter_changed)
         self._cancel_new_sale()
         self.stage = "paying"
 
@@ -95,6 +94,10 @@ class PayScreen(KioskScreen):
 
     def on_step(self, _screen: Any, step: str) -> None:
         self.ids.steps.current = step
+
+    def _counter_changed(self, what: str) -> None:
+        if what == "cart":
+            self._show()
 
     def _show(self, *_args: Any) -> None:
         payment = self.counter.payment
@@ -147,25 +150,25 @@ class PayScreen(KioskScreen):
 
     def cash_typed(self, kroner: str) -> None:
         if not kroner:
-            self.kiosk.show_toast(_("Tast det modtagne beløb"), "error", 4)
+            self.shell.show_toast(_("Tast det modtagne beløb"), "error", theme.TOAST_SHORT)
             return
         self.cash(int(kroner) * 100)
 
     def cash(self, received_ore: int) -> None:
-        with explained(self.kiosk):
+        with explained(self.shell):
             self.counter.pay_cash(received_ore)
             self.ids.cash_pad.clear()
             self._after_tender()
 
     def confirm_electronic(self, method: Method) -> None:
-        with explained(self.kiosk):
+        with explained(self.shell):
             self.counter.pay_electronic(method, self.reference or None)
             self.reference = ""
             self._after_tender()
 
     def not_paid(self) -> None:
         self.step, self.reference = "method", ""
-        self.kiosk.show_toast(_("Betalingen er ikke gennemført"), "info", 4)
+        self.shell.show_toast(_("Betalingen er ikke gennemført"), "info", theme.TOAST_SHORT)
 
     def ask_reference(self) -> None:
         popup = ReferencePopup(value=self.reference)
@@ -184,7 +187,7 @@ class PayScreen(KioskScreen):
             self.step = "method"
 
     def _finish(self) -> None:
-        sale = self.counter.checkout(training=self.kiosk.training)
+        sale = self.counter.checkout(training=self.shell.training)
         self._show_finished(sale)
         self.stage = "receipt"
         if sale.had_cash:
@@ -198,7 +201,7 @@ class PayScreen(KioskScreen):
         payment = self.counter.payment
         if payment is None or not payment.tenders:
             self.counter.cancel_payment()
-            self.kiosk.go("sale")
+            self.shell.go("sale")
             return
         confirm(
             _("Vil du fortryde betalingen?"),
@@ -210,7 +213,7 @@ class PayScreen(KioskScreen):
 
     def _give_back(self) -> None:
         self.counter.cancel_payment()
-        self.kiosk.go("sale")
+        self.shell.go("sale")
 
     # ---- after the sale ----
 
@@ -224,8 +227,8 @@ class PayScreen(KioskScreen):
 
     def new_sale(self) -> None:
         self._cancel_new_sale()
-        if self.kiosk.sm.current == self.name:
-            self.kiosk.go("sale")
+        if self.shell.current == self.name:
+            self.shell.go("sale")
 
     def _cancel_new_sale(self) -> None:
         if self._new_sale_event is not None:
@@ -236,7 +239,7 @@ class PayScreen(KioskScreen):
         def done(outcome: PrintOutcome) -> None:  # on the print thread
             Clock.schedule_once(lambda _dt: self._printed(sale_id, outcome))
 
-        with explained(self.kiosk):
+        with explained(self.shell):
             self.counter.print_receipt(sale_id, done, copy=copy, drawer=drawer)
 
     def _printed(self, sale_id: uuid.UUID, outcome: PrintOutcome) -> None:

@@ -19,7 +19,6 @@ from kiosk.domain.scan import Scan
 from kiosk.errors import KioskError
 from kiosk.i18n import _
 from kiosk.screens.base import KioskScreen
-from kiosk.screens.checkin.checkin import open_screen
 from kiosk.services.sales.product_admin import ListedProduct, ProductDraft
 from kiosk.widgets import icon, theme
 from kiosk.widgets.bigbutton import BigButton
@@ -135,7 +134,9 @@ class ProductEditScreen(KioskScreen):
     def ask_image(self) -> None:
         images = self.services.usb.images()
         if not images:
-            self.kiosk.show_toast(_("Ingen billeder fundet. Sæt en USB-nøgle med billeder i kiosken."), "error", 6)
+            self.shell.show_toast(
+                _("Ingen billeder fundet. Sæt en USB-nøgle med billeder i kiosken."), "error", theme.TOAST_LONG
+            )
             return
         popup = ImagePickerPopup(images)
         popup.bind(on_accept=lambda _p, path: self._use_image(path))
@@ -166,8 +167,8 @@ class ProductEditScreen(KioskScreen):
             self._back(said.format(name=self.listed.product.name))
 
     def _back(self, message: str) -> None:
-        open_screen(self.kiosk, "products_admin", supervisor=self.supervisor)
-        self.kiosk.show_toast(message, "ok")
+        self.shell.go("products_admin", supervisor=self.supervisor)
+        self.shell.show_toast(message, "ok")
 
     def on_leave(self, *args: Any) -> None:
         self.scanned = ""

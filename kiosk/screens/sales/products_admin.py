@@ -16,7 +16,6 @@ import kiosk.widgets.header  # noqa: F401
 from kiosk.domain.money import format_dkk
 from kiosk.domain.scan import Scan
 from kiosk.screens.base import KioskScreen
-from kiosk.screens.checkin.checkin import open_screen
 from kiosk.services.sales.product_admin import ListedProduct
 from kiosk.widgets import theme
 
@@ -56,7 +55,7 @@ class ProductsAdminScreen(KioskScreen):
             box.add_widget(row)
 
     def edit(self, listed: ListedProduct | None, barcode: str = "") -> None:
-        open_screen(self.kiosk, "product_edit", supervisor=self.supervisor, listed=listed, scanned=barcode)
+        self.shell.go("product_edit", supervisor=self.supervisor, listed=listed, scanned=barcode)
 
     def take_scan(self, scan: Scan) -> bool:
         """A product's barcode opens it; an unknown one starts a new product with it."""

@@ -25,6 +25,7 @@ from kivy.properties import (
 from kivy.uix.boxlayout import BoxLayout
 
 import kiosk.widgets.bigbutton
+import kiosk.widgets.header
 import kiosk.widgets.numpad  # noqa: F401  (kv rules of the widgets used below)
 from kiosk.domain.money import format_amount, format_dkk, round_cash
 from kiosk.domain.payment import METHOD_NAMES
@@ -43,7 +44,7 @@ from kiosk.widgets.explained import explained
 from kiosk.widgets.pin_popup import PinPopup
 
 if TYPE_CHECKING:
-    from kiosk.app import KioskApp
+    from kiosk.screens.shell import Shell
     from kiosk.services.people.directory import PersonView
 
 log = logging.getLogger(__name__)
@@ -57,25 +58,22 @@ def how_to_pay_back(method: str) -> str:
     }[method]
 
 
-# ---- what the app calls ------------------------------------------------------------------------
+# ---- what the scan router calls ------------------------------------------------------------------------
 
 
-def receipt_scan(app: KioskApp, token: str) -> None:
+def receipt_scan(shell: Shell, token: str) -> None:
     """A receipt's code was scanned: open that sale on the refund screen (a supervisor approves first)."""
-    from kiosk.screens.checkin.checkin import open_screen
-
-    if app.counter.busy:
+    if shell.counter.busy:
         raise DomainError(user_message="Gør betalingen færdig først")
-    sale_id = app.services.sales.find_by_token(token)
-    here = app.sm.current_screen if app.sm.current in ("refund", "till_admin") else None
-    supervisor = getattr(here, "supervisor", None)
+    sale_id = shell.services.sales.find_by_token(token)
+    supervisor = shell.supervisor if shell.current in ("refund", "till_admin") else None
     if supervisor is not None:
-        open_screen(app, "refund", supervisor=supervisor, sale_id=sale_id)
+        shell.go("refund", supervisor=supervisor, sale_id=sale_id)
         return
-    people = app.services.people
+    people = shell.services.people
     supervisors = [p for p in people.staff() if p.role in SUPERVISORS and p.has_pin]
     popup = PinPopup(supervisors, lambda person, pin: people.check_pin(person.id, pin), title=_("Retur: en ansvarlig"))
-    popup.bind(on_accepted=lambda _p, who: open_screen(app, "refund", supervisor=who, sale_id=sale_id))
+    popup.bind(on_accepted=lambda _p, who: shell.go("refund", supervisor=who, sale_id=sale_id))
     popup.open(animation=False)
 
 
@@ -135,13 +133,11 @@ class RefundScreen(KioskScreen):
         self.ids.steps.current = step
 
     def back(self) -> None:
-        from kiosk.screens.checkin.checkin import open_screen
-
         if self.step == "lines":
             self.sale_id = None
             self.refresh()
         else:
-            open_screen(self.kiosk, "till_admin", supervisor=self.supervisor)
+            self.shell.go("till_admin", supervisor=self.supervisor)
 
     def _fill_todays_sales(self) -> None:
         box = self.ids.todays
@@ -245,7 +241,7 @@ class RefundScreen(KioskScreen):
         who = self.supervisor.id
         with explained(self._problem):
             result = self.services.sales.refund(
-                self.sale_id, quantities, self.method, who, who, training=self.kiosk.training
+                self.sale_id, quantities, self.method, who, who, training=self.shell.training
             )
             paid_out = -sum(t.amount_ore for t in result.receipt.tenders)
             self.give_back_text = format_dkk(paid_out)
@@ -259,7 +255,7 @@ class RefundScreen(KioskScreen):
             if not outcome.ok:
                 problems.append(_("Printeren svarer ikke – tjek papir og strøm."))
             if problems:
-                Clock.schedule_once(lambda _dt: self.kiosk.show_toast(" ".join(problems), "error", 8))
+                Clock.schedule_once(lambda _dt: self.shell.show_toast(" ".join(problems), "error", theme.TOAST_READ))
 
         doc = receipt_document(receipt, self.services.printer.columns)
         self.services.print_queue.submit(doc, done, open_drawer=drawer)

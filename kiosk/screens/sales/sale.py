@@ -2,7 +2,7 @@
 
 A tap or a scan adds one; each cart line has −, + and remove; "Annullér køb" asks first and is journaled;
 "Betal" opens the pay screen.  An unknown barcode can be attached to a product on the spot by a supervisor.
-The cart itself lives on the App's Counter (kiosk.screens.sales.counter), so it outlives this screen.
+The cart itself lives on the shell's Counter (kiosk/services/sales/counter.py), so it outlives this screen.
 """
 
 from __future__ import annotations
@@ -22,8 +22,8 @@ import kiosk.widgets.till_login  # noqa: F401
 from kiosk.domain.money import format_amount, format_dkk
 from kiosk.i18n import _, n_
 from kiosk.screens.base import KioskScreen
-from kiosk.screens.sales.counter import Counter
 from kiosk.services.people.directory import PersonView
+from kiosk.services.sales import Counter
 from kiosk.services.sales.catalog import ProductView
 from kiosk.services.sales.till import SUPERVISORS
 from kiosk.widgets import icon, theme
@@ -78,13 +78,12 @@ class SaleScreen(KioskScreen):
 
     @property
     def counter(self) -> Counter:
-        return self.kiosk.counter
+        return self.shell.counter
 
     # ---- showing ----
 
     def refresh(self) -> None:
-        self.counter.unbind(changed=self._show_cart, seller=self._show_who_sells)  # entered again: bind once
-        self.counter.bind(changed=self._show_cart, seller=self._show_who_sells)
+        self.counter.add_listener(self._counter_changed)  # entered again: still heard once
         self._show_who_sells()
         categories, products = self.services.catalog.categories(), self.services.catalog.products()
         if (categories, products) != (self.categories, self._products):
@@ -98,8 +97,14 @@ class SaleScreen(KioskScreen):
         self._show_cart()
 
     def on_leave(self, *args: Any) -> None:
-        self.counter.unbind(changed=self._show_cart, seller=self._show_who_sells)
+        self.counter.remove_listener(self._counter_changed)
         self.stop_attach()
+
+    def _counter_changed(self, what: str) -> None:
+        if what == "seller":
+            self._show_who_sells()
+        else:
+            self._show_cart()
 
     def _show_who_sells(self, *_args: Any) -> None:
         login, selling = self._login, self._selling
@@ -187,26 +192,26 @@ class SaleScreen(KioskScreen):
         if self.attach_code:
             self._attach(product)
             return
-        with explained(self.kiosk):
+        with explained(self.shell):
             self.counter.add(product)
 
     def add_scanned(self, product: ProductView) -> None:
         """A product barcode, scanned anywhere: one more of it, and the name on screen as a receipt of the scan."""
-        with explained(self.kiosk):
+        with explained(self.shell):
             self.counter.add(product)
-            self.kiosk.show_toast(f"{product.name} – {format_dkk(product.price_ore)}", "ok", 3)
+            self.shell.show_toast(f"{product.name} – {format_dkk(product.price_ore)}", "ok", theme.TOAST_GLANCE)
 
     def change(self, line: CartLine, delta: int) -> None:
-        with explained(self.kiosk):
+        with explained(self.shell):
             self.counter.change(line, delta)
 
     def remove(self, line: CartLine) -> None:
         self.counter.remove(line)
 
     def pay(self) -> None:
-        with explained(self.kiosk):
+        with explained(self.shell):
             self.counter.begin_payment()
-            self.kiosk.go("pay")
+            self.shell.go("pay")
 
     def ask_annul(self) -> None:
         confirm(
@@ -218,9 +223,9 @@ class SaleScreen(KioskScreen):
         )
 
     def _annul(self) -> None:
-        with explained(self.kiosk):
+        with explained(self.shell):
             self.counter.annul()
-            self.kiosk.show_toast(_("Købet er annulleret"), "info", 3)
+            self.shell.show_toast(_("Købet er annulleret"), "info", theme.TOAST_GLANCE)
 
     # ---- who sells ----
 
@@ -230,9 +235,9 @@ class SaleScreen(KioskScreen):
         popup.open(animation=False)
 
     def log_in(self, person: PersonView) -> None:
-        with explained(self.kiosk):
+        with explained(self.shell):
             self.counter.log_in(person)
-            self.kiosk.show_toast(_("Hej, {name}!").format(name=person.first_name), "ok", 3)
+            self.shell.show_toast(_("Hej, {name}!").format(name=person.first_name), "ok", theme.TOAST_GLANCE)
 
     def ask_log_out(self) -> None:
         if self.counter.cart.empty:
@@ -241,7 +246,7 @@ class SaleScreen(KioskScreen):
         confirm(_("Vil du logge ud?"), _("Kurven bliver tømt."), self._log_out, icon=icon("logout"))
 
     def _log_out(self) -> None:
-        with explained(self.kiosk):
+        with explained(self.shell):
             self.counter.log_out()
 
     def _check_pin(self, person: PersonView, pin: str) -> bool:
@@ -282,7 +287,7 @@ class SaleScreen(KioskScreen):
     def _attach(self, product: ProductView) -> None:
         code, approver = self.attach_code, self._approver
         self.stop_attach()
-        with explained(self.kiosk):
+        with explained(self.shell):
             self.services.catalog.attach_barcode(
                 code,
                 product.id,
@@ -291,7 +296,9 @@ class SaleScreen(KioskScreen):
                 person_id=approver.id if approver else None,
             )
             self.counter.add(product)
-            self.kiosk.show_toast(_("Stregkoden hører nu til {name}").format(name=product.name), "ok", 4)
+            self.shell.show_toast(
+                _("Stregkoden hører nu til {name}").format(name=product.name), "ok", theme.TOAST_SHORT
+            )
 
 
 Builder.load_file(str(Path(__file__).with_suffix(".kv")))

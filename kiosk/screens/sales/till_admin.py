@@ -24,6 +24,7 @@ from kivy.properties import (
 from kivy.uix.boxlayout import BoxLayout
 
 import kiosk.widgets.bigbutton
+import kiosk.widgets.header
 import kiosk.widgets.note_field  # NoteField: a remark typed on the on-screen keyboard
 import kiosk.widgets.numpad  # noqa: F401  (kv rules of the widgets used below)
 from kiosk.domain.money import format_dkk
@@ -140,8 +141,6 @@ class TillAdminScreen(KioskScreen):
         self.hint = ""
 
     def back(self) -> None:
-        from kiosk.screens.checkin.checkin import open_screen
-
         if self.panel == "count" and any(r.count for r in self._rows):
             confirm(
                 _("Vil du stoppe optællingen?"),
@@ -153,7 +152,7 @@ class TillAdminScreen(KioskScreen):
         elif self.panel != "menu":
             self._to_menu()
         else:
-            open_screen(self.kiosk, "staff_menu", supervisor=self.supervisor)
+            self.shell.go("staff_menu", supervisor=self.supervisor)
 
     def _to_menu(self) -> None:
         self.panel = "menu"
@@ -166,7 +165,7 @@ class TillAdminScreen(KioskScreen):
     # ---- reports ----
 
     def x_report(self) -> None:
-        with explained(self.kiosk):
+        with explained(self.shell):
             report = self.services.till.take_x_report(self._who())
             self._show_report(
                 day_report_document(
@@ -196,7 +195,7 @@ class TillAdminScreen(KioskScreen):
 
     def _printed(self, outcome: PrintOutcome) -> None:
         if not outcome.ok:
-            self.kiosk.show_toast(_("Printeren svarer ikke – tjek papir og strøm."), "error", 8)
+            self.shell.show_toast(_("Printeren svarer ikke – tjek papir og strøm."), "error", theme.TOAST_READ)
 
     # ---- dagsafslutning: the blind count ----
 
@@ -242,7 +241,7 @@ class TillAdminScreen(KioskScreen):
 
     def close_day(self) -> None:
         counts = self._counts()
-        with explained(self.kiosk):
+        with explained(self.shell):
             z = self.services.till.close_day(self._who(), counts, self._float_ore)
             self.expected_text = format_dkk(z.report.expected_cash_ore)
             self.counted_text = format_dkk(z.counted_ore)
@@ -295,31 +294,33 @@ class TillAdminScreen(KioskScreen):
             self.hint = _("Tast beløbet.")
             return
         amount = int(kroner) * 100
-        with explained(self.kiosk):
+        with explained(self.shell):
             self.services.till.cash_movement(self._who(), self.cash_kind, amount, reason)
             self._kick_drawer()
             what = _("Kasse ind") if self.cash_kind == "cash_in" else _("Kasse ud")
-            self.kiosk.show_toast(_("{what}: {amount} er gemt").format(what=what, amount=format_dkk(amount)), "ok")
+            self.shell.show_toast(_("{what}: {amount} er gemt").format(what=what, amount=format_dkk(amount)), "ok")
             self.panel = "menu"
 
     def open_drawer(self) -> None:
         reason = self._reason(self.ids.drawer_reasons)
         if reason is None:
             return
-        with explained(self.kiosk):
+        with explained(self.shell):
             self.services.till.drawer_opened(self._who(), reason)
             self._kick_drawer()
-            self.kiosk.show_toast(_("Skuffen er åbnet"), "ok")
+            self.shell.show_toast(_("Skuffen er åbnet"), "ok")
             self.panel = "menu"
 
     def _kick_drawer(self) -> None:
         def done(ok: bool, _message: str) -> None:  # on the drawer thread
             if not ok:
                 Clock.schedule_once(
-                    lambda _dt: self.kiosk.show_toast(_("Skuffen åbnede ikke – tjek printeren"), "error", 8)
+                    lambda _dt: self.shell.show_toast(
+                        _("Skuffen åbnede ikke – tjek printeren"), "error", theme.TOAST_READ
+                    )
                 )
 
-        self.kiosk.counter.open_drawer(done)
+        self.shell.counter.open_drawer(done)
 
     # ---- prisændring ----
 
@@ -356,9 +357,9 @@ class TillAdminScreen(KioskScreen):
         if reason is None:
             return
         product, price = self.product, int(digits)
-        with explained(self.kiosk):
+        with explained(self.shell):
             self.services.till.change_price(self._who(), product.id, price, reason)
-            self.kiosk.show_toast(
+            self.shell.show_toast(
                 _("{name} koster nu {price}").format(name=product.name, price=format_dkk(price)), "ok", 5
             )
             self.panel = "menu"
@@ -366,16 +367,16 @@ class TillAdminScreen(KioskScreen):
     # ---- øvelse, retur ----
 
     def toggle_training(self) -> None:
-        on = not self.kiosk.training
-        with explained(self.kiosk):
+        on = not self.shell.training
+        with explained(self.shell):
             self.services.till.training(self._who(), on)
-            self.kiosk.training = on
-            self.kiosk.show_toast(_("Øvelse er slået til") if on else _("Øvelse er slået fra"), "info", 4)
+            self.shell.training = on
+            self.shell.show_toast(
+                _("Øvelse er slået til") if on else _("Øvelse er slået fra"), "info", theme.TOAST_SHORT
+            )
 
     def open_refund(self) -> None:
-        from kiosk.screens.checkin.checkin import open_screen
-
-        open_screen(self.kiosk, "refund", supervisor=self.supervisor, sale_id=None)
+        self.shell.go("refund", supervisor=self.supervisor, sale_id=None)
 
 
 Builder.load_file(str(Path(__file__).with_suffix(".kv")))

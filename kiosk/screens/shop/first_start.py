@@ -12,13 +12,14 @@ from __future__ import annotations
 import logging
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kivy.clock import Clock
 from kivy.lang import Builder
 from kivy.properties import BooleanProperty, StringProperty
 
 import kiosk.widgets.bigbutton
+import kiosk.widgets.header
 import kiosk.widgets.keyboard  # noqa: F401  (kv rules of the widgets used below)
 from kiosk.domain.scan import classify
 from kiosk.errors import KioskError
@@ -29,8 +30,12 @@ from kiosk.screens.shop.setup_steps import COUNTED, STEPS
 from kiosk.services.shop.first_start import AdminInvalid, SetupDone
 from kiosk.services.shop.identity import ShopDraft, ShopInvalid
 from kiosk.services.shop.printing import PrintOutcome
+from kiosk.widgets import theme
 from kiosk.widgets.explained import explained
 from kiosk.widgets.keyboard import FieldGroup, KeyField
+
+if TYPE_CHECKING:
+    from kiosk.screens.shell import Shell
 
 log = logging.getLogger(__name__)
 
@@ -41,6 +46,13 @@ def printer_note() -> str:
 
 def scanner_note() -> str:
     return _("Uden scanner kan varer og kort ikke scannes. Tryk på varerne i stedet, og ret det senere.")
+
+
+def step_back(shell: Shell) -> None:
+    """The header's Tilbage: the step before the one on show (none before the first)."""
+    at = STEPS.index(shell.current) if shell.current in STEPS else 0
+    if at > 0:
+        shell.go(STEPS[at - 1])
 
 
 class SetupScreen(KioskScreen):
@@ -55,13 +67,13 @@ class SetupScreen(KioskScreen):
     def back(self) -> None:
         at = STEPS.index(self.name)
         if at > 0:
-            self.kiosk.go(STEPS[at - 1])
+            self.shell.go(STEPS[at - 1])
 
     def over(self, exc: KioskError) -> None:
         """A refusal: the flow is over (an admin exists) → home; anything else is shown and the step stays."""
         if isinstance(exc, SetupDone):
-            self.kiosk.end_setup()
-        self.kiosk.show_toast(_(exc.user_message), "error", 8)
+            self.shell.end_setup()
+        self.shell.show_toast(_(exc.user_message), "error", theme.TOAST_READ)
 
 
 class FormStep(SetupScreen):
@@ -124,7 +136,7 @@ class SetupShopScreen(FormStep):
             except ShopInvalid as exc:
                 self.show_problems(exc.problems)
                 return
-            self.kiosk.go("setup_admin")
+            self.shell.go("setup_admin")
 
 
 class SetupAdminScreen(FormStep):
@@ -155,7 +167,7 @@ class SetupAdminScreen(FormStep):
                 self.show_problems(exc.problems)
                 return
             ids.pin.text = ids.pin_again.text = ""
-            self.kiosk.go("setup_printer")
+            self.shell.go("setup_printer")
 
 
 class SetupPrinterScreen(SetupScreen):
@@ -206,7 +218,7 @@ class SetupPrinterScreen(SetupScreen):
     def _record(self, outcome: str) -> None:
         with explained(self.over):
             self.services.first_start.checked("printer", outcome)  # type: ignore[arg-type]
-            self.kiosk.go("setup_scanner")
+            self.shell.go("setup_scanner")
 
 
 class SetupScannerScreen(SetupScreen):
@@ -232,10 +244,10 @@ class SetupScannerScreen(SetupScreen):
     def skip(self) -> None:
         with explained(self.over):
             self.services.first_start.checked("scanner", "skipped")
-            self.kiosk.go("setup_done")
+            self.shell.go("setup_done")
 
     def forward(self) -> None:
-        self.kiosk.go("setup_done")
+        self.shell.go("setup_done")
 
 
 class SetupDoneScreen(SetupScreen):
@@ -263,13 +275,13 @@ class SetupDoneScreen(SetupScreen):
     def start(self) -> None:
         with explained(self.over):
             result = self.services.finish_first_start()
-            self.kiosk.end_setup()
-            self.kiosk.show_toast(
+            self.shell.end_setup()
+            self.shell.show_toast(
                 _("Velkommen, {name}! Tryk på Personale og tast din kode for at tilføje personer og varer.").format(
                     name=result.admin.first_name
                 ),
                 "ok",
-                10,
+                theme.TOAST_LONGEST,
             )
 
 

@@ -10,7 +10,8 @@ from kivy.clock import Clock
 from kivy.lang import Builder
 from kivy.properties import StringProperty
 
-import kiosk.widgets.bigbutton  # noqa: F401  (kv rules of the widgets used below)
+import kiosk.widgets.bigbutton
+import kiosk.widgets.header  # noqa: F401  (kv rules of the widgets used below)
 from kiosk.i18n import format_now_line
 from kiosk.screens.base import KioskScreen
 

@@ -26,6 +26,7 @@ from kiosk.printouts.slips import test_slip
 from kiosk.screens.base import KioskScreen
 from kiosk.services.shop import system_status
 from kiosk.services.shop.printing import PrintOutcome
+from kiosk.widgets import theme
 
 log = logging.getLogger(__name__)
 
@@ -156,9 +157,7 @@ class SettingsScreen(KioskScreen):
             self.backup_text += "  " + _("– over to dage siden!")
 
     def edit_shop(self) -> None:
-        from kiosk.screens.checkin.checkin import open_screen
-
-        open_screen(self.kiosk, "shop_edit", supervisor=self.supervisor)
+        self.shell.go("shop_edit", supervisor=self.supervisor)
 
     # ---- the printer ----
 
@@ -182,17 +181,17 @@ class SettingsScreen(KioskScreen):
         self.printing = True
         doc = test_slip(self.services.settings)
         self.services.print_queue.submit(doc, lambda outcome: Clock.schedule_once(lambda _dt: self._printed(outcome)))
-        self.kiosk.show_toast(_("Testsedlen udskrives …"), "info")
+        self.shell.show_toast(_("Testsedlen udskrives …"), "info")
 
     def _printed(self, outcome: PrintOutcome) -> None:
         self.printing = False
         self._check += 1  # what the print just showed is newer than any check still under way
         self._printer_state(self._check, outcome.ok)
         if outcome.ok:
-            self.kiosk.show_toast(_("Testsedlen er udskrevet. Er ÆØÅ og QR-koden pæne?"), "ok", 6)
+            self.shell.show_toast(_("Testsedlen er udskrevet. Er ÆØÅ og QR-koden pæne?"), "ok", theme.TOAST_LONG)
         else:
             log.info("test slip failed: %s", outcome.message)
-            self.kiosk.show_toast(outcome.message, "error", 8)
+            self.shell.show_toast(outcome.message, "error", theme.TOAST_READ)
 
     def on_leave(self, *args: Any) -> None:
         self._check += 1  # a check still under way no longer matters

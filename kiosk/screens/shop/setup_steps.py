@@ -1,14 +1,15 @@
 """Which screens make up Kom i gang, and where a scan goes meanwhile.  Apart from the steps' own module, so the
-app can route without loading their kv rules at start-up (a kiosk that is set up never shows them)."""
+scan router can route without loading their kv rules at start-up (a kiosk that is set up never shows them)."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
 from kiosk.i18n import _
+from kiosk.widgets import theme
 
 if TYPE_CHECKING:
-    from kiosk.app import KioskApp
+    from kiosk.screens.shell import Shell
 
 STEPS = ("setup_shop", "setup_admin", "setup_printer", "setup_scanner", "setup_done")
 FIRST = STEPS[0]
@@ -19,9 +20,7 @@ def is_setup_screen(name: str) -> bool:
     return name in STEPS
 
 
-def setup_scan(app: KioskApp, code: str) -> None:
+def setup_scan(shell: Shell, code: str) -> None:
     """While the kiosk is being set up, a scan only counts on the scanner step (as the check)."""
-    if app.sm.current == "setup_scanner":
-        app.sm.current_screen.scanned(code)
-    else:
-        app.show_toast(_("Gør opsætningen færdig først"), "info", 4)
+    if not shell.screen_takes("scanned", code):
+        shell.show_toast(_("Gør opsætningen færdig først"), "info", theme.TOAST_SHORT)

@@ -17,6 +17,7 @@ from kiosk.i18n import _
 from kiosk.screens.base import KioskScreen
 from kiosk.services.people.directory import PersonView
 from kiosk.services.shop.identity import ShopDraft, ShopInvalid
+from kiosk.widgets import theme
 from kiosk.widgets.explained import explained
 from kiosk.widgets.keyboard import FieldGroup
 
@@ -58,7 +59,7 @@ class ShopEditScreen(KioskScreen):
             field.problem = ""
         assert self.supervisor is not None
         draft = ShopDraft(ids.name.text, ids.address.text, ids.cvr.text, ids.mobilepay.text)
-        with explained(self.kiosk, 8):
+        with explained(self.shell, theme.TOAST_READ):
             try:
                 self.services.change_shop(self.supervisor.id, draft)
             except ShopInvalid as exc:
@@ -70,11 +71,10 @@ class ShopEditScreen(KioskScreen):
             self._saved()
 
     def _saved(self) -> None:
-        self.kiosk.title = self.services.settings.shop.name
-        from kiosk.screens.checkin.checkin import open_screen
+        self.shell.title = self.services.settings.shop.name
 
-        open_screen(self.kiosk, "settings", supervisor=self.supervisor)
-        self.kiosk.show_toast(_("Butikken er gemt. Den næste kvittering viser det nye."), "ok", 5)
+        self.shell.go("settings", supervisor=self.supervisor)
+        self.shell.show_toast(_("Butikken er gemt. Den næste kvittering viser det nye."), "ok", theme.TOAST_MEDIUM)
 
 
 Builder.load_file(str(Path(__file__).with_suffix(".kv")))

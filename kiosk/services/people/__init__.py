@@ -33,6 +33,7 @@ from kiosk.services.people.staff_access import (
     WrongStaffPinError,
     require_role,
 )
+from kiosk.services.people.staff_session import StaffSession
 
 __all__ = [
     "BadgeError",
@@ -50,6 +51,7 @@ __all__ = [
     "RevokedBadgeError",
     "StaffAccess",
     "StaffPinLockedError",
+    "StaffSession",
     "UnknownBadgeError",
     "WrongStaffPinError",
     "badges",

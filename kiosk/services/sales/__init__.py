@@ -2,6 +2,7 @@
 
 from kiosk.services.sales.catalog import Catalog, ImportResult, ProductView
 from kiosk.services.sales.checkout import CheckoutResult, Sales, SaleSummary
+from kiosk.services.sales.counter import Counter, FinishedSale
 from kiosk.services.sales.product_admin import ListedProduct, ProductAdmin, ProductDraft
 from kiosk.services.sales.till import SUPERVISORS, Till, ZResult
 
@@ -9,6 +10,8 @@ __all__ = [
     "SUPERVISORS",
     "Catalog",
     "CheckoutResult",
+    "Counter",
+    "FinishedSale",
     "ImportResult",
     "ListedProduct",
     "ProductAdmin",

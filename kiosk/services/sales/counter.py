@@ -1,35 +1,29 @@
 """The counter between the Køb and Betal screens: who sells, the cart, its payment and the sale just finished.
 
-One Counter lives on the App, so a cart survives screens being rebuilt (language switch).  The rules live in
+One Counter lives beside the App, so a cart survives screens being rebuilt (language switch).  The rules live in
 Cart, Payment and the services; this keeps them together, journals who did what, and hands printing to the
-print queue.  Print and drawer outcomes arrive on a worker thread: callers hand them to the UI thread.
+print queue.  Plain Python: screens listen (`add_listener`) and redraw; print and drawer outcomes arrive on a
+worker thread, and callers hand them to the UI thread.
 """
 
 from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any, Literal, Protocol
 
-from kivy.event import EventDispatcher
-from kivy.properties import NumericProperty, ObjectProperty
-
+from kiosk.devices.base import ReceiptPrinter
 from kiosk.domain.cart import Cart, CartLine
 from kiosk.domain.payment import Method, Payment, TenderLine
 from kiosk.errors import DomainError, KioskError
+from kiosk.printouts.document import Document
 from kiosk.printouts.receipt import receipt_document
-from kiosk.services.people.directory import PersonView
 from kiosk.services.sales.catalog import ProductView
-from kiosk.services.sales.checkout import CheckoutResult
-from kiosk.services.shop.printing import PrintOutcome
-
-if TYPE_CHECKING:
-    import uuid
-
-    from kiosk.bootstrap import Services
+from kiosk.services.sales.checkout import CheckoutResult, Sales
+from kiosk.services.sales.till import Till
 
 log = logging.getLogger(__name__)
 
@@ -38,8 +32,35 @@ ANNULLED_BY_SELLER = "annulleret af sælgeren før betaling"
 ANNULLED_AT_LOGOUT = "sælgeren loggede ud"
 ANNULLED_WHEN_IDLE = "kassen blev låst efter inaktivitet"
 
+Change = Literal["cart", "seller"]  # what a listener is told changed
+Listener = Callable[[Change], None]
 DrawerDone = Callable[[bool, str], None]
-PrintDone = Callable[[PrintOutcome], None]
+PrintDone = Callable[[Any], None]  # called with the print queue's PrintOutcome
+
+
+class Seller(Protocol):
+    """Who sells: a person from the directory (only these two are read here)."""
+
+    @property
+    def id(self) -> uuid.UUID: ...
+
+    @property
+    def first_name(self) -> str: ...
+
+
+class PrintQueue(Protocol):
+    def submit(self, doc: Document, done: Any = None, *, open_drawer: bool = False) -> None: ...
+
+
+class CounterServices(Protocol):
+    """What the counter uses of the kiosk's services (kiosk.bootstrap.Services has them all)."""
+
+    sales: Sales
+    till: Till
+    printer: ReceiptPrinter
+    print_queue: PrintQueue
+
+    def record(self, kind: str, **payload: object) -> None: ...
 
 
 @dataclass(frozen=True)
@@ -58,24 +79,50 @@ class FinishedSale:
         return any(t.method == "cash" for t in self.payment.tenders)
 
 
-class Counter(EventDispatcher):
-    seller = ObjectProperty(None, allownone=True)  # PersonView of who sells; None: the till is locked
-    changed = NumericProperty(0)  # bumps whenever the cart or the payment changes: screens redraw on it
-
-    def __init__(self, services: Services, **kwargs: Any) -> None:
-        super().__init__(**kwargs)
+class Counter:
+    def __init__(self, services: CounterServices) -> None:
         self.services = services
         self.cart = Cart()
         self.payment: Payment | None = None
         self.finished: FinishedSale | None = None
         self.last_line: CartLine | None = None  # the line the last tap or scan changed (highlighted)
+        self.changed = 0  # bumps whenever the cart or the payment changes
+        self._seller: Seller | None = None
+        self._listeners: list[Listener] = []
+
+    # ---- listeners (the screens redraw) ----
+
+    def add_listener(self, listener: Listener) -> None:
+        """Heard once per change; adding the same listener again does nothing (a screen entered again)."""
+        if listener not in self._listeners:
+            self._listeners.append(listener)
+
+    def remove_listener(self, listener: Listener) -> None:
+        if listener in self._listeners:
+            self._listeners.remove(listener)
+
+    def _tell(self, what: Change) -> None:
+        for listener in list(self._listeners):
+            listener(what)
 
     def _bump(self) -> None:
         self.changed += 1
+        self._tell("cart")
 
     # ---- who sells ----
 
-    def log_in(self, person: PersonView) -> None:
+    @property
+    def seller(self) -> Seller | None:
+        """Who sells; None: the till is locked."""
+        return self._seller
+
+    @seller.setter
+    def seller(self, person: Seller | None) -> None:
+        if person != self._seller:
+            self._seller = person
+            self._tell("seller")
+
+    def log_in(self, person: Seller) -> None:
         if self.seller is not None and self.seller.id == person.id:
             return
         if self.seller is not None:
@@ -145,7 +192,7 @@ class Counter(EventDispatcher):
             return
         if self.seller is None:
             raise DomainError(user_message="Log ind først")
-        lines = [
+        lines: list[dict[str, Any]] = [
             {"name": ln.name, "quantity": ln.quantity, "unit_price_ore": ln.unit_price_ore, "total_ore": ln.total_ore}
             for ln in self.cart.lines
         ]
@@ -227,13 +274,3 @@ class Counter(EventDispatcher):
                 done(True, "")
 
         threading.Thread(target=kick, name="drawer", daemon=True).start()
-
-
-@contextmanager
-def explained(show: Callable[[str, str, float], None]) -> Iterator[None]:
-    """Run a tap's work; a KioskError becomes its plain-Danish message on screen instead of a crash."""
-    try:
-        yield
-    except KioskError as exc:
-        log.warning("refused: %s", exc)
-        show(exc.user_message, "error", 6)

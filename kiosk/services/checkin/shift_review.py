@@ -17,6 +17,7 @@ from kiosk.db.models import Person, Shift
 from kiosk.domain import shift_text as txt
 from kiosk.domain import shifts as rules
 from kiosk.domain.hours import DayLine
+from kiosk.domain.roles import LEADER_ROLES
 from kiosk.domain.shifts import ShiftRecord, ShiftRuleError
 from kiosk.services.checkin.types import (
     HoursOverview,
@@ -26,8 +27,6 @@ from kiosk.services.checkin.types import (
     ReviewKind,
     ShiftNotFoundError,
 )
-
-SUPERVISOR_ROLES = ("supervisor", "admin")
 
 
 def day_line(day: rules.DayHours, today: dt.date | None) -> DayLine:
@@ -60,7 +59,7 @@ def overview(
 
 def require_supervisor(s: Session, supervisor_id: uuid.UUID) -> Person:
     person = s.get(Person, supervisor_id)
-    if person is None or not person.active or person.role not in SUPERVISOR_ROLES:
+    if person is None or not person.active or person.role not in LEADER_ROLES:
         raise NotAllowedError(f"{supervisor_id} is not an active supervisor")
     return person
 

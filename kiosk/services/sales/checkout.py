@@ -19,6 +19,7 @@ from kiosk.db.models import Person, Sale, SaleLine, Tender
 from kiosk.domain.cart import Cart, CartLine
 from kiosk.domain.payment import Payment
 from kiosk.domain.receipt import Receipt, ReceiptLine, ReceiptTender, receipt_payload, sale_id_from_token
+from kiosk.domain.roles import LEADER_ROLES
 from kiosk.errors import DomainError
 from kiosk.services.records import journal
 from kiosk.services.sales.counters import next_value
@@ -185,7 +186,7 @@ class Sales:
             seller = s.get(Person, seller_id)
             if original is None or seller is None:
                 raise DomainError(user_message="Kvitteringen findes ikke")
-            if approver is None or approver.role not in ("supervisor", "admin"):
+            if approver is None or approver.role not in LEADER_ROLES:
                 raise DomainError(user_message="Retur skal godkendes af en ansvarlig")
             left = self._refundable(s, original_id)
             wanted = {pos: qty for pos, qty in quantities.items() if qty > 0}

@@ -17,12 +17,13 @@ from kiosk.db.engine import unit_of_work
 from kiosk.db.models import JournalEntry, Person, Product, Sale
 from kiosk.domain.money import vat_included
 from kiosk.domain.reports import CashMovement, DayReport, SaleFigures, build_report, counted_total
+from kiosk.domain.roles import LEADER_ROLES
 from kiosk.errors import DomainError
 from kiosk.services.records import journal
 from kiosk.services.sales.counters import current_value, next_value
 
 Z_COUNTER = "z_report"
-SUPERVISORS = ("supervisor", "admin")
+SUPERVISORS = LEADER_ROLES  # who approves the till's leader actions (the screens use this name)
 # The highest price a product can get from the till: a simplified receipt covers sales up to 3.000 kr.
 # (momsbekendtgørelsen § 64), so a price above it is a typing slip, not a price.
 MAX_PRICE_ORE = 300_000
@@ -94,7 +95,7 @@ class Till:
     def _require_supervisor(self, person_id: uuid.UUID) -> None:
         with unit_of_work(self._sessions) as s:
             p = s.get(Person, person_id)
-            if p is None or p.role not in SUPERVISORS:
+            if p is None or p.role not in LEADER_ROLES:
                 raise DomainError(user_message="Det kræver en ansvarlig")
 
     # -- reports ------------------------------------------------------------------------------------
@@ -132,7 +133,7 @@ class Till:
             raise DomainError(user_message="Byttepengene til i morgen kan ikke være mere end der er talt")
         with unit_of_work(self._sessions) as s:
             supervisor = s.get(Person, supervisor_id)
-            if supervisor is None or supervisor.role not in SUPERVISORS:
+            if supervisor is None or supervisor.role not in LEADER_ROLES:
                 raise DomainError(user_message="Dagsafslutning kræver en ansvarlig")
             report = self._report(s)
             z = next_value(s, Z_COUNTER)

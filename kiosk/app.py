@@ -25,9 +25,7 @@ from kivy.app import App
 from kivy.clock import Clock
 from kivy.config import Config
 from kivy.properties import BooleanProperty, ObjectProperty, StringProperty
-from kivy.uix.floatlayout import FloatLayout
 from kivy.uix.modalview import ModalView
-from kivy.uix.screenmanager import NoTransition
 
 from kiosk import i18n
 from kiosk.devices import systemd_notify
@@ -44,12 +42,10 @@ from kiosk.widgets import theme
 from kiosk.widgets.demo_printouts import DemoPrintouts
 from kiosk.widgets.error_guard import install_error_guard
 from kiosk.widgets.kivy_setup import configure_kivy
-from kiosk.widgets.lazy_screens import LazyScreenManager
 from kiosk.widgets.one_finger import OneFinger
 from kiosk.widgets.popup_touch import PopupTouchGuard
 from kiosk.widgets.preview import ReceiptPreview
-from kiosk.widgets.toast import DemoBanner, Toast
-from kiosk.widgets.training import TrainingBanner
+from kiosk.widgets.root import KioskRoot
 from kiosk.widgets.wedge_keys import WedgeKeys
 
 if TYPE_CHECKING:
@@ -63,10 +59,6 @@ PREBUILD_AFTER_S = 1.0  # the other screens are built one per frame from then on
 UPKEEP_FIRST_S, UPKEEP_EVERY_S = 60.0, 24 * 3600.0  # småjobs upkeep: a minute after start, then once a day
 # Keys that close a window on a desktop (Alt+F4; Ctrl+Q / Ctrl+W in many apps): swallowed in kiosk mode.
 _CLOSE_KEYS = ((285, "alt"), (113, "ctrl"), (119, "ctrl"))
-
-
-class KioskRoot(FloatLayout):
-    """The screens, and above them the toast and (in demo mode) the DEMO banner."""
 
 
 class KioskApp(App):
@@ -93,9 +85,7 @@ class KioskApp(App):
         i18n.set_language(services.settings.kiosk.language)
         self.language = i18n.get_language()
         self._last_activity = time.monotonic()
-        self._keys = WedgeKeys(
-            lambda: self.services.scanner, lambda: self.key_clock()
-        )  # a wedge scanner's keys -> its scans
+        self._keys = WedgeKeys(lambda: self.services.scanner, lambda: self.key_clock())  # a wedge's keys: scans
         self._bindings: list[tuple[str, Callable[..., Any]]] = []
         self._idle_event: Any = None
         self._upkeep_events: list[Any] = []
@@ -114,14 +104,8 @@ class KioskApp(App):
         from kivy.core.window import Window
 
         Window.clearcolor = theme.BACKGROUND
-        root = KioskRoot()
-        self.sm = LazyScreenManager(transition=NoTransition())
-        root.add_widget(self.sm)
-        if self.services.settings.demo:
-            root.add_widget(DemoBanner())
-        root.add_widget(TrainingBanner())
-        self.toast = Toast()
-        root.add_widget(self.toast)
+        root = KioskRoot(demo=self.services.settings.demo)
+        self.sm, self.toast = root.sm, root.toast
         self._fill_screens()
         return root
 

@@ -31,7 +31,7 @@ from kiosk.screens.shop import setup_scan
 
 if TYPE_CHECKING:
     from kiosk.screens.shell import Shell
-    from kiosk.services.sales.catalog import ProductView
+    from kiosk.services.sales import ProductView
 
 log = logging.getLogger(__name__)
 
@@ -147,9 +147,7 @@ _finish_sale = _say(lambda: _("Gør salget færdigt først"))
 _not_here = _say(lambda: _("Den kode kan ikke bruges her endnu"), "info")
 _worker_badge = _say(lambda: _("Det er et medarbejderkort. Beboere bruger deres eget kort."))
 
-KINDS: tuple[Kind, ...] = ("product", "badge", "card", "job", "signup", "receipt", "garbage")
-
-#             kind:   elsewhere   signup          sale             pay            staff (before the screen's own)
+# Columns, where the kiosk is: elsewhere, signup, sale, pay, staff (the screen on show may take it first)
 _TABLE: dict[Kind, tuple[Handler, Handler, Handler, Handler, Handler]] = {
     "product": (product, product, product_at_sale, product, product),
     "badge": (_checkin, _worker_badge, badge_at_till, badge_at_till, _staff),

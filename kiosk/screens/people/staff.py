@@ -119,6 +119,10 @@ class StaffMenuScreen(KioskScreen):
     supervisor: PersonView | None = ObjectProperty(None, allownone=True)
     who = StringProperty("")
 
+    def on_supervisor(self, _screen: Any, leader: PersonView | None) -> None:
+        if leader is not None:
+            self.shell.staff.hand_to(leader)  # the menu is staff mode: whoever it is opened for has it
+
     def refresh(self) -> None:
         leader = self.supervisor
         grid = self.ids.entries

@@ -48,6 +48,13 @@ class StaffSession:
         self.leader, self.since = leader, self._clock()
         self._tell()
 
+    def hand_to(self, leader: PersonView) -> None:
+        """The staff menu was opened for `leader` without a login here (Retur's supervisor code, then back to the
+        menu): staff mode is theirs from now on, nothing journaled, as when the menu kept the session."""
+        if self.leader is None or self.leader.id != leader.id:
+            self.leader, self.since = leader, self._clock()
+            self._tell()
+
     def end(self, reason: str) -> None:
         """`reason`: "logout", "idle" or "left" (journaled).  Nothing happens when no session is open."""
         leader = self.leader

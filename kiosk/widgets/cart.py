@@ -9,7 +9,8 @@ from kivy.lang import Builder
 from kivy.properties import BooleanProperty, StringProperty
 from kivy.uix.boxlayout import BoxLayout
 
-import kiosk.widgets.bigbutton  # noqa: F401  (BigButton's kv rule first)
+import kiosk.widgets.bigbutton
+import kiosk.widgets.header  # noqa: F401  (BigButton's and Caption's kv rules first)
 
 
 class CartRow(BoxLayout):

@@ -6,12 +6,11 @@ from pathlib import Path
 
 from kivy.lang import Builder
 from kivy.properties import BooleanProperty, ObjectProperty, StringProperty
-from kivy.uix.boxlayout import BoxLayout
 
-import kiosk.widgets.bigbutton  # noqa: F401  (BigButton's kv rule first)
+from kiosk.widgets.header import HeaderBar
 
 
-class TillHeader(BoxLayout):
+class TillHeader(HeaderBar):
     title = StringProperty("")
     back_text = StringProperty("")
     can_go_back = BooleanProperty(True)  # False while a finished sale is on screen: "Nyt køb" leads on

@@ -12,9 +12,8 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
     from kiosk.bootstrap import Services
-    from kiosk.services.jobs.board import JobView
-    from kiosk.services.people.directory import PersonView
-    from kiosk.services.people.staff_session import StaffSession
+    from kiosk.services.jobs import JobView
+    from kiosk.services.people import PersonView, StaffSession
     from kiosk.services.sales import Counter
 
 

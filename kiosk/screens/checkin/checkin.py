@@ -19,8 +19,8 @@ import kiosk.widgets.numpad  # noqa: F401
 from kiosk.errors import KioskError
 from kiosk.i18n import _
 from kiosk.screens.base import KioskScreen
-from kiosk.services.checkin.types import CheckInResult, WrongPinError
-from kiosk.services.people.directory import PersonView
+from kiosk.services.checkin import CheckInResult, WrongPinError
+from kiosk.services.people import PersonView
 from kiosk.widgets import theme
 from kiosk.widgets.tile import PersonTile, person_tile
 

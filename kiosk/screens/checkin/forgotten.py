@@ -21,7 +21,7 @@ from kiosk.clock import to_local
 from kiosk.errors import KioskError
 from kiosk.i18n import _
 from kiosk.screens.base import KioskScreen
-from kiosk.services.checkin.types import Choice
+from kiosk.services.checkin import Choice
 
 log = logging.getLogger(__name__)
 

@@ -14,7 +14,7 @@ import kiosk.widgets.header  # noqa: F401
 from kiosk.domain import shift_text as txt
 from kiosk.i18n import _
 from kiosk.screens.base import KioskScreen
-from kiosk.services.checkin.types import HoursOverview
+from kiosk.services.checkin import HoursOverview
 from kiosk.widgets.explained import explained
 
 log = logging.getLogger(__name__)

@@ -26,7 +26,7 @@ from kiosk.domain.shifts import ShiftRecord
 from kiosk.errors import KioskError
 from kiosk.i18n import _
 from kiosk.screens.base import KioskScreen
-from kiosk.services.checkin.types import ReviewItem
+from kiosk.services.checkin import ReviewItem
 from kiosk.widgets.explained import explained
 
 log = logging.getLogger(__name__)

@@ -15,7 +15,7 @@ import kiosk.widgets.bigbutton
 import kiosk.widgets.header  # noqa: F401  (kv rules of the widgets used below)
 from kiosk.i18n import _, format_day, format_time_range
 from kiosk.screens.base import KioskScreen
-from kiosk.services.jobs.signup_types import MyJob, MyJobs
+from kiosk.services.jobs import MyJob, MyJobs
 
 BACK_HOME_S = 15.0
 

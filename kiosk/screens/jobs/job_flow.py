@@ -19,7 +19,7 @@ from kivy.clock import Clock
 from kiosk.errors import KioskError
 from kiosk.i18n import _
 from kiosk.printouts.document import Document
-from kiosk.services.jobs.signup_types import (
+from kiosk.services.jobs import (
     AlreadySignedUp,
     CancelResult,
     JobClosed,
@@ -32,7 +32,7 @@ from kiosk.widgets import theme
 
 if TYPE_CHECKING:
     from kiosk.screens.shell import Shell
-    from kiosk.services.shop.printing import PrintOutcome
+    from kiosk.services.shop import PrintOutcome
 
 log = logging.getLogger(__name__)
 

@@ -18,7 +18,7 @@ from kiosk.domain import jobs as jt
 from kiosk.errors import DomainError, KioskError
 from kiosk.i18n import _
 from kiosk.screens.base import KioskScreen
-from kiosk.services.jobs.board import JobView
+from kiosk.services.jobs import JobView
 from kiosk.widgets.keyboard import FieldGroup
 
 log = logging.getLogger(__name__)

@@ -14,7 +14,7 @@ import kiosk.widgets.bigbutton
 import kiosk.widgets.header  # noqa: F401  (kv rules of the widgets used below)
 from kiosk.i18n import _, format_day, format_time_range, format_weekday_date, n_
 from kiosk.screens.base import KioskScreen
-from kiosk.services.jobs.board import JobView
+from kiosk.services.jobs import JobView
 from kiosk.widgets import theme
 
 

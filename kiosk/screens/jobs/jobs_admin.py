@@ -25,9 +25,8 @@ from kiosk.domain.shift_text import duration_text
 from kiosk.i18n import _, format_clock, format_day, n_
 from kiosk.printouts.job_slips import job_slip
 from kiosk.screens.base import KioskScreen
-from kiosk.services.jobs.admin import JobDraft
-from kiosk.services.jobs.board import JobView
-from kiosk.services.people.directory import PersonView
+from kiosk.services.jobs import JobDraft, JobView
+from kiosk.services.people import PersonView
 from kiosk.widgets import icon, theme
 from kiosk.widgets.dialog import confirm
 from kiosk.widgets.explained import explained

@@ -25,9 +25,8 @@ from kiosk.errors import KioskError
 from kiosk.i18n import _
 from kiosk.screens.base import KioskScreen
 from kiosk.screens.people.staff import role_name
-from kiosk.services.people.admin import ListedPerson
-from kiosk.services.people.directory import PersonView
-from kiosk.services.shop.printing import PrintOutcome
+from kiosk.services.people import ListedPerson, PersonView
+from kiosk.services.shop import PrintOutcome
 from kiosk.widgets import icon, theme
 from kiosk.widgets.dialog import ReferencePopup, confirm
 from kiosk.widgets.entry_popups import ImagePickerPopup, TextEntryPopup

@@ -26,8 +26,8 @@ from kiosk.i18n import _, format_clock, format_day
 from kiosk.printouts.impact_charts import number
 from kiosk.screens.base import KioskScreen
 from kiosk.services.records import backup
-from kiosk.services.reports.impact import ImpactReport, collect
-from kiosk.services.reports.report_files import PERIODS, SavedReport, period_bounds, save_report
+from kiosk.services.reports import PERIODS, ImpactReport, SavedReport, period_bounds, save_report
+from kiosk.services.reports import collect_impact as collect
 from kiosk.widgets import theme
 
 log = logging.getLogger(__name__)

@@ -25,7 +25,7 @@ from kiosk.domain.payment import METHOD_NAMES, QUICK_CASH_ORE, Method, Payment
 from kiosk.i18n import _
 from kiosk.screens.base import KioskScreen
 from kiosk.services.sales import Counter, FinishedSale
-from kiosk.services.shop.printing import PrintOutcome
+from kiosk.services.shop import PrintOutcome
 from kiosk.widgets import icon, theme
 from kiosk.widgets.bigbutton import BigButton
 from kiosk.widgets.dialog import ConfirmDialog, ReferencePopup, confirm

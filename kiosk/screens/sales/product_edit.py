@@ -19,7 +19,7 @@ from kiosk.domain.scan import Scan
 from kiosk.errors import KioskError
 from kiosk.i18n import _
 from kiosk.screens.base import KioskScreen
-from kiosk.services.sales.product_admin import ListedProduct, ProductDraft
+from kiosk.services.sales import ListedProduct, ProductDraft
 from kiosk.widgets import icon, theme
 from kiosk.widgets.bigbutton import BigButton
 from kiosk.widgets.entry_popups import AmountPopup, ImagePickerPopup, TextEntryPopup

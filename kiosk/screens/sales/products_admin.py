@@ -16,7 +16,7 @@ import kiosk.widgets.header  # noqa: F401
 from kiosk.domain.money import format_dkk
 from kiosk.domain.scan import Scan
 from kiosk.screens.base import KioskScreen
-from kiosk.services.sales.product_admin import ListedProduct
+from kiosk.services.sales import ListedProduct
 from kiosk.widgets import theme
 
 

@@ -34,9 +34,8 @@ from kiosk.errors import DomainError, KioskError
 from kiosk.i18n import _, format_clock
 from kiosk.printouts.receipt import receipt_document
 from kiosk.screens.base import KioskScreen
-from kiosk.services.sales.checkout import SaleSummary
-from kiosk.services.sales.till import SUPERVISORS
-from kiosk.services.shop.printing import PrintOutcome
+from kiosk.services.sales import SUPERVISORS, SaleSummary
+from kiosk.services.shop import PrintOutcome
 from kiosk.widgets import icon, theme
 from kiosk.widgets.bigbutton import BigButton
 from kiosk.widgets.dialog import confirm
@@ -45,7 +44,7 @@ from kiosk.widgets.pin_popup import PinPopup
 
 if TYPE_CHECKING:
     from kiosk.screens.shell import Shell
-    from kiosk.services.people.directory import PersonView
+    from kiosk.services.people import PersonView
 
 log = logging.getLogger(__name__)
 

@@ -22,10 +22,8 @@ import kiosk.widgets.till_login  # noqa: F401
 from kiosk.domain.money import format_amount, format_dkk
 from kiosk.i18n import _, n_
 from kiosk.screens.base import KioskScreen
-from kiosk.services.people.directory import PersonView
-from kiosk.services.sales import Counter
-from kiosk.services.sales.catalog import ProductView
-from kiosk.services.sales.till import SUPERVISORS
+from kiosk.services.people import PersonView
+from kiosk.services.sales import SUPERVISORS, Counter, ProductView
 from kiosk.widgets import icon, theme
 from kiosk.widgets.bigbutton import BigButton
 from kiosk.widgets.cart import CartRow

@@ -35,8 +35,8 @@ from kiosk.printouts.day_report import CashCount, day_report_document, denominat
 from kiosk.printouts.document import Document
 from kiosk.screens.base import KioskScreen
 from kiosk.screens.sales.till_reasons import OTHER, REASONS
-from kiosk.services.sales.catalog import ProductView
-from kiosk.services.shop.printing import PrintOutcome
+from kiosk.services.sales import ProductView
+from kiosk.services.shop import PrintOutcome
 from kiosk.widgets import icon, theme
 from kiosk.widgets.bigbutton import BigButton
 from kiosk.widgets.dialog import ReferencePopup, confirm

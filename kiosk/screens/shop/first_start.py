@@ -27,9 +27,7 @@ from kiosk.i18n import _
 from kiosk.printouts.slips import test_slip
 from kiosk.screens.base import KioskScreen
 from kiosk.screens.shop.setup_steps import COUNTED, STEPS
-from kiosk.services.shop.first_start import AdminInvalid, SetupDone
-from kiosk.services.shop.identity import ShopDraft, ShopInvalid
-from kiosk.services.shop.printing import PrintOutcome
+from kiosk.services.shop import AdminInvalid, PrintOutcome, SetupDone, ShopDraft, ShopInvalid
 from kiosk.widgets import theme
 from kiosk.widgets.explained import explained
 from kiosk.widgets.keyboard import FieldGroup, KeyField

@@ -24,8 +24,7 @@ from kiosk.config import PrinterSettings, ScannerSettings
 from kiosk.i18n import _, format_clock, format_day, n_
 from kiosk.printouts.slips import test_slip
 from kiosk.screens.base import KioskScreen
-from kiosk.services.shop import system_status
-from kiosk.services.shop.printing import PrintOutcome
+from kiosk.services.shop import PrintOutcome, system_status
 from kiosk.widgets import theme
 
 log = logging.getLogger(__name__)

@@ -15,8 +15,8 @@ import kiosk.widgets.header
 import kiosk.widgets.keyboard  # noqa: F401  (kv rules of the widgets used below)
 from kiosk.i18n import _
 from kiosk.screens.base import KioskScreen
-from kiosk.services.people.directory import PersonView
-from kiosk.services.shop.identity import ShopDraft, ShopInvalid
+from kiosk.services.people import PersonView
+from kiosk.services.shop import ShopDraft, ShopInvalid
 from kiosk.widgets import theme
 from kiosk.widgets.explained import explained
 from kiosk.widgets.keyboard import FieldGroup

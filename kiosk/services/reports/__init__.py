@@ -6,6 +6,7 @@ from kiosk.domain.hours import HoursSheet, PersonMonth
 from kiosk.domain.impact_report import ImpactReport
 from kiosk.services.reports.hours import export_hours
 from kiosk.services.reports.impact import ImpactPeriodError
+from kiosk.services.reports.impact import collect as collect_impact
 from kiosk.services.reports.impact_export import export_impact
 from kiosk.services.reports.report_files import PERIODS, SavedReport, period_bounds, save_report
 
@@ -16,6 +17,7 @@ __all__ = [
     "ImpactReport",
     "PersonMonth",
     "SavedReport",
+    "collect_impact",
     "export_hours",
     "export_impact",
     "impact",

@@ -59,11 +59,29 @@ def imports(known: dict[str, Path] | None = None) -> Iterator[Import]:
                     base = ".".join([*up, base] if base else up)
                 names = tuple(a.name for a in node.names)
                 # `from pkg import submodule` imports the submodule; `from pkg import name` only the package
-                subs = [f"{base}.{n}" for n in names if f"{base}.{n}" in known]
-                if len(subs) < len(names):  # names defined in the package itself (its __init__)
+                # `from pkg import sub`: the submodule itself, unless pkg's __init__ hands it out (its public API)
+                exported = _bound_in_init(base, known)
+                subs = [f"{base}.{n}" for n in names if f"{base}.{n}" in known and n not in exported]
+                if len(subs) < len(names):
                     yield from _one(module, base, names, node.lineno, known)
                 for sub in subs:
                     yield from _one(module, sub, (), node.lineno, known)
+
+
+def _bound_in_init(package: str, known: dict[str, Path]) -> set[str]:
+    """The names a package's __init__ binds (imports, definitions): what `from package import name` gets from it."""
+    path = known.get(package)
+    if path is None or path.name != "__init__.py":
+        return set()
+    bound: set[str] = set()
+    for node in ast.parse(path.read_text(encoding="utf-8")).body:
+        if isinstance(node, ast.Import | ast.ImportFrom):
+            bound |= {(a.asname or a.name).split(".")[0] for a in node.names}
+        elif isinstance(node, ast.FunctionDef | ast.ClassDef):
+            bound.add(node.name)
+        elif isinstance(node, ast.Assign):
+            bound |= {t.id for t in node.targets if isinstance(t, ast.Name)}
+    return bound
 
 
 def _one(source: str, name: str, names: tuple[str, ...], line: int, known: dict[str, Path]) -> Iterator[Import]:

@@ -21,6 +21,7 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
+from tests.conftest import sample
 from tests.ui.conftest import NOW
 from tests.ui.helpers import (
     assert_big_buttons,
@@ -36,7 +37,6 @@ from tests.ui.helpers import (
 )
 
 REPO = Path(__file__).resolve().parents[2]
-SHARED = REPO.parent / "shared" / "data"
 ADMIN_PIN, WORKER_PIN = "4711", "3690"
 
 
@@ -241,9 +241,9 @@ def test_a_new_shop_from_first_start_to_a_workers_sale_and_the_admins_refund(app
     assert kinds[-1] == "first_start_done" and "pin_set" in kinds and "settings_changed" in kinds
 
     # People and products from the shop's spreadsheets, on the command line beside the running kiosk
-    people = kiosk_cli(new_shop, "people", "import", str(SHARED / "people.csv"))
+    people = kiosk_cli(new_shop, "people", "import", str(sample("people.csv")))
     assert people.returncode == 0, people.stderr
-    products = kiosk_cli(new_shop, "products", "import", str(SHARED / "products.csv"))
+    products = kiosk_cli(new_shop, "products", "import", str(sample("products.csv")))
     assert products.returncode == 0, products.stderr
     listing = kiosk_cli(new_shop, "people", "list")
     assert listing.returncode == 0, listing.stderr

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass, field
 
-from kiosk.domain.money import Ore, vat_included
+from kiosk.domain.money import Ore, vat_by_rate
 from kiosk.errors import DomainError
 
 MAX_QUANTITY = 999
@@ -66,11 +66,7 @@ class Cart:
         return sum(line.total_ore for line in self.lines)
 
     def vat_by_rate(self) -> dict[int, Ore]:
-        """VAT per rate, computed on each rate's total (not per line: fewer rounding cents)."""
-        totals: dict[int, Ore] = {}
-        for line in self.lines:
-            totals[line.vat_rate_bp] = totals.get(line.vat_rate_bp, 0) + line.total_ore
-        return {rate: vat_included(amount, rate) for rate, amount in sorted(totals.items())}
+        return vat_by_rate((line.vat_rate_bp, line.total_ore) for line in self.lines)
 
     @property
     def vat_ore(self) -> Ore:

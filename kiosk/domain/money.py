@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
 
 from babel.numbers import format_currency, format_decimal
@@ -38,12 +39,31 @@ def format_amount(ore: Ore, locale: str = "da_DK") -> str:
     return format_decimal(Decimal(ore) / 100, format="#,##0.00", locale=locale)
 
 
+def format_rate(rate_bp: int, locale: str = "da_DK") -> str:
+    """A VAT rate in basis points as a percentage number: 2500 -> '25', 1250 -> '12,5'."""
+    return format_decimal(Decimal(rate_bp) / 100, locale=locale)
+
+
 def vat_included(gross_ore: Ore, rate_bp: int = 2500) -> Ore:
     """The VAT inside a VAT-inclusive amount (25 % of net = 20 % of gross), rounded half away from zero."""
     numerator = gross_ore * rate_bp
     denominator = 10000 + rate_bp
     sign = -1 if numerator < 0 else 1
     return sign * ((abs(numerator) * 2 + denominator) // (2 * denominator))
+
+
+def totals_by_rate(lines: Iterable[tuple[int, Ore]]) -> dict[int, Ore]:
+    """(vat_rate_bp, total_ore) pairs summed per rate, lowest rate first."""
+    totals: dict[int, Ore] = {}
+    for rate, amount in lines:
+        totals[rate] = totals.get(rate, 0) + amount
+    return dict(sorted(totals.items()))
+
+
+def vat_by_rate(lines: Iterable[tuple[int, Ore]]) -> dict[int, Ore]:
+    """VAT per rate, computed on each rate's total (not per line: fewer rounding cents).  The cart, the receipt
+    and the Z report all use this one sum, so the paper and the journal agree to the øre."""
+    return {rate: vat_included(amount, rate) for rate, amount in totals_by_rate(lines).items()}
 
 
 def round_cash(ore: Ore) -> Ore:

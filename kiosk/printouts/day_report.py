@@ -14,7 +14,7 @@ from babel.numbers import format_decimal
 
 from kiosk.clock import LOCAL_TZ
 from kiosk.config import ShopSettings
-from kiosk.domain.money import format_amount, vat_included
+from kiosk.domain.money import format_amount, format_rate, vat_included
 from kiosk.domain.payment import METHOD_NAMES
 from kiosk.domain.reports import DENOMINATIONS_ORE, DayReport
 from kiosk.printouts.document import Document, Element, Line, Rule, two_columns
@@ -89,7 +89,7 @@ def day_report_document(
         row("Retur", format_amount(report.refunds_ore)),
         Line(two_columns("I alt", format_amount(report.net_ore), columns), bold=True),
     ]
-    el += [row(f"Heraf moms {rate // 100} %", format_amount(vat)) for rate, vat in report.vat_by_rate.items()]
+    el += [row(f"Heraf moms {format_rate(rate)} %", format_amount(vat)) for rate, vat in report.vat_by_rate.items()]
     if not report.vat_by_rate:
         el.append(row("Heraf moms 25 %", format_amount(vat_included(report.net_ore))))
     el.append(row("Øreafrunding", format_amount(report.rounding_ore)))

@@ -5,13 +5,24 @@ from __future__ import annotations
 from babel.dates import format_datetime
 
 from kiosk.clock import LOCAL_TZ
-from kiosk.domain.money import format_amount
+from kiosk.domain.money import format_amount, format_rate, totals_by_rate, vat_by_rate
 from kiosk.domain.payment import METHOD_NAMES
 from kiosk.domain.receipt import Receipt
 from kiosk.printouts.document import QR, Document, Element, Feed, Line, Rule, two_columns
 
 TRAINING_HEADING = "ØVELSE – ikke en kvittering"
 RETURN_QR_SIZE = 3  # dots per module: a 25-module code about 10 mm wide, still easy for a till scanner
+
+
+def vat_rows(r: Receipt) -> list[tuple[str, int]]:
+    """One "Heraf moms" row per rate, highest first, as the Z report has them, and the exempt goods' total: a
+    newspaper at 0 % beside a coffee at 25 % must not read as if all of it carried 25 %."""
+    pairs = [(line.vat_rate_bp, line.total_ore) for line in r.lines]
+    totals, vats = totals_by_rate(pairs), vat_by_rate(pairs)
+    rows = [(f"Heraf moms {format_rate(rate)} %", vats[rate]) for rate in sorted(totals, reverse=True) if rate > 0]
+    if 0 in totals:
+        rows.append(("Heraf momsfrit", totals[0]))
+    return rows
 
 
 def receipt_document(r: Receipt, columns: int) -> Document:
@@ -38,12 +49,14 @@ def receipt_document(r: Receipt, columns: int) -> Document:
     for line in r.lines:
         el.append(Line(line.name[:columns]))
         qty = f"  {line.quantity} × {format_amount(line.unit_price_ore)}"
+        if line.vat_rate_bp == 0:
+            qty += "  momsfri"  # § 64: the paper shows which goods carry no VAT
         el.append(Line(two_columns(qty, format_amount(line.total_ore), columns)))
     el += [
         Rule(),
         Line(two_columns("I alt", f"{format_amount(r.total_ore)} kr.", columns // 2), bold=True, large=True),
-        Line(two_columns("Heraf moms 25 %", format_amount(r.vat_ore), columns)),
     ]
+    el += [Line(two_columns(label, format_amount(amount), columns)) for label, amount in vat_rows(r)]
     if r.rounding_ore:
         el.append(Line(two_columns("Øreafrunding", format_amount(r.rounding_ore), columns)))
     el.append(Rule())

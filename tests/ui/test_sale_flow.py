@@ -188,6 +188,12 @@ def test_taps_fill_the_cart_with_big_plus_minus_and_remove_and_the_total_follows
     assert [r.name for r in sale.ids.lines.children] == ["Kaffe, kop"]
     tap(row(sale, "Kaffe, kop").ids.minus)
     assert app.counter.cart.empty and sale.ids.pay.disabled
+    # § 65: every line lowered or taken off before payment is in the journal, with the seller
+    reduced = [
+        (e["line"]["name"], e["quantity_before"], e["quantity_after"], e["person_id"] == app.counter.seller.id)
+        for e in journal(app.services, "cart_line_reduced")
+    ]
+    assert reduced == [("Kaffe, kop", 2, 1, True), ("Sodavand, 33 cl", 1, 0, True), ("Kaffe, kop", 1, 0, True)]
 
 
 def test_annul_asks_first_and_is_journaled_with_who_and_what(app: Any, services: Any, sale: Any, aase: Any) -> None:
@@ -303,6 +309,15 @@ def test_no_receipt_prints_nothing_but_the_sale_is_stored(app: Any, services: An
     stored = stored_sale(services, sale_id)
     assert (stored.total_ore, stored.receipt_no) == (1200, last_receipt_number(services))
     assert [(t.method, t.amount_ore, t.received_ore, t.change_ore) for t in stored.tenders] == [("cash", 1200, 1200, 0)]
+    declined = _declined(services)
+    assert declined[-1] == sale_id  # "Nej tak" is journaled with the sale it belongs to
+
+
+def _declined(services: Any) -> list[Any]:
+    from kiosk.db.models import JournalEntry
+
+    with services.sessions() as s:
+        return list(s.scalars(select(JournalEntry.sale_id).where(JournalEntry.kind == "receipt_declined")))
 
 
 def test_card_asks_about_the_terminal_and_keeps_the_reference(app: Any, services: Any, sale: Any) -> None:

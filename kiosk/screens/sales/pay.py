@@ -221,6 +221,9 @@ class PayScreen(KioskScreen):
         sale = self.counter.finished
         if yes and sale is not None:
             self._print(sale.sale_id, copy=False, drawer=False)
+        elif sale is not None:
+            with explained(self.shell):
+                self.counter.receipt_declined(sale.sale_id)
         self.stage = "done"
         self._cancel_new_sale()
         self._new_sale_event = Clock.schedule_once(lambda _dt: self.new_sale(), NEW_SALE_AFTER_S)

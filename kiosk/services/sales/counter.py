@@ -171,14 +171,24 @@ class Counter:
         return line
 
     def change(self, line: CartLine, delta: int) -> None:
+        before = line.quantity
         self.cart.change(line, delta)
         self.last_line = line if line in self.cart.lines else None
+        if delta < 0:
+            self._journal_reduced(line, before, max(before + delta, 0))
         self._bump()
 
     def remove(self, line: CartLine) -> None:
         self.cart.remove(line)
         self.last_line = None
+        self._journal_reduced(line, line.quantity, 0)
         self._bump()
+
+    def _journal_reduced(self, line: CartLine, before: int, after: int) -> None:
+        """§ 65 asks for every action at the till: a line taken off or lowered before payment is journaled (an
+        added line is not: the sale itself carries what was bought)."""
+        if self.seller is not None:
+            self.services.till.line_reduced(self.seller.id, _line_record(line), before, after)
 
     def clear(self) -> None:
         self.cart = Cart()
@@ -192,10 +202,7 @@ class Counter:
             return
         if self.seller is None:
             raise DomainError(user_message="Log ind først")
-        lines: list[dict[str, Any]] = [
-            {"name": ln.name, "quantity": ln.quantity, "unit_price_ore": ln.unit_price_ore, "total_ore": ln.total_ore}
-            for ln in self.cart.lines
-        ]
+        lines = [_line_record(ln) for ln in self.cart.lines]
         self.services.till.annulled(self.seller.id, lines, self.cart.total_ore, reason)
         self.clear()
 
@@ -243,6 +250,11 @@ class Counter:
         self._bump()
         return self.finished
 
+    def receipt_declined(self, sale_id: uuid.UUID) -> None:
+        """ "Nej tak" to a receipt: journaled with the sale (§ 65: the receipt the customer did not take)."""
+        if self.seller is not None:
+            self.services.till.receipt_declined(self.seller.id, sale_id)
+
     # ---- printer and drawer (never waited for) ----
 
     def print_receipt(self, sale_id: uuid.UUID, done: PrintDone, *, copy: bool = False, drawer: bool = False) -> None:
@@ -274,3 +286,14 @@ class Counter:
                 done(True, "")
 
         threading.Thread(target=kick, name="drawer", daemon=True).start()
+
+
+def _line_record(line: CartLine) -> dict[str, Any]:
+    """A cart line as the journal keeps it (product id, so a later rename does not change what it says)."""
+    return {
+        "product": str(line.product_id) if line.product_id else None,
+        "name": line.name,
+        "quantity": line.quantity,
+        "unit_price_ore": line.unit_price_ore,
+        "total_ore": line.total_ore,
+    }

@@ -58,6 +58,16 @@ class Till:
     def annulled(self, person_id: uuid.UUID, lines: list[dict[str, Any]], total_ore: int, reason: str) -> None:
         self._event("annulment", person_id, lines=lines, total_ore=total_ore, reason=reason)
 
+    def line_reduced(self, person_id: uuid.UUID, line: dict[str, Any], before: int, after: int) -> None:
+        """A cart line lowered (after > 0) or taken off (after == 0) before payment."""
+        self._event("cart_line_reduced", person_id, line=line, quantity_before=before, quantity_after=after)
+
+    def receipt_declined(self, person_id: uuid.UUID, sale_id: uuid.UUID) -> None:
+        with unit_of_work(self._sessions) as s:
+            journal.append(
+                s, kiosk_id=self._kiosk, kind="receipt_declined", at=self._clock(), person_id=person_id, sale_id=sale_id
+            )
+
     def cash_movement(self, person_id: uuid.UUID, kind: str, amount_ore: int, reason: str) -> None:
         if kind not in ("cash_in", "cash_out") or amount_ore <= 0:
             raise DomainError(user_message="Beløbet skal være over 0")

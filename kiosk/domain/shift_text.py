@@ -3,6 +3,7 @@ through Babel, like money does.  Wording is warm and never mentions absences."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -92,7 +93,14 @@ def checked_out_text(first_name: str, minutes: int) -> str:
     return f"Tak for i dag, {first_name}! Du har været her {duration_text(minutes)}."
 
 
-def day_notes(day: DayHours, today: date | None = None) -> str:
+def correction_text(leader: str, first_in: datetime, first_out: datetime | None, reason: str) -> str:
+    """'rettet af Bo Hansen, først 09.00–?: glemte at gå hjem' (who, the time first recorded, why)."""
+    span = f"{clock_text(first_in)}–{clock_text(first_out) if first_out else '?'}"
+    who = f"rettet af {leader}" if leader else "rettet af leder"
+    return f"{who}, først {span}" + (f": {reason}" if reason else "")
+
+
+def day_notes(day: DayHours, today: date | None = None, corrections: Sequence[str] = ()) -> str:
     """The remark column on the sheet and in "Mine timer".  An open record from an earlier day is a check-out
     nobody answered for yet, not someone who is still here."""
     notes: list[str] = []
@@ -105,7 +113,7 @@ def day_notes(day: DayHours, today: date | None = None) -> str:
     elif day.needs_review:
         notes.append("afventer leder")
     if day.corrected:
-        notes.append("rettet af leder")
+        notes.extend(corrections or ["rettet af leder"])
     if day.approved:
         notes.append("godkendt af leder")
     if day.records > 1:

@@ -96,7 +96,9 @@ def test_the_csv_has_per_day_rows_and_totals_that_match_the_hand_computed_ones(
     assert rows[0] == "Navn;Dato;Ugedag;Mødt ind;Gået hjem;Timer;Tid;Til kontrol;Bemærkning"
     assert "Åse Ørbæk;02.11.2026;mandag;09.00;13.30;4,50;4 t 30 min;;" in rows
     assert "Åse Ørbæk;I alt;;;;12,50;12 t 30 min;;" in rows
-    assert "Jørgen Bækgaard;02.11.2026;mandag;08.00;15.00;7,00;7 t;;rettet af leder" in rows
+    # who corrected it, the time first recorded and why (not just "rettet af leder")
+    expected = "rettet af Jørgen Bækgaard, først 08.00–16.00: Gik kl. 15, glemte at scanne"
+    assert f"Jørgen Bækgaard;02.11.2026;mandag;08.00;15.00;7,00;7 t;;{expected}" in rows
     assert "Mads Ødegaard;05.11.2026;torsdag;09.00;17.00;8,00;8 t;ja;selv oplyst – afventer leder" in rows
     assert "Mads Ødegaard;I alt;;;;13,53;13 t 32 min;ja;heraf 8,00 timer afventer leder" in rows
     assert not any("31.10.2026" in r or "01.12.2026" in r for r in rows)
@@ -168,3 +170,27 @@ def test_kiosk_badge_print_prints_the_persons_current_badge_and_new_replaces_it(
     assert _cli(["badge", "print", "Åse Ørbæk", "--new"]) == 0
     printed = capsys.readouterr().out
     assert "Nyt kort til Åse Ørbæk" in printed and f"HK1:B:{old}" not in printed
+
+
+def test_mine_timer_pages_back_through_every_month_and_shows_each_correction(
+    november: sessionmaker[Session],
+) -> None:
+    people = {p.name: p.id for p in People(november).staff()}
+    clock = FakeClock()
+    clock.now = cph(2, 12, month=12)
+    service = CheckIn(november, "kiosk-1", clock, time(17), timedelta(hours=1))
+
+    this_month = service.my_hours(people["Åse Ørbæk"], "month")
+    assert (this_month.title, this_month.has_earlier, this_month.has_later) == ("december 2026", True, False)
+    november_view = service.my_hours(people["Åse Ørbæk"], "month", day=this_month.first - timedelta(days=1))
+    assert (november_view.title, november_view.total_text, november_view.has_earlier) == (
+        "november 2026",
+        "12 t 30 min",
+        True,
+    )
+    october = service.my_hours(people["Åse Ørbæk"], "month", day=november_view.first - timedelta(days=1))
+    assert (october.title, october.has_earlier, october.has_later) == ("oktober 2026", False, True)
+    assert [line.day_text for line in october.days] == ["lørdag 31. oktober"]
+
+    leader_month = service.my_hours(people["Jørgen Bækgaard"], "month", day=november_view.first)
+    assert leader_month.days[0].notes == "rettet af Jørgen Bækgaard, først 08.00–16.00: Gik kl. 15, glemte at scanne"

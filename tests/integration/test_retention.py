@@ -16,7 +16,7 @@ from kiosk.db.engine import unit_of_work
 from kiosk.db.models import Job, JournalEntry, Person, Sale, Shift, Signup
 from kiosk.services.jobs.upkeep import ERASED_NAME
 from kiosk.services.records import journal
-from kiosk.services.records.retention import ERASED_STAFF_NAME, records_cutoff, run_retention
+from kiosk.services.records.retention import ERASED_STAFF_NAME, records_cutoff, run_retention, working_time_cutoff
 
 NOW = datetime(2026, 12, 1, 10, 0, tzinfo=LOCAL_TZ).astimezone(UTC)
 
@@ -43,9 +43,9 @@ def _shift(s: Session, person: Person, start: datetime, **kw: object) -> Shift:
 def _build(sessions: sessionmaker[Session]) -> dict[str, uuid.UUID]:
     ids: dict[str, uuid.UUID] = {}
     with unit_of_work(sessions) as s:
-        gone = _person(s, "Åse Gammel", "worker", active=False)  # left; last shift 2020
+        gone = _person(s, "Åse Gammel", "worker", active=False)  # left; last shift 2019
         _shift(s, gone, at(2019, 5, 6))
-        _shift(s, gone, at(2020, 12, 30))
+        _shift(s, gone, at(2019, 12, 30))
         recent = _person(s, "Bo Nyere", "worker", active=False)  # left; last shift 2021: inside five years
         _shift(s, recent, at(2021, 3, 1))
         staying = _person(s, "Cem Aktiv", "worker")  # old shifts only, but still active: not touched
@@ -59,8 +59,10 @@ def _build(sessions: sessionmaker[Session]) -> dict[str, uuid.UUID]:
         leader = _person(s, "Erik Leder", "supervisor", active=False)  # named in a 2023 approval
         journal.append(s, kiosk_id="kiosk-1", kind="refund", at=at(2023, 4, 1), payload={"approved_by": str(leader.id)})
         # a correction made just after the cutoff keeps the record it corrects, though that one is older
-        edge = _shift(s, staying, at(2020, 12, 31, 22))
-        _shift(s, staying, at(2021, 1, 1, 0), source="correction", corrects_id=edge.id, reason="Rettet")
+        edge = _shift(s, staying, at(2019, 12, 31, 22))
+        _shift(s, staying, at(2020, 1, 1, 0), source="correction", corrects_id=edge.id, reason="Rettet")
+        # a shift from 2020 may belong to a reference period ending in 2021: kept 5 years after that, into 2026
+        _shift(s, staying, at(2020, 11, 2))
         # residents: one last seen on a job in autumn 2025 (over 12 months ago), one this summer
         old_res = _person(s, "Frida Beboer", "resident", created=at(2025, 9, 1))
         new_res = _person(s, "Gitte Beboer", "resident", created=at(2026, 6, 1))
@@ -80,12 +82,13 @@ def test_retention_deletes_only_what_the_rules_allow_and_journals_counts(
     settings: Settings, sessions: sessionmaker[Session]
 ) -> None:
     ids = _build(sessions)
-    assert records_cutoff(NOW) == at(2021, 1, 1, 0)  # in 2026, records from 2020 and earlier may go
+    assert records_cutoff(NOW) == at(2021, 1, 1, 0)  # in 2026, bookkeeping from 2020 and earlier may go
+    assert working_time_cutoff(NOW) == at(2020, 1, 1, 0)  # time records: one reference period (≤ 12 months) more
 
     report = run_retention(sessions, settings, NOW)
 
     assert (report.residents_erased, report.staff_erased) == (1, 1)
-    # shifts from before 2021: gone's two, staying's 2019, seller's 2019 (4); the 2020-12-31 one stays (corrected)
+    # shifts from before 2020: gone's two, staying's 2019, seller's 2019 (4); the 2019-12-31 one stays (corrected)
     assert report.shifts_deleted == 4
     with unit_of_work(sessions) as s:
         people = {key: s.get(Person, pid) for key, pid in ids.items()}
@@ -99,7 +102,7 @@ def test_retention_deletes_only_what_the_rules_allow_and_journals_counts(
         old_res = people["old_res"]
         assert old_res is not None and old_res.name == ERASED_NAME
         starts = sorted(s.scalars(select(Shift.check_in_at)))
-        assert starts == [at(2020, 12, 31, 22), at(2021, 1, 1, 0), at(2021, 3, 1)]
+        assert starts == [at(2019, 12, 31, 22), at(2020, 1, 1, 0), at(2020, 11, 2), at(2021, 3, 1)]
         assert s.scalar(select(func.count()).select_from(Sale)) == 2  # bookkeeping records are never deleted
         assert s.scalar(select(func.count()).select_from(Signup)) == 2  # counted for the impact report
         assert journal.verify(s, "kiosk-1").ok
@@ -112,7 +115,7 @@ def test_retention_deletes_only_what_the_rules_allow_and_journals_counts(
         "resident_retention_months": 12,
         "staff_erased": 1,
         "shifts_deleted": 4,
-        "records_cutoff": "2021-01-01",
+        "working_time_cutoff": "2020-01-01",
     }
     assert entry.person_id is None
     assert not any(str(pid) in entry.payload for pid in ids.values())

@@ -4,7 +4,7 @@ their hours; supervisors review and correct shifts.  `shift_store` is the one pl
 import kiosk.services.checkin.shift_store as shift_store
 from kiosk.domain.hours import DayLine
 from kiosk.services.checkin.presence import CheckIn
-from kiosk.services.checkin.shift_review import day_line
+from kiosk.services.checkin.shift_review import corrections_by_day, day_line
 from kiosk.services.checkin.types import (
     AnswerResult,
     CheckInResult,
@@ -35,6 +35,7 @@ __all__ = [
     "ShiftNotFoundError",
     "Status",
     "WrongPinError",
+    "corrections_by_day",
     "day_line",
     "shift_store",
 ]

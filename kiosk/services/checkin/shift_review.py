@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Iterable, Sequence
 
-from sqlalchemy import select
+from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
 import kiosk.services.checkin.shift_store as store
@@ -29,15 +30,43 @@ from kiosk.services.checkin.types import (
 )
 
 
-def day_line(day: rules.DayHours, today: dt.date | None) -> DayLine:
+def day_line(day: rules.DayHours, today: dt.date | None, corrections: Sequence[str] = ()) -> DayLine:
     return DayLine(
         hours=day,
         day_text=txt.day_text(day.day),
         first_in_text=txt.clock_text(day.first_in),
         last_out_text=txt.clock_text(day.last_out) if day.last_out else "",
         duration_text="–" if day.minutes == 0 and (day.open or day.end_unknown) else txt.duration_text(day.minutes),
-        notes=txt.day_notes(day, today),
+        notes=txt.day_notes(day, today, corrections),
     )
+
+
+def corrections_by_day(s: Session, records: Iterable[ShiftRecord]) -> dict[dt.date, tuple[str, ...]]:
+    """For each day with a leader's correction: who corrected it, the time first recorded and why
+    ("rettet af Bo Hansen, først 09.00–?: glemte at gå hjem").  A worker and a payroll clerk both see what was
+    changed, not just that something was (arbejdstidsloven § 4b: the record must be checkable)."""
+    found: dict[dt.date, list[str]] = {}
+    for record in records:
+        if record.source != rules.CORRECTION or record.approved or record.corrects_id is None:
+            continue
+        leader = s.get(Person, record.recorded_by_id) if record.recorded_by_id else None
+        first = _first_recorded(s, record)
+        found.setdefault(record.local_day, []).append(
+            txt.correction_text(leader.name if leader else "", first.check_in, first.check_out, record.reason or "")
+        )
+    return {day: tuple(texts) for day, texts in found.items()}
+
+
+def _first_recorded(s: Session, record: ShiftRecord) -> ShiftRecord:
+    """The record as the kiosk first stored it: corrections of corrections walked back to the start."""
+    seen = {record.id}
+    while record.corrects_id is not None and record.corrects_id not in seen:
+        found = store.get_record(s, record.corrects_id)
+        if found is None:
+            break
+        record = found[0]
+        seen.add(record.id)
+    return record
 
 
 def overview(
@@ -51,10 +80,16 @@ def overview(
         first, end = rules.month_bounds(f"{day:%Y-%m}")
         title = txt.month_text(first)
     start, stop = rules.local_range(first, end)
-    days = rules.summarize_days(store.effective_between(s, start, stop, [person_id]))
+    records = store.effective_between(s, start, stop, [person_id])
+    days = rules.summarize_days(records)
     sums = rules.totals(days)
-    lines = tuple(day_line(d, today) for d in days)
-    return HoursOverview(person_id, name, period, title, first, end, lines, sums.minutes, sums.pending_minutes)
+    notes = corrections_by_day(s, records)
+    lines = tuple(day_line(d, today, notes.get(d.day, ())) for d in days)
+    earlier = s.scalar(select(exists().where(Shift.person_id == person_id, Shift.check_in_at < start)))
+    return HoursOverview(
+        person_id, name, period, title, first, end, lines, sums.minutes, sums.pending_minutes,
+        has_earlier=bool(earlier), has_later=end <= today,
+    )  # fmt: skip
 
 
 def require_supervisor(s: Session, supervisor_id: uuid.UUID) -> Person:

@@ -13,6 +13,7 @@ from kiosk.domain import shift_text as txt
 from kiosk.domain.hours import DayLine
 from kiosk.domain.shifts import ShiftRecord
 from kiosk.errors import DomainError
+from kiosk.services.people import WrongCodeError
 
 Status = Literal["checked_in", "checked_out", "already_in", "already_out", "needs_answer"]
 Choice = Literal["closing", "time", "unknown"]
@@ -20,8 +21,9 @@ Period = Literal["week", "month"]
 ReviewKind = Literal["self_reported", "end_unknown", "long", "missing_check_out"]
 
 
-class WrongPinError(DomainError):
-    user_message = "Forkert kode. Prøv igen."
+# A wrong code at Mød ind / Gå hjem is the code guard's refusal (kiosk/services/people/code_guard.py): counted,
+# journaled and locked like a code typed anywhere else.
+WrongPinError = WrongCodeError
 
 
 class NotAllowedError(DomainError):
@@ -103,6 +105,8 @@ class HoursOverview:
     days: tuple[DayLine, ...]
     total_minutes: int
     pending_minutes: int  # of the total, awaiting a supervisor
+    has_earlier: bool = False  # hours before this period: "Før" pages back
+    has_later: bool = False  # the period ends before today: "Efter" pages forward
 
     @property
     def total_text(self) -> str:

@@ -37,6 +37,7 @@ from kiosk.services.records import journal
 log = logging.getLogger(__name__)
 
 RECORD_YEARS = 5
+REFERENCE_PERIOD_YEARS = 1  # the longest reference period for working time, rounded up to whole years
 STAFF_ROLES = ("worker", "supervisor", "admin")
 ERASED_STAFF_NAME = "Tidligere medarbejder"
 _CHUNK = 500
@@ -58,7 +59,7 @@ class RetentionReport:
     residents_erased: int
     staff_erased: int
     shifts_deleted: int
-    records_cutoff: datetime  # records from before this moment are past the five-year rules
+    records_cutoff: datetime  # time records (and former staff) from before this moment are past the rules
 
     @property
     def jobs(self) -> JobsUpkeep:
@@ -68,6 +69,15 @@ class RetentionReport:
 def records_cutoff(now: datetime) -> datetime:
     """1 January, Danish time, five years before this year: in 2026 everything from 2020 and earlier may go."""
     year = to_local(now).year - RECORD_YEARS
+    return datetime(year, 1, 1, tzinfo=LOCAL_TZ).astimezone(UTC)
+
+
+def working_time_cutoff(now: datetime) -> datetime:
+    """Time records are kept 5 years after the end of their *reference period* (arbejdstidsloven § 4b), and a
+    reference period may run up to 12 months (§ 4, by agreement): a shift from 2020 may belong to a period ending
+    late in 2021, so it may go on 1 January 2027, one year after the bookkeeping records of 2020.  The same cutoff
+    guards former staff, so a kept time record never loses the name it belongs to."""
+    year = to_local(now).year - RECORD_YEARS - REFERENCE_PERIOD_YEARS
     return datetime(year, 1, 1, tzinfo=LOCAL_TZ).astimezone(UTC)
 
 
@@ -82,7 +92,7 @@ def jobs_upkeep(sessions: sessionmaker[Session], settings: Settings, now: dateti
 def run_retention(sessions: sessionmaker[Session], settings: Settings, now: datetime) -> RetentionReport:
     kiosk_id = settings.kiosk.id
     jobs = jobs_upkeep(sessions, settings, now)
-    cutoff = records_cutoff(now)
+    cutoff = working_time_cutoff(now)
     with unit_of_work(sessions) as s:
         staff = erase_departed_staff(s, cutoff)
         shifts = delete_old_shifts(s, cutoff)
@@ -99,7 +109,7 @@ def run_retention(sessions: sessionmaker[Session], settings: Settings, now: date
                 "resident_retention_months": settings.kiosk.resident_retention_months,
                 "staff_erased": report.staff_erased,
                 "shifts_deleted": report.shifts_deleted,
-                "records_cutoff": to_local(cutoff).date().isoformat(),
+                "working_time_cutoff": to_local(cutoff).date().isoformat(),
             },
         )
     log.info(

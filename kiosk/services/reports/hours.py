@@ -25,7 +25,7 @@ from kiosk.domain import shift_text as txt
 from kiosk.domain import shifts as rules
 from kiosk.domain.hours import HoursSheet, PersonMonth
 from kiosk.domain.shifts import ShiftRuleError
-from kiosk.services.checkin import day_line
+from kiosk.services.checkin import corrections_by_day, day_line
 from kiosk.services.checkin import shift_store as store
 
 log = logging.getLogger(__name__)
@@ -49,10 +49,11 @@ def collect(
         records = store.effective_between(s, start, stop)
         ids = sorted({r.person_id for r in records})
         names = {pid: name for pid, name in s.execute(select(Person.id, Person.name).where(Person.id.in_(ids)))}
+        corrections = {pid: corrections_by_day(s, [r for r in records if r.person_id == pid]) for pid in ids}
     people: list[PersonMonth] = []
     for pid in ids:
         days = rules.summarize_days(r for r in records if r.person_id == pid)
-        lines = tuple(day_line(d, today) for d in days)
+        lines = tuple(day_line(d, today, corrections[pid].get(d.day, ())) for d in days)
         people.append(PersonMonth(pid, names.get(pid, "?"), lines, rules.totals(days)))
     people.sort(key=lambda p: danish_sort_key(p.name))
     return HoursSheet(month, first, end, tuple(people), shop or ShopSettings(), moment)

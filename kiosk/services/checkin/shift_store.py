@@ -4,16 +4,15 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Collection
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import ColumnElement, exists, select
 from sqlalchemy.orm import Session, aliased
 
 from kiosk.clock import to_local
-from kiosk.db.models import Counter, Shift
+from kiosk.db.models import Shift
 from kiosk.domain.shifts import LIVE_SOURCES, ShiftRecord, check_clock
-
-LAST_GOOD_TIME = "last_good_time"  # counters row: epoch seconds of the latest time the kiosk recorded
+from kiosk.services.records import clock_guard
 
 
 def record_of(row: Shift) -> ShiftRecord:
@@ -84,30 +83,12 @@ def get_record(session: Session, shift_id: uuid.UUID) -> tuple[ShiftRecord, bool
     return record_of(row), not corrected
 
 
-def last_good_time(session: Session) -> datetime | None:
-    counter = session.get(Counter, LAST_GOOD_TIME)
-    return datetime.fromtimestamp(counter.value, UTC) if counter else None
+# The clock guard's high-water mark is shared with the sales flow (records.clock_guard); check-in keeps its words.
+last_good_time = clock_guard.last_good_time
+remember_good_time = clock_guard.remember
+reset_good_time = clock_guard.reset
 
 
 def guard_clock(session: Session, now: datetime, tolerance: timedelta) -> None:
     """Raise ClockWrongError before anything is written (the caller's transaction then stores nothing)."""
     check_clock(now, last_good_time(session), tolerance)
-
-
-def remember_good_time(session: Session, now: datetime) -> None:
-    """Raise the last known good time to `now` (never lower it: it is a high-water mark)."""
-    counter = session.get(Counter, LAST_GOOD_TIME)
-    seconds = int(now.timestamp())
-    if counter is None:
-        session.add(Counter(name=LAST_GOOD_TIME, value=seconds))
-    elif seconds > counter.value:
-        counter.value = seconds
-
-
-def reset_good_time(session: Session, now: datetime) -> None:
-    """After a clock that ran ahead was fixed: a supervisor accepts the current time as good."""
-    counter = session.get(Counter, LAST_GOOD_TIME)
-    if counter is None:
-        session.add(Counter(name=LAST_GOOD_TIME, value=int(now.timestamp())))
-    else:
-        counter.value = int(now.timestamp())

@@ -8,6 +8,7 @@ upkeep: they use the jobs flow, which builds on this one) and `saft` / `saft_sig
 """
 
 import kiosk.services.records.backup as backup
+import kiosk.services.records.clock_guard as clock_guard
 import kiosk.services.records.journal as journal
 from kiosk.services.records.backup import BackupError, RestoreRefused, journal_restore, restore, take_backup
 from kiosk.services.records.images import IMAGE_DIR, PHOTO_DIR, PICTURE_FOLDERS, import_image
@@ -19,6 +20,7 @@ __all__ = [
     "BackupError",
     "RestoreRefused",
     "backup",
+    "clock_guard",
     "import_image",
     "journal",
     "journal_restore",

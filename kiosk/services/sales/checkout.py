@@ -21,7 +21,7 @@ from kiosk.domain.payment import Payment
 from kiosk.domain.receipt import Receipt, ReceiptLine, ReceiptTender, receipt_payload, sale_id_from_token
 from kiosk.domain.roles import LEADER_ROLES
 from kiosk.errors import DomainError
-from kiosk.services.records import journal
+from kiosk.services.records import clock_guard, journal
 from kiosk.services.sales.counters import next_value
 
 RECEIPT_COUNTER = "receipt"
@@ -61,8 +61,11 @@ class Sales:
         self._settings = settings
 
     def ensure_room(self) -> None:
-        """Before the money is taken: DiskFullError when the database's disk is below `[kiosk] min_free_mb`."""
+        """Before the money is taken: DiskFullError when the database's disk is below `[kiosk] min_free_mb`,
+        ClockWrongError when the clock is behind the journal (the sale could not be stored either way)."""
         storage.ensure_room(storage.database_dir(self._settings), self.min_free_bytes)
+        with unit_of_work(self._sessions) as s:
+            clock_guard.check(s, self._clock())
 
     def checkout(self, cart: Cart, payment: Payment, seller_id: uuid.UUID, *, training: bool = False) -> CheckoutResult:
         if cart.empty:
@@ -71,6 +74,7 @@ class Sales:
             raise DomainError(user_message="Købet er ikke betalt endnu")
         now = self._clock()
         with unit_of_work(self._sessions, full_message=storage.SALE_NOT_STORED) as s:
+            clock_guard.guard(s, now)  # never a sale stamped before what the journal holds (a clock set back)
             # Plain columns and one flush at commit: a checkout is a handful of statements, not ORM round trips.
             seller = s.execute(select(Person.name, Person.active).where(Person.id == seller_id)).first()
             if seller is None or not seller.active:
@@ -181,6 +185,7 @@ class Sales:
         """A credit sale with negative amounts naming the original; `quantities` maps line position -> pieces."""
         now = self._clock()
         with unit_of_work(self._sessions) as s:
+            clock_guard.guard(s, now)
             original = s.get(Sale, original_id)
             approver = s.get(Person, approved_by_id)
             seller = s.get(Person, seller_id)

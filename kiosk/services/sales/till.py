@@ -19,7 +19,7 @@ from kiosk.domain.money import vat_included
 from kiosk.domain.reports import CashMovement, DayReport, SaleFigures, build_report, counted_total
 from kiosk.domain.roles import LEADER_ROLES
 from kiosk.errors import DomainError
-from kiosk.services.records import journal
+from kiosk.services.records import clock_guard, journal
 from kiosk.services.sales.counters import current_value, next_value
 
 Z_COUNTER = "z_report"
@@ -141,7 +141,9 @@ class Till:
             raise DomainError(user_message="Optællingen er forkert") from exc
         if not 0 <= float_left_ore <= counted:
             raise DomainError(user_message="Byttepengene til i morgen kan ikke være mere end der er talt")
+        now = self._clock()
         with unit_of_work(self._sessions) as s:
+            clock_guard.guard(s, now)  # a Z dated before the sales it closes would lie about the day
             supervisor = s.get(Person, supervisor_id)
             if supervisor is None or supervisor.role not in LEADER_ROLES:
                 raise DomainError(user_message="Dagsafslutning kræver en ansvarlig")
@@ -154,7 +156,7 @@ class Till:
                 s,
                 kiosk_id=self._kiosk,
                 kind="z_report",
-                at=self._clock(),
+                at=now,
                 person_id=supervisor_id,
                 payload=z_payload(result, counts, float_left_ore),
             )

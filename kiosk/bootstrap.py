@@ -19,7 +19,7 @@ from kiosk.devices.usb_storage import UsbStorage
 from kiosk.services.checkin import CheckIn
 from kiosk.services.jobs import JobAdmin, Jobs, Signups
 from kiosk.services.people import People, PeopleAdmin, StaffAccess
-from kiosk.services.records import journal
+from kiosk.services.records import journal, journal_key
 from kiosk.services.sales import Catalog, ProductAdmin, Sales, Till
 from kiosk.services.shop import FirstStart, PrintQueue, SetupResult, ShopDraft, ShopIdentity, seed_demo
 
@@ -78,10 +78,19 @@ class Services:
 
 
 def open_database(settings: Settings) -> tuple[Engine, sessionmaker[Session]]:
-    """Engine with pragmas, migrations applied (the app migrates on every start)."""
+    """Engine with pragmas, migrations applied (the app migrates on every start), and the journal key attached
+    (made at first start; a signed journal without its key file is refused: JournalKeyMissing)."""
     engine = make_engine(settings.database_url)
-    upgrade(engine)
-    return engine, make_session_factory(engine)
+    try:
+        upgrade(engine)
+        journal_key.open_signer(settings, engine)
+        sessions = make_session_factory(engine)
+        with unit_of_work(sessions) as s:
+            journal.bring_key(s, settings.kiosk.id, utc_now())  # a journal kept unsigned before gets the key
+    except BaseException:
+        engine.dispose()
+        raise
+    return engine, sessions
 
 
 def build_services(

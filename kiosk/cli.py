@@ -137,6 +137,9 @@ def cmd_journal_verify(args: argparse.Namespace) -> int:
         result = journal.verify(s, settings.kiosk.id)
     if result.ok:
         print(f"Journalen er i orden: {result.checked} poster kontrolleret")
+        if result.head is not None:  # the figures every Z report prints: compare them with the paper
+            print(f"Seneste post: nr. {result.head.entries} ({result.head.short_hash})")
+            print(f"Nøglens fingeraftryk: {result.head.fingerprint}")
         return 0
     print(f"Journalen er brudt: {result.problem}", file=sys.stderr)
     return 1

@@ -168,7 +168,8 @@ class Tender(Base):
 
 class JournalEntry(Base):
     """Append-only electronic journal (§ 65).  Database triggers refuse UPDATE and DELETE; each entry's hash
-    covers the previous entry's hash, so a changed, removed or reordered row breaks the chain."""
+    covers the previous entry's hash, so a changed, removed or reordered row breaks the chain; each hash is signed
+    with the kiosk's Ed25519 key (a file outside the database), so a rebuilt chain does not verify."""
 
     __tablename__ = "journal"
     __table_args__ = (
@@ -186,7 +187,7 @@ class JournalEntry(Base):
     payload: Mapped[str] = mapped_column(Text)  # canonical JSON
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64))
-    signature: Mapped[str | None] = mapped_column(Text, default=None)
+    signature: Mapped[str | None] = mapped_column(Text, default=None)  # base64 Ed25519 over the hash (0004)
 
 
 class Shift(Base):

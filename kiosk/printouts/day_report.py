@@ -14,9 +14,11 @@ from babel.numbers import format_decimal
 
 from kiosk.clock import LOCAL_TZ
 from kiosk.config import ShopSettings
+from kiosk.domain.chain_head import ChainHead
 from kiosk.domain.money import format_amount, format_rate, vat_included
 from kiosk.domain.payment import METHOD_NAMES
 from kiosk.domain.reports import DENOMINATIONS_ORE, DayReport
+from kiosk.i18n import _
 from kiosk.printouts.document import Document, Element, Line, Rule, two_columns
 
 X_NOTE = "Kun et overblik – dagen er ikke lukket"
@@ -31,6 +33,7 @@ class CashCount:
     counted_ore: int
     difference_ore: int  # counted - expected
     float_left_ore: int = 0
+    chain: ChainHead | None = None  # the journal's head with this Z (ZResult.chain): the paper anchor
 
 
 def denomination_text(ore: int) -> str:
@@ -119,6 +122,17 @@ def day_report_document(
             row("Difference", format_amount(count.difference_ore)),
             Line(difference_text(count.difference_ore), bold=True),
             row("Bliver i kassen til i morgen", format_amount(count.float_left_ore)),
+        ]
+        if count.chain is not None:
+            # The anchor: `kiosk journal verify` prints the same three figures; a chain edited or re-signed after
+            # this Z cannot match the paper.
+            el += [
+                *heading(_("Journal")),
+                row(_("Poster"), str(count.chain.entries)),
+                row(_("Seneste post"), count.chain.short_hash),
+                row(_("Nøgle"), count.chain.fingerprint),
+            ]
+        el += [
             Rule(),
             Line("Dagen er lukket.", align="center"),
         ]

@@ -253,7 +253,7 @@ class TillAdminScreen(KioskScreen):
             else:
                 self.difference_text = _("For meget {amount}").format(amount=format_dkk(z.difference_ore))
             self.difference_amount = format_dkk(z.difference_ore)
-            count = CashCount(z.z_number, counts, z.counted_ore, z.difference_ore, self._float_ore)
+            count = CashCount(z.z_number, counts, z.counted_ore, z.difference_ore, self._float_ore, z.chain)
             self._show_report(
                 day_report_document(
                     self.services.settings.shop,

@@ -1,18 +1,21 @@
-"""The append-only electronic journal: every action gets a sequence number and a hash chained to the last."""
+"""The append-only electronic journal: every action gets a sequence number, a hash chained to the last, and a
+signature by the kiosk's journal key (journal_key: the key lives in a file outside the database)."""
 
 from __future__ import annotations
 
 import hashlib
 import json
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Row, func, select
 from sqlalchemy.orm import Session
 
+import kiosk.services.records.journal_key as journal_key
 from kiosk.db.models import JournalEntry
+from kiosk.domain.chain_head import ChainHead
 
 GENESIS = "0" * 64
 
@@ -47,7 +50,10 @@ def append(
     flush: bool = True,
 ) -> JournalEntry:
     """Add an entry inside the caller's transaction (the same one that stores what it describes).  `flush=False`
-    leaves the INSERT to the commit (or to the next query's autoflush), one round trip less for a checkout."""
+    leaves the INSERT to the commit (or to the next query's autoflush), one round trip less for a checkout.
+
+    Signed with the key of the database the session writes to (bootstrap.open_database attaches it); a chain's
+    first entry carries the public key in its payload."""
     last = session.execute(
         select(JournalEntry.seq, JournalEntry.hash)
         .where(JournalEntry.kiosk_id == kiosk_id)
@@ -55,6 +61,9 @@ def append(
         .limit(1)
     ).first()
     seq, prev = (last[0] + 1, last[1]) if last else (1, GENESIS)
+    signer = journal_key.signer_for(session)
+    if seq == 1 and signer is not None:
+        payload = {**(payload or {}), journal_key.KEY_FIELD: signer.public_key.hex()}
     entry = JournalEntry(
         kiosk_id=kiosk_id,
         seq=seq,
@@ -66,26 +75,76 @@ def append(
         prev_hash=prev,
     )
     entry.hash = entry_hash(entry)
+    # No signer (a database opened past bootstrap): the entry stays unsigned, and verify names it.
+    entry.signature = signer.sign(entry.hash) if signer is not None else None
     session.add(entry)
     if flush:
         session.flush()
     return entry
 
 
+def bring_key(session: Session, kiosk_id: str, at: datetime) -> JournalEntry | None:
+    """A journal kept before entries were signed gets the key in a ``journal_key`` entry, signed on top of the
+    chain so far (changing an earlier entry now breaks that signature).  Nothing for a chain that has its key
+    or no entries yet (its first entry will carry the key)."""
+    signer = journal_key.signer_for(session)
+    if signer is None or journal_key.recorded_key(session, kiosk_id) is not None:
+        return None
+    if session.scalar(select(JournalEntry.seq).where(JournalEntry.kiosk_id == kiosk_id).limit(1)) is None:
+        return None
+    return append(
+        session,
+        kiosk_id=kiosk_id,
+        kind=journal_key.KEY_KIND,
+        at=at,
+        payload={journal_key.KEY_FIELD: signer.public_key.hex()},
+    )
+
+
+def head_of(session: Session, entry: JournalEntry) -> ChainHead:
+    """The chain head as of `entry` (just appended): what a Z report prints as its paper anchor."""
+    signer = journal_key.signer_for(session)
+    return ChainHead(entry.seq, entry.hash, signer.fingerprint if signer is not None else "")
+
+
 @dataclass(frozen=True)
 class VerifyResult:
     checked: int
     problem: str | None  # None: the chain is whole
+    head: ChainHead | None = field(default=None, compare=False)  # the last entry checked, for the paper anchor
 
     @property
     def ok(self) -> bool:
         return self.problem is None
 
 
-def verify(session: Session, kiosk_id: str, *, first_seq: int = 1, last_seq: int | None = None) -> VerifyResult:
-    """Walk the chain in order; name the first entry that is missing, altered or out of order.  A part of it
-    (`first_seq`..`last_seq`, for an export of some days) is checked the same way, starting from the hash of the
-    entry before it: that part is whole and hangs on to the rest (which `kiosk journal verify` walks in full)."""
+def verify(
+    session: Session,
+    kiosk_id: str,
+    *,
+    first_seq: int = 1,
+    last_seq: int | None = None,
+    public_key: bytes | None = None,
+) -> VerifyResult:
+    """Walk the chain in order; name the first entry that is missing, altered, out of order or not signed by the
+    chain's key.  A part of it (`first_seq`..`last_seq`, for an export of some days) is checked the same way,
+    starting from the hash of the entry before it: that part is whole and hangs on to the rest (which `kiosk
+    journal verify` walks in full).
+
+    The chain's key is the one in its first entry; it must also be `public_key` (default: the key of the
+    database's key file, when the session's database was opened with it).  Entries before a ``journal_key``
+    entry (a journal kept unsigned before) need no signature: that entry's signature covers them."""
+    recorded = journal_key.recorded_key(session, kiosk_id)
+    if public_key is None and (signer := journal_key.signer_for(session)) is not None:
+        public_key = signer.public_key
+    key = journal_key.ChainKey(recorded[1]) if recorded else None
+    signed_from = recorded[0] if recorded else 1  # no key at all: every entry lacks its signature
+    if key is not None and public_key is not None and key.public_key != public_key:
+        return VerifyResult(
+            0,
+            f"journalen er underskrevet med nøgle {key.fingerprint}, men kioskens nøglefil har nøgle "
+            f"{journal_key.ChainKey(public_key).fingerprint}",
+        )
     expected_seq, prev = first_seq, GENESIS
     if first_seq > 1:
         before = session.scalar(
@@ -106,6 +165,7 @@ def verify(session: Session, kiosk_id: str, *, first_seq: int = 1, last_seq: int
         JournalEntry.payload,
         JournalEntry.prev_hash,
         JournalEntry.hash,
+        JournalEntry.signature,
     )
     query = select(*columns).where(JournalEntry.kiosk_id == kiosk_id, JournalEntry.seq >= first_seq)
     if last_seq is not None:
@@ -118,9 +178,12 @@ def verify(session: Session, kiosk_id: str, *, first_seq: int = 1, last_seq: int
             return VerifyResult(checked, f"post nr. {entry.seq} peger ikke på post nr. {entry.seq - 1}")
         if entry_hash(entry) != entry.hash:
             return VerifyResult(checked, f"post nr. {entry.seq} er ændret")
+        if entry.seq >= signed_from and (key is None or not key.signed(entry.hash, entry.signature)):
+            return VerifyResult(checked, f"post nr. {entry.seq} har ikke en gyldig underskrift")
         prev, expected_seq = entry.hash, expected_seq + 1
         checked += 1
-    return VerifyResult(checked, None)
+    head = ChainHead(expected_seq - 1, prev, key.fingerprint if key else "") if checked else None
+    return VerifyResult(checked, None, head)
 
 
 def count(session: Session, kiosk_id: str) -> int:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from sqlalchemy import select
@@ -15,6 +15,7 @@ from kiosk.clock import Clock
 from kiosk.config import Settings
 from kiosk.db.engine import unit_of_work
 from kiosk.db.models import JournalEntry, Person, Product, Sale
+from kiosk.domain.chain_head import ChainHead
 from kiosk.domain.money import vat_included
 from kiosk.domain.reports import CashMovement, DayReport, SaleFigures, build_report, counted_total
 from kiosk.domain.roles import LEADER_ROLES
@@ -35,6 +36,7 @@ class ZResult:
     report: DayReport
     counted_ore: int
     difference_ore: int  # counted - expected: positive = more in the drawer than expected
+    chain: ChainHead | None = None  # the journal's head with the Z entry: printed on the Z as its paper anchor
 
 
 class Till:
@@ -152,7 +154,7 @@ class Till:
             for sale in s.scalars(select(Sale).where(Sale.z_number.is_(None), Sale.kiosk_id == self._kiosk)):
                 sale.z_number = z
             result = ZResult(z, report, counted, counted - report.expected_cash_ore)
-            journal.append(
+            entry = journal.append(
                 s,
                 kiosk_id=self._kiosk,
                 kind="z_report",
@@ -160,7 +162,7 @@ class Till:
                 person_id=supervisor_id,
                 payload=z_payload(result, counts, float_left_ore),
             )
-            return result
+            return replace(result, chain=journal.head_of(s, entry))
 
     def last_z_number(self) -> int:
         with unit_of_work(self._sessions) as s:

@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine, inspect, text
 
+from kiosk.errors import KioskError
+
 if TYPE_CHECKING:
     from alembic.config import Config
 
@@ -22,8 +24,8 @@ _DOWN = re.compile(r"^down_revision\s*=\s*(?:['\"]([^'\"]+)['\"]|None)", re.MULT
 
 
 @cache
-def head_revision() -> str:
-    """The newest revision: the one no other script names as its down_revision."""
+def _scripts() -> tuple[frozenset[str], frozenset[str]]:
+    """(every revision the scripts define, every revision some script names as its down_revision)."""
     revisions, parents = set(), set()
     for script in (MIGRATIONS / "versions").glob("*.py"):
         source = script.read_text(encoding="utf-8")
@@ -32,10 +34,26 @@ def head_revision() -> str:
             revisions.add(rev.group(1))
         if down and down.group(1):
             parents.add(down.group(1))
+    return frozenset(revisions), frozenset(parents)
+
+
+def known_revisions() -> frozenset[str]:
+    """Every schema version this build can open (and migrate to the head)."""
+    return _scripts()[0]
+
+
+class UnknownSchema(KioskError):
+    """The database was written by a newer kiosk (or something else): migrating it would fail or do harm."""
+
+
+@cache
+def head_revision() -> str:
+    """The newest revision: the one no other script names as its down_revision."""
+    revisions, parents = _scripts()
     heads = revisions - parents
     if len(heads) != 1:
         raise RuntimeError(f"migrations must have exactly one head, found {sorted(heads)}")
-    return heads.pop()
+    return next(iter(heads))
 
 
 def current_revision(engine: Engine) -> str | None:
@@ -55,8 +73,15 @@ def alembic_config(engine: Engine) -> Config:
 
 
 def upgrade(engine: Engine) -> None:
-    if current_revision(engine) == head_revision():
+    current = current_revision(engine)
+    if current == head_revision():
         return
+    if current is not None and current not in known_revisions():
+        raise UnknownSchema(
+            f"database schema {current} is unknown to this build (head {head_revision()})",
+            user_message=f"Databasen er fra en nyere version af kiosken (skemaversion {current}). "
+            "Opdatér kiosken, eller gendan en backup fra denne version.",
+        )
     from alembic import command
 
     command.upgrade(alembic_config(engine), "head")

@@ -122,6 +122,7 @@ def test_a_damaged_backup_is_refused_and_the_database_is_left_alone(
     for offset in range(page * 2, len(data) - 16, page):  # scribble over every page after the schema
         data[offset + 8 : offset + 24] = b"\xde\xad\xbe\xef" * 4
     damaged.write_bytes(bytes(data))
+    backup.write_checksum(damaged, backup.sha256_of(damaged))  # damaged before the backup got its checksum
     before = (settings.data_dir / "kiosk.sqlite").read_bytes()
 
     with pytest.raises(backup.RestoreRefused) as refused:
@@ -132,6 +133,7 @@ def test_a_damaged_backup_is_refused_and_the_database_is_left_alone(
 
     not_a_db = tmp_path / "notes.sqlite"
     not_a_db.write_text("Dette er ikke en database", encoding="utf-8")
+    backup.write_checksum(not_a_db, backup.sha256_of(not_a_db))
     with pytest.raises(backup.RestoreRefused, match="ikke en SQLite"):
         backup.restore(settings, not_a_db)
 
@@ -147,8 +149,9 @@ def test_a_backup_whose_journal_was_altered_is_refused(
     con.execute("UPDATE journal SET payload = '{\"cash\":0}' WHERE seq = 1")
     con.commit()
     con.close()
+    backup.write_checksum(tampered, backup.sha256_of(tampered))  # the checksum is no seal: the journal is
     check = backup.verify_backup(tampered)
-    assert not check.ok and "journalen" in (check.problem or "") and "ændret" in (check.problem or "")
+    assert not check.ok and "Journalen" in (check.problem or "") and "ændret" in (check.problem or "")
     sessions.kw["bind"].dispose()
     with pytest.raises(backup.RestoreRefused):
         backup.restore(settings, tampered)
@@ -198,6 +201,8 @@ def test_photos_are_copied_beside_the_backups_once_and_come_back_with_a_restore(
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(png_bytes(colour=colour))
 
+    with unit_of_work(sessions) as s:  # a running kiosk has journaled something (an empty backup is refused)
+        journal.append(s, kiosk_id=settings.kiosk.id, kind="app_start", at=datetime.now(UTC))
     first = backup.take_backup(settings, sessions, folder=folder)
     assert (folder / "pictures" / "product_images" / "a1.png").read_bytes() == product_photo.read_bytes()
     assert (folder / "pictures" / "people_photos" / "b2.png").read_bytes() == worker_photo.read_bytes()

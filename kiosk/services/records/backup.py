@@ -2,26 +2,39 @@
 
 `take_backup` copies the live database with SQLite's online backup API while the kiosk keeps selling: one
 backup step reads a consistent snapshot, and in WAL mode a reader never blocks the till's writes.  The copy is
-written under a temporary name, made self-contained (journal mode DELETE), verified — it opens, `PRAGMA
-integrity_check` says ok, every kiosk's journal hash chain is whole — and only then renamed to
-``<db>-YYYYMMDD-HHMMSS.sqlite``.  The newest `keep` backups stay; older ones are deleted.  Each backup is
-journaled with its file name, size and counts (never anything about a person).
+written under a temporary name, made self-contained (journal mode DELETE) and checked — it opens, `PRAGMA
+integrity_check` says ok, the schema version is one this build knows, every kiosk's journal verifies, and the
+whole database agrees with the journal (kiosk.services.records.integrity: every sale, line and payment, the
+counters, the guard triggers and nothing planted beside them).  Only then does it get its name,
+``<db>-YYYYMMDD-HHMMSS.sqlite``, with the SHA-256 of the file beside it in ``<backup>.sha256`` (the format
+`sha256sum` writes and `sha256sum -c` reads).  The newest `keep` backups stay; older ones are deleted with their
+checksums.  Each backup is journaled with its file name, size and counts (never anything about a person).
+Backups, checksums and side copies are created 0600, a folder the kiosk creates 0700: they hold PIN hashes and
+residents' phone numbers.
 
-`restore` refuses a backup that does not verify, refuses while a kiosk has the database open, keeps the
-current database as a side copy, then puts the backup in its place.  `status` says when the last good backup
-was taken and whether that is more than two days ago.
+`restore` checks the checksum first (a backup without one is refused: `sha256sum FILE > FILE.sha256` makes one
+for a backup from before checksums, a conscious act), then everything a backup is checked for, and refuses an
+empty one — all before it touches the live database.  It refuses while a kiosk has the database open, keeps the
+current database as a side copy, copies the backup in beside it and only then swaps it in with one rename: when
+the disk is full (or anything fails) before the swap, every file it made is removed and the database is as it
+was.  The checksum finds a damaged or accidentally changed file; it is no seal against someone who rewrites it
+too — the comparison with the journal (and the journal's signatures) is what catches that.  `status` says when
+the last good backup was taken and whether that is more than two days ago.
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import fcntl
+import hashlib
 import json
 import logging
 import os
 import re
 import shutil
 import sqlite3
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -33,20 +46,24 @@ from sqlalchemy.orm import Session, sessionmaker
 import kiosk.services.records.journal as journal
 from kiosk.clock import to_local, utc_now
 from kiosk.config import Settings
-from kiosk.db.engine import unit_of_work
+from kiosk.db.engine import is_disk_full, unit_of_work
+from kiosk.db.migrate import head_revision, known_revisions
 from kiosk.db.models import JournalEntry, Sale
 from kiosk.domain import shift_text as txt
 from kiosk.errors import KioskError
 from kiosk.services.records.images import PICTURE_FOLDERS
+from kiosk.services.records.integrity import check_database
 
 log = logging.getLogger(__name__)
 
 STALE_AFTER = timedelta(days=2)
 SUFFIX = ".sqlite"
+CHECKSUM = ".sha256"  # beside each backup: "<hex>  <file name>", as sha256sum writes it
 PICTURES = "pictures"  # beside the backups: one shared copy of the photo folders
 _STAMP = re.compile(r"-(\d{8}-\d{6})(?:-(\d+))?\.sqlite$")
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 _SHM_DMS_BYTE = 128  # sqlite's WAL index: every open connection holds a shared lock on this byte of the -shm file
+_NO_ROOM = (errno.ENOSPC, errno.EDQUOT, errno.EFBIG)  # the disk, the user's quota, or the largest file allowed
 
 
 class BackupError(KioskError):
@@ -55,18 +72,43 @@ class BackupError(KioskError):
 
 class RestoreRefused(KioskError):
     user_message = "Backuppen kan ikke bruges. Intet er ændret."
+    problems: tuple[str, ...] = ()
 
 
 class KioskRunning(RestoreRefused):
     user_message = "Kiosken kører og bruger databasen. Stop den først (sudo systemctl stop kiosk), og prøv igen."
 
 
+class RestoreFailed(KioskError):
+    user_message = "Gendannelsen fejlede. Databasen er som før, og intet er efterladt."
+
+
 @dataclass(frozen=True)
 class BackupCheck:
-    ok: bool
-    problem: str | None = None  # Danish, for the CLI and the screen
+    problems: tuple[str, ...] = ()  # Danish sentences, for the CLI and the screen; the first is the one to fix
     journal_entries: int = 0
     sales: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    @property
+    def problem(self) -> str | None:
+        return self.problems[0] if self.problems else None
+
+    def refused(self) -> RestoreRefused:
+        """The refusal a restore raises: the first problem in the message, all of them in the exception."""
+        first = self.problems[0]
+        head = "" if first.startswith("Backuppen") else "Backuppen kan ikke bruges. "
+        more = f" ({len(self.problems) - 1} andre problemer mere.)" if len(self.problems) > 1 else ""
+        refusal = RestoreRefused("; ".join(self.problems), user_message=f"{head}{first}{more} Intet er ændret.")
+        refusal.problems = self.problems
+        return refusal
+
+
+def _refused(*problems: str) -> BackupCheck:
+    return BackupCheck(problems)
 
 
 @dataclass(frozen=True)
@@ -82,6 +124,7 @@ class RestoreResult:
     restored_from: Path
     side_copy: Path | None
     check: BackupCheck
+    pictures_ok: bool = True  # False: the database is back, but the photos could not be copied (see the log)
 
 
 @dataclass(frozen=True)
@@ -134,25 +177,33 @@ def backups_in(folder: Path, stem: str) -> list[Path]:
 
 def copy_pictures(source_root: Path, target_root: Path) -> int:
     """Copy the photo folders (products, workers) from one root to another, only the files the target lacks:
-    a stored picture never changes (each gets a fresh name), so one shared copy beside the backups is enough."""
+    a stored picture never changes (each gets a fresh name), so one shared copy beside the backups is enough.
+    Workers' photos are personal data: folders the kiosk makes here are 0700, the copies 0600."""
     copied = 0
     for folder in PICTURE_FOLDERS:
         source = source_root / folder
         if not source.is_dir():
             continue
         target = target_root / folder
-        target.mkdir(parents=True, exist_ok=True)
+        private_folder(target)
         for picture in source.iterdir():
             if picture.is_file() and not (target / picture.name).exists():
                 partial = target / f".{picture.name}.partial"
-                shutil.copyfile(picture, partial)
-                os.replace(partial, target / picture.name)
+                partial.unlink(missing_ok=True)  # left by a copy that was cut off
+                try:
+                    copy_private(picture, partial)
+                    os.replace(partial, target / picture.name)
+                except OSError:
+                    partial.unlink(missing_ok=True)
+                    raise
                 copied += 1
     return copied
 
 
 def online_copy(source: Path, target: Path) -> None:
-    """A consistent copy of a live database (sqlite3 backup API, all pages in one step), as one file."""
+    """A consistent copy of a live database (sqlite3 backup API, all pages in one step), as one file.  `target`
+    is made 0600 first (sqlite gives its rollback journal the same mode)."""
+    _private_file(target)
     src = sqlite3.connect(source, timeout=30)
     try:
         dst = sqlite3.connect(target)
@@ -166,28 +217,95 @@ def online_copy(source: Path, target: Path) -> None:
     _fsync(target)
 
 
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def checksum_file(backup: Path) -> Path:
+    return backup.with_name(backup.name + CHECKSUM)
+
+
+def write_checksum(backup: Path, digest: str) -> Path:
+    """`<backup>.sha256` in sha256sum's format, written whole or not at all."""
+    sidecar = checksum_file(backup)
+    partial = sidecar.with_name(f".{sidecar.name}.partial")
+    partial.unlink(missing_ok=True)
+    fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as f:
+        f.write(f"{digest}  {backup.name}\n")
+        f.flush()
+        os.fsync(f.fileno())
+    os.replace(partial, sidecar)
+    return sidecar
+
+
+def checksum_problem(path: Path) -> str | None:
+    """Checked before anything else is read: the file is the one the backup wrote, bit for bit."""
+    sidecar = checksum_file(path)
+    try:
+        text = sidecar.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return (
+            f"Backuppen har ingen kontrolsum ({sidecar.name} mangler). Er den fra før kontrolsummer, kan du selv "
+            f"lave en (sha256sum {path.name} > {sidecar.name})."
+        )
+    except (OSError, UnicodeDecodeError):
+        return f"Kontrolsummen i {sidecar.name} kan ikke læses."
+    fields = text.split()
+    if not fields or not re.fullmatch(r"[0-9a-fA-F]{64}", fields[0]):
+        return f"Kontrolsummen i {sidecar.name} kan ikke læses."
+    try:
+        actual = sha256_of(path)
+    except OSError as exc:
+        return f"Filen kan ikke læses ({exc.strerror})."
+    if actual != fields[0].lower():
+        return "Backuppens kontrolsum passer ikke: filen er ændret eller beskadiget, efter backuppen blev taget."
+    return None
+
+
 def verify_backup(path: Path) -> BackupCheck:
-    """Opens read-only; integrity_check; every kiosk's journal chain verified (as `kiosk journal verify`)."""
+    """A finished backup: its checksum first, then everything `check_copy` asks."""
+    problem = checksum_problem(path)
+    return _refused(problem) if problem else check_copy(path)
+
+
+def check_copy(path: Path) -> BackupCheck:
+    """Opens read-only; integrity_check; a schema this build knows; every kiosk's journal verified (as `kiosk
+    journal verify`); the whole database against the journal (integrity.check_database)."""
     try:
         with path.open("rb") as f:
             if f.read(16) != _SQLITE_MAGIC:
-                return BackupCheck(False, "filen er ikke en SQLite-database")
+                return _refused("Filen er ikke en SQLite-database.")
     except OSError as exc:
-        return BackupCheck(False, f"filen kan ikke læses ({exc.strerror})")
+        return _refused(f"Filen kan ikke læses ({exc.strerror}).")
     try:
-        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        con = _read_only(path)
         try:
             rows = con.execute("PRAGMA integrity_check").fetchall()
             tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+            revision = (
+                con.execute("SELECT max(version_num) FROM alembic_version").fetchone()[0]
+                if "alembic_version" in tables
+                else None
+            )
         finally:
             con.close()
     except sqlite3.DatabaseError as exc:
-        return BackupCheck(False, f"databasen er beskadiget ({exc})")
+        return _refused(f"Databasen er beskadiget ({exc}).")
     if rows != [("ok",)]:
-        return BackupCheck(False, "databasen er beskadiget: " + "; ".join(str(r[0]) for r in rows[:3]))
-    if not {"journal", "sales", "people"} <= tables:
-        return BackupCheck(False, "filen er ikke en kiosk-database")
-    engine = create_engine(f"sqlite:///file:{path}?mode=ro&uri=true")
+        return _refused("Databasen er beskadiget: " + "; ".join(str(r[0]) for r in rows[:3]) + ".")
+    if not {"journal", "sales", "people", "alembic_version"} <= tables:
+        return _refused("Filen er ikke en kiosk-database.")
+    if revision not in known_revisions():
+        return _refused(
+            f"Backuppen er fra en nyere version af kiosken (skemaversion {revision}; denne version kender op til "
+            f"{head_revision()}). Opdatér kiosken, før den gendannes."
+        )
+    engine = create_engine("sqlite://", creator=lambda: _read_only(path))
     try:
         with Session(engine) as s:
             kiosks = list(s.scalars(select(JournalEntry.kiosk_id).distinct()))
@@ -195,15 +313,23 @@ def verify_backup(path: Path) -> BackupCheck:
             for kiosk_id in kiosks:
                 result = journal.verify(s, kiosk_id)
                 if not result.ok:
-                    return BackupCheck(False, f"journalen for {kiosk_id} er brudt: {result.problem}")
+                    return _refused(f"Journalen for {kiosk_id} er brudt: {result.problem}.")
                 entries += result.checked
+            whole = check_database(s)
+            if not whole.ok:
+                return BackupCheck(tuple(whole.problems), entries, whole.sales)
             sales = int(s.scalar(select(func.count()).select_from(Sale)) or 0)
     except Exception as exc:  # a database that passes integrity_check but not our schema
         log.warning("backup %s does not read as a kiosk database: %s", path, exc)
-        return BackupCheck(False, "filen kan ikke læses som kiosk-database")
+        return _refused("Filen kan ikke læses som kiosk-database.")
     finally:
         engine.dispose()
-    return BackupCheck(True, None, entries, sales)
+    return BackupCheck((), entries, sales)
+
+
+def _read_only(path: Path) -> sqlite3.Connection:
+    """Read-only by URI (nothing is written, no -journal or -wal made beside it), any file name."""
+    return sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
 
 
 # --- backup -----------------------------------------------------------------------------------------------------
@@ -223,21 +349,28 @@ def take_backup(
     target_dir = folder or backup_folder(settings)
     keep = settings.backup.keep if keep is None else keep
     try:
-        target_dir.mkdir(parents=True, exist_ok=True)
-        for stale in target_dir.glob(f".{source.stem}-*.partial"):
-            stale.unlink()  # left by a backup that was cut off
+        private_folder(target_dir)
+        for stale in target_dir.glob(f".{source.stem}-*.partial*"):
+            stale.unlink()  # left by a backup that was cut off (and its rollback journal)
         target = _free(target_dir / f"{source.stem}-{to_local(moment):%Y%m%d-%H%M%S}{SUFFIX}")
         partial = target_dir / f".{target.stem}.partial"
         online_copy(source, partial)
     except (OSError, sqlite3.Error) as exc:
+        _remove(target_dir.glob(f".{source.stem}-*.partial*"))
         _journal_failure(settings, sessions, moment, f"kopien fejlede ({exc})")
         raise BackupError(f"backup of {source} to {target_dir} failed: {exc}") from exc
-    check = verify_backup(partial)
+    check = check_copy(partial)
     if not check.ok:
         partial.unlink(missing_ok=True)
         _journal_failure(settings, sessions, moment, check.problem or "")
         raise BackupError(f"backup did not verify: {check.problem}", user_message=f"Backuppen fejlede: {check.problem}")
-    os.replace(partial, target)
+    try:
+        write_checksum(target, sha256_of(partial))  # first: a checksum without its backup is harmless
+        os.replace(partial, target)
+    except OSError as exc:
+        _remove([partial, checksum_file(target)])
+        _journal_failure(settings, sessions, moment, f"kopien fejlede ({exc})")
+        raise BackupError(f"backup of {source} to {target_dir} failed: {exc}") from exc
     _fsync_dir(target_dir)
     try:
         pictures = copy_pictures(settings.data_dir, target_dir / PICTURES)
@@ -247,6 +380,7 @@ def take_backup(
     removed = tuple(backups_in(target_dir, source.stem)[: -max(keep, 1)])
     for old in removed:
         old.unlink(missing_ok=True)
+        checksum_file(old).unlink(missing_ok=True)
     size = target.stat().st_size
     with unit_of_work(sessions) as s:
         journal.append(
@@ -317,32 +451,56 @@ def in_use(db: Path) -> bool:
 
 
 def restore(settings: Settings, backup: Path, *, now: datetime | None = None) -> RestoreResult:
-    """Put a verified backup in place of the database.  The kiosk must be stopped first."""
+    """Put a verified backup in place of the database.  The kiosk must be stopped first.  Every refusal comes
+    before the live database is touched; a failure before the swap (a full disk) removes what it made."""
     moment = now or utc_now()
     check = verify_backup(backup)
-    if not check.ok:
-        raise RestoreRefused(
-            f"{backup}: {check.problem}", user_message=f"Backuppen kan ikke bruges: {check.problem}. Intet er ændret."
+    if check.ok and check.journal_entries == 0:
+        check = _refused(
+            "Backuppen er tom: dens journal har ingen poster, så en gendannelse ville slette alt, kiosken har gemt."
         )
+    if not check.ok:
+        raise check.refused()
     db = database_file(settings)
     if in_use(db):
         raise KioskRunning(f"{db} is open in another process")
-    side: Path | None = None
-    if db.exists():
-        side = _free(db.with_name(f"{db.stem}.before-restore-{to_local(moment):%Y%m%d-%H%M%S}{SUFFIX}"))
-        online_copy(db, side)  # everything the current database holds, its WAL included
     incoming = db.with_name(f".{db.name}.restoring")
-    shutil.copyfile(backup, incoming)
-    _fsync(incoming)
+    _remove(_with_journal(incoming))  # left by a restore that was cut off before this one
+    side: Path | None = None
+    made: list[Path] = []
+    try:
+        if db.exists():
+            side = _free(db.with_name(f"{db.stem}.before-restore-{to_local(moment):%Y%m%d-%H%M%S}{SUFFIX}"))
+            made += _with_journal(side)
+            online_copy(db, side)  # everything the current database holds, its WAL included
+        made.append(incoming)
+        copy_private(backup, incoming)
+    except (OSError, sqlite3.Error) as exc:
+        _remove(made)
+        no_room = is_disk_full(exc) if isinstance(exc, sqlite3.Error) else exc.errno in _NO_ROOM
+        raise RestoreFailed(
+            f"restore of {backup} onto {db} failed before the swap: {exc}",
+            user_message=(
+                "Der er ikke plads på disken til gendannelsen. Databasen er som før, og intet er efterladt. "
+                "Gør plads (fx ældre backups eller kiosk.before-restore-filer), og prøv igen."
+                if no_room
+                else None
+            ),
+        ) from exc
     for leftover in (db.with_name(db.name + "-wal"), db.with_name(db.name + "-shm")):
         leftover.unlink(missing_ok=True)  # a WAL from the old database must never be replayed onto the backup
     os.replace(incoming, db)
     _fsync_dir(db.parent)
+    pictures_ok = True
     pictures = backup.parent / PICTURES
     if pictures.is_dir():
-        copy_pictures(pictures, settings.data_dir)  # the products' and workers' photos the database names
+        try:
+            copy_pictures(pictures, settings.data_dir)  # the products' and workers' photos the database names
+        except OSError as exc:  # the database is back; the photos can be copied again by another restore
+            log.warning("pictures not restored: %s", exc)
+            pictures_ok = False
     log.warning("database %s restored from %s (previous kept as %s)", db, backup, side)
-    return RestoreResult(backup, side, check)
+    return RestoreResult(backup, side, check, pictures_ok)
 
 
 def journal_restore(sessions: sessionmaker[Session], kiosk_id: str, result: RestoreResult, now: datetime) -> None:
@@ -362,6 +520,39 @@ def journal_restore(sessions: sessionmaker[Session], kiosk_id: str, result: Rest
 
 
 # --- files ------------------------------------------------------------------------------------------------------
+
+
+def private_folder(folder: Path) -> None:
+    """A folder the kiosk makes is 0700 (the backups hold PIN hashes and phone numbers); one that exists is left
+    as it is (it may be a mounted disk); the files in it are 0600 either way."""
+    if not folder.is_dir():
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        os.chmod(folder, 0o700)  # mkdir's mode passes through the umask
+
+
+def _private_file(path: Path) -> None:
+    """An empty file only this user can read, made before anything is written into it."""
+    os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+
+
+def copy_private(source: Path, target: Path) -> None:
+    """Copy into a new 0600 file and fsync it; an error (a full disk) leaves the partial file to the caller."""
+    fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "wb") as out, source.open("rb") as src:
+        shutil.copyfileobj(src, out, 1 << 20)
+        out.flush()
+        os.fsync(out.fileno())
+
+
+def _with_journal(path: Path) -> list[Path]:
+    """A database file and the rollback journal sqlite may make beside it while writing it."""
+    return [path, path.with_name(path.name + "-journal")]
+
+
+def _remove(paths: Iterable[Path]) -> None:
+    for path in paths:
+        with contextlib.suppress(OSError):
+            path.unlink(missing_ok=True)
 
 
 def _free(path: Path) -> Path:

@@ -1,0 +1,453 @@
+"""The whole database checked against the journal: what `kiosk journal verify`, every backup and every restore ask.
+
+The journal's hash chain (journal.verify) proves the journal is whole; the X/Z reports, refunds and the receipt
+counter read the sales tables.  This module proves the two say the same, so a changed table cannot hide behind a
+whole journal:
+
+- every sale, refund and training receipt equals its journal entry: kind, receipt number, time, seller, total,
+  VAT, øreafrunding, the credit note's original number, each line (name, quantity, unit price, line total, VAT
+  rate, in order) and the payments (method, amount, received, change, reference);
+- every sale has exactly one journal entry, and every sale the journal names is in the tables;
+- the receipt and Z counters are past the last number used (a rewound counter would reuse numbers);
+- the journal's guard triggers are there, unchanged, and no other trigger or view exists (one could rewrite
+  every new sale after its entry is written);
+- the schema version is one this build knows.
+
+What it cannot see: the product catalogue (prices, names) is not bookkeeping and `kiosk products import` does
+not journal it, so a changed catalogue price is not a problem here — only what was sold, at what price, is.
+A line's category and product id are not in the journal either.  Person records, shifts and jobs are outside.
+
+Problems are plain Danish, one line each, the first named precisely ("Salg nr. 12: beløbet er 45,00 kr. men
+journalen siger 50,00 kr.").  Reads only columns from the first schema version, so a backup from an older
+version (not yet migrated) is checked the same way.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import uuid
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from babel.dates import format_datetime
+from sqlalchemy import func, inspect, select, text
+from sqlalchemy.orm import Session, aliased
+
+from kiosk.clock import LOCAL_TZ
+from kiosk.db.migrate import head_revision, known_revisions
+from kiosk.db.models import Counter, JournalEntry, Sale, SaleLine, Tender
+from kiosk.domain.money import format_dkk
+
+# The journal kinds a sale writes (kiosk.services.sales.checkout), one entry per row in `sales`.
+SALE_ENTRY_KINDS = ("sale", "training_sale", "refund", "training_refund")
+# Counter names as kiosk.services.sales uses them (records sits below sales and cannot import it; the tests
+# rewind the real counters through a real checkout, so a renamed counter fails them).
+RECEIPT_COUNTER = "receipt"
+Z_COUNTER = "z_report"
+MAX_PROBLEMS = 10  # enough to act on; "every price set to 1 øre" must not print 150,000 lines
+_BATCH = 500  # sale ids per IN (...): under SQLite's oldest parameter limit (999)
+
+# The guard triggers the migrations create (kiosk/db/migrations/versions/0001_initial_schema.py), as SQLite
+# stores them.  A migration that adds a trigger adds it here too; a test checks a fresh database against this.
+SQLITE_GUARDS = {
+    "journal_no_update": "CREATE TRIGGER journal_no_update BEFORE UPDATE ON journal "
+    "BEGIN SELECT RAISE(ABORT, 'journal is append-only'); END",
+    "journal_no_delete": "CREATE TRIGGER journal_no_delete BEFORE DELETE ON journal "
+    "BEGIN SELECT RAISE(ABORT, 'journal is append-only'); END",
+}
+POSTGRES_GUARDS = {"journal_append_only": "journal"}  # trigger -> table; its function must still raise
+
+_METHODS = {"cash": "kontant", "card": "kort", "mobilepay": "MobilePay"}
+
+
+@dataclass
+class DatabaseCheck:
+    problems: list[str] = field(default_factory=list)
+    sales: int = 0  # sales compared with their journal entry
+    stopped: bool = False  # MAX_PROBLEMS reached: there may be more
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    def add(self, problem: str) -> bool:
+        """Record a problem; False once enough are recorded (the caller stops looking)."""
+        if len(self.problems) >= MAX_PROBLEMS:
+            self.stopped = True
+            return False
+        self.problems.append(problem)
+        return True
+
+    @property
+    def full(self) -> bool:
+        return len(self.problems) >= MAX_PROBLEMS
+
+
+def schema_revision(session: Session) -> str | None:
+    """The database's schema version (alembic_version), or None when it has none."""
+    if not inspect(session.connection()).has_table("alembic_version"):
+        return None
+    return session.execute(text("SELECT version_num FROM alembic_version")).scalar()
+
+
+def check_database(session: Session, kiosk_id: str | None = None) -> DatabaseCheck:
+    """Everything above, for one kiosk's sales (None: every kiosk the sales and journal name)."""
+    result = DatabaseCheck()
+    revision = schema_revision(session)
+    if revision is None:
+        result.add("Databasen har ingen skemaversion (alembic_version mangler): den er ikke fra kiosken.")
+        return result
+    if revision not in known_revisions():
+        result.add(
+            f"Databasen er fra en nyere version af kiosken (skemaversion {revision}; "
+            f"denne version kender op til {head_revision()})."
+        )
+        return result  # its tables may not read as ours: nothing more to say
+    for problem in _guard_problems(session):
+        result.add(problem)
+    for problem in _counter_problems(session):
+        result.add(problem)
+    kiosks = [kiosk_id] if kiosk_id is not None else _kiosks(session)
+    for kiosk in kiosks:
+        if result.full:
+            result.stopped = True
+            break
+        _check_sales(session, kiosk, result)
+    return result
+
+
+def _kiosks(session: Session) -> list[str]:
+    found = set(session.scalars(select(JournalEntry.kiosk_id).distinct()))
+    found |= set(session.scalars(select(Sale.kiosk_id).distinct()))
+    return sorted(found)
+
+
+# --- triggers and views ------------------------------------------------------------------------------------------
+
+
+def _normal(sql: str | None) -> str:
+    return re.sub(r"\s+", " ", sql or "").strip().rstrip(";")
+
+
+def _guard_problems(session: Session) -> list[str]:
+    dialect = session.get_bind().dialect.name
+    if dialect == "sqlite":
+        return _sqlite_guard_problems(session)
+    if dialect == "postgresql":
+        return _postgres_guard_problems(session)
+    return [f"Databasetypen {dialect} kan ikke kontrolleres for triggere."]
+
+
+def _sqlite_guard_problems(session: Session) -> list[str]:
+    rows = session.execute(
+        text("SELECT type, name, tbl_name, sql FROM sqlite_master WHERE type IN ('trigger', 'view') ORDER BY name")
+    ).all()
+    found = {name: sql for kind, name, _table, sql in rows if kind == "trigger"}
+    problems = []
+    for name, sql in SQLITE_GUARDS.items():
+        if name not in found:
+            problems.append(f"Journalens beskyttelse mangler: triggeren {name} er fjernet.")
+        elif _normal(found[name]) != _normal(sql):
+            problems.append(f"Journalens beskyttelse er ændret: triggeren {name} er ikke som kiosken lavede den.")
+    for kind, name, table, _sql in rows:
+        if kind == "view":
+            problems.append(f"Databasen har et view, som kiosken ikke har lavet: {name}.")
+        elif name not in SQLITE_GUARDS:
+            problems.append(f"Databasen har en trigger, som kiosken ikke har lavet: {name} på tabellen {table}.")
+    return problems
+
+
+def _postgres_guard_problems(session: Session) -> list[str]:
+    """The same on PostgreSQL, in the current schema: our one trigger (its function still raising), no other
+    trigger, view or rewrite rule.  Event triggers and other schemas are out of reach of a connection's view."""
+    triggers = session.execute(
+        text(
+            "SELECT t.tgname, c.relname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
+            "JOIN pg_namespace n ON n.oid = c.relnamespace "
+            "WHERE NOT t.tgisinternal AND n.nspname = current_schema() ORDER BY t.tgname"
+        )
+    ).all()
+    found = {name: table for name, table in triggers}
+    problems = []
+    for name, table in POSTGRES_GUARDS.items():
+        if found.get(name) != table:
+            problems.append(f"Journalens beskyttelse mangler: triggeren {name} er fjernet.")
+    source = session.execute(
+        text("SELECT prosrc FROM pg_proc WHERE proname = 'journal_append_only' ORDER BY oid LIMIT 1")
+    ).scalar()
+    if "journal_append_only" in found and "RAISE EXCEPTION" not in (source or "").upper():
+        problems.append("Journalens beskyttelse er ændret: funktionen journal_append_only afviser ikke længere.")
+    for name, table in triggers:
+        if name not in POSTGRES_GUARDS:
+            problems.append(f"Databasen har en trigger, som kiosken ikke har lavet: {name} på tabellen {table}.")
+    for (name,) in session.execute(
+        text("SELECT table_name FROM information_schema.views WHERE table_schema = current_schema()")
+    ):
+        problems.append(f"Databasen har et view, som kiosken ikke har lavet: {name}.")
+    for name, table in session.execute(
+        text("SELECT rulename, tablename FROM pg_rules WHERE schemaname = current_schema()")
+    ):
+        problems.append(f"Databasen har en regel, som kiosken ikke har lavet: {name} på tabellen {table}.")
+    return problems
+
+
+# --- counters ----------------------------------------------------------------------------------------------------
+
+
+def _counter_problems(session: Session) -> list[str]:
+    counters = dict(session.execute(select(Counter.name, Counter.value)).tuples().all())
+    problems = []
+    last_receipt = session.scalar(select(func.max(Sale.receipt_no)))
+    if last_receipt is not None and counters.get(RECEIPT_COUNTER, 0) < last_receipt:
+        problems.append(
+            f"Kvitteringstælleren står på {counters.get(RECEIPT_COUNTER, 0)}, men sidste kvittering er nr. "
+            f"{last_receipt}: de næste salg ville få numre, der allerede er brugt."
+        )
+    last_z = session.scalar(select(func.max(Sale.z_number)))
+    if last_z is not None and counters.get(Z_COUNTER, 0) < last_z:
+        problems.append(
+            f"Z-tælleren står på {counters.get(Z_COUNTER, 0)}, men sidste dagsafslutning er nr. {last_z}: "
+            "den næste ville få et nummer, der allerede er brugt."
+        )
+    return problems
+
+
+# --- sales against their journal entries -------------------------------------------------------------------------
+
+
+_ENTRY_COLUMNS = (
+    JournalEntry.seq,
+    JournalEntry.kind,
+    JournalEntry.person_id,
+    JournalEntry.sale_id,
+    JournalEntry.payload,
+)
+
+
+def _check_sales(session: Session, kiosk_id: str, result: DatabaseCheck) -> None:
+    """Walk the journal's sale entries in order, a batch at a time, and compare each with its rows."""
+    seen: set[uuid.UUID] = set()
+    last = session.scalar(select(func.max(JournalEntry.seq)).where(JournalEntry.kiosk_id == kiosk_id)) or 0
+    # Windows of sequence numbers (dense per kiosk): each a bounded range on the (kiosk, seq) index, where
+    # "kind IN (...) AND seq > x ORDER BY seq LIMIT n" can make SQLite sort the whole rest of the journal each time.
+    for after in range(0, last, _BATCH):
+        if result.full:
+            return
+        entries = session.execute(
+            select(*_ENTRY_COLUMNS)
+            .where(
+                JournalEntry.kiosk_id == kiosk_id,
+                JournalEntry.seq > after,
+                JournalEntry.seq <= after + _BATCH,
+                JournalEntry.kind.in_(SALE_ENTRY_KINDS),
+            )
+            .order_by(JournalEntry.seq)
+        ).all()
+        if not entries:
+            continue
+        ids = [e.sale_id for e in entries if e.sale_id is not None]
+        sales = {row.id: row for row in _sales(session, ids)}
+        lines = _grouped(session.execute(_lines_query(ids)).all())
+        tenders = _grouped(session.execute(_tenders_query(ids)).all())
+        for entry in entries:
+            payload = json.loads(entry.payload)
+            label = _label(entry.kind, payload.get("number"), entry.seq)
+            if entry.sale_id is None:
+                ok = result.add(f"{label}: journalposten nr. {entry.seq} peger ikke på noget salg.")
+            elif entry.sale_id in seen:
+                ok = result.add(f"{label}: salget står mere end én gang i journalen (igen i post nr. {entry.seq}).")
+            elif entry.sale_id not in sales:
+                ok = result.add(f"{label} står i journalen (post nr. {entry.seq}), men findes ikke i databasen.")
+            else:
+                seen.add(entry.sale_id)
+                result.sales += 1
+                row = sales[entry.sale_id]
+                problem = _compare(label, kiosk_id, entry, payload, row, lines.get(row.id, []), tenders.get(row.id, []))
+                ok = result.add(problem) if problem else True
+            if not ok:
+                return
+    if not result.full:
+        _unjournaled_sales(session, kiosk_id, result)
+
+
+def _sales(session: Session, ids: Sequence[uuid.UUID]) -> Iterable[Any]:
+    original = aliased(Sale)
+    return session.execute(
+        select(
+            Sale.id,
+            Sale.kiosk_id,
+            Sale.kind,
+            Sale.receipt_no,
+            Sale.training,
+            Sale.seller_id,
+            Sale.created_at,
+            Sale.total_ore,
+            Sale.vat_ore,
+            Sale.rounding_ore,
+            Sale.original_sale_id,
+            original.receipt_no.label("original_no"),
+        )
+        .outerjoin(original, original.id == Sale.original_sale_id)
+        .where(Sale.id.in_(ids))
+    ).all()
+
+
+def _lines_query(ids: Sequence[uuid.UUID]) -> Any:
+    return (
+        select(
+            SaleLine.sale_id,
+            SaleLine.name,
+            SaleLine.quantity,
+            SaleLine.unit_price_ore,
+            SaleLine.total_ore,
+            SaleLine.vat_rate_bp,
+        )
+        .where(SaleLine.sale_id.in_(ids))
+        .order_by(SaleLine.sale_id, SaleLine.position)
+    )
+
+
+def _tenders_query(ids: Sequence[uuid.UUID]) -> Any:
+    return select(
+        Tender.sale_id, Tender.method, Tender.amount_ore, Tender.received_ore, Tender.change_ore, Tender.reference
+    ).where(Tender.sale_id.in_(ids))
+
+
+def _grouped(rows: Iterable[Any]) -> dict[uuid.UUID, list[tuple[Any, ...]]]:
+    grouped: dict[uuid.UUID, list[tuple[Any, ...]]] = {}
+    for row in rows:
+        grouped.setdefault(row[0], []).append(tuple(row[1:]))
+    return grouped
+
+
+def _unjournaled_sales(session: Session, kiosk_id: str, result: DatabaseCheck) -> None:
+    """Sales in the tables that no journal entry names (EXCEPT: one pass each, no index on journal.sale_id)."""
+    journaled = select(JournalEntry.sale_id).where(
+        JournalEntry.kiosk_id == kiosk_id, JournalEntry.kind.in_(SALE_ENTRY_KINDS), JournalEntry.sale_id.is_not(None)
+    )
+    missing = select(Sale.id).where(Sale.kiosk_id == kiosk_id).except_(journaled).subquery()
+    rows = session.execute(
+        select(Sale.kind, Sale.receipt_no, Sale.training, Sale.created_at)
+        .where(Sale.id.in_(select(missing.c.id)))
+        .order_by(Sale.created_at)
+        .limit(MAX_PROBLEMS)
+    ).all()
+    for kind, number, training, at in rows:
+        word = _word(kind, training)
+        name = f"{word} nr. {number}" if number is not None else f"{word} fra {_when(at)}"
+        if not result.add(f"{name} står i databasen, men ikke i journalen."):
+            return
+
+
+def _word(kind: str, training: bool) -> str:
+    word = "Retur" if kind == "refund" else "Salg"
+    return f"Øvelses{word.lower()}" if training else word
+
+
+def _label(entry_kind: str, number: Any, seq: int) -> str:
+    """How a problem names a sale: by the receipt number the journal gives it (the chain vouches for it)."""
+    word = _word("refund" if entry_kind.endswith("refund") else "sale", entry_kind.startswith("training"))
+    return f"{word} nr. {number}" if number is not None else f"{word} (journalpost nr. {seq})"
+
+
+def _when(moment: datetime) -> str:
+    return format_datetime(moment, "d. MMMM y 'kl.' HH.mm.ss", tzinfo=LOCAL_TZ, locale="da_DK")
+
+
+def _kr(ore: Any) -> str:
+    return format_dkk(ore) if isinstance(ore, int) else "intet"
+
+
+def _compare(
+    label: str,
+    kiosk_id: str,
+    entry: Any,
+    payload: dict[str, Any],
+    sale: Any,
+    lines: list[tuple[Any, ...]],
+    tenders: list[tuple[Any, ...]],
+) -> str | None:
+    """The first way the stored sale differs from its journal entry, in words; None when it does not."""
+
+    def differs(what: str, here: Any, there: Any, show: Any = str) -> str:
+        return _end(f"{label}: {what} er {show(here)} men journalen siger {show(there)}")
+
+    training = entry.kind.startswith("training")
+    if sale.kiosk_id != kiosk_id:
+        return differs("kassen", sale.kiosk_id, kiosk_id)
+    if (sale.kind, sale.training) != (payload.get("kind"), training) or payload.get("training") != training:
+        return f"{label}: salgets art passer ikke med journalen ({_word(sale.kind, sale.training).lower()})."
+    if sale.receipt_no != payload.get("number"):
+        return differs("kvitteringsnummeret", sale.receipt_no, payload.get("number"))
+    if not _same_time(sale.created_at, payload.get("issued_at")):
+        return f"{label}: tidspunktet er {_when(sale.created_at)} men journalen siger {_journal_time(payload)}."
+    if sale.seller_id != entry.person_id:
+        return f"{label}: sælgeren passer ikke med journalen."
+    if sale.total_ore != payload.get("total_ore"):
+        return differs("beløbet", sale.total_ore, payload.get("total_ore"), _kr)
+    if sale.vat_ore != payload.get("vat_ore"):
+        return differs("momsen", sale.vat_ore, payload.get("vat_ore"), _kr)
+    if sale.rounding_ore != payload.get("rounding_ore"):
+        return differs("øreafrundingen", sale.rounding_ore, payload.get("rounding_ore"), _kr)
+    if sale.original_no != payload.get("original_number") or (sale.kind == "refund") != (
+        sale.original_sale_id is not None
+    ):
+        return differs("den oprindelige kvittering", sale.original_no, payload.get("original_number"))
+    problem = _compare_lines(label, lines, payload.get("lines") or [])
+    return problem or _compare_tenders(label, tenders, payload.get("tenders") or [])
+
+
+def _end(sentence: str) -> str:
+    """A full stop, unless the sentence already ends in one ("… 42,75 kr.")."""
+    return sentence if sentence.endswith(".") else sentence + "."
+
+
+def _journal_time(payload: dict[str, Any]) -> str:
+    try:
+        return _when(datetime.fromisoformat(payload["issued_at"]))
+    except (KeyError, TypeError, ValueError):
+        return "intet tidspunkt"
+
+
+def _same_time(stored: datetime, journaled: Any) -> bool:
+    try:
+        return isinstance(journaled, str) and stored == datetime.fromisoformat(journaled)
+    except ValueError:
+        return False
+
+
+_LINE_FIELDS: tuple[tuple[str, str, Callable[[Any], str]], ...] = (
+    ("varen", "name", str),
+    ("antallet", "quantity", str),
+    ("stykprisen", "unit_price_ore", _kr),
+    ("linjens beløb", "total_ore", _kr),
+    ("momssatsen", "vat_rate_bp", lambda bp: f"{bp / 100:g} %".replace(".", ",") if isinstance(bp, int) else "intet"),
+)
+
+
+def _compare_lines(label: str, lines: list[tuple[Any, ...]], journaled: list[dict[str, Any]]) -> str | None:
+    if len(lines) != len(journaled):
+        return f"{label}: der er {len(lines)} varelinjer men journalen siger {len(journaled)}."
+    for n, (line, there) in enumerate(zip(lines, journaled, strict=True), start=1):
+        for (what, key, show), here in zip(_LINE_FIELDS, line, strict=True):
+            if here != there.get(key):
+                where = f"{label}, linje {n} ({there.get('name')})"
+                return _end(f"{where}: {what} er {show(here)} men journalen siger {show(there.get(key))}")
+    return None
+
+
+def _compare_tenders(label: str, tenders: list[tuple[Any, ...]], journaled: list[dict[str, Any]]) -> str | None:
+    keys = ("method", "amount_ore", "received_ore", "change_ore", "reference")
+    wanted = [tuple(t.get(k) for k in keys) for t in journaled]
+    if sorted(tenders, key=repr) == sorted(wanted, key=repr):
+        return None  # the order of payments is not kept in the tables, and does not matter
+
+    def paid(rows: list[tuple[Any, ...]]) -> str:
+        return " + ".join(f"{_METHODS.get(r[0], r[0])} {_kr(r[1])}" for r in sorted(rows, key=repr)) or "ingen"
+
+    if paid(tenders) != paid(wanted):
+        return _end(f"{label}: betalingen er {paid(tenders)} men journalen siger {paid(wanted)}")
+    return f"{label}: betalingens modtaget beløb, byttepenge eller reference passer ikke med journalen."

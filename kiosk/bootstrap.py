@@ -133,3 +133,28 @@ def build_services(
     )
     log.info("kiosk %s ready (%s)", __version__, settings.database_url)
     return services
+
+
+@dataclass
+class WebServices:
+    """What `kiosk web` uses: the job board and the sign-ups on the kiosk's own database (no printer, no scanner,
+    no staff function).  A sign-up from a phone is the kiosk's own `Signups.sign_up_new`, in one transaction."""
+
+    settings: Settings
+    engine: Engine
+    sessions: sessionmaker[Session]
+    clock: Clock
+    jobs: Jobs
+    signups: Signups
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def build_web_services(settings: Settings, *, clock: Clock | None = None) -> WebServices:
+    engine, sessions = open_database(settings)
+    if settings.demo:
+        seed_demo(sessions)
+    clock = clock or utc_now
+    signups = Signups(sessions, settings.kiosk.id, clock, settings.kiosk.resident_retention_months, settings.shop)
+    return WebServices(settings, engine, sessions, clock, Jobs(sessions), signups)

@@ -48,7 +48,7 @@ def cmd_jobs_poster(args: argparse.Namespace) -> int:
     finally:
         engine.dispose()
     shop = settings.shop
-    poster = job_poster(job, Path(args.out), job.free, shop.name, shop.address, shop.job_url)
+    poster = job_poster(job, Path(args.out), job.free, shop.name, shop.address, settings.job_url)
     print(f"Plakat for «{job.title}» ({job.date_text} kl. {job.time_text}, {job.free_text}) gemt i {poster.path}")
     return 0
 

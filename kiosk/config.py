@@ -78,6 +78,18 @@ class BackupSettings:
 
 
 @dataclass(frozen=True)
+class WebSettings:
+    """`kiosk web`: the page a job's QR opens on a phone (README "The web page")."""
+
+    public_url: str = "https://example.org/hedemarken/"  # job QR codes carry <public_url>job/<token>
+    host: str = "127.0.0.1"  # behind a reverse proxy; "0.0.0.0" only when the router forwards straight to it
+    port: int = 8080
+    trusted_proxy: str = ""  # the reverse proxy's address ("127.0.0.1"): its X-Forwarded-For/-Proto are believed
+    signups_per_client_hour: int = 20  # sign-ups from one address (a shared Wi-Fi is one address)
+    signups_per_job_hour: int = 60
+
+
+@dataclass(frozen=True)
 class Settings:
     shop: ShopSettings = field(default_factory=ShopSettings)
     kiosk: KioskSettings = field(default_factory=KioskSettings)
@@ -86,6 +98,7 @@ class Settings:
     scanner: ScannerSettings = field(default_factory=ScannerSettings)
     usb: UsbSettings = field(default_factory=UsbSettings)
     backup: BackupSettings = field(default_factory=BackupSettings)
+    web: WebSettings = field(default_factory=WebSettings)
     data_dir: Path = field(default_factory=lambda: default_data_dir())
     demo: bool = False
     config_file: Path | None = None  # the TOML file load_settings read (or looked for); None: not from a file
@@ -96,6 +109,17 @@ class Settings:
             return self.database.url
         name = "demo.sqlite" if self.demo else "kiosk.sqlite"
         return f"sqlite:///{self.data_dir / name}"
+
+    @property
+    def job_url(self) -> str:
+        """What a job's QR carries before its token (posters, slips): the web page's address for the job."""
+        return self.web.public_url.rstrip("/") + "/job/"
+
+    @property
+    def job_urls(self) -> tuple[str, ...]:
+        """Job addresses the scanner reads: today's, and `[shop] job_url` (posters printed before `[web]`)."""
+        same = self.job_url.casefold() == self.shop.job_url.casefold()
+        return (self.job_url,) if same else (self.job_url, self.shop.job_url)
 
     def as_demo(self) -> Settings:
         """Simulated printer (receipt preview on screen) and keyboard scanner, separate seeded database."""
@@ -141,8 +165,19 @@ def _section(cls: type[Any], raw: Any, name: str) -> Any:
     return cls(**values)
 
 
+def _web(raw: dict[str, Any]) -> Any:
+    """A file from before `[web]` keeps the job address it set in `[shop] job_url` (one that ends in "/job/")."""
+    web, shop = raw.get("web"), raw.get("shop")
+    if (isinstance(web, dict) and "public_url" in web) or not isinstance(shop, dict):
+        return web
+    job_url = shop.get("job_url")
+    if not isinstance(job_url, str) or not job_url.rstrip("/").endswith("/job"):
+        return web
+    return {**(web if isinstance(web, dict) else {}), "public_url": job_url.rstrip("/")[: -len("job")]}
+
+
 def parse_settings(raw: dict[str, Any], *, base_dir: Path | None = None) -> Settings:
-    known = {"shop", "kiosk", "database", "printer", "scanner", "usb", "backup", "data_dir"}
+    known = {"shop", "kiosk", "database", "printer", "scanner", "usb", "backup", "web", "data_dir"}
     unknown = sorted(set(raw) - known)
     if unknown:
         raise ConfigError(f"unknown sections: {', '.join(unknown)}")
@@ -159,6 +194,7 @@ def parse_settings(raw: dict[str, Any], *, base_dir: Path | None = None) -> Sett
         scanner=_section(ScannerSettings, raw.get("scanner"), "scanner"),
         usb=_section(UsbSettings, raw.get("usb"), "usb"),
         backup=_section(BackupSettings, raw.get("backup"), "backup"),
+        web=_section(WebSettings, _web(raw), "web"),
         data_dir=data_dir,
     )
     if settings.kiosk.language not in ("da", "en"):
@@ -167,6 +203,8 @@ def parse_settings(raw: dict[str, Any], *, base_dir: Path | None = None) -> Sett
         raise ConfigError("[printer] qr must be 'native' or 'image'")
     if not settings.shop.job_url.startswith(("https://", "http://")):
         raise ConfigError("[shop] job_url must be a web address (https://...)")
+    if not settings.web.public_url.startswith(("https://", "http://")):
+        raise ConfigError("[web] public_url must be a web address (https://...)")
     if settings.backup.keep < 1:
         raise ConfigError("[backup] keep must be at least 1")
     if settings.printer.columns not in (32, 42, 48):

@@ -105,7 +105,7 @@ def format_time_range(starts: datetime, ends: datetime) -> str:
 
 # ---- catalogue maintenance (used by the unit test and `python -m kiosk.i18n`) ----
 
-UI_SOURCES = ("app.py", "screenshot.py", "screens", "widgets")
+UI_SOURCES = ("app.py", "screenshot.py", "screens", "widgets", "web")  # web: its .py and its .html templates
 _STRING = r"\"((?:[^\"\\\n]|\\.)*)\"|'((?:[^'\\\n]|\\.)*)'"
 _CALL_ = re.compile(r"(?<![\w.])_\(\s*(?:" + _STRING + r")\s*\)")
 _CALL_N = re.compile(r"(?<![\w.])n_\(\s*(?:" + _STRING + r")\s*,\s*(?:" + _STRING + r")\s*,")
@@ -116,12 +116,12 @@ def _unescape(text: str) -> str:
 
 
 def ui_messages(root: Path | None = None) -> dict[str, str | None]:
-    """Every literal passed to ``_()``/``n_()`` in the UI's .py and .kv files: msgid -> plural (or None)."""
+    """Every literal passed to ``_()``/``n_()`` in the UI's .py, .kv and .html files: msgid -> plural (or None)."""
     base = root or Path(__file__).resolve().parent
     files: list[Path] = []
     for name in UI_SOURCES:
         path = base / name
-        files += sorted(p for p in path.rglob("*") if p.suffix in (".py", ".kv")) if path.is_dir() else [path]
+        files += sorted(p for p in path.rglob("*") if p.suffix in (".py", ".kv", ".html")) if path.is_dir() else [path]
     found: dict[str, str | None] = {}
     for path in files:
         if not path.exists():

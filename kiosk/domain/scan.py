@@ -4,8 +4,9 @@ Our own QR codes read ``HK1:<kind>:<token>`` (kind B badge, J job, S sign-up sli
 short, so they stay small and quick to print, and versioned so a later format can live beside this one.
 
 A job's QR (posters, tear-off slips) is a web address instead: ``<job base URL>/<token>``, with the base from the
-settings (``[shop] job_url``), so a phone can later open the same code.  The kiosk reads it from its scanner as
-well; an address under any other base, or any other text, is refused as not ours.  README.md "QR payloads".
+settings (``[web] public_url`` + ``job/``, the page `kiosk web` serves), so a phone opens the same code.  The
+kiosk reads it from its scanner as well (and addresses under ``[shop] job_url``, on posters printed before); an
+address under any other base, or any other text, is refused as not ours.  README.md "QR payloads".
 """
 
 from __future__ import annotations
@@ -51,20 +52,21 @@ def job_payload(token: str, job_url: str = DEFAULT_JOB_URL) -> str:
     return _base(job_url) + token
 
 
-def classify(code: str, job_url: str = "") -> Scan:
-    """What `code` is.  `job_url`: the configured base of job addresses (empty: only ``HK1:J:`` job codes)."""
+def classify(code: str, job_url: str | tuple[str, ...] = "") -> Scan:
+    """What `code` is.  `job_url`: the configured base of job addresses, or several (`Settings.job_urls`: the web
+    page's and an older one still on posters); empty: only ``HK1:J:`` job codes."""
     text = code.strip()
     if text.startswith(PREFIX + ":"):
         parts = text.split(":", 2)
         if len(parts) == 3 and parts[1] in _KINDS and _TOKEN.match(parts[2]):
             return Scan(_KINDS[parts[1]], parts[2])
         return Scan("garbage", "ukendt kiosk-kode")
-    base = _base(job_url) if job_url else ""
-    if base and text[: len(base)].casefold() == base.casefold():  # scheme and host are case-blind
-        token = text[len(base) :].rstrip("/")
-        if _TOKEN.match(token):
-            return Scan("job", token)
-        return Scan("garbage", FOREIGN)
+    for base in (_base(url) for url in ((job_url,) if isinstance(job_url, str) else job_url) if url):
+        if text[: len(base)].casefold() == base.casefold():  # scheme and host are case-blind
+            token = text[len(base) :].rstrip("/")
+            if _TOKEN.match(token):
+                return Scan("job", token)
+            return Scan("garbage", FOREIGN)
     if _PRODUCT.match(text):
         return Scan("product", text)
     if text.isprintable() and (":" in text or len(text) > 32):  # a web address, a Wi-Fi code, a ticket...

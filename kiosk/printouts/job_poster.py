@@ -2,8 +2,8 @@
 
 Layout top to bottom: a green band ("Småjob – vær med!"), the title as large as fits in two lines, the day and
 time, the place, what the job is (its description, at most three lines, cut at a word with "…"), the free places
-in a yellow box, the QR (``<job_url><qr_token>``, ~95 mm, never under ~70 mm), "Scan koden ved kiosken i
-butikken", and the shop's name and address at the foot.  Roboto is embedded (æøå), as on the hour sheet."""
+in a yellow box, the QR (``<job_url><qr_token>``, ~95 mm, never under ~70 mm), "Scan med din telefon – eller ved
+kiosken", and the shop's name and address at the foot.  Roboto is embedded (æøå), as on the hour sheet."""
 
 from __future__ import annotations
 
@@ -28,7 +28,7 @@ FONT = "Poster"
 W, H, MARGIN = 210.0, 297.0, 14.0
 QR_MM = 96.0
 GREEN, INK, GREY, YELLOW, WHITE = (46, 125, 50), (20, 20, 20), (90, 90, 90), (255, 214, 0), (255, 255, 255)
-SCAN_HERE = "Scan koden ved kiosken i butikken"
+SCAN_HERE = "Scan med din telefon – eller ved kiosken"  # the QR opens the job's web page (kiosk web)
 ABOUT_LINES = 3  # the description's room: more would shrink the QR below what scans from two metres
 ABOUT_SIZES = (20, 18, 16, 14)  # pt, largest first: the largest at which the whole text fits is used
 ELLIPSIS = "…"

@@ -15,7 +15,7 @@ from kiosk.domain.scan import job_payload, make_payload
 from kiosk.printouts.document import QR, Document, Feed, Line, Rule
 from kiosk.printouts.shop_lines import NARROW, shop_head
 
-SCAN_HERE = "Scan koden ved kiosken i butikken"
+SCAN_HERE = ("Scan med din telefon", "– eller ved kiosken")  # the QR opens the job's web page too
 CANCEL_HOW = ("Afmeld: scan denne kode", "ved kiosken og tryk Afmeld")
 
 
@@ -40,9 +40,9 @@ def _when(job: JobView) -> tuple[Line, ...]:
     )
 
 
-def job_slip(job: JobView, shop: ShopSettings) -> Document:
+def job_slip(job: JobView, shop: ShopSettings, job_url: str = "") -> Document:
     """Tear-off slip handed out or pinned at the shop: the shop, the job, and the same QR as the poster
-    (``<shop.job_url><qr_token>``)."""
+    (``<job_url><qr_token>``: `Settings.job_url`, the web page's address; `shop.job_url` when none is given)."""
     return Document(
         (
             *shop_head(shop),
@@ -53,9 +53,9 @@ def job_slip(job: JobView, shop: ShopSettings) -> Document:
             *_when(job),
             *_say(job.free_text, bold=True),
             Feed(),
-            QR(job_payload(job.qr_token, shop.job_url), size=8),
+            QR(job_payload(job.qr_token, job_url or shop.job_url), size=8),
             Feed(),
-            *_say(SCAN_HERE, bold=True),
+            *(Line(line, bold=True, align="center") for line in SCAN_HERE),
         ),
         cut=True,
         title=f"Jobseddel: {job.title}",

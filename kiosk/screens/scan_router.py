@@ -57,7 +57,7 @@ def route(shell: Shell, code: str) -> None:
         setup_scan(shell, code)  # the scanner check, or "finish setting up first"
         return
     try:
-        scan = classify(code, shell.services.settings.shop.job_url)
+        scan = classify(code, shell.services.settings.job_urls)
         here = where(shell)
         log.info("scan: %s at %s", scan.kind, here)
         ROUTES[scan.kind, here](shell, scan, code)

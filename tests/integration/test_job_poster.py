@@ -37,7 +37,7 @@ def test_the_poster_names_the_job_its_day_and_free_places(sessions: Any, tmp_pat
     poster = job_poster(job, tmp_path / "poster.pdf", 4, "Hedemarkens Butik", "Hedemarken 1")
     [text] = page_texts(poster.path)
     for expected in ("Oprydning i", "gården", "Tirsdag 1. december 2026", "kl. 10.00–13.00", "Gården ved Nyvej 23",
-                     "4 ledige pladser", "Scan koden ved kiosken i butikken", "Hedemarkens Butik"):  # fmt: skip
+                     "4 ledige pladser", "Scan med din telefon – eller ved kiosken", "Hedemarkens Butik"):  # fmt: skip
         assert expected in text
 
 
@@ -67,7 +67,7 @@ def test_a_long_description_is_cut_at_a_word_and_the_qr_keeps_its_room(sessions:
     assert about[-1].endswith("…")
     shown = " ".join(about).removesuffix("…")
     assert told.startswith(shown) and told[len(shown)] in " ,."  # cut after a whole word, never inside one
-    for rest in ("Scan koden ved kiosken i butikken", "Hedemarkens Butik", "Hedemarken 1"):
+    for rest in ("Scan med din telefon – eller ved kiosken", "Hedemarkens Butik", "Hedemarken 1"):
         assert rest in lines
     pdf = pypdfium2.PdfDocument(poster.path)
     page = pdf[0].render(scale=60 / 72).to_pil()  # a phone's-eye view

@@ -15,6 +15,7 @@ KIOSK = Path(__file__).resolve().parents[2] / "kiosk"
 FLOW_ROOTS = ("kiosk.services", "kiosk.screens")
 CORE = ("kiosk.domain", "kiosk.services", "kiosk.db", "kiosk.devices", "kiosk.printouts")
 UI = ("kiosk.screens", "kiosk.widgets", "kiosk.app", "kivy")
+WEB = ("kiosk.web", "flask", "werkzeug", "waitress")  # kiosk web: a top layer beside the screens
 JOURNAL = "kiosk.services.records.journal"
 
 
@@ -115,8 +116,13 @@ def broken_rules() -> list[str]:
         where = f"{imp.source}:{imp.line}"
         if imp.target in known:
             edges[imp.source].add(imp.target)
-        if _under(imp.source, CORE) and _under(imp.target, UI):
+        if _under(imp.source, CORE) and _under(imp.target, UI + WEB):
             found.append(f"{where} the core imports {imp.target}")
+        if _under(imp.source, ("kiosk.web",)) and _under(imp.target, UI):
+            found.append(f"{where} the web page imports {imp.target} (no Kivy on the web)")
+        web_to = _flow(imp.target) if _under(imp.source, ("kiosk.web",)) else None
+        if web_to and web_to[0] == "kiosk.services" and imp.target != f"{web_to[0]}.{web_to[1]}":
+            found.append(f"{where} {imp.target} is reached past its flow's __init__")
         if _under(imp.source, ("kiosk.screens",)) and imp.target == "kiosk.app":
             found.append(f"{where} a screen imports kiosk.app (ask the shell instead)")
         if _under(imp.source, ("kiosk.printouts",)) and _under(imp.target, ("kiosk.services", "kiosk.db")):

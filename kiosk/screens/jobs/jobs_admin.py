@@ -202,7 +202,8 @@ class JobsAdminScreen(KioskScreen):
 
         if self.selected is None:
             return
-        print_doc(self.shell, job_slip(self.services.jobs.get(self.selected.id), self.services.settings.shop))
+        settings = self.services.settings
+        print_doc(self.shell, job_slip(self.services.jobs.get(self.selected.id), settings.shop, settings.job_url))
         self.shell.show_toast(_("Sedlen bliver printet"), "ok", theme.TOAST_GLANCE)
 
 

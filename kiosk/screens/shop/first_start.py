@@ -230,7 +230,7 @@ class SetupScannerScreen(SetupScreen):
         self.read = ""
 
     def scanned(self, code: str) -> None:
-        scan = classify(code, self.services.settings.shop.job_url)
+        scan = classify(code, self.services.settings.job_urls)
         shown = scan.value if scan.kind == "product" else _("et kort eller en QR-kode fra kiosken")
         if scan.kind == "garbage":
             shown = _("noget, men koden kunne ikke læses – prøv en anden vare")

@@ -106,7 +106,7 @@ class SettingsScreen(KioskScreen):
                 (_("CVR"), shop.cvr),
                 (_("MobilePay"), shop.mobilepay),
                 (_("QR på bonen"), shop.receipt_qr_url),
-                (_("Adresse til småjobs"), shop.job_url),
+                (_("Adresse til småjobs"), info.settings.job_url),
             ),
         )
         timeout = kiosk.idle_timeout_s

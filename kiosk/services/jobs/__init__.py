@@ -5,6 +5,7 @@ from kiosk.domain.jobs import Confirmation, JobView
 from kiosk.services.jobs.admin import JobAdmin, JobCancelled, JobDraft
 from kiosk.services.jobs.board import JobNotFound, Jobs
 from kiosk.services.jobs.lists import credited_minutes
+from kiosk.services.jobs.personal import SignupByToken
 from kiosk.services.jobs.signup_types import (
     AlreadySignedUp,
     CancelResult,
@@ -44,6 +45,7 @@ __all__ = [
     "Roster",
     "RosterLine",
     "ScanResult",
+    "SignupByToken",
     "SignupRefused",
     "SignupResult",
     "Signups",

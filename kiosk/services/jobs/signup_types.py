@@ -70,6 +70,7 @@ class SignupResult:
     slip: Document  # the confirmation slip
     card: Document | None  # the resident card, first-timers only
     news: tuple[News, ...] = ()
+    token: str = ""  # the sign-up's own token: the slip's QR (HK1:S:<token>) and the web page's personal link
 
 
 @dataclass(frozen=True)

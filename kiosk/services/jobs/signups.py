@@ -26,6 +26,7 @@ from kiosk.domain.pins import new_token
 from kiosk.printouts.job_slips import confirmation_slip, resident_card
 from kiosk.services.jobs.board import JobNotFound, job_view, taken_places
 from kiosk.services.jobs.on_the_day import ACTIVE, news, position, resident, untold, when_text
+from kiosk.services.jobs.personal import SignupByToken, by_token
 from kiosk.services.jobs.signup_types import (
     AlreadySignedUp,
     CallItem,
@@ -150,6 +151,7 @@ class Signups:
             slip=confirmation_slip(confirmation, self.shop),
             card=resident_card(person.name, card_token, self.shop) if first_timer else None,
             news=news(s, person.id, now),
+            token=signup.token,
         )
 
     # --- Afmeld ----------------------------------------------------------------------------------------------
@@ -270,6 +272,11 @@ class Signups:
         """A resident card or confirmation slip (raw scanned text) outside a job's hours: their upcoming jobs."""
         with unit_of_work(self._sessions) as s:
             return signup_lists.mine(s, code, self._clock())
+
+    def by_token(self, token: str) -> SignupByToken:
+        """A sign-up by its own token (the slip's QR, the web page's personal link): UnknownCode when there is none."""
+        with unit_of_work(self._sessions) as s:
+            return by_token(s, token, self._clock())
 
     def roster(self, job_id: uuid.UUID) -> Roster:
         """The staff's list for one job: signed up, waiting (in order), came, hours, phone numbers."""

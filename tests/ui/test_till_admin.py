@@ -336,6 +336,17 @@ def test_a_blind_count_that_matches_closes_the_day_with_no_difference_and_prints
     entry = journal(services, "z_report")[-1]
     assert (entry["z_number"], entry["difference_ore"], entry["person_id"]) == (z_before + 1, 0, boss.id)
     assert entry["counts"] == {"500": 2, "2000": 1}
+    from kiosk.db.models import JournalEntry
+    from kiosk.domain.chain_head import key_fingerprint
+
+    with services.sessions() as s:  # the paper anchor: the journal's head with this Z, and the key's fingerprint
+        z = s.scalars(select(JournalEntry).where(JournalEntry.kind == "z_report").order_by(JournalEntry.seq)).all()[-1]
+        first = json.loads(s.scalars(select(JournalEntry.payload).where(JournalEntry.seq == 1)).one())
+    lines = text.splitlines()
+    assert any(line.startswith("Poster") and line.endswith(f" {z.seq}") for line in lines)
+    assert any(line.startswith("Seneste post") and line.endswith(f" {z.hash[:12]}") for line in lines)
+    fingerprint = key_fingerprint(bytes.fromhex(first["journal_key"]))
+    assert any(line.startswith("Nøgle") and line.endswith(f" {fingerprint}") for line in lines)
 
 
 def test_a_short_count_shows_and_prints_the_shortage(app: Any, services: Any, aase: Any, boss: Any, till: Any) -> None:

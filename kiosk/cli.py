@@ -10,7 +10,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from kiosk.config import Settings, load_settings
-from kiosk.errors import ImportRejected, KioskError
+from kiosk.errors import BadInput, ImportRejected, KioskError
 
 log = logging.getLogger("kiosk")
 
@@ -31,14 +31,26 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 def cmd_screenshot(args: argparse.Namespace) -> int:
     from kiosk.bootstrap import build_services
+    from kiosk.cli_paths import output_file
     from kiosk.devices.printer import PreviewPrinter
     from kiosk.devices.scanner import FakeScanner
 
+    out_path = output_file(args.out, example="skærm.png", makes_folders=True)
+    from kiosk.screenshot import registered_screens  # imports Kivy: after the cheap checks
+
+    if args.screen not in (names := registered_screens()):
+        from kiosk.domain.text import shorten
+        from kiosk.i18n import _
+
+        said = _("Skærmen '{name}' findes ikke. Vælg en af: {names}").format(
+            name=shorten(args.screen), names=", ".join(names)
+        )
+        raise BadInput(f"no screen {args.screen!r}", user_message=said)
     settings = _settings(args)
     services = build_services(settings, printer=PreviewPrinter(settings.printer.columns), scanner=FakeScanner())
     from kiosk.screenshot import render_screen
 
-    out = render_screen(services, args.screen, Path(args.out))
+    out = render_screen(services, args.screen, out_path)
     print(out)
     return 0
 
@@ -107,21 +119,25 @@ def cmd_printer_test(args: argparse.Namespace) -> int:
 
 def cmd_products_import(args: argparse.Namespace) -> int:
     from kiosk.bootstrap import open_database
+    from kiosk.cli_paths import input_file
     from kiosk.services.sales import Catalog
 
+    data = input_file(args.file)
     _engine, sessions = open_database(_settings(args))
-    result = Catalog(sessions).import_csv(Path(args.file).read_bytes())
+    result = Catalog(sessions).import_csv(data)
     print(f"{result.created + result.updated} varer indlæst ({result.created} nye, {result.updated} opdateret)")
     return 0
 
 
 def cmd_products_export(args: argparse.Namespace) -> int:
     from kiosk.bootstrap import open_database
+    from kiosk.cli_paths import output_file
     from kiosk.services.sales import Catalog
 
+    out = output_file(args.file, example="varer.csv")
     _engine, sessions = open_database(_settings(args))
     data = Catalog(sessions).export_csv()
-    Path(args.file).write_bytes(data)
+    out.write_bytes(data)
     print(f"Varer gemt i {args.file}")
     return 0
 
@@ -234,16 +250,40 @@ def main(argv: Sequence[str] | None = None) -> int:
         logging.getLogger("alembic").setLevel(logging.WARNING)  # "Context impl SQLiteImpl" helps nobody
     handler: Callable[[argparse.Namespace], int] = args.handler
     try:
+        _use_language(args)
         return handler(args)
-    except ImportRejected as exc:
-        print(f"Intet indlæst. {len(exc.problems)} fejl:", file=sys.stderr)
-        for row, reason in exc.problems:
-            print(f"  række {row}: {reason}", file=sys.stderr)
-        return 1
     except KioskError as exc:
-        print(f"Fejl: {exc.user_message}", file=sys.stderr)
-        print(f"  ({exc})", file=sys.stderr)
-        return 1
-    except FileNotFoundError as exc:
-        print(f"Fejl: filen findes ikke: {exc.filename}", file=sys.stderr)
-        return 1
+        return _refused(exc)
+    except OSError as exc:  # a path the checks in kiosk.cli_paths could not foresee (a race, a full disk)
+        from kiosk.cli_paths import os_error
+
+        return _refused(os_error(exc))
+
+
+BAD_INPUT = 2  # what the command was given cannot be used; nothing was done (argparse's own usage errors are 2 too)
+REFUSED = 1  # the kiosk refused or failed (a broken journal, a printer that does not answer)
+MESSAGE_LIMIT = 400  # characters of one printed reason: a message that echoes a 10 kB cell is cut with "…"
+
+
+def _use_language(args: argparse.Namespace) -> None:
+    """The messages in the kiosk's language ([kiosk] language); a config that cannot be read says so in Danish."""
+    from kiosk import i18n
+
+    i18n.set_language(_settings(args).kiosk.language)
+
+
+def _refused(exc: KioskError) -> int:
+    from kiosk.domain.text import shorten
+    from kiosk.i18n import _, n_
+
+    if isinstance(exc, ImportRejected):
+        print(n_("Intet indlæst. {n} fejl:", "Intet indlæst. {n} fejl:", len(exc.problems)), file=sys.stderr)
+        for row, reason in exc.problems:
+            line = _("række {row}: {reason}").format(row=row, reason=shorten(reason, MESSAGE_LIMIT))
+            print(f"  {line}", file=sys.stderr)
+    else:
+        print(_("Fejl: {message}").format(message=shorten(exc.user_message, MESSAGE_LIMIT)), file=sys.stderr)
+        detail = shorten(str(exc), MESSAGE_LIMIT)
+        if detail != exc.user_message:
+            print(f"  ({detail})", file=sys.stderr)
+    return BAD_INPUT if isinstance(exc, BadInput) else REFUSED

@@ -26,10 +26,18 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 def cmd_backup(args: argparse.Namespace) -> int:
     from kiosk.bootstrap import open_database
+    from kiosk.cli_paths import output_dir
     from kiosk.config import load_settings
+    from kiosk.errors import BadInput
+    from kiosk.i18n import _
     from kiosk.services.records import take_backup
+    from kiosk.services.records.backup import backup_folder
 
+    if args.keep is not None and args.keep < 1:  # --keep 0 would delete every older backup, this one's twins too
+        said = _("--keep skal være mindst 1 (så mange af de nyeste backups gemmes). Intet er slettet.")
+        raise BadInput(f"--keep {args.keep}", user_message=said)
     settings = load_settings(getattr(args, "config", None), demo=args.demo)
+    output_dir(args.to or backup_folder(settings))
     engine, sessions = open_database(settings)
     try:
         result = take_backup(settings, sessions, folder=args.to, keep=args.keep)

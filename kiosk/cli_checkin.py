@@ -26,8 +26,10 @@ def _settings(args: argparse.Namespace) -> Settings:
 def cmd_export_hours(args: argparse.Namespace) -> int:
     """kiosk export hours --month 2026-11 --out timer.pdf|timer.csv"""
     from kiosk.bootstrap import open_database
+    from kiosk.cli_paths import output_file
     from kiosk.services.reports import export_hours
 
+    output_file(args.out, example="timer.pdf", makes_folders=True)
     settings = _settings(args)
     engine, sessions = open_database(settings)
     try:

@@ -30,11 +30,14 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 def cmd_export_impact(args: argparse.Namespace) -> int:
     from kiosk.bootstrap import open_database
+    from kiosk.cli_paths import output_file
     from kiosk.cli_saft import parse_date
     from kiosk.config import load_settings
     from kiosk.services.reports import export_impact
 
     first, last = parse_date(args.date_from, "Fra-datoen"), parse_date(args.date_to, "Til-datoen")
+    for out in args.out:
+        output_file(out, example="rapport.pdf", makes_folders=True)
     settings = load_settings(getattr(args, "config", None), demo=args.demo)
     engine, sessions = open_database(settings)
     try:

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import argparse
 import logging
-from pathlib import Path
 from typing import Any
 
 from kiosk.config import Settings, load_settings
@@ -23,9 +22,10 @@ def _settings(args: argparse.Namespace) -> Settings:
 def cmd_jobs_import(args: argparse.Namespace) -> int:
     """kiosk jobs import FILE (semicolon CSV: title;place;starts;ends;capacity;description)."""
     from kiosk.bootstrap import open_database
+    from kiosk.cli_paths import input_file
     from kiosk.services.jobs import Jobs
 
-    data = Path(args.file).read_bytes()
+    data = input_file(args.file)
     engine, sessions = open_database(_settings(args))
     try:
         count = Jobs(sessions).import_csv(data)
@@ -38,9 +38,11 @@ def cmd_jobs_import(args: argparse.Namespace) -> int:
 def cmd_jobs_poster(args: argparse.Namespace) -> int:
     """kiosk jobs poster JOB --out poster.pdf (JOB: a part of the title, or the id)."""
     from kiosk.bootstrap import open_database
+    from kiosk.cli_paths import output_file
     from kiosk.printouts.job_poster import job_poster
     from kiosk.services.jobs import Jobs
 
+    out = output_file(args.out, example="plakat.pdf", makes_folders=True)
     settings = _settings(args)
     engine, sessions = open_database(settings)
     try:
@@ -48,7 +50,7 @@ def cmd_jobs_poster(args: argparse.Namespace) -> int:
     finally:
         engine.dispose()
     shop = settings.shop
-    poster = job_poster(job, Path(args.out), job.free, shop.name, shop.address, settings.job_url)
+    poster = job_poster(job, out, job.free, shop.name, shop.address, settings.job_url)
     print(f"Plakat for «{job.title}» ({job.date_text} kl. {job.time_text}, {job.free_text}) gemt i {poster.path}")
     return 0
 

@@ -11,7 +11,6 @@ import argparse
 import getpass
 import sys
 import warnings
-from pathlib import Path
 from typing import Any
 
 from kiosk.config import Settings, load_settings
@@ -28,10 +27,11 @@ def _settings(args: argparse.Namespace) -> Settings:
 def cmd_people_import(args: argparse.Namespace) -> int:
     """kiosk people import FILE (name;role;phone, like ../shared/data/people.csv)."""
     from kiosk.bootstrap import open_database
+    from kiosk.cli_paths import input_file
     from kiosk.clock import utc_now
     from kiosk.services.people import import_people
 
-    data = Path(args.file).read_bytes()
+    data = input_file(args.file)
     settings = _settings(args)
     engine, sessions = open_database(settings)
     try:
@@ -42,7 +42,7 @@ def cmd_people_import(args: argparse.Namespace) -> int:
     if done.reactivated:
         print(f"Aktive igen: {', '.join(done.reactivated)}")
     if done.codes_removed:
-        print(f"Er blevet ledere, så deres gamle kode er slettet: {', '.join(done.codes_removed)}")
+        print(f"Ny rolle, så deres gamle kode er slettet: {', '.join(done.codes_removed)}")
     if done.created:
         print("Nye personer har ingen kode endnu. Giv dem en med: kiosk people set-code NAVN")
     return 0
@@ -50,14 +50,16 @@ def cmd_people_import(args: argparse.Namespace) -> int:
 
 def cmd_people_export(args: argparse.Namespace) -> int:
     from kiosk.bootstrap import open_database
+    from kiosk.cli_paths import output_file
     from kiosk.services.people import export_people
 
+    out = output_file(args.file, example="personer.csv")
     engine, sessions = open_database(_settings(args))
     try:
         data = export_people(sessions)
     finally:
         engine.dispose()
-    Path(args.file).write_bytes(data)
+    out.write_bytes(data)
     print(f"Personer gemt i {args.file}")
     return 0
 
@@ -109,9 +111,10 @@ def cmd_people_set_code(args: argparse.Namespace) -> int:
     settings = _settings(args)
     engine, sessions = open_database(settings)
     try:
-        name = code_holder(sessions, args.person)  # a resident or an unknown name is refused before any code
+        holder = code_holder(sessions, args.person)  # a resident or an unknown name is refused before any code
+        name = holder.name
         try:
-            first = _ask(f"Ny kode til {name} (4 tal): ")
+            first = _ask(f"Ny kode til {name} ({holder.digits}): ")
             again = _ask("Samme kode igen: ")
         except (EOFError, KeyboardInterrupt):
             print("\nAfbrudt. Intet er ændret.", file=sys.stderr)

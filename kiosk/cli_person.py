@@ -17,8 +17,11 @@ SubParsers = Any  # argparse._SubParsersAction is private
 
 def cmd_person_export(args: argparse.Namespace) -> int:
     from kiosk.bootstrap import open_database
+    from kiosk.cli_paths import output_file
     from kiosk.services.people import export_person
 
+    if args.out:
+        output_file(args.out, example="person.json")
     engine, sessions = open_database(load_settings(args.config, demo=args.demo))
     try:
         data = export_person(sessions, args.person)

@@ -13,7 +13,9 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from kiosk.errors import DomainError
+from kiosk.domain.text import shorten
+from kiosk.errors import BadInput
+from kiosk.i18n import _
 
 KEY_PASSWORD_ENV = "KIOSK_SAFT_KEY_PASSWORD"  # never on the command line, where `ps` and the shell history see it
 _DANISH_DATE = re.compile(r"(\d{1,2})[.\-/](\d{1,2})[.\-/](\d{4})")
@@ -25,10 +27,9 @@ def parse_date(text: str, label: str) -> date:
     try:
         m = _DANISH_DATE.fullmatch(cleaned)
         return date(int(m[3]), int(m[2]), int(m[1])) if m else date.fromisoformat(cleaned)
-    except ValueError:
-        raise DomainError(
-            user_message=f"{label} '{text}' er ikke en dato. Skriv fx 2026-11-23 eller 23-11-2026"
-        ) from None
+    except (ValueError, OverflowError):
+        said = _("{label} '{text}' er ikke en dato. Skriv fx 2026-11-23 eller 23-11-2026")
+        raise BadInput(user_message=said.format(label=label, text=shorten(text))) from None
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -44,13 +45,15 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 def cmd_export_saft(args: argparse.Namespace) -> int:
     from kiosk.bootstrap import open_database
+    from kiosk.cli_paths import output_dir
     from kiosk.config import load_settings
     from kiosk.services.records.saft import export_saft
     from kiosk.services.records.saft_signing import CertificateSigner
 
     date_from, date_to = parse_date(args.date_from, "Fra-datoen"), parse_date(args.date_to, "Til-datoen")
     if (args.key is None) != (args.cert is None):
-        raise DomainError(user_message="Angiv både --key og --cert, eller ingen af dem")
+        raise BadInput(user_message=_("Angiv både --key og --cert, eller ingen af dem"))
+    output_dir(args.out)  # a folder: a file of that name is refused, never overwritten
     signer = None
     if args.key is not None:
         password = os.environ.get(KEY_PASSWORD_ENV)

@@ -7,7 +7,6 @@ file (or none) gives a working kiosk; ``--demo`` swaps in simulated devices and 
 from __future__ import annotations
 
 import os
-import tomllib
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
@@ -145,12 +144,18 @@ def default_config_path() -> Path:
 def _section(cls: type[Any], raw: Any, name: str) -> Any:
     if raw is None:
         return cls()
+    from kiosk.config_checks import bad, value_text
+    from kiosk.i18n import _
+
     if not isinstance(raw, dict):
-        raise ConfigError(f"[{name}] must be a table")
+        said = _("[{section}] skal være en tabel: [{section}] på sin egen linje.")
+        raise bad(f"[{name}]", "must be a table", said, section=name)
     known = {f.name: f for f in fields(cls)}
     unknown = sorted(set(raw) - set(known))
     if unknown:
-        raise ConfigError(f"[{name}] has unknown keys: {', '.join(unknown)}")
+        said = _("[{section}] har ukendte nøgler: {keys}. Tjek stavningen (se kiosk.example.toml).")
+        keys = ", ".join(unknown)
+        raise bad(f"[{name}]", f"has unknown keys: {keys}", said, section=name, keys=value_text(keys))
     values: dict[str, Any] = {}
     for key, value in raw.items():
         default = getattr(cls(), key)
@@ -160,7 +165,10 @@ def _section(cls: type[Any], raw: Any, name: str) -> Any:
         if expected is float and isinstance(value, int) and not isinstance(value, bool):
             value = float(value)
         if not isinstance(value, expected) or (expected is int and isinstance(value, bool)):
-            raise ConfigError(f"[{name}] {key} must be {expected.__name__}, got {value!r}")
+            said = _("[{section}] {name} = {value} går ikke: skriv {kind}.")
+            detail = f"must be {expected.__name__}, got {value_text(value)}"
+            shown = value_text(value)
+            raise bad(f"[{name}] {key}", detail, said, section=name, name=key, value=shown, kind=_kind(expected))
         values[key] = value
     return cls(**values)
 
@@ -183,6 +191,12 @@ def parse_settings(raw: dict[str, Any], *, base_dir: Path | None = None) -> Sett
         raise ConfigError(f"unknown sections: {', '.join(unknown)}")
     data_dir = default_data_dir()
     if "data_dir" in raw:
+        if not isinstance(raw["data_dir"], str) or not raw["data_dir"].strip():
+            from kiosk.config_checks import bad
+            from kiosk.i18n import _
+
+            said = _('data_dir skal være en mappe i anførselstegn, fx data_dir = "/var/lib/hedemarken-kiosk".')
+            raise bad("data_dir", "not a path", said)
         data_dir = Path(str(raw["data_dir"])).expanduser()
         if base_dir is not None and not data_dir.is_absolute():
             data_dir = base_dir / data_dir
@@ -197,6 +211,9 @@ def parse_settings(raw: dict[str, Any], *, base_dir: Path | None = None) -> Sett
         web=_section(WebSettings, _web(raw), "web"),
         data_dir=data_dir,
     )
+    from kiosk.config_checks import check_values
+
+    check_values(settings)  # every key's value, with a Danish message naming it
     if settings.kiosk.language not in ("da", "en"):
         raise ConfigError("[kiosk] language must be 'da' or 'en'")
     if settings.printer.qr not in ("native", "image"):
@@ -216,13 +233,37 @@ def load_settings(path: Path | None = None, *, demo: bool = False) -> Settings:
     """Read the TOML file; a missing default file is fine (all defaults), a missing explicit one is not."""
     explicit = path is not None or "KIOSK_CONFIG" in os.environ
     path = path or default_config_path()
+    from kiosk.config_checks import check_paths, read_config
+
     raw: dict[str, Any] = {}
-    if path.exists():
-        try:
-            raw = tomllib.loads(path.read_text(encoding="utf-8"))
-        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-            raise ConfigError(f"{path}: {exc}") from exc
+    if path.exists() or path.is_symlink():
+        raw = read_config(path)
     elif explicit:
-        raise ConfigError(f"config file not found: {path}")
-    settings = replace(parse_settings(raw, base_dir=path.parent), config_file=path)
+        raise ConfigError(f"config file not found: {path}", user_message=_missing(path))
+    try:
+        settings = replace(parse_settings(raw, base_dir=path.parent), config_file=path)
+        check_paths(settings.as_demo() if demo else settings)
+    except ConfigError as exc:  # which file: there may be several on the machine
+        exc.user_message = f"{_shown(path)}: {exc.user_message}"
+        raise
     return settings.as_demo() if demo else settings
+
+
+def _kind(expected: type) -> str:
+    from kiosk.i18n import _
+
+    kinds = {int: _("et helt tal"), float: _("et tal"), str: _("tekst i anførselstegn"), bool: _("true eller false"),
+             tuple: _('en liste af tekster, fx ["/media"]')}  # fmt: skip
+    return kinds.get(expected, expected.__name__)
+
+
+def _shown(path: Path) -> str:
+    from kiosk.domain.text import shorten
+
+    return shorten(str(path), 120)
+
+
+def _missing(path: Path) -> str:
+    from kiosk.i18n import _
+
+    return _("Opsætningsfilen {path} findes ikke. Tjek --config eller KIOSK_CONFIG.").format(path=_shown(path))

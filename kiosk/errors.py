@@ -14,7 +14,14 @@ class KioskError(Exception):
             self.user_message = user_message
 
 
-class ConfigError(KioskError):
+class BadInput(KioskError):
+    """What a person gave the kiosk cannot be used (a file, an argument, a path, the config): nothing was done.
+    The `kiosk` command exits 2 for these, 1 for everything else it refuses."""
+
+    user_message = "Det, kiosken fik, kan ikke bruges. Intet er ændret."
+
+
+class ConfigError(BadInput):
     user_message = "Opsætningen af kiosken er forkert. Kontakt en administrator."
 
 
@@ -34,7 +41,7 @@ class DomainError(KioskError):
     user_message = "Det kan ikke lade sig gøre."
 
 
-class ImportRejected(DomainError):
+class ImportRejected(DomainError, BadInput):
     """A whole import refused: nothing was stored.  `problems` lists (row number, reason)."""
 
     user_message = "Filen blev ikke indlæst. Ret fejlene og prøv igen."

@@ -8,16 +8,21 @@ from __future__ import annotations
 import re
 import uuid
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Literal
 
 from babel.dates import format_date
 
 from kiosk.clock import LOCAL_TZ, to_local
 from kiosk.domain.csvfile import read_rows
+from kiosk.domain.text import shorten, text_problem
 from kiosk.errors import DomainError, ImportRejected
+from kiosk.i18n import _
 
 JOB_COLUMNS = ("title", "place", "starts", "ends", "capacity")
+JOB_OPTIONAL = ("description",)  # any other column is named in an error, not silently left out
+FIRST_YEAR, LAST_YEAR = 2000, 2100  # a job's year outside these is a typing slip ("0001", "20266")
+_CAPACITY = re.compile(r"^[0-9]{1,4}$")  # ASCII digits: str.isdigit() also takes "²", which int() refuses
 LOCALE = "da_DK"
 CHECKIN_EARLY = timedelta(minutes=30)  # a resident may check in this long before the job starts
 MAX_TITLE, MAX_PLACE, MAX_NAME, MAX_CAPACITY = 120, 120, 60, 200
@@ -48,10 +53,29 @@ class JobRow:
 def _local(text: str, what: str) -> datetime:
     for fmt in ("%Y-%m-%d %H:%M", "%d-%m-%Y %H:%M", "%d.%m.%Y %H:%M"):
         try:
-            return datetime.strptime(text.strip(), fmt).replace(tzinfo=LOCAL_TZ).astimezone(UTC)
+            wall = datetime.strptime(text.strip(), fmt)
         except ValueError:
             continue
-    raise ValueError(f"{what} '{text}' er ikke et tidspunkt (skriv fx 2026-12-01 10:00)")
+        problem = wall_clock_problem(wall)
+        if problem is not None:
+            raise ValueError(f"{what} '{shorten(text)}': {problem}")
+        return wall.replace(tzinfo=LOCAL_TZ).astimezone(UTC)
+    said = _("{what} '{text}' er ikke et tidspunkt (skriv fx 2026-12-01 10:00)")
+    raise ValueError(said.format(what=what, text=shorten(text)))
+
+
+def wall_clock_problem(wall: datetime) -> str | None:
+    """Why a Danish wall-clock time cannot be a job's start or end, or None.  The spring-forward gap (the last
+    Sunday of March, 02.00-03.00) does not exist on Danish clocks: taken as it stood, 02.30 became 01.30 UTC and a
+    job 02.30-03.15 seemed to end before it started."""
+    if not FIRST_YEAR <= wall.year <= LAST_YEAR:
+        said = _("året {year} kan ikke passe. Skriv et år fra {first} til {last}")
+        return said.format(year=wall.year, first=FIRST_YEAR, last=LAST_YEAR)
+    there = wall.replace(tzinfo=LOCAL_TZ)
+    if there.astimezone(UTC).astimezone(LOCAL_TZ).replace(tzinfo=None) != wall:
+        said = _("klokken {clock} findes ikke den dag: uret springer fra 02.00 til 03.00 (sommertid). Skriv fx 03.00")
+        return said.format(clock=wall.strftime("%H.%M"))
+    return None
 
 
 def job_problems(title: str, place: str, starts_at: datetime, ends_at: datetime, capacity: int) -> dict[str, str]:
@@ -61,10 +85,14 @@ def job_problems(title: str, place: str, starts_at: datetime, ends_at: datetime,
         problems["title"] = "Skriv en titel."
     elif len(title.strip()) > MAX_TITLE:
         problems["title"] = f"Titlen er for lang (højst {MAX_TITLE} tegn)."
+    elif (odd := text_problem(title)) is not None:
+        problems["title"] = odd
     if not place.strip():
         problems["place"] = "Skriv hvor jobbet er."
     elif len(place.strip()) > MAX_PLACE:
         problems["place"] = f"Stedet er for langt (højst {MAX_PLACE} tegn)."
+    elif (odd := text_problem(place)) is not None:
+        problems["place"] = odd
     if ends_at <= starts_at:
         problems["ends_at"] = "Slut skal være efter start."
     elif ends_at - starts_at > MAX_LENGTH:
@@ -76,7 +104,7 @@ def job_problems(title: str, place: str, starts_at: datetime, ends_at: datetime,
 
 def parse_jobs_csv(data: bytes) -> list[JobRow]:
     """All rows or none: every bad row is named by the number the spreadsheet shows."""
-    rows = read_rows(data, JOB_COLUMNS, ("description", "contact"))
+    rows = read_rows(data, JOB_COLUMNS, JOB_OPTIONAL)
     parsed: list[JobRow] = []
     problems: list[tuple[int, str]] = []
     for row in rows:
@@ -89,12 +117,16 @@ def parse_jobs_csv(data: bytes) -> list[JobRow]:
             starts, ends = _local(v["starts"], "start"), _local(v["ends"], "slut")
             if ends <= starts:
                 raise ValueError("slut er før start")
-            if not v["capacity"].isdigit() or not 1 <= int(v["capacity"]) <= MAX_CAPACITY:
-                raise ValueError(f"antal pladser '{v['capacity']}' skal være et helt tal fra 1 til {MAX_CAPACITY}")
+            if not _CAPACITY.match(v["capacity"]) or not 1 <= int(v["capacity"]) <= MAX_CAPACITY:
+                said = _("antal pladser '{text}' skal være et helt tal fra 1 til {most}")
+                raise ValueError(said.format(text=shorten(v["capacity"]), most=MAX_CAPACITY))
             other = job_problems(v["title"], v["place"], starts, ends, int(v["capacity"]))
+            description = v.get("description", "")
+            if (odd := text_problem(description, multiline=True)) is not None:
+                other["description"] = odd
             if other:
-                raise ValueError(" ".join(other.values()).lower())
-            parsed.append(JobRow(v["title"], v["place"], starts, ends, int(v["capacity"]), v.get("description", "")))
+                raise ValueError(" ".join(other.values()))
+            parsed.append(JobRow(v["title"], v["place"], starts, ends, int(v["capacity"]), description))
         except ValueError as exc:
             problems.append((row.number, str(exc)))
     if problems:
@@ -107,6 +139,8 @@ def parse_jobs_csv(data: bytes) -> list[JobRow]:
 
 def clean_name(name: str) -> str:
     """A first name or nickname: letters (æøå, accents), spaces, hyphens.  Raises DomainError with a Danish message."""
+    if (odd := text_problem(name)) is not None:
+        raise DomainError("refused character in a name", user_message=odd)
     text = " ".join(name.split())
     if not text:
         raise DomainError("empty name", user_message="Skriv dit navn.")
@@ -228,15 +262,19 @@ def form_times(day: str, start: str, end: str) -> tuple[datetime, datetime]:
     if problems or the_day is None or starts is None or ends is None:
         raise JobInvalid(problems)
 
-    def moment(hm: tuple[int, int]) -> datetime:
-        local = datetime(the_day.year, the_day.month, the_day.day, hm[0], hm[1], tzinfo=LOCAL_TZ)
-        return local.astimezone(UTC)
-
-    return moment(starts), moment(ends)
+    if not FIRST_YEAR <= the_day.year <= LAST_YEAR:
+        raise JobInvalid({"day": _("Skriv et år fra {first} til {last}.").format(first=FIRST_YEAR, last=LAST_YEAR)})
+    start_wall, end_wall = datetime.combine(the_day, time(*starts)), datetime.combine(the_day, time(*ends))
+    for field, wall in (("starts_at", start_wall), ("ends_at", end_wall)):
+        if (problem := wall_clock_problem(wall)) is not None:
+            problems[field] = problem[0].upper() + problem[1:] + "."  # the spring-forward gap
+    if problems:
+        raise JobInvalid(problems)
+    return start_wall.replace(tzinfo=LOCAL_TZ).astimezone(UTC), end_wall.replace(tzinfo=LOCAL_TZ).astimezone(UTC)
 
 
 def form_capacity(text: str) -> int:
-    if not text.strip().isdigit():
+    if not _CAPACITY.match(text.strip()):
         raise JobInvalid({"capacity": f"Antal pladser skal være et tal fra 1 til {MAX_CAPACITY}."})
     return int(text.strip())
 

@@ -8,6 +8,9 @@ from decimal import Decimal, InvalidOperation
 
 from babel.numbers import format_currency, format_decimal
 
+from kiosk.domain.text import shorten
+from kiosk.i18n import _
+
 Ore = int
 
 _AMOUNT = re.compile(r"^-?\d{1,3}(\.\d{3})*(,\d{1,2})?$|^-?\d+(,\d{1,2})?$|^-?\d+(\.\d{1,2})?$")
@@ -17,7 +20,7 @@ def parse_dkk(text: str) -> Ore:
     """'15,00' / '1.234,50' / '14.75' / '8' -> øre.  Raises ValueError with a Danish reason."""
     cleaned = text.strip().replace(" ", "").removesuffix("kr.").removesuffix("kr").strip()
     if not cleaned or not _AMOUNT.match(cleaned):
-        raise ValueError(f"'{text}' er ikke et beløb (skriv fx 15,00)")
+        raise ValueError(_("'{text}' er ikke et beløb (skriv fx 15,00)").format(text=shorten(text)))
     if "," in cleaned:
         cleaned = cleaned.replace(".", "").replace(",", ".")
     elif re.search(r"\.\d{3}$", cleaned):  # "1.234" is a thousands separator, not 1,234 kr.

@@ -12,7 +12,9 @@ from dataclasses import dataclass
 
 from kiosk.domain.csvfile import CsvRow, read_rows, write_rows
 from kiosk.domain.jobs import clean_phone, phone_text
+from kiosk.domain.text import shorten, text_problem
 from kiosk.errors import DomainError, ImportRejected
+from kiosk.i18n import _
 
 PEOPLE_COLUMNS = ("name", "role", "phone")
 MAX_NAME = 120  # the people table's column
@@ -48,6 +50,8 @@ def danish_order(name: str) -> str:
 
 def _parse_row(row: CsvRow) -> PersonRow:
     v = row.values
+    if (odd := text_problem(v["name"])) is not None:
+        raise ValueError(odd)
     name = " ".join(v["name"].split())
     if not name:
         raise ValueError("navn mangler")
@@ -55,12 +59,13 @@ def _parse_row(row: CsvRow) -> PersonRow:
         raise ValueError(f"navnet er længere end {MAX_NAME} tegn")
     role = _ROLE_BY_WORD.get(v["role"].strip().lower())
     if role is None:
-        said = f"'{v['role']}'" if v["role"].strip() else "mangler"
+        said = f"'{shorten(v['role'])}'" if v["role"].strip() else "mangler"
         raise ValueError(f"rollen {said} kendes ikke (skriv medarbejder, leder, administrator eller beboer)")
     try:
         phone = clean_phone(v.get("phone"))
     except DomainError:
-        raise ValueError(f"telefonnummeret '{v['phone']}' er ikke et dansk nummer med 8 cifre") from None
+        said = _("telefonnummeret '{text}' er ikke et dansk nummer med 8 cifre")
+        raise ValueError(said.format(text=shorten(v["phone"]))) from None
     return PersonRow(row.number, name, role, phone)
 
 

@@ -3,15 +3,60 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
 
 from kiosk.domain.csvfile import CsvRow, read_rows, write_rows
-from kiosk.domain.money import format_amount, parse_dkk
-from kiosk.errors import ImportRejected
+from kiosk.domain.money import format_amount, format_dkk, parse_dkk
+from kiosk.domain.text import check_text, shorten
+from kiosk.errors import DomainError, ImportRejected
+from kiosk.i18n import _
 
 PRODUCT_COLUMNS = ("barcode", "name", "category", "price_dkk", "vat_percent")
 _BARCODE = re.compile(r"^[0-9A-Za-z\-]{4,32}$")
+_VAT = re.compile(r"^\d{1,3}(?:[.,]\d{1,2})?$")  # "25", "25,0", "0": never "inf", "1e400" or "nan"
 ALLOWED_VAT_BP = (0, 2500)  # Danish VAT is 25 %; 0 for exempt goods
+# The highest price a product can have: a simplified receipt covers sales up to 3.000 kr. (momsbekendtgørelsen
+# § 64), so a price above it is a typing slip, not a price.
+MAX_PRICE_ORE = 300_000
+
+
+# ---- the product form's rules: the Varer screen and the spreadsheet import use these same objects -------------
+
+
+@dataclass(frozen=True)
+class PriceRule:
+    lowest_ore: int = 1
+    highest_ore: int = MAX_PRICE_ORE
+
+    def check(self, price_ore: int) -> int:
+        if price_ore < self.lowest_ore:
+            raise DomainError(f"price {price_ore}", user_message=_("Tast en pris over 0 kr."))
+        if price_ore > self.highest_ore:
+            said = _("Prisen er for høj. Den kan højst være {price}").format(price=format_dkk(self.highest_ore))
+            raise DomainError(f"price {shorten(str(price_ore))}", user_message=said)
+        return price_ore
+
+
+@dataclass(frozen=True)
+class TextRule:
+    longest: int
+    missing: Callable[[], str]  # what to say when it is empty (translated when said)
+
+    def clean(self, text: str) -> str:
+        """Single spaces, no control or bidi characters, not empty, not too long."""
+        cleaned = " ".join(check_text(text, multiline=True).split())  # a line break in a cell is a space
+        if not cleaned:
+            raise DomainError(user_message=self.missing())
+        if len(cleaned) > self.longest:
+            raise DomainError(user_message=_("Navnet er for langt – højst {n} tegn").format(n=self.longest))
+        return cleaned
+
+
+PRODUCT_PRICE = PriceRule()
+PRODUCT_NAME = TextRule(120, lambda: _("Skriv varens navn"))
+PRODUCT_CATEGORY = TextRule(80, lambda: _("Vælg en kategori"))
 
 
 @dataclass(frozen=True)
@@ -24,33 +69,30 @@ class ProductRow:
 
 
 def _parse_vat(text: str) -> int:
-    cleaned = text.replace("%", "").strip().replace(",", ".")
+    cleaned = text.replace("%", "").strip()
+    if not _VAT.match(cleaned):
+        raise ValueError(_("moms '{text}' er ikke et tal. Skriv 25 eller 0").format(text=shorten(text)))
     try:
-        value = float(cleaned)
-    except ValueError:
-        raise ValueError(f"moms '{text}' er ikke et tal") from None
-    bp = round(value * 100)
+        bp = int(Decimal(cleaned.replace(",", ".")) * 100)
+    except InvalidOperation:  # pragma: no cover - the pattern already guards this
+        raise ValueError(_("moms '{text}' er ikke et tal. Skriv 25 eller 0").format(text=shorten(text))) from None
     if bp not in ALLOWED_VAT_BP:
-        raise ValueError(f"moms {text} % – kun 25 eller 0 er tilladt")
+        raise ValueError(_("moms {text} % – kun 25 eller 0 er tilladt").format(text=shorten(text)))
     return bp
 
 
 def _parse_row(row: CsvRow) -> ProductRow:
+    """One row by the product form's own rules (PRODUCT_NAME, PRODUCT_CATEGORY, PRODUCT_PRICE)."""
     v = row.values
     barcode = v["barcode"] or None
     if barcode is not None and not _BARCODE.match(barcode):
-        raise ValueError(f"stregkoden '{barcode}' er ugyldig (4-32 tal eller bogstaver)")
-    if not v["name"]:
-        raise ValueError("navn mangler")
-    if len(v["name"]) > 120:
-        raise ValueError("navnet er længere end 120 tegn")
-    if not v["category"]:
-        raise ValueError("kategori mangler")
-    price = parse_dkk(v["price_dkk"])
-    if price < 0:
-        raise ValueError("prisen er negativ")
+        said = _("stregkoden '{code}' er ugyldig (4-32 tal eller bogstaver)")
+        raise ValueError(said.format(code=shorten(barcode)))
+    name = PRODUCT_NAME.clean(v["name"])
+    category = PRODUCT_CATEGORY.clean(v["category"])
+    price = PRODUCT_PRICE.check(parse_dkk(v["price_dkk"]))
     vat = _parse_vat(v["vat_percent"] or "25")
-    return ProductRow(barcode, v["name"], v["category"], price, vat)
+    return ProductRow(barcode, name, category, price, vat)
 
 
 def parse_products_csv(data: bytes) -> list[ProductRow]:
@@ -64,6 +106,9 @@ def parse_products_csv(data: bytes) -> list[ProductRow]:
             product = _parse_row(row)
         except ValueError as exc:
             problems.append((row.number, str(exc)))
+            continue
+        except DomainError as exc:
+            problems.append((row.number, exc.user_message))
             continue
         if product.barcode is not None:
             if product.barcode in seen:

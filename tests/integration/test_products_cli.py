@@ -43,7 +43,7 @@ def test_a_file_with_one_bad_row_imports_nothing_and_names_that_row(data_dir: Pa
     bad = tmp_path / "bad.csv"
     bad.write_text("\n".join(lines) + "\n", encoding="utf-8")
     result = kiosk("products", "import", str(bad))
-    assert result.returncode == 1
+    assert result.returncode == 2  # bad input: nothing done
     assert "Intet indlæst" in result.stderr
     assert "række 7:" in result.stderr
     assert "toogtredive" in result.stderr
@@ -64,5 +64,5 @@ def test_export_writes_a_file_that_imports_to_the_same_list(data_dir: Path, tmp_
 
 def test_a_missing_file_gives_a_plain_message(data_dir: Path) -> None:
     result = kiosk("products", "import", "/nowhere/products.csv")
-    assert result.returncode == 1
-    assert "findes ikke" in result.stderr
+    assert result.returncode == 2
+    assert result.stderr.startswith("Fejl: /nowhere/products.csv findes ikke. Tjek navnet og mappen.")

@@ -23,6 +23,7 @@ from kiosk.domain import jobs as jt
 from kiosk.domain.jobs import JobInvalid, JobView
 from kiosk.domain.pins import new_token
 from kiosk.domain.roles import require_role
+from kiosk.domain.text import text_problem
 from kiosk.errors import DomainError
 from kiosk.services.jobs.board import JobNotFound, job_view, taken_places
 from kiosk.services.records import journal
@@ -62,6 +63,8 @@ class JobAdmin:
         """Create (no `job_id`) or change a job; journaled as "job_created" / "job_changed".  A changed job keeps
         its QR token, so posters already hanging keep working; its places cannot drop below those taken."""
         problems = jt.job_problems(draft.title, draft.place, draft.starts_at, draft.ends_at, draft.capacity)
+        if (odd := text_problem(draft.description, multiline=True)) is not None:
+            problems["description"] = odd
         with unit_of_work(self._sessions) as s:
             require_role(s.get(Person, by), "supervisor", by)
             job = None if job_id is None else s.get(Job, job_id)

@@ -16,12 +16,11 @@ from sqlalchemy.orm import Session, selectinload, sessionmaker
 from kiosk.clock import Clock
 from kiosk.db.engine import unit_of_work
 from kiosk.db.models import Category, Product
-from kiosk.domain.money import format_dkk
+from kiosk.domain.products import PRODUCT_CATEGORY, PRODUCT_NAME, PRODUCT_PRICE
 from kiosk.errors import DomainError
 from kiosk.services.people import require_role
 from kiosk.services.records import IMAGE_DIR, import_image, journal
 from kiosk.services.sales.catalog import ProductView, _category, _view, add_barcode
-from kiosk.services.sales.till import MAX_PRICE_ORE
 
 log = logging.getLogger(__name__)
 
@@ -64,9 +63,10 @@ class ProductAdmin:
 
     def save(self, by: uuid.UUID, draft: ProductDraft, product_id: uuid.UUID | None = None) -> ProductView:
         """Create (no `product_id`) or change a product; journaled as "product_created" / "product_changed"."""
-        name = _clean_name(draft.name, "Skriv varens navn", 120)
-        category_name = _clean_name(draft.category, "Vælg en kategori", 80)
-        _check_price(draft.price_ore)
+        # The same rule objects the spreadsheet import applies (kiosk.domain.products): one rule, two doors.
+        name = PRODUCT_NAME.clean(draft.name)
+        category_name = PRODUCT_CATEGORY.clean(draft.category)
+        PRODUCT_PRICE.check(draft.price_ore)
         with unit_of_work(self._sessions) as s:
             require_role(s, by, "admin")
             now = self._clock()
@@ -138,19 +138,3 @@ def _get(s: Session, product_id: uuid.UUID) -> Product:
 def _fields(p: Product) -> dict[str, Any]:
     return {"product": p.name, "price_ore": p.price_ore, "category": p.category.name, "image": p.image}
 
-
-def _clean_name(text: str, missing: str, longest: int) -> str:
-    cleaned = " ".join(text.split())
-    if not cleaned:
-        raise DomainError(user_message=missing)
-    if len(cleaned) > longest:
-        raise DomainError(user_message=f"Navnet er for langt – højst {longest} tegn")
-    return cleaned
-
-
-def _check_price(price_ore: int) -> None:
-    if price_ore <= 0:
-        raise DomainError(f"price {price_ore}", user_message="Tast en pris over 0 kr.")
-    if price_ore > MAX_PRICE_ORE:
-        said = f"Prisen er for høj. Den kan højst være {format_dkk(MAX_PRICE_ORE)}"
-        raise DomainError(f"price {price_ore}", user_message=said)

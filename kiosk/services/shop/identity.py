@@ -21,6 +21,7 @@ from tomlkit.exceptions import TOMLKitError
 from kiosk.clock import Clock
 from kiosk.config import Settings, ShopSettings
 from kiosk.db.engine import unit_of_work
+from kiosk.domain.text import text_problem
 from kiosk.errors import DomainError
 from kiosk.services.people import require_role
 from kiosk.services.records import journal
@@ -55,7 +56,9 @@ class ShopInvalid(DomainError):
 
 
 def shop_problems(draft: ShopDraft) -> dict[str, str]:
-    problems = {}
+    problems = {field: odd for field in FIELDS if (odd := text_problem(getattr(draft, field))) is not None}
+    if problems:  # a NUL or a right-to-left override on every receipt: say that before anything else
+        return problems
     if not draft.name or len(draft.name) > 60:
         problems["name"] = "Skriv butikkens navn (højst 60 tegn)."
     if not draft.address or len(draft.address) > 120:

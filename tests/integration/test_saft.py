@@ -4,7 +4,9 @@ against the published schema, figures checked by hand, signatures verified and a
 from __future__ import annotations
 
 import argparse
+import json
 import re
+import uuid
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -26,12 +28,19 @@ from kiosk.db.models import Category, JournalEntry, Person, Product
 from kiosk.domain.cart import Cart, CartLine
 from kiosk.domain.payment import Payment
 from kiosk.errors import KioskError
+from kiosk.services.checkin import CheckIn
+from kiosk.services.jobs import Signups
 from kiosk.services.records import journal
 from kiosk.services.records.saft import export_saft
-from kiosk.services.records.saft_signing import CertificateSigner, SaftSignatureError, verify_saft_signatures
+from kiosk.services.records.saft_signing import (
+    CertificateSigner,
+    SaftSignatureError,
+    chain_ends,
+    verify_saft_signatures,
+)
 from kiosk.services.sales.checkout import Sales
 from kiosk.services.sales.till import Till
-from tests.conftest import REPO
+from tests.conftest import REPO, add_job
 
 XSD = REPO / "tests" / "data" / "saft" / "Norwegian_SAF-T_Cash_Register_Schema_v_1.00.xsd"  # Skatteetaten's, vendored
 NS = "urn:StandardAuditFile-Taxation-CashRegister:NO"
@@ -85,6 +94,11 @@ class Day:
     worker: Person
     boss: Person
     net_ore: int
+    resident: str  # a resident's name: signed up for a småjob today, never in the file
+    first_sale: uuid.UUID
+
+
+BADGE = "Aase-badge-0123456789a"  # 22 characters, as a badge token is
 
 
 class Clock:
@@ -108,9 +122,13 @@ def _cart(*lines: tuple[Product, int]) -> Cart:
 
 @pytest.fixture
 def day(settings, sessions) -> Day:  # type: ignore[no-untyped-def]
-    """Monday at the till: cash, card, MobilePay and split sales, a refund, training, an annulment, a Z."""
+    """Monday at the till: cash, card, MobilePay and split sales, a refund, training, an annulment, lines taken
+    off before payment, a declined receipt, cash in and out, an X and a Z.  Beside the till, what else the
+    journal holds that day: Åse checks in and out with her badge, her leader corrects the shift with a reason,
+    and a resident signs up for a småjob."""
     with unit_of_work(sessions) as s:
-        worker, boss = Person(name="Åse Ørbæk", role="worker"), Person(name="Jørgen Bækgaard", role="supervisor")
+        worker = Person(name="Åse Ørbæk", role="worker", badge_token=BADGE)
+        boss = Person(name="Jørgen Bækgaard", role="supervisor")
         cafe, bakery, local_, post = (Category(name=n) for n in ("Café", "Bageri", "Lokalt", "Post"))
         products = {
             "soda": Product(name="Sodavand, 33 cl", category=cafe, price_ore=1475),
@@ -123,9 +141,11 @@ def day(settings, sessions) -> Day:  # type: ignore[no-untyped-def]
         s.add_all([worker, boss, *products.values()])
     clock = Clock()
     sales, till = Sales(sessions, settings, clock), Till(sessions, settings, clock)
+    checkin = CheckIn.from_settings(sessions, settings, clock)
     p = products
+    job = add_job(sessions, "Fejning af gården", local(DAY, 14, 0), 3)
 
-    def record(kind: str, person: Person | None = None, **payload: object) -> None:
+    def record(kind: str, by: Person | None = None, **payload: object) -> None:
         with unit_of_work(sessions) as s:
             journal.append(
                 s,
@@ -133,21 +153,29 @@ def day(settings, sessions) -> Day:  # type: ignore[no-untyped-def]
                 kind=kind,
                 at=clock(),
                 payload=payload,
-                person_id=person.id if person else None,
+                person_id=by.id if by else None,
             )
 
     clock.at(23, 59, DAY - timedelta(days=1), 59)
     record("app_stop")  # Sunday night: outside the range by one second
     clock.at(0, 0, DAY, 5)
     record("app_start")  # 23.00.05 UTC on Sunday, but Monday in Copenhagen: inside
+    clock.at(8, 55)
+    checked_in = checkin.scan_badge(BADGE)
     clock.at(9, 2)
-    record("login", worker)
+    record("login", person=str(worker.id))  # as the till journals it (Counter.log_in): the person in the payload
 
+    clock.at(9, 4)
+    coffee_line = {"product": str(p["coffee"].id), "name": "Kaffe, kop", "quantity": 2, "unit_price_ore": 1500,
+                   "total_ore": 3000}  # fmt: skip
+    till.line_reduced(worker.id, coffee_line, 2, 1)  # one coffee less ...
+    till.line_reduced(worker.id, {**coffee_line, "quantity": 1, "total_ore": 1500}, 1, 0)  # ... and none after all
     clock.at(9, 5)
     cart = _cart((p["soda"], 1))
     pay = Payment(cart.total_ore)
     pay.pay_cash(2000)  # 14,75 -> 15,00 (øreafrunding +0,25), 5,00 back
     first = sales.checkout(cart, pay, worker.id)
+    till.receipt_declined(worker.id, first.sale_id)  # "Nej tak" to the receipt
 
     clock.at(9, 10)
     cart = _cart((p["bread"], 2))
@@ -181,24 +209,36 @@ def day(settings, sessions) -> Day:  # type: ignore[no-untyped-def]
     clock.at(10, 12)
     till.training(boss.id, on=False)
 
+    clock.at(10, 15)
+    resident = "Rasmus Beboersen"
+    Signups(sessions, settings.kiosk.id, clock).sign_up_new(job.id, resident, "22 33 44 55", consent=True)
     clock.at(10, 20)
     till.annulled(worker.id, [{"name": "Kaffe, kop", "qty": 1}], 1500, "kunden fortrød")
     clock.at(10, 25)
-    till.drawer_opened(worker.id, "veksle")
+    till.drawer_opened(worker.id, "veksle til Åse")  # a reason that names someone
     clock.at(10, 30)
     till.change_price(boss.id, p["coffee"].id, 1600, "ny kaffe")
     clock.at(10, 40)
     till.cash_movement(boss.id, "cash_in", 50000, "byttepenge fra banken")
+    clock.at(10, 45)
+    till.cash_movement(boss.id, "cash_out", 2000, "kaffefiltre")
+    clock.at(12, 0)
+    till.take_x_report(boss.id)
     clock.at(16, 0)
-    z = till.close_day(boss.id, {50000: 1, 2000: 1, 500: 1})  # 500 + 20 + 5 kr.: expected 525,00
+    z = till.close_day(boss.id, {50000: 1, 500: 1})  # 500 + 5 kr.: expected 505,00
     assert z.difference_ore == 0
+    clock.at(16, 2)
+    assert checkin.scan_badge(BADGE).status == "checked_out"
+    clock.at(16, 3)
+    assert checked_in.shift_id is not None
+    checkin.correct(checked_in.shift_id, boss.id, local(DAY, 8, 30), local(DAY, 16, 2), "Åse Ørbæk kom kl. 8.30")
     clock.at(16, 5)
-    record("logout", person_id=str(worker.id))  # as Services.record journals it: the person in the payload
+    record("logout", person_id=str(worker.id))  # older entries named the person `person_id`
     clock.at(16, 10)
     record("app_stop")
     clock.at(8, 0, DAY + timedelta(days=1))
     record("app_start")  # Tuesday: outside
-    return Day(worker, boss, net_ore=1475 + 6400 + 9500 + 4475 - 1475)
+    return Day(worker, boss, net_ore=1475 + 6400 + 9500 + 4475 - 1475, resident=resident, first_sale=first.sale_id)
 
 
 @pytest.fixture
@@ -283,17 +323,20 @@ def test_the_signed_files_figures_match_the_day_and_its_signatures_verify(
     assert verify_saft_signatures(path, key_and_cert[1]) == 6
 
 
-def test_events_cover_every_other_journal_entry_of_the_local_day(settings, sessions, day, schema, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_events_are_the_tills_entries_of_the_local_day_and_nothing_else(
+    settings, sessions, day, schema, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
     path = export_saft(sessions, settings, DAY, DAY, tmp_path, now=CREATED)
     schema.validate(str(path))
     root = _parse(path)
     events = root.findall(q("company/location/cashregister/event"))
+    # Not the check-ins, the shift correction, the resident's sign-up or the job: they are not the till's.
     assert sorted(e.findtext(q("eventType"), "") for e in events) == sorted(
-        ["POSSTART", "EMPIN", "TRAINON", "TRAINREC", "TRAINOFF", "VOIDREC", "DRAWOPEN", "PRICECHG", "CASHIN",
-         "ZREP", "EMPOUT", "POSEND"]
+        ["POSSTART", "EMPIN", "LINECORR", "LINECORR", "NORECEIPT", "TRAINON", "TRAINREC", "TRAINOFF", "VOIDREC",
+         "DRAWOPEN", "PRICECHG", "CASHIN", "CASHOUT", "XREP", "ZREP", "EMPOUT", "POSEND"]
     )  # fmt: skip
     basics = {b.findtext(q("basicID")): b.findtext(q("predefinedBasicID")) for b in root.iter(q("basic"))}
-    assert (basics["CASH"], basics["CARD"], basics["MOBILEPAY"]) == ("12001", "12002", "12011")
+    assert (basics["CASH"], basics["CARD"], basics["MOBILEPAY"]) == ("12001", "12999", "12011")
     assert (basics["POSSTART"], basics["EMPIN"], basics["ZREP"], basics["DRAWOPEN"]) == (
         "13001",
         "13003",
@@ -337,6 +380,36 @@ def test_the_z_report_carries_the_days_figures(settings, sessions, day, tmp_path
         "reportOpenCashBoxNum": "1", "reportReceiptNum": "5", "reportPayIns/reportPayIn/payInAmnt": "500.00",
         "reportGrandTotalSales": "218.50", "reportGrandTotalReturn": "14.75", "reportGrandTotalSalesNet": "203.75",
     }  # fmt: skip
+    pay_out = report.find(q("reportPayOuts/reportPayOut"))
+    assert pay_out is not None
+    assert [pay_out.findtext(q(t)) for t in ("payOutType", "payOutNum", "payOutAmnt")] == ["PAYOUT", "1", "20.00"]
+    corrections = {
+        c.findtext(q("corrLineType")): (c.findtext(q("corrLineNum")), c.findtext(q("corrLineAmnt")))
+        for c in report.iter(q("reportCorrLine"))
+    }
+    assert corrections == {"Linje fjernet": ("1", "15.00"), "Antal sat ned": ("1", "15.00")}
+    groups = [Decimal(g.findtext(q("artGroupAmnt"), "")) for g in report.iter(q("reportArtGroup"))]
+    assert sum(groups) == Decimal("203.75")  # the article groups add up to the day's net sales
+
+
+def test_the_z_report_totals_each_seller_by_emp_id(settings, sessions, day, schema, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    path = export_saft(sessions, settings, DAY, DAY, tmp_path, now=CREATED)
+    schema.validate(str(path))
+    report = _parse(path).find(q("company/location/cashregister/event/eventReport"))
+    assert report is not None
+    per_seller = {
+        (p.findtext(q("empID")), p.findtext(q("paymentType"))): (
+            p.findtext(q("paymentNum")),
+            p.findtext(q("paymentAmnt")),
+        )
+        for p in report.iter(q("reportEmpPayment"))
+    }
+    åse, jørgen = day.worker.id.hex[:8], day.boss.id.hex[:8]
+    assert per_seller == {
+        (åse, "CASH"): ("3", "25.00"),  # 15,00 + 25,00 - 15,00 (the refund)
+        (åse, "CARD"): ("2", "84.00"),
+        (jørgen, "MOBILEPAY"): ("1", "95.00"),
+    }
 
 
 def test_each_z_counts_its_own_day_and_grand_totals_run_on(settings, sessions, day, schema, tmp_path) -> None:  # type: ignore[no-untyped-def]
@@ -377,6 +450,93 @@ def test_employees_are_a_short_id_and_a_first_name_only(settings, sessions, day,
     assert {tx.findtext(q("empID")) for tx in _transactions(root)} <= set(employees)
 
 
+def _event_of(root: ET.Element, event_type: str) -> ET.Element:
+    return next(e for e in root.iter(q("event")) if e.findtext(q("eventType")) == event_type)
+
+
+def test_log_ins_and_outs_carry_the_sellers_emp_id_whichever_key_the_till_journaled(
+    settings, sessions, day, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
+    root = _parse(export_saft(sessions, settings, DAY, DAY, tmp_path, now=CREATED))
+    åse = day.worker.id.hex[:8]
+    assert _event_of(root, "EMPIN").findtext(q("empID")) == åse  # payload {"person": ...}, as Counter.log_in
+    assert _event_of(root, "EMPOUT").findtext(q("empID")) == åse  # payload {"person_id": ...}, older entries
+    assert _event_of(root, "EMPIN").findtext(q("eventText")) == "Medarbejder logget ind"
+
+
+def test_a_busy_days_event_texts_carry_no_id_and_no_name(settings, sessions, day, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    root = _parse(export_saft(sessions, settings, DAY, DAY, tmp_path, now=CREATED))
+    with unit_of_work(sessions) as s:
+        names = {word for name in s.scalars(select(Person.name)) for word in name.split()}
+    assert {"Åse", "Ørbæk", "Jørgen", "Bækgaard", "Rasmus", "Beboersen"} <= names  # staff and a resident
+    texts = [e.findtext(q("eventText"), "") for e in root.iter(q("event"))]
+    texts += [tx.findtext(q("desc"), "") for tx in _transactions(root)]
+    uuid_like = re.compile(r"[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}", re.IGNORECASE)
+    for text in texts:
+        assert not uuid_like.search(text), text
+        assert not any(re.search(rf"(?<!\w){re.escape(n)}(?!\w)", text, re.IGNORECASE) for n in names), text
+    # What the texts do say: the reason, with the name blanked; the line taken off; the cash paid out.
+    assert _event_of(root, "DRAWOPEN").findtext(q("eventText")) == "Skuffen åbnet uden salg; årsag: veksle til [navn]"
+    corrections = [
+        e.findtext(q("eventText")) for e in root.iter(q("event")) if e.findtext(q("eventType")) == "LINECORR"
+    ]
+    assert corrections == [
+        "Antal sat ned før betaling: Kaffe, kop fra 2 til 1 stk. à 15,00 kr.",
+        "Linje fjernet før betaling: Kaffe, kop fra 1 til 0 stk. à 15,00 kr.",
+    ]
+    assert _event_of(root, "CASHOUT").findtext(q("eventText")) == "Udbetaling fra kassen: 20,00 kr.; årsag: kaffefiltre"
+
+
+def test_check_ins_shift_corrections_and_residents_stay_out_of_the_file(settings, sessions, day, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    path = export_saft(sessions, settings, DAY, DAY, tmp_path, now=CREATED)
+    text, root = path.read_text(encoding="utf-8"), _parse(path)
+    roles = {r.findtext(q("roleType")) for r in root.iter(q("employeeRole"))}
+    assert roles == {"worker", "supervisor"}  # only the staff who sold or acted at the till: no resident
+    assert {e.findtext(q("firstName")) for e in root.iter(q("employee"))} == {"Åse", "Jørgen"}
+    assert day.resident.split()[0] not in text
+    assert "kom kl. 8.30" not in text  # the shift correction's reason
+    assert "Fejning" not in text  # the småjob
+
+
+def test_till_events_have_their_own_codes(settings, sessions, day, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    root = _parse(export_saft(sessions, settings, DAY, DAY, tmp_path, now=CREATED))
+    basics = {
+        b.findtext(q("basicID")): (b.findtext(q("basicType")), b.findtext(q("predefinedBasicID")))
+        for b in root.iter(q("basic"))
+    }
+    assert basics["CASHOUT"] == ("13", "13019")  # "Cash withdrawal"
+    assert basics["XREP"] == ("13", "13008")
+    assert basics["PAYIN"] == ("11", "11011") and basics["PAYOUT"] == ("11", "11010")  # named by the Z
+    assert basics["CASHIN"] == basics["LINECORR"] == basics["NORECEIPT"] == ("13", "13999")  # no code of their own
+    # The declined receipt points at its sale's transaction.
+    first = next(tx for tx in _transactions(root) if tx.findtext(q("nr")) == "1")
+    assert _event_of(root, "NORECEIPT").findtext(q("transID")) == first.findtext(q("transID"))
+
+
+def test_a_card_is_a_debit_card_only_when_the_terminal_reference_says_so(
+    settings, sessions, day, schema, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
+    tuesday = DAY + timedelta(days=1)
+    clock = Clock().at(11, 0, tuesday)
+    sales = Sales(sessions, settings, clock)
+    for reference in ("Dankort 4711", "Visa kredit 4712"):
+        cart = Cart()
+        cart.add(CartLine(None, "Kaffe, kop", 1600, category="Café"))
+        pay = Payment(cart.total_ore)
+        pay.pay_electronic("card", reference=reference)
+        sales.checkout(cart, pay, day.worker.id)
+    path = export_saft(sessions, settings, DAY, tuesday, tmp_path, now=CREATED)
+    schema.validate(str(path))
+    root = _parse(path)
+    kinds = {
+        tx.findtext(q("payment/paymentRefID")): tx.findtext(q("payment/paymentType")) for tx in _transactions(root)
+    }
+    assert kinds["TERM-4711"] == "CARD"  # a terminal reference that does not say: a card of unknown kind
+    assert (kinds["Dankort 4711"], kinds["Visa kredit 4712"]) == ("DEBITCARD", "CREDITCARD")
+    basics = {b.findtext(q("basicID")): b.findtext(q("predefinedBasicID")) for b in root.iter(q("basic"))}
+    assert (basics["CARD"], basics["DEBITCARD"], basics["CREDITCARD"]) == ("12999", "12002", "12003")
+
+
 def test_a_changed_amount_a_hidden_sale_or_another_key_fails_verification(
     settings, sessions, day, signer, key_and_cert, tmp_path
 ) -> None:  # type: ignore[no-untyped-def]
@@ -406,6 +566,54 @@ def test_a_changed_amount_a_hidden_sale_or_another_key_fails_verification(
     assert verify_saft_signatures(path, cert) == 6
     with pytest.raises(SaftSignatureError, match="andet certifikat"):
         verify_saft_signatures(path, throwaway_pair("En anden")[1])
+
+
+def test_a_changed_line_quantity_vat_or_rounding_fails_verification(
+    settings, sessions, day, signer, key_and_cert, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
+    """The signature covers the whole transaction, not only its header amounts and payments."""
+    path = export_saft(sessions, settings, DAY, DAY, tmp_path, signer=signer, now=CREATED)
+    original, cert = path.read_text(encoding="utf-8"), key_and_cert[1]
+    assert verify_saft_signatures(path, cert) == 6
+    for old, new, nr in (
+        ("<lineAmntIn>64.00</lineAmntIn>", "<lineAmntIn>46.00</lineAmntIn>", "2"),  # a line's amount
+        ("<qnt>2</qnt>", "<qnt>3</qnt>", "2"),  # a line's quantity
+        ("<vatAmnt>12.80</vatAmnt>", "<vatAmnt>1.28</vatAmnt>", "2"),  # the VAT
+        ("<vatPerc>0.00</vatPerc>", "<vatPerc>25.00</vatPerc>", "4"),  # the exempt stamp's VAT rate
+        ("<roundingAmnt>0.25</roundingAmnt>", "<roundingAmnt>0.00</roundingAmnt>", "1"),  # the øreafrunding
+        ("<paymentRefID>TERM-4712</paymentRefID>", "<paymentRefID>TERM-9999</paymentRefID>", "4"),
+    ):
+        events, first_tx, transactions = original.partition("<cashtransaction>")  # the first match in a sale
+        assert old in transactions, old
+        path.write_text(events + first_tx + transactions.replace(old, new, 1), "utf-8")
+        with pytest.raises(SaftSignatureError, match=rf"transaktion nr\. {nr} "):
+            verify_saft_signatures(path, cert)
+
+
+def test_an_export_continues_the_signature_chain_of_the_export_before(
+    settings, sessions, day, signer, key_and_cert, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
+    cert = key_and_cert[1]
+    first = export_saft(sessions, settings, DAY, DAY, tmp_path / "1", signer=signer, now=CREATED)
+    later = CREATED + timedelta(minutes=5)
+    second = export_saft(sessions, settings, DAY, DAY + timedelta(days=1), tmp_path / "2", signer=signer, now=later)
+    start_1, last_1 = chain_ends(first)
+    start_2, last_2 = chain_ends(second)
+    assert start_1 == "0" and last_1 is not None  # the very first export starts the chain
+    assert start_2 == last_1  # the second file says where its chain starts: the first file's last signature
+    assert verify_saft_signatures(second, cert, previous=last_1) == 6
+    with pytest.raises(SaftSignatureError, match=r"transaktion nr\. 1 "):
+        verify_saft_signatures(second, cert, previous="0")  # restarted at 0, its first signature fails
+    with unit_of_work(sessions) as s:
+        kept = s.scalars(
+            select(JournalEntry.payload).where(JournalEntry.kind == "saft_export").order_by(JournalEntry.seq)
+        )
+        exports = [json.loads(payload) for payload in kept]
+    assert [(e["first_previous"], e["last_signature"]) for e in exports] == [("0", last_1), (last_1, last_2)]
+    assert exports[0]["file"] == first.name and exports[0]["transactions"] == 6
+    # The first export is a journal entry on Monday: the second file, which covers Monday, shows it as an event.
+    export_event = _event_of(_parse(second), "EXPORT")
+    assert export_event.findtext(q("eventText")) == "SAF-T-fil for 2026-11-23–2026-11-23: 6 transaktioner, signeret"
 
 
 def test_without_a_key_the_signature_is_the_journal_chain_and_the_file_says_so(

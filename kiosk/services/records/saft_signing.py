@@ -1,32 +1,39 @@
 """Signatures on SAF-T cash transactions (momsbekendtgørelsen § 65: journal data signed with the shop's OCES3
 certificate, a sequential transaction number per CVR, the system's serial number).
 
-The signed string, one per ``cashtransaction``, fields joined by ``;`` exactly as they are written in the file::
+What is signed: the whole transaction.  One signed string per ``cashtransaction``, canonical JSON (UTF-8, no
+spaces, keys never reordered because there are none: a list)::
 
-    previous signature;transDate;transTime;nr;transAmntIn;transAmntEx;
-    transID;registerID;companyIdent;payments;trainingID                      (one line, wrapped here)
+    ["hk-saft-tx-2", previous signature, registerID, companyIdent, [[path, text], ...]]
 
-The first six fields are the Norwegian SAF-T rule (previous signature, date, time, receipt number, amounts incl. and
-excl. VAT; the first transaction's previous signature is ``0``).  Adapted to the Danish requirements, the string also
-binds the sequential transaction number (``transID`` = journal sequence number), the system's serial number
-(``registerID``), the CVR number (``companyIdent``), the payment methods and amounts (``payments`` =
-``paymentType=paidAmnt`` pairs joined by ``|`` in file order) and the training flag, so that turning a real sale
-into a training sale, or cash into card, breaks the signature too.  Skattestyrelsen's own Danish specification is
-handed out on request and is not in this repository: when it arrives, check this string against it.
+where the last list holds every field of the transaction exactly as written in the file, in file order, as its
+path below ``cashtransaction`` and its text: ``["nr", "4"]``, ``["ctLine/lineAmntIn", "15.00"]``,
+``["ctLine/vat/vatAmnt", "3.00"]``, ``["vat/vatPerc", "25.00"]``, ``["rounding/roundingAmnt", "0.25"]``,
+``["payment/paidAmnt", "20.00"]``, ``["trainingID", "false"]`` ... (all but ``signature`` and ``keyVersion``
+themselves).  So a changed line, quantity, VAT amount or rate, rounding, payment, reference, seller, date or
+training flag, or a line added or taken out, breaks the signature; JSON keeps a ``;`` or ``|`` typed into a
+product name from shifting text between fields.  The Norwegian rule signs only ``previous signature;transDate;
+transTime;nr;transAmntIn;transAmntEx`` (github.com/Skatteetaten/saf-t); Skattestyrelsen's Danish specification
+is handed out on request and is not in this repository: when it arrives, check this string against it.
+
+The chain runs across files: the first transaction's previous signature is the last signature of the previous
+signed export (journaled as a ``saft_export`` entry; ``0`` for the very first), and the file says so at the start
+of its header comment (``Første forrige signatur: <signature> ...``), so a verifier can start from it and check
+it against the previous file's last signature.  Signatures are made when the file is exported: journal rows are
+append-only (database triggers refuse UPDATE), hash-chained and signed with the kiosk's journal key when written.
 
 Algorithm: RSA PKCS#1 v1.5 with SHA-256, base64 (the Norwegian rule allows RSA-SHA1; SHA-1 is no longer safe).
 ``keyVersion`` names the certificate by its SHA-256 fingerprint, so a verifier knows which certificate to use.
-
-The chain restarts at ``0`` in every file: signatures are made when the file is exported, because journal rows are
-append-only (database triggers refuse UPDATE) and are protected at the time of sale by their chained SHA-256 hash.
-Without a key the export still works: ``signature`` then holds the journal entry's chained hash and ``keyVersion`` is
-``unsigned-chain-v1``; ``kiosk journal verify`` checks that chain against the database.
+Without a key the export still works: ``signature`` then holds the journal entry's chained hash and ``keyVersion``
+is ``unsigned-chain-v1``; ``kiosk journal verify`` checks that chain against the database.
 """
 
 from __future__ import annotations
 
 import base64
 import binascii
+import json
+import re
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -43,10 +50,14 @@ from kiosk.errors import ConfigError, DomainError
 NS = "urn:StandardAuditFile-Taxation-CashRegister:NO"
 UNSIGNED_KEY_VERSION = "unsigned-chain-v1"
 FIRST_PREVIOUS = "0"
+SIGNED_FORMAT = "hk-saft-tx-2"
 SIGNED_FIELDS = (
-    "forrige signatur;transDate;transTime;nr;transAmntIn;transAmntEx;transID;registerID;companyIdent;"
-    "betalinger;trainingID"
+    f'["{SIGNED_FORMAT}", forrige signatur, registerID, companyIdent, [[sti, tekst], ...]]: hele transaktionen, '
+    "hvert felt som det står i filen (linjer, moms, afrunding, betalinger), undtagen signature og keyVersion"
 )
+CHAIN_START = "Første forrige signatur:"  # the header comment's first words, then the signature and a space
+_CHAIN_START = re.compile(re.escape(CHAIN_START) + r" (\S+)")
+_UNSIGNED_TAGS = {"signature", "keyVersion"}
 
 
 class SaftSignatureError(DomainError):
@@ -68,27 +79,36 @@ class TransactionSigner(Protocol):
         ...
 
 
-@dataclass(frozen=True)
-class TransactionFields:
-    """What the signed string is made of, as text exactly as written in the XML."""
-
-    trans_date: str
-    trans_time: str
-    nr: str
-    amount_in: str
-    amount_ex: str
-    trans_id: str
-    register_id: str
-    company_ident: str
-    payments: tuple[tuple[str, str], ...]  # (paymentType, paidAmnt)
-    training: str  # "true" | "false"
+def _local(tag: str) -> str:
+    return tag.rpartition("}")[2]  # "{urn:...}nr" (parsed) and "nr" (built) alike
 
 
-def signed_string(previous: str, f: TransactionFields) -> bytes:
-    payments = "|".join(f"{kind}={amount}" for kind, amount in f.payments)
-    parts = (previous, f.trans_date, f.trans_time, f.nr, f.amount_in, f.amount_ex, f.trans_id, f.register_id,
-             f.company_ident, payments, f.training)  # fmt: skip
-    return ";".join(parts).encode("utf-8")
+def signed_fields(tx: ET.Element) -> list[list[str]]:
+    """Every field of a ``cashtransaction`` in file order as [path, text], all but the signature itself."""
+    fields: list[list[str]] = []
+
+    def walk(el: ET.Element, path: str) -> None:
+        for child in el:
+            name = _local(child.tag)
+            here = f"{path}/{name}" if path else name
+            if len(child):
+                walk(child, here)
+            elif path or name not in _UNSIGNED_TAGS:
+                fields.append([here, child.text or ""])
+
+    walk(tx, "")
+    return fields
+
+
+def signed_string(previous: str, register_id: str, company_ident: str, tx: ET.Element) -> bytes:
+    """What a transaction's signature covers (see the module docstring)."""
+    body = [SIGNED_FORMAT, previous, register_id, company_ident, signed_fields(tx)]
+    return json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def chain_start_text(previous: str) -> str:
+    """How the header comment begins: the previous signature the file's chain starts from."""
+    return f"{CHAIN_START} {previous} "
 
 
 def key_version(certificate: x509.Certificate) -> str:
@@ -145,23 +165,6 @@ def _text(el: ET.Element, tag: str) -> str:
     return el.findtext(f"{{{NS}}}{tag}", default="")
 
 
-def read_fields(tx: ET.Element, register_id: str, company_ident: str) -> TransactionFields:
-    """The signed fields of one parsed ``cashtransaction`` (the verifier's side of `signed_string`)."""
-    payments = tuple((_text(p, "paymentType"), _text(p, "paidAmnt")) for p in tx.iterfind(f"{{{NS}}}payment"))
-    return TransactionFields(
-        trans_date=_text(tx, "transDate"),
-        trans_time=_text(tx, "transTime"),
-        nr=_text(tx, "nr"),
-        amount_in=_text(tx, "transAmntIn"),
-        amount_ex=_text(tx, "transAmntEx"),
-        trans_id=_text(tx, "transID"),
-        register_id=register_id,
-        company_ident=company_ident,
-        payments=payments,
-        training=_text(tx, "trainingID") or "false",
-    )
-
-
 def _transactions(root: ET.Element) -> Iterator[tuple[str, ET.Element]]:
     company = root.find(f"{{{NS}}}company")
     if company is None:
@@ -172,17 +175,37 @@ def _transactions(root: ET.Element) -> Iterator[tuple[str, ET.Element]]:
             yield register_id, tx
 
 
-def verify_saft_signatures(xml_path: Path, cert_pem: bytes | str) -> int:
+def _root(xml_path: Path) -> ET.Element:
+    try:
+        return ET.parse(xml_path).getroot()
+    except ET.ParseError as exc:
+        raise SaftSignatureError(user_message=f"Filen kan ikke læses som XML: {exc}") from exc
+
+
+def chain_ends(xml_path: Path) -> tuple[str, str | None]:
+    """The previous signature a file's chain starts from (its header comment; ``0`` when it names none) and its
+    last transaction's signature (None for a file without transactions)."""
+    root = _root(xml_path)
+    found = _CHAIN_START.search(root.findtext(f"{{{NS}}}header/{{{NS}}}headerComment", default=""))
+    last = None
+    for _register, tx in _transactions(root):
+        last = _text(tx, "signature")
+    return (found[1] if found else FIRST_PREVIOUS), last
+
+
+def verify_saft_signatures(xml_path: Path, cert_pem: bytes | str, *, previous: str | None = None) -> int:
     """Check every cashtransaction's signature with the certificate; return how many were verified.
 
-    Raises SaftSignatureError naming the first transaction that fails (changed figures, a removed transaction, a
-    file signed with another certificate, or an unsigned file).
+    The chain starts from `previous` (the previous file's last signature) or, when not given, from what the
+    file's header says it starts from.  Raises SaftSignatureError naming the first transaction that fails
+    (changed figures, a removed transaction, a file signed with another certificate, or an unsigned file).
     """
     certificate = x509.load_pem_x509_certificate(cert_pem.encode() if isinstance(cert_pem, str) else cert_pem)
     public, expected_version = _rsa_public(certificate), key_version(certificate)
-    root = ET.parse(xml_path).getroot()
+    root = _root(xml_path)
     company_ident = root.findtext(f"{{{NS}}}company/{{{NS}}}companyIdent", default="")
-    previous: dict[str, str] = {}
+    start = previous if previous is not None else chain_ends(xml_path)[0]
+    chained: dict[str, str] = {}
     verified = 0
     for register_id, tx in _transactions(root):
         name = f"transaktion nr. {_text(tx, 'nr')} (transID {_text(tx, 'transID')})"
@@ -191,11 +214,11 @@ def verify_saft_signatures(xml_path: Path, cert_pem: bytes | str) -> int:
             raise SaftSignatureError(user_message=f"Filen er ikke signeret ({name} har kun journalens hash)")
         if version != expected_version:
             raise SaftSignatureError(user_message=f"{name} er signeret med et andet certifikat ({version})")
-        data = signed_string(previous.get(register_id, FIRST_PREVIOUS), read_fields(tx, register_id, company_ident))
+        data = signed_string(chained.get(register_id, start), register_id, company_ident, tx)
         try:
             public.verify(base64.b64decode(signature, validate=True), data, padding.PKCS1v15(), hashes.SHA256())
         except (InvalidSignature, binascii.Error) as exc:
             raise SaftSignatureError(user_message=f"Signaturen passer ikke: {name}") from exc
-        previous[register_id] = signature
+        chained[register_id] = signature
         verified += 1
     return verified

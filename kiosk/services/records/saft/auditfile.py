@@ -17,22 +17,25 @@ from kiosk.clock import to_local
 from kiosk.config import Settings
 from kiosk.db.models import Person, Product
 from kiosk.services.records.saft.codes import (
+    CASH_MOVEMENT_TYPES,
     EVENT_TYPES,
     LINE_TYPES,
-    OTHER_EVENT,
     PAYMENT_TYPES,
     ROLES,
     TRANS_TYPES,
-    group_code,
+    Code,
+    group_desc,
     group_id,
 )
 from kiosk.services.records.saft.elements import add, clip, date_time, sub, vat_code
+from kiosk.services.records.saft.groups import Group
 from kiosk.services.records.saft.reading import Export
 from kiosk.services.records.saft_signing import (
     NS,
     SIGNED_FIELDS,
     UNSIGNED_KEY_VERSION,
     TransactionSigner,
+    chain_start_text,
 )
 
 INDENT = "  "
@@ -40,11 +43,17 @@ REGISTER_CHILD_LEVEL = 4  # auditfile > company > location > cashregister > even
 
 
 def auditfile(
-    x: Export, settings: Settings, date_from: date, date_to: date, created: datetime, signer: TransactionSigner | None
+    x: Export,
+    settings: Settings,
+    period: tuple[date, date],
+    created: datetime,
+    signer: TransactionSigner | None,
+    chain_start: str,
 ) -> ET.Element:
     shop = settings.shop
+    date_from, date_to = period
     root = ET.Element("auditfile", {"xmlns": NS})
-    _header(root, x, date_from, date_to, created, signer)
+    _header(root, x, period, created, signer, chain_start)
     company = add(
         sub(root, "company"),
         ("companyIdent", shop.cvr),
@@ -69,11 +78,21 @@ def auditfile(
 
 
 def _header(
-    root: ET.Element, x: Export, date_from: date, date_to: date, created: datetime, signer: TransactionSigner | None
+    root: ET.Element,
+    x: Export,
+    period: tuple[date, date],
+    created: datetime,
+    signer: TransactionSigner | None,
+    chain_start: str,
 ) -> None:
+    date_from, date_to = period
     years = f"{date_from.year}" if date_from.year == date_to.year else f"{date_from.year}-{date_to.year}"
     if signer:
-        signing = f"Signeret med {signer.describe()}. Signeret streng: {SIGNED_FIELDS} (første forrige signatur: 0)."
+        # The chain start comes first, so clipping the comment to the schema's 999 characters never cuts it.
+        signing = (
+            f"{chain_start_text(chain_start)}(forrige eksports sidste signatur; 0 for den første). "
+            f"Signeret med {signer.describe()}. Signeret streng: {SIGNED_FIELDS}."
+        )
     else:
         signing = (
             "IKKE SIGNERET: ingen nøgle sat op. signature = journalpostens SHA-256-kædehash, "
@@ -84,9 +103,8 @@ def _header(
         if x.chain.ok
         else f"ADVARSEL: journalkæden er brudt: {x.chain.problem}."
     )
-    comment = (
-        f"Elektronisk journal (momsbekendtgørelsen § 65), kasse {x.kiosk_id}, {date_from}–{date_to}. {chain} {signing}"
-    )
+    journal_text = f"Elektronisk journal (momsbekendtgørelsen § 65), kasse {x.kiosk_id}, {date_from}–{date_to}."
+    comment = f"{signing} {journal_text} {chain}" if signer else f"{journal_text} {chain} {signing}"
     created_date, created_time = date_time(created)
     add(
         sub(root, "header"),
@@ -168,25 +186,24 @@ def _employees(company: ET.Element, employees: dict[str, Person]) -> None:
         add(sub(el, "employeeRole"), ("roleType", person.role), ("roleTypeDesc", ROLES.get(person.role)))
 
 
-def _articles(company: ET.Element, articles: dict[str, Product]) -> None:
+def _articles(company: ET.Element, articles: dict[str, tuple[Product, Group]]) -> None:
     parent = sub(company, "articles")
-    for art_id, product in sorted(articles.items()):
+    for art_id, (product, group) in sorted(articles.items()):
         add(
             sub(parent, "article"),
             ("artID", art_id),
             ("dateOfEntry", date_time(product.created_at)[0]),
-            ("artGroupID", group_id(product.category.name)),
+            ("artGroupID", group_id(*group)),
             ("artDesc", clip(product.name, 999)),
         )
 
 
-def _basics(company: ET.Element, groups: set[str]) -> None:
+def _basics(company: ET.Element, groups: set[Group]) -> None:
     parent = sub(company, "basics")
-    rows: list[tuple[str, tuple[str, str | None, str]]] = [
-        ("04", (group_id(g), group_code(g), g)) for g in sorted(groups)
-    ]
-    rows += [("05", v) for v in LINE_TYPES.values()] + [("11", v) for v in TRANS_TYPES.values()]
-    rows += [("12", v) for v in PAYMENT_TYPES.values()] + [("13", v) for v in (*EVENT_TYPES.values(), OTHER_EVENT)]
+    rows: list[tuple[str, Code]] = [("04", (group_id(*g), g[1], group_desc(*g))) for g in sorted(groups)]
+    rows += [("05", v) for v in LINE_TYPES.values()]
+    rows += [("11", v) for v in (*TRANS_TYPES.values(), *CASH_MOVEMENT_TYPES.values())]
+    rows += [("12", v) for v in PAYMENT_TYPES.values()] + [("13", v) for v in EVENT_TYPES.values()]
     for basic_type, (basic_id, predefined, desc) in rows:
         add(
             sub(parent, "basic"),

@@ -6,13 +6,16 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from collections import Counter
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 from kiosk.clock import to_local
 from kiosk.config import ShopSettings
 from kiosk.domain.money import vat_included
+from kiosk.domain.saft_groups import GOODS
 from kiosk.services.records.saft.codes import (
+    ALWAYS_ON_Z,
+    CASH_MOVEMENT_TYPES,
     DEFAULT_RATES,
-    EVENT_TYPES,
     LINE_TYPES,
     OTHER_GROUP,
     PAYMENT_TYPES,
@@ -22,23 +25,32 @@ from kiosk.services.records.saft.codes import (
 )
 from kiosk.services.records.saft.elements import add, amount_type, clip, date_time, kr, percent, sub, vat_code
 from kiosk.services.records.saft.reading import Event, Export, Tx
-from kiosk.services.records.saft.z_figures import ZFigures
-from kiosk.services.records.saft_signing import (
-    FIRST_PREVIOUS,
-    UNSIGNED_KEY_VERSION,
-    TransactionFields,
-    TransactionSigner,
-    signed_string,
-)
+from kiosk.services.records.saft.z_figures import LINE_LOWERED, LINE_REMOVED
+from kiosk.services.records.saft_signing import UNSIGNED_KEY_VERSION, TransactionSigner, signed_string
 
 
-def register_records(x: Export, shop: ShopSettings, signer: TransactionSigner | None) -> Iterator[ET.Element]:
+@dataclass
+class Chain:
+    """The signature chain through a file: where it starts (the previous export's last signature) and, once the
+    records are written, its last signature and how many transactions it signed."""
+
+    start: str
+    last: str | None = None
+    signed: int = 0
+
+
+def register_records(
+    x: Export, shop: ShopSettings, signer: TransactionSigner | None, chain: Chain
+) -> Iterator[ET.Element]:
     """The cashregister's events, then its transactions (the schema's order), one element at a time."""
     for event in sorted(x.events, key=lambda e: e.seq):
         yield _event(event, shop, x.kiosk_id)
-    previous = FIRST_PREVIOUS
+    previous = chain.start
     for tx in x.transactions:
-        element, previous = _cashtransaction(tx, shop.cvr, x.kiosk_id, previous, signer)
+        element, signature = _cashtransaction(tx, shop.cvr, x.kiosk_id, previous, signer)
+        if signer is not None:
+            previous = chain.last = signature
+            chain.signed += 1
         yield element
 
 
@@ -55,11 +67,13 @@ def _event(ev: Event, shop: ShopSettings, register_id: str) -> ET.Element:
         ("eventText", clip(ev.text, 9999) or None),
     )
     if ev.z is not None:
-        _z_report(el, ev.z, (event_date, event_time), shop, register_id)
+        _z_report(el, ev, (event_date, event_time), shop, register_id)
     return el
 
 
-def _z_report(event: ET.Element, z: ZFigures, when: tuple[str, str], shop: ShopSettings, register_id: str) -> None:
+def _z_report(event: ET.Element, ev: Event, when: tuple[str, str], shop: ShopSettings, register_id: str) -> None:
+    z = ev.z
+    assert z is not None
     p = z.payload
     r = add(
         sub(event, "eventReport"),
@@ -73,21 +87,31 @@ def _z_report(event: ET.Element, z: ZFigures, when: tuple[str, str], shop: ShopS
     )
     add(sub(r, "reportTotalCashSales"), ("totalCashSaleAmnt", kr(p["net_ore"])))
     groups = sub(r, "reportArtGroups")
-    for name, amount in sorted(p["by_category"].items()) or [(OTHER_GROUP, 0)]:  # the schema wants at least one
+    for group in sorted(z.pieces) or [(OTHER_GROUP, GOODS)]:  # the schema wants at least one
         add(
             sub(groups, "reportArtGroup"),
-            ("artGroupID", group_id(name)),
-            ("artGroupNum", z.pieces[name]),
-            ("artGroupAmnt", kr(amount)),
+            ("artGroupID", group_id(*group)),
+            ("artGroupNum", z.pieces[group]),
+            ("artGroupAmnt", kr(z.group_ore[group])),
         )
     payments = sub(r, "reportPayments")
-    for method, (basic_id, _code, _desc) in PAYMENT_TYPES.items():
+    for kind in _z_payment_kinds(z.tenders):
         add(
             sub(payments, "reportPayment"),
-            ("paymentType", basic_id),
-            ("paymentNum", z.tenders[method]),
-            ("paymentAmnt", kr(p["by_method"].get(method, 0))),
+            ("paymentType", PAYMENT_TYPES[kind][0]),
+            ("paymentNum", z.tenders[kind]),
+            ("paymentAmnt", kr(z.tender_ore[kind])),
         )
+    if ev.z_sellers:  # sales per seller (§ 65, point 12): by empID, never a name
+        per_seller = sub(r, "reportEmpPayments")
+        for emp_id, kind, count, amount in ev.z_sellers:
+            add(
+                sub(per_seller, "reportEmpPayment"),
+                ("empID", emp_id),
+                ("paymentType", PAYMENT_TYPES[kind][0]),
+                ("paymentNum", count),
+                ("paymentAmnt", kr(amount)),
+            )
     vat = {int(rate): int(amount) for rate, amount in p["vat_by_rate"].items()}
     vat_parent = sub(r, "reportCashSalesVat")
     for rate in sorted({*vat, *z.gross_by_rate, *DEFAULT_RATES}, reverse=True):
@@ -116,9 +140,16 @@ def _z_report(event: ET.Element, z: ZFigures, when: tuple[str, str], shop: ShopS
         ("reportVoidTransNum", p["annulments_count"]),
         ("reportVoidTransAmnt", kr(z.event_ore["annulment"])),
     )
-    # The kiosk journals no line corrections or price look-ups: the schema still wants one row each.
+    corrections = sub(r, "reportCorrLines")  # lines taken off or lowered before payment (cart_line_reduced)
+    for what in [w for w in (LINE_REMOVED, LINE_LOWERED) if z.corrections[w]] or ["None"]:
+        add(
+            sub(corrections, "reportCorrLine"),
+            ("corrLineType", what),
+            ("corrLineNum", z.corrections[what]),
+            ("corrLineAmnt", kr(z.correction_ore[what])),
+        )
+    # The kiosk has no price look-up and no other corrections: the schema still wants one row each.
     for outer, inner, tags in (
-        ("reportCorrLines", "reportCorrLine", ("corrLineType", "corrLineNum", "corrLineAmnt")),
         ("reportPriceInquiries", "reportPriceInquiry", ("priceInquiryGroup", "priceInquiryNum", "priceInquiryAmnt")),
         ("reportOtherCorrs", "reportOtherCorr", ("otherCorrType", "otherCorrNum", "otherCorrAmnt")),
     ):
@@ -137,7 +168,7 @@ def _z_report(event: ET.Element, z: ZFigures, when: tuple[str, str], shop: ShopS
         if z.events[kind]:
             add(
                 sub(sub(r, outer), inner),
-                (f"{prefix}Type", EVENT_TYPES[kind][0]),
+                (f"{prefix}Type", CASH_MOVEMENT_TYPES[kind][0]),
                 (f"{prefix}Num", z.events[kind]),
                 (f"{prefix}Amnt", kr(z.event_ore[kind])),
             )
@@ -148,6 +179,11 @@ def _z_report(event: ET.Element, z: ZFigures, when: tuple[str, str], shop: ShopS
         ("reportGrandTotalReturn", kr(returns)),
         ("reportGrandTotalSalesNet", kr(net)),
     )
+
+
+def _z_payment_kinds(tenders: Counter[str]) -> list[str]:
+    """Cash, card and MobilePay always; debit and credit cards when some payment was known to be one."""
+    return [kind for kind in PAYMENT_TYPES if kind in ALWAYS_ON_Z or tenders[kind]]
 
 
 def _vat(parent: ET.Element, rate: int, vat_ore: int, gross_ore: int) -> None:
@@ -173,17 +209,17 @@ def _describe(tx: Tx) -> str:
 def _cashtransaction(
     tx: Tx, cvr: str, register_id: str, previous: str, signer: TransactionSigner | None
 ) -> tuple[ET.Element, str]:
-    """One sale or refund, and its signature (the next transaction's "previous signature")."""
+    """One sale or refund, and its signature (the next transaction's "previous signature"): over the whole
+    transaction as written, so it is built completely first and signed last."""
     trans_date, trans_time = date_time(tx.at)
     nr = str(tx.number) if tx.number is not None else f"ØVELSE-{tx.seq}"  # training is outside the sequence
-    amount_in, amount_ex = kr(tx.total_ore), kr(tx.total_ore - tx.vat_ore)
     el = add(
         ET.Element("cashtransaction"),
         ("nr", nr),
         ("transID", tx.seq),
         ("transType", TRANS_TYPES[tx.kind][0]),
-        ("transAmntIn", amount_in),
-        ("transAmntEx", amount_ex),
+        ("transAmntIn", kr(tx.total_ore)),
+        ("transAmntEx", kr(tx.total_ore - tx.vat_ore)),
         ("amntTp", "D" if tx.kind == "refund" else "C"),
         ("empID", tx.emp_id),
         ("periodNumber", to_local(tx.at).month),
@@ -201,7 +237,7 @@ def _cashtransaction(
             ("nr", nr),
             ("lineID", i),
             ("lineType", LINE_TYPES[tx.kind][0]),
-            ("artGroupID", group_id(ln.group)),
+            ("artGroupID", group_id(*ln.group)),
             ("artID", ln.art_id),
             ("qnt", ln.quantity),
             ("lineAmntIn", kr(ln.total_ore)),
@@ -217,37 +253,27 @@ def _cashtransaction(
     for rate, gross in sorted(by_rate.items(), reverse=True):  # per rate, as the receipt's "Heraf moms"
         _vat(el, rate, vat_included(gross, rate), gross)
     add(sub(el, "rounding"), ("roundingAmnt", kr(tx.rounding_ore)))
-    for method, amount, reference in tx.payments:  # the reference links a card/MobilePay payment to the sale
+    for kind, amount, reference in tx.payments:  # the reference links a card/MobilePay payment to the sale
         add(
             sub(el, "payment"),
-            ("paymentType", PAYMENT_TYPES[method][0]),
+            ("paymentType", PAYMENT_TYPES[kind][0]),
             ("paidAmnt", kr(amount)),
             ("empID", tx.emp_id),
             ("curCode", "DKK"),
             ("paymentRefID", reference),
         )
-    fields = TransactionFields(
-        trans_date,
-        trans_time,
-        nr,
-        amount_in,
-        amount_ex,
-        str(tx.seq),
-        register_id,
-        cvr,
-        tuple((PAYMENT_TYPES[m][0], kr(a)) for m, a, _ in tx.payments),
-        "true" if tx.training else "false",
-    )
-    signature = signer.sign(signed_string(previous, fields)) if signer else tx.chain_hash
+    add(el, ("signature", ""), ("keyVersion", signer.key_version if signer else UNSIGNED_KEY_VERSION))
     add(
         el,
-        ("signature", signature),
-        ("keyVersion", signer.key_version if signer else UNSIGNED_KEY_VERSION),
         ("receiptNum", 1),
         ("receiptCopyNum", min(tx.copies, 999)),
         ("receiptProformaNum", 0),
         ("receiptDeliveryNum", 0),
         ("voidTransaction", "false"),
-        ("trainingID", fields.training),
+        ("trainingID", "true" if tx.training else "false"),
     )
+    signature = signer.sign(signed_string(previous, register_id, cvr, el)) if signer else tx.chain_hash
+    signature_el = el.find("signature")
+    assert signature_el is not None
+    signature_el.text = signature
     return el, signature

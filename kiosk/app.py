@@ -29,6 +29,7 @@ from kivy.uix.modalview import ModalView
 
 from kiosk import i18n
 from kiosk.devices import systemd_notify
+from kiosk.devices.flood import ScanGate
 from kiosk.errors import KioskError
 from kiosk.screens import SCREENS, scan_router
 from kiosk.screens.people import is_staff_screen
@@ -96,6 +97,8 @@ class KioskApp(App):
         self.staff = StaffSession(lambda *end: self.services.staff_access.log_out(*end), lambda: self.services.clock())
         self.staff.add_listener(self._staff_changed)
         self.systemd = systemd_notify.Notifier.from_env()  # READY=1 and WATCHDOG=1 under systemd (kiosk.service)
+        # A flooding scanner is held back on its own thread: the UI thread gets a person's pace and one message.
+        self.scan_gate = ScanGate(self._scan_from_device, self._scanner_flooding)
         self._watchdog_event: Any = None
 
     # ---- building ----
@@ -142,7 +145,7 @@ class KioskApp(App):
         if self.services.settings.demo:
             self._printouts = DemoPrintouts(self.services.printer)
             self._printouts.start()
-        self.services.scanner.start(self._scan_from_device)
+        self.services.scanner.start(self.scan_gate)
         self._journal("app_start", kiosk_mode=self.kiosk_mode, demo=self.services.settings.demo)
         self._start_systemd(Window)
 
@@ -300,6 +303,12 @@ class KioskApp(App):
 
     def _scan_from_device(self, code: str) -> None:
         Clock.schedule_once(lambda _dt: self.handle_scan(code))
+
+    def _scanner_flooding(self) -> None:
+        from kiosk.i18n import _
+
+        said = _("Scanneren sender alt for mange koder. De springes over, til den falder til ro. Tjek scanneren.")
+        Clock.schedule_once(lambda _dt: self.show_toast(said, "error", theme.TOAST_LONG))
 
     def show_receipt_preview(self, title: str, text: str) -> ReceiptPreview:
         if self._printouts is None:

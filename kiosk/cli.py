@@ -156,6 +156,9 @@ def cmd_journal_verify(args: argparse.Namespace) -> int:
         if result.head is not None:  # the figures every Z report prints: compare them with the paper
             print(f"Seneste post: nr. {result.head.entries} ({result.head.short_hash})")
             print(f"Nøglens fingeraftryk: {result.head.fingerprint}")
+        if result.last_z is not None:  # what the last Z slip says, still comparable after later entries
+            number, z = result.last_z
+            print(f"Sidste Z-rapport nr. {number}: post nr. {z.entries} ({z.short_hash})")
         return 0
     print(f"Journalen er brudt: {result.problem}", file=sys.stderr)
     return 1

@@ -196,6 +196,11 @@ def test_every_z_prints_the_chain_head_that_journal_verify_prints(
     assert f"Seneste post: nr. {entries} ({short})" in out.splitlines()
     assert f"Nøglens fingeraftryk: {fingerprint}" in out.splitlines()
 
+    _sell_three(settings, sessions)  # the day goes on: the head moves, the last Z's line stays as on its slip
+    status, out, _err = _verify(capsys)
+    assert status == 0 and f"Seneste post: nr. {entries} " not in out
+    assert f"Sidste Z-rapport nr. {z.z_number}: post nr. {entries} ({short})" in out.splitlines()
+
 
 def test_a_signed_journal_whose_key_file_is_gone_is_refused_and_no_new_key_is_made(
     settings: Settings, sessions: sessionmaker[Session], capsys: pytest.CaptureFixture[str]

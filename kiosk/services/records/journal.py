@@ -112,6 +112,7 @@ class VerifyResult:
     checked: int
     problem: str | None  # None: the chain is whole
     head: ChainHead | None = field(default=None, compare=False)  # the last entry checked, for the paper anchor
+    last_z: tuple[int, ChainHead] | None = field(default=None, compare=False)  # (Z number, the head its slip shows)
 
     @property
     def ok(self) -> bool:
@@ -154,6 +155,7 @@ def verify(
             return VerifyResult(0, f"post nr. {first_seq - 1} mangler")
         prev = before
     checked = 0
+    last_z: tuple[int, int, str] | None = None  # the last Z report walked: its Z number, entry number and hash
     # Plain rows, streamed: no ORM objects for a five-year journal (they made verify ~4× slower and held memory).
     columns = (
         JournalEntry.kiosk_id,
@@ -180,10 +182,14 @@ def verify(
             return VerifyResult(checked, f"post nr. {entry.seq} er ændret")
         if entry.seq >= signed_from and (key is None or not key.signed(entry.hash, entry.signature)):
             return VerifyResult(checked, f"post nr. {entry.seq} har ikke en gyldig underskrift")
+        if entry.kind == "z_report":
+            last_z = (int(json.loads(entry.payload).get("z_number", 0)), entry.seq, entry.hash)
         prev, expected_seq = entry.hash, expected_seq + 1
         checked += 1
-    head = ChainHead(expected_seq - 1, prev, key.fingerprint if key else "") if checked else None
-    return VerifyResult(checked, None, head)
+    fingerprint = key.fingerprint if key else ""
+    head = ChainHead(expected_seq - 1, prev, fingerprint) if checked else None
+    z_head = (last_z[0], ChainHead(last_z[1], last_z[2], fingerprint)) if last_z else None
+    return VerifyResult(checked, None, head, z_head)
 
 
 def count(session: Session, kiosk_id: str) -> int:

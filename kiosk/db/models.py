@@ -38,6 +38,8 @@ class Category(Base):
     name: Mapped[str] = mapped_column(String(80), unique=True)
     sort_order: Mapped[int] = mapped_column(Integer, default=0)
     color: Mapped[str] = mapped_column(String(9), default="#2E7D32")  # tile colour when a product has no photo
+    # SAF-T article group (code list 04, kiosk.domain.saft_groups) for its products; None: the default table (0005)
+    saft_group: Mapped[str | None] = mapped_column(String(5), default=None)
 
     products: Mapped[list[Product]] = relationship(back_populates="category")
 
@@ -59,6 +61,7 @@ class Product(Base):
     sort_order: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now, onupdate=utc_now)
+    saft_group: Mapped[str | None] = mapped_column(String(5), default=None)  # overrides the category's (0005)
 
     category: Mapped[Category] = relationship(back_populates="products")
     barcodes: Mapped[list[Barcode]] = relationship(

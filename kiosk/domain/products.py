@@ -9,11 +9,15 @@ from decimal import Decimal, InvalidOperation
 
 from kiosk.domain.csvfile import CsvRow, read_rows, write_rows
 from kiosk.domain.money import format_amount, format_dkk, parse_dkk
+from kiosk.domain.saft_groups import parse_group
 from kiosk.domain.text import check_text, shorten
 from kiosk.errors import DomainError, ImportRejected
 from kiosk.i18n import _
 
 PRODUCT_COLUMNS = ("barcode", "name", "category", "price_dkk", "vat_percent")
+# Optional: the product's own SAF-T article group, and its category's (code list 04, e.g. 04012 for coffee).  An
+# empty cell (or no such column) leaves the group as it is.
+GROUP_COLUMNS = ("saft_group", "category_saft_group")
 _BARCODE = re.compile(r"^[0-9A-Za-z\-]{4,32}$")
 _VAT = re.compile(r"^\d{1,3}(?:[.,]\d{1,2})?$")  # "25", "25,0", "0": never "inf", "1e400" or "nan"
 ALLOWED_VAT_BP = (0, 2500)  # Danish VAT is 25 %; 0 for exempt goods
@@ -66,6 +70,8 @@ class ProductRow:
     category: str
     price_ore: int
     vat_rate_bp: int
+    saft_group: str | None = None  # the product's own SAF-T article group
+    category_saft_group: str | None = None  # its category's
 
 
 def _parse_vat(text: str) -> int:
@@ -92,15 +98,17 @@ def _parse_row(row: CsvRow) -> ProductRow:
     category = PRODUCT_CATEGORY.clean(v["category"])
     price = PRODUCT_PRICE.check(parse_dkk(v["price_dkk"]))
     vat = _parse_vat(v["vat_percent"] or "25")
-    return ProductRow(barcode, name, category, price, vat)
+    groups = (parse_group(v.get("saft_group", "")), parse_group(v.get("category_saft_group", "")))
+    return ProductRow(barcode, name, category, price, vat, *groups)
 
 
 def parse_products_csv(data: bytes) -> list[ProductRow]:
     """All rows or ImportRejected listing every bad row (nothing half-read)."""
-    rows = read_rows(data, PRODUCT_COLUMNS)
+    rows = read_rows(data, PRODUCT_COLUMNS, GROUP_COLUMNS)
     parsed: list[ProductRow] = []
     problems: list[tuple[int, str]] = []
     seen: dict[str, int] = {}
+    category_groups: dict[str, tuple[str, int]] = {}  # category -> (its group, the row that gave it)
     for row in rows:
         try:
             product = _parse_row(row)
@@ -115,6 +123,12 @@ def parse_products_csv(data: bytes) -> list[ProductRow]:
                 problems.append((row.number, f"stregkoden {product.barcode} står også i række {seen[product.barcode]}"))
                 continue
             seen[product.barcode] = row.number
+        if product.category_saft_group is not None:
+            given = category_groups.setdefault(product.category, (product.category_saft_group, row.number))
+            if given[0] != product.category_saft_group:
+                said = _("kategorien {category} har SAF-T-varegruppe {group} i række {row}")
+                problems.append((row.number, said.format(category=product.category, group=given[0], row=given[1])))
+                continue
         parsed.append(product)
     if problems:
         raise ImportRejected(problems)
@@ -125,6 +139,11 @@ def parse_products_csv(data: bytes) -> list[ProductRow]:
 
 def products_csv(rows: list[ProductRow]) -> bytes:
     return write_rows(
-        list(PRODUCT_COLUMNS),
-        [[r.barcode or "", r.name, r.category, format_amount(r.price_ore), f"{r.vat_rate_bp // 100}"] for r in rows],
+        [*PRODUCT_COLUMNS, *GROUP_COLUMNS],
+        [_csv_row(r) for r in rows],
     )
+
+
+def _csv_row(r: ProductRow) -> list[str]:
+    price, vat = format_amount(r.price_ore), f"{r.vat_rate_bp // 100}"
+    return [r.barcode or "", r.name, r.category, price, vat, r.saft_group or "", r.category_saft_group or ""]

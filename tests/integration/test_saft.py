@@ -38,6 +38,7 @@ from kiosk.services.records.saft_signing import (
     chain_ends,
     verify_saft_signatures,
 )
+from kiosk.services.sales.catalog import Catalog
 from kiosk.services.sales.checkout import Sales
 from kiosk.services.sales.till import Till
 from tests.conftest import REPO, add_job
@@ -511,6 +512,45 @@ def test_till_events_have_their_own_codes(settings, sessions, day, tmp_path) -> 
     # The declined receipt points at its sale's transaction.
     first = next(tx for tx in _transactions(root) if tx.findtext(q("nr")) == "1")
     assert _event_of(root, "NORECEIPT").findtext(q("transID")) == first.findtext(q("transID"))
+
+
+def _line_groups(root: ET.Element) -> dict[str, str | None]:
+    """Each sold line's name -> the predefined article group (code list 04) its artGroupID stands for."""
+    codes = {b.findtext(q("basicID")): b.findtext(q("predefinedBasicID")) for b in root.iter(q("basic"))}
+    return {
+        line.findtext(q("cashTransLineDescr"), ""): codes[line.findtext(q("artGroupID"))]
+        for line in root.iter(q("ctLine"))
+    }
+
+
+def test_a_product_or_its_category_carries_its_article_group_from_the_products_file(
+    settings, sessions, day, schema, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
+    before = _line_groups(_parse(export_saft(sessions, settings, DAY, DAY, tmp_path / "before", now=CREATED)))
+    # Nothing set: the default table reads the category's name ("Café" says nothing: goods; "Bageri": food).
+    assert (before["Sodavand, 33 cl"], before["Kaffe, kop"], before["Kanelsnegl"]) == ("04003", "04003", "04006")
+
+    Catalog(sessions).import_csv(
+        "barcode;name;category;price_dkk;vat_percent;saft_group;category_saft_group\n"
+        ";Kaffe, kop;Café;16,00;25;04012;\n"  # the product's own group
+        ";Sodavand, 33 cl;Café;14,75;25;4011;\n"  # as Excel saves 04011
+        ";Kanelsnegl;Bageri;17,50;25;;04014\n".encode()  # the category's group, for all its products
+    )
+    path = export_saft(sessions, settings, DAY, DAY, tmp_path / "after", now=CREATED)
+    schema.validate(str(path))
+    root = _parse(path)
+    assert_references_resolve(root)
+    after = _line_groups(root)
+    assert (after["Sodavand, 33 cl"], after["Kaffe, kop"]) == ("04011", "04012")  # one category, two groups
+    assert (after["Kanelsnegl"], after["Rugbrød, helt"]) == ("04014", "04014")  # the category's, not the table's
+    assert (after["Grøntsagskasse (sæson)"], after["Frimærke, brev"]) == ("04003", "04003")
+    report = root.find(q("company/location/cashregister/event/eventReport"))
+    assert report is not None
+    amounts = [Decimal(g.findtext(q("artGroupAmnt"), "")) for g in report.iter(q("reportArtGroup"))]
+    assert sum(amounts) == Decimal("203.75")  # the Z's article groups still add up to the day's net sales
+    exported = Catalog(sessions).export_csv().decode("utf-8-sig")
+    assert exported.splitlines()[0].endswith(";saft_group;category_saft_group")
+    assert ";Kaffe, kop;Café;16,00;25;04012;" in exported
 
 
 def test_a_card_is_a_debit_card_only_when_the_terminal_reference_says_so(

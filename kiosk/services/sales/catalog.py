@@ -113,8 +113,18 @@ class Catalog:
             return _store(s, rows)
 
     def export_csv(self) -> bytes:
+        with unit_of_work(self._sessions) as s:  # the SAF-T article groups as set, not as the export defaults them
+            query = select(Product.id, Product.saft_group, Category.saft_group).join(Product.category)
+            groups = {pid: (own, of_category) for pid, own, of_category in s.execute(query)}
         rows = [
-            ProductRow(p.barcodes[0] if p.barcodes else None, p.name, p.category, p.price_ore, p.vat_rate_bp)
+            ProductRow(
+                p.barcodes[0] if p.barcodes else None,
+                p.name,
+                p.category,
+                p.price_ore,
+                p.vat_rate_bp,
+                *groups.get(p.id, (None, None)),
+            )
             for p in self.products()
         ]
         return products_csv(rows)
@@ -171,6 +181,10 @@ def _store(s: Session, rows: list[ProductRow]) -> ImportResult:
         product.category = category
         product.price_ore = row.price_ore
         product.vat_rate_bp = row.vat_rate_bp
+        if row.saft_group is not None:  # an empty cell leaves the group as it is
+            product.saft_group = row.saft_group
+        if row.category_saft_group is not None:
+            category.saft_group = row.category_saft_group
         product.active = True
         if row.barcode is not None and row.barcode not in {b.code for b in product.barcodes}:
             product.barcodes.append(Barcode(code=row.barcode))

@@ -24,8 +24,8 @@ class ArticleGroups:
     @classmethod
     def read(cls, s: Session) -> ArticleGroups:
         return cls(
-            {pid: None for pid in s.scalars(select(Product.id))},
-            {name: None for name in s.scalars(select(Category.name))},
+            {pid: group for pid, group in s.execute(select(Product.id, Product.saft_group))},
+            {name: group for name, group in s.execute(select(Category.name, Category.saft_group))},
         )
 
     def of(self, product_id: uuid.UUID | None, category: str | None) -> Group:

@@ -94,10 +94,10 @@ def checked_out_text(first_name: str, minutes: int) -> str:
 
 
 def correction_text(leader: str, first_in: datetime, first_out: datetime | None, reason: str) -> str:
-    """'rettet af Bo Hansen, først 09.00–?: glemte at gå hjem' (who, the time first recorded, why)."""
+    """'rettet af Bo Hansen (først 09.00–?): glemte at gå hjem' (who, the time first recorded, why)."""
     span = f"{clock_text(first_in)}–{clock_text(first_out) if first_out else '?'}"
     who = f"rettet af {leader}" if leader else "rettet af leder"
-    return f"{who}, først {span}" + (f": {reason}" if reason else "")
+    return f"{who} (først {span})" + (f": {reason}" if reason else "")
 
 
 def day_notes(day: DayHours, today: date | None = None, corrections: Sequence[str] = ()) -> str:

@@ -38,6 +38,7 @@ PAD = 24
 LINE = 2  # the line under a header bar
 BUTTON_HEIGHT = 84  # a row of buttons (or a field that lines up with one): 14 mm
 HEADER_HEIGHT = 112  # every header bar (and the rows that line up with it)
+HOURS_ROW_TOP = 64  # a day's line in Mine timer: day, times, hours (its notes go below, as tall as they need)
 
 # Spacing and padding (dp) on a 4-dp grid: SPACE_n is n x 4 dp.  Half steps (10, 14, 18 ...) are nudges, left as
 # numbers where they stand.

@@ -250,7 +250,7 @@ def test_a_supervisor_correction_is_a_new_record_the_original_stays_and_totals_u
     week = service.my_hours(people["åse"].id, "week")
     assert (week.days[0].duration_text, week.days[0].notes) == (
         "6 t 30 min",
-        "rettet af Jørgen Bækgaard, først 09.02–?: Gik kl. 15.30",  # who, the time first recorded, why
+        "rettet af Jørgen Bækgaard (først 09.02–?): Gik kl. 15.30",  # who, the time first recorded, why
     )
     assert week.pending_minutes == 0
     assert service.pending_reviews() == []

@@ -97,7 +97,7 @@ def test_the_csv_has_per_day_rows_and_totals_that_match_the_hand_computed_ones(
     assert "Åse Ørbæk;02.11.2026;mandag;09.00;13.30;4,50;4 t 30 min;;" in rows
     assert "Åse Ørbæk;I alt;;;;12,50;12 t 30 min;;" in rows
     # who corrected it, the time first recorded and why (not just "rettet af leder")
-    expected = "rettet af Jørgen Bækgaard, først 08.00–16.00: Gik kl. 15, glemte at scanne"
+    expected = "rettet af Jørgen Bækgaard (først 08.00–16.00): Gik kl. 15, glemte at scanne"
     assert f"Jørgen Bækgaard;02.11.2026;mandag;08.00;15.00;7,00;7 t;;{expected}" in rows
     assert "Mads Ødegaard;05.11.2026;torsdag;09.00;17.00;8,00;8 t;ja;selv oplyst – afventer leder" in rows
     assert "Mads Ødegaard;I alt;;;;13,53;13 t 32 min;ja;heraf 8,00 timer afventer leder" in rows
@@ -193,4 +193,4 @@ def test_mine_timer_pages_back_through_every_month_and_shows_each_correction(
     assert [line.day_text for line in october.days] == ["lørdag 31. oktober"]
 
     leader_month = service.my_hours(people["Jørgen Bækgaard"], "month", day=november_view.first)
-    assert leader_month.days[0].notes == "rettet af Jørgen Bækgaard, først 08.00–16.00: Gik kl. 15, glemte at scanne"
+    assert leader_month.days[0].notes == "rettet af Jørgen Bækgaard (først 08.00–16.00): Gik kl. 15, glemte at scanne"

@@ -8,6 +8,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from tests.budget import budget
+
 ENTER = 13
 
 
@@ -134,7 +136,12 @@ def tap_in_view(widget: Any) -> None:
     tap(widget)
 
 
-def wait_until(condition: Callable[[], Any], timeout: float = 5.0, what: str = "condition") -> Any:
+# A wait ends as soon as its condition holds, so a generous default costs nothing on a quiet machine and keeps a
+# loaded CI runner (load 8-10 on 2 cores measured beside other runs) from failing a correct screen.
+WAIT_S = budget(20.0)
+
+
+def wait_until(condition: Callable[[], Any], timeout: float = WAIT_S, what: str = "condition") -> Any:
     """Frames until `condition()` is truthy (a print thread, a scan thread); its value, or AssertionError."""
     deadline = time.monotonic() + timeout
     while not (result := condition()):
@@ -144,7 +151,7 @@ def wait_until(condition: Callable[[], Any], timeout: float = 5.0, what: str = "
     return result
 
 
-def wait_for(predicate: Callable[[], bool], timeout: float = 5.0) -> bool:
+def wait_for(predicate: Callable[[], bool], timeout: float = WAIT_S) -> bool:
     """Frames until `predicate` holds; False after `timeout` (for asserts with their own message)."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:

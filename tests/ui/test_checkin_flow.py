@@ -202,6 +202,7 @@ def test_forgotten_check_out_then_a_supervisor_corrects_it(app: Any, services: A
     tap(button_with_text(popup.ids.check_out, "−"))  # 17.00 -> 16.00
     tap(button_with_text(popup.ids.reasons, "Glemte at gå hjem"))
     shot(app, "shift_review_correct")
+    assert popup.ids.note.label == "Bemærkning (valgfri) – skriv ikke navne"  # the journal keeps it for good
     tap(popup.ids.save)
     assert popup.parent is None, popup.hint
 
@@ -212,6 +213,27 @@ def test_forgotten_check_out_then_a_supervisor_corrects_it(app: Any, services: A
     assert history[-1].check_out == datetime(2026, 11, 24, 15, 0, tzinfo=UTC)
     assert "1. 15.30–?" in review.last_done and "3. 15.30–16.00  (leder: Glemte at gå hjem)" in review.last_done
     assert not [c for c in review.ids.cards.children if c.item.record.person_id == fatima.id]
+
+    # Fatima's own "Mine timer": the day says who corrected it, the time first recorded and why, and she can
+    # page back to earlier weeks and forward again.
+    from kivy.metrics import dp
+
+    from kiosk.widgets import theme
+
+    app.go("my_hours", person_id=fatima.id, person_name="Fatima")
+    hours = app.sm.get_screen("my_hours")
+    pump()
+    tuesday = next(r for r in hours.rows if r["day"] == "tirsdag 24. november")
+    assert tuesday["notes"] == "rettet af Jørgen Bækgaard (først 15.30–?): Glemte at gå hjem"
+    label = next(w for w in hours.ids.days.walk() if getattr(w, "text", None) == tuesday["notes"])
+    row = label.parent
+    assert row.y - 1 <= label.y and label.top <= row.top + 1, "the note is shown whole, inside its row"
+    assert row.height - label.height - row.children[-1].height <= dp(2 * theme.SPACE_3) + 2, "no blank band"
+    shot(app, "my_hours_corrected")
+    assert hours.has_earlier is False and hours.ids.earlier.disabled  # her first week: nothing before it
+    tap(hours.ids.month)
+    assert hours.title == "november 2026"
+    assert hours.ids.later.disabled  # the month of today
 
 
 def test_wrong_cards_and_garbage_get_a_clear_message(app: Any, services: Any, clock: SettableClock) -> None:

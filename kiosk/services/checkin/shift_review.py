@@ -43,7 +43,7 @@ def day_line(day: rules.DayHours, today: dt.date | None, corrections: Sequence[s
 
 def corrections_by_day(s: Session, records: Iterable[ShiftRecord]) -> dict[dt.date, tuple[str, ...]]:
     """For each day with a leader's correction: who corrected it, the time first recorded and why
-    ("rettet af Bo Hansen, først 09.00–?: glemte at gå hjem").  A worker and a payroll clerk both see what was
+    ("rettet af Bo Hansen (først 09.00–?): glemte at gå hjem").  A worker and a payroll clerk both see what was
     changed, not just that something was (arbejdstidsloven § 4b: the record must be checkable)."""
     found: dict[dt.date, list[str]] = {}
     for record in records:

@@ -8,8 +8,6 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
-from typing import Any
 
 import pytest
 from flask import Flask
@@ -98,5 +96,3 @@ def personal_token(response: TestResponse) -> str:
     found = re.fullmatch(rf"{PREFIX}/tilmelding/([A-Za-z0-9_-]+)", response.headers["Location"])
     assert found, response.headers["Location"]
     return found[1]
-
-

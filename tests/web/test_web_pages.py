@@ -29,9 +29,10 @@ def test_a_job_page_shows_when_where_and_free_places_and_never_a_name(web: Web) 
         assert words in said, words
     assert "Åse" not in said and "12 34 56 78" not in said and "Lasse" not in said  # nor the leader who made it
     headers = page.headers
-    assert "script-src" not in headers["Content-Security-Policy"] and "default-src 'none'" in headers[
-        "Content-Security-Policy"
-    ]
+    assert (
+        "script-src" not in headers["Content-Security-Policy"]
+        and "default-src 'none'" in headers["Content-Security-Policy"]
+    )
     assert headers["X-Frame-Options"] == "DENY" and headers["X-Content-Type-Options"] == "nosniff"
     assert headers["Referrer-Policy"] == "no-referrer" and headers["Cache-Control"] == "no-store"
     assert "<script" not in page.get_data(as_text=True)

@@ -225,8 +225,11 @@ def day(settings, sessions) -> Day:  # type: ignore[no-untyped-def]
     till.cash_movement(boss.id, "cash_out", 2000, "kaffefiltre")
     clock.at(12, 0)
     till.take_x_report(boss.id)
+    clock.at(15, 58)
+    record("staff_login", boss, method="badge")  # the leader opens Personale for the day close
     clock.at(16, 0)
     z = till.close_day(boss.id, {50000: 1, 500: 1})  # 500 + 5 kr.: expected 505,00
+    record("staff_logout", boss, reason="logout")
     assert z.difference_ore == 0
     clock.at(16, 2)
     assert checkin.scan_badge(BADGE).status == "checked_out"
@@ -334,7 +337,7 @@ def test_events_are_the_tills_entries_of_the_local_day_and_nothing_else(
     # Not the check-ins, the shift correction, the resident's sign-up or the job: they are not the till's.
     assert sorted(e.findtext(q("eventType"), "") for e in events) == sorted(
         ["POSSTART", "EMPIN", "LINECORR", "LINECORR", "NORECEIPT", "TRAINON", "TRAINREC", "TRAINOFF", "VOIDREC",
-         "DRAWOPEN", "PRICECHG", "CASHIN", "CASHOUT", "XREP", "ZREP", "EMPOUT", "POSEND"]
+         "DRAWOPEN", "PRICECHG", "CASHIN", "CASHOUT", "XREP", "STAFFIN", "ZREP", "STAFFOUT", "EMPOUT", "POSEND"]
     )  # fmt: skip
     basics = {b.findtext(q("basicID")): b.findtext(q("predefinedBasicID")) for b in root.iter(q("basic"))}
     assert (basics["CASH"], basics["CARD"], basics["MOBILEPAY"]) == ("12001", "12999", "12011")
@@ -463,6 +466,7 @@ def test_log_ins_and_outs_carry_the_sellers_emp_id_whichever_key_the_till_journa
     assert _event_of(root, "EMPIN").findtext(q("empID")) == åse  # payload {"person": ...}, as Counter.log_in
     assert _event_of(root, "EMPOUT").findtext(q("empID")) == åse  # payload {"person_id": ...}, older entries
     assert _event_of(root, "EMPIN").findtext(q("eventText")) == "Medarbejder logget ind"
+    assert _event_of(root, "STAFFIN").findtext(q("empID")) == day.boss.id.hex[:8]  # the leader's menu, for the Z
 
 
 def test_a_busy_days_event_texts_carry_no_id_and_no_name(settings, sessions, day, tmp_path) -> None:  # type: ignore[no-untyped-def]

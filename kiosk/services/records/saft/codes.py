@@ -73,6 +73,8 @@ EVENT_TYPES: dict[str, Code] = {
     "app_stop": ("POSEND", "13002", "Kassen lukket"),
     "login": ("EMPIN", "13003", "Medarbejder logget ind"),
     "logout": ("EMPOUT", "13004", "Medarbejder logget ud"),
+    "staff_login": ("STAFFIN", "13003", "Leder logget ind i Personale (Z, kasse, priser)"),
+    "staff_logout": ("STAFFOUT", "13004", "Leder logget ud af Personale"),
     "drawer_open": ("DRAWOPEN", "13005", "Skuffen åbnet uden salg"),
     "x_report": ("XREP", "13008", "X-rapport"),
     "z_report": ("ZREP", "13009", "Z-rapport (dagsafslutning)"),

@@ -77,4 +77,6 @@ class Receipt:
         data = asdict(self)
         data["issued_at"] = self.issued_at.isoformat()
         data.pop("copy")
+        # The seller is the entry's person id; a name in an append-only journal could never be erased (GDPR).
+        data.pop("seller_first_name")
         return data

@@ -14,7 +14,7 @@ DENOMINATIONS_ORE = (50, 100, 200, 500, 1000, 2000, 5000, 10000, 20000, 50000, 1
 class SaleFigures:
     kind: str  # sale | refund
     training: bool
-    seller: str
+    seller: str  # the seller's person id: names are looked up when a report is shown, never journaled
     total_ore: int
     rounding_ore: int
     lines: tuple[tuple[str, int, int], ...]  # (category, vat_rate_bp, total_ore)
@@ -41,11 +41,16 @@ class DayReport:
     refunds_ore: int = 0  # negative
     rounding_ore: int = 0
     by_method: dict[str, int] = field(default_factory=dict)
-    by_seller: dict[str, int] = field(default_factory=dict)
+    by_seller: dict[str, int] = field(default_factory=dict)  # person id -> amount (the journal keeps ids only)
+    seller_names: dict[str, str] = field(default_factory=dict)  # person id -> name, for the screen and paper
     by_category: dict[str, int] = field(default_factory=dict)
     vat_by_rate: dict[int, int] = field(default_factory=dict)
     cash_in_ore: int = 0
     cash_out_ore: int = 0
+
+    def sellers(self) -> list[tuple[str, int]]:
+        """(name, amount) for the screen and the paper, by name; an erased person shows as the service named them."""
+        return sorted((self.seller_names.get(pid, pid), amount) for pid, amount in self.by_seller.items())
 
     @property
     def net_ore(self) -> int:

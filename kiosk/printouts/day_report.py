@@ -99,7 +99,7 @@ def day_report_document(
     el += heading("Betalingsmåder")
     el += [row(METHOD_NAMES.get(m, m), format_amount(a)) for m, a in sorted(report.by_method.items())]
     el += heading("Sælgere")
-    el += [row(name, format_amount(a)) for name, a in sorted(report.by_seller.items())]
+    el += [row(name, format_amount(a)) for name, a in report.sellers()]
     el += heading("Varegrupper")
     el += [row(name, format_amount(a)) for name, a in sorted(report.by_category.items())]
     el += [

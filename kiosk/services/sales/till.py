@@ -195,13 +195,15 @@ class Till:
             .where(Sale.z_number.is_(None), Sale.kiosk_id == self._kiosk)
             .options(selectinload(Sale.lines), selectinload(Sale.tenders), selectinload(Sale.seller))
         ).all()
-        return build_report(
+        report = build_report(
             [_figures(sale) for sale in sales],
             movements,
             opening_float_ore=opening,
             annulments=sum(1 for e in events if e.kind == "annulment"),
             drawer_openings=sum(1 for e in events if e.kind == "drawer_open"),
         )
+        report.seller_names = {str(sale.seller_id): sale.seller.name for sale in sales}
+        return report
 
 
 def _figures(sale: Sale) -> SaleFigures:
@@ -211,7 +213,7 @@ def _figures(sale: Sale) -> SaleFigures:
     return SaleFigures(
         kind=sale.kind,
         training=sale.training,
-        seller=sale.seller.name,
+        seller=str(sale.seller_id),
         total_ore=sale.total_ore,
         rounding_ore=sale.rounding_ore,
         lines=tuple((ln.category, ln.vat_rate_bp, ln.total_ore) for ln in sale.lines),

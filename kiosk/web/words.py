@@ -72,4 +72,5 @@ def clock_text(moment: datetime) -> str:
 
 def time_text(starts: datetime, ends: datetime) -> str:
     """ "kl. 10.00–13.00" / "10:00–13:00"."""
-    return _("kl. {time}").format(time=f"{clock_text(starts)}–{clock_text(ends)}")
+    said = _("kl. {time}").format(time=f"{clock_text(starts)}–{clock_text(ends)}")
+    return said.replace(" ", "\u00a0")  # one piece on a narrow screen: never "kl." alone at a line's end

@@ -169,6 +169,14 @@ REFUSALS = {
         " 100, 20, 0 FROM sales WHERE receipt_no = 3; UPDATE counters SET value = 5 WHERE name = 'receipt'",
         "Salg nr. 5 står i databasen, men ikke i journalen.",
     ),
+    "a sale moved to another seller": (
+        "UPDATE sales SET seller_id = (SELECT id FROM people WHERE role = 'supervisor') WHERE receipt_no = 3",
+        "Salg nr. 3: sælgeren passer ikke med journalen.",
+    ),
+    "a sale moved a day back": (
+        "UPDATE sales SET created_at = datetime(created_at, '-1 day') WHERE receipt_no = 1",
+        "Salg nr. 1: tidspunktet er ",
+    ),
     "the receipt counter rewound": (
         "UPDATE counters SET value = 1 WHERE name = 'receipt'",
         "Kvitteringstælleren står på 1, men sidste kvittering er nr. 4: de næste salg ville få numre, der "

@@ -143,18 +143,26 @@ class WebServices:
     settings: Settings
     engine: Engine
     sessions: sessionmaker[Session]
+    readers: sessionmaker[Session]  # for pages that only read: a snapshot, never the write lock a sale waits for
     clock: Clock
-    jobs: Jobs
-    signups: Signups
+    jobs: Jobs  # on `readers`
+    signups: Signups  # sign-up, Afmeld, "told": the writes
+    lookups: Signups  # a sign-up by its token, on `readers`
 
     def close(self) -> None:
         self.engine.dispose()
 
 
 def build_web_services(settings: Settings, *, clock: Clock | None = None) -> WebServices:
+    from kiosk.db.engine import READ_ONLY
+
     engine, sessions = open_database(settings)
     if settings.demo:
         seed_demo(sessions)
     clock = clock or utc_now
-    signups = Signups(sessions, settings.kiosk.id, clock, settings.kiosk.resident_retention_months, settings.shop)
-    return WebServices(settings, engine, sessions, clock, Jobs(sessions), signups)
+    readers = make_session_factory(engine.execution_options(**{READ_ONLY: True}))
+
+    def signups(on: sessionmaker[Session]) -> Signups:
+        return Signups(on, settings.kiosk.id, clock, settings.kiosk.resident_retention_months, settings.shop)
+
+    return WebServices(settings, engine, sessions, readers, clock, Jobs(readers), signups(sessions), signups(readers))

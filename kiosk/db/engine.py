@@ -29,9 +29,13 @@ def _sqlite_on_connect(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
+READ_ONLY = "kiosk_read_only"  # an execution option: sessions that only read (web pages) never take the write lock
+
+
 def _sqlite_on_begin(conn: Any) -> None:
-    # BEGIN IMMEDIATE: take the write lock at the start, so two writers never deadlock on a lock upgrade.
-    conn.exec_driver_sql("BEGIN IMMEDIATE")
+    # BEGIN IMMEDIATE: take the write lock at the start, so two writers never deadlock on a lock upgrade.  A reader
+    # (engine.execution_options(kiosk_read_only=True)) reads a WAL snapshot instead and never holds up a sale.
+    conn.exec_driver_sql("BEGIN" if conn.get_execution_options().get(READ_ONLY) else "BEGIN IMMEDIATE")
 
 
 def make_engine(url: str) -> Engine:

@@ -184,7 +184,7 @@ def _sign_up(found: JobView, draft: dict[str, Any]) -> ResponseReturnValue:
 
 def _signup(token: str) -> SignupByToken:
     try:
-        return services().signups.by_token(token)
+        return services().lookups.by_token(token)
     except UnknownCode:
         abort(404)
 

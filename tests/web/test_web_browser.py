@@ -33,7 +33,7 @@ from kiosk.clock import LOCAL_TZ
 from kiosk.config import load_settings
 from kiosk.domain.jobs import JobView
 from kiosk.domain.scan import classify
-from kiosk.services.jobs import SignupResult
+from kiosk.services.jobs import Jobs, SignupResult
 
 CHROMIUM = "/usr/bin/chromium"
 PHONE = {"width": 390, "height": 844}
@@ -53,7 +53,7 @@ class Server:
         """A job the day after tomorrow at 10.00, imported the way staff import a spreadsheet."""
         day = (datetime.now(LOCAL_TZ) + timedelta(days=2)).date()
         row = f"{title};Gården;{day} 10:00;{day} 13:00;{capacity};Handsker ligger klar."
-        self.services.jobs.import_csv(f"title;place;starts;ends;capacity;description\n{row}\n".encode())
+        Jobs(self.services.sessions).import_csv(f"title;place;starts;ends;capacity;description\n{row}\n".encode())
         return self.services.jobs.find(title)
 
     def roster(self, job: JobView) -> list[tuple[str, str]]:

@@ -7,7 +7,11 @@ from __future__ import annotations
 import dataclasses
 from datetime import timedelta
 
+from sqlalchemy import func, select
+
 from kiosk.config import Settings, WebSettings
+from kiosk.db.engine import unit_of_work
+from kiosk.db.models import Job
 from kiosk.domain.scan import make_payload
 from kiosk.services.jobs import JobAdmin
 from kiosk.services.people import People
@@ -183,3 +187,13 @@ def test_the_pages_live_under_the_public_urls_path(settings: Settings) -> None:
     root = make_web(dataclasses.replace(settings, web=WebSettings(public_url="https://smaajobs.example.dk/")))
     assert root.client().get(f"/job/{job.qr_token}").status_code == 200
     root.services.close()
+
+
+def test_a_page_being_read_never_holds_up_the_kiosk(web: Web) -> None:
+    """The web's pages read a WAL snapshot (no write lock): the kiosk's sign-up goes through in the middle of one,
+    instead of waiting for it (and failing with "database is locked" after busy_timeout)."""
+    job = web.job()
+    with unit_of_work(web.services.readers) as s:  # a job page, halfway through its queries
+        assert s.scalar(select(func.count()).select_from(Job)) == 1
+        result = web.services.signups.sign_up_new(job.id, "Åse", None, consent=True)  # at the kiosk, meanwhile
+    assert result.status == "signed_up" and _roster(web, job.id) == [("Åse", "signed_up")]

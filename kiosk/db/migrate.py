@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import Engine, inspect, text
 
 from kiosk.errors import KioskError
+from kiosk.i18n import _
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -79,8 +80,10 @@ def upgrade(engine: Engine) -> None:
     if current is not None and current not in known_revisions():
         raise UnknownSchema(
             f"database schema {current} is unknown to this build (head {head_revision()})",
-            user_message=f"Databasen er fra en nyere version af kiosken (skemaversion {current}). "
-            "Opdatér kiosken, eller gendan en backup fra denne version.",
+            user_message=_(
+                "Databasen er fra en nyere version af kiosken (skemaversion {revision}). "
+                "Opdatér kiosken, eller gendan en backup fra denne version."
+            ).format(revision=current),
         )
     from alembic import command
 

@@ -384,3 +384,17 @@ def test_a_restore_that_runs_out_of_room_leaves_the_database_as_it_was_and_nothi
     assert again.stdout.startswith("RESTORED"), again.stdout + again.stderr
     assert db.read_bytes() == forged.read_bytes()
     assert _snapshot(usb) == backups  # the backup and its checksum are only read
+
+
+def test_a_live_database_from_a_newer_kiosk_is_not_migrated_and_said_plainly(
+    settings: Settings, live: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    con = sqlite3.connect(live)
+    con.executescript("UPDATE alembic_version SET version_num = '0999'")
+    con.close()
+    assert main(["journal", "verify"]) == 1
+    err = capsys.readouterr().err
+    assert "Databasen er fra en nyere version af kiosken (skemaversion 0999)." in err and "Traceback" not in err
+    con = sqlite3.connect(live)
+    assert con.execute("SELECT version_num FROM alembic_version").fetchall() == [("0999",)]  # not migrated
+    con.close()

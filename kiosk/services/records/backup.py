@@ -51,6 +51,7 @@ from kiosk.db.migrate import head_revision, known_revisions
 from kiosk.db.models import JournalEntry, Sale
 from kiosk.domain import shift_text as txt
 from kiosk.errors import KioskError
+from kiosk.i18n import _
 from kiosk.services.records.images import PICTURE_FOLDERS
 from kiosk.services.records.integrity import check_database
 
@@ -88,6 +89,7 @@ class BackupCheck:
     problems: tuple[str, ...] = ()  # Danish sentences, for the CLI and the screen; the first is the one to fix
     journal_entries: int = 0
     sales: int = 0
+    headline: bool = True  # say "Backuppen kan ikke bruges." first (not when the problem already says it)
 
     @property
     def ok(self) -> bool:
@@ -99,16 +101,18 @@ class BackupCheck:
 
     def refused(self) -> RestoreRefused:
         """The refusal a restore raises: the first problem in the message, all of them in the exception."""
-        first = self.problems[0]
-        head = "" if first.startswith("Backuppen") else "Backuppen kan ikke bruges. "
-        more = f" ({len(self.problems) - 1} andre problemer mere.)" if len(self.problems) > 1 else ""
-        refusal = RestoreRefused("; ".join(self.problems), user_message=f"{head}{first}{more} Intet er ændret.")
+        said = [_("Backuppen kan ikke bruges.")] if self.headline else []
+        said.append(self.problems[0])
+        if len(self.problems) > 1:
+            said.append(_("({n} andre problemer mere.)").format(n=len(self.problems) - 1))
+        said.append(_("Intet er ændret."))
+        refusal = RestoreRefused("; ".join(self.problems), user_message=" ".join(said))
         refusal.problems = self.problems
         return refusal
 
 
-def _refused(*problems: str) -> BackupCheck:
-    return BackupCheck(problems)
+def _refused(*problems: str, headline: bool = True) -> BackupCheck:
+    return BackupCheck(problems, headline=headline)
 
 
 @dataclass(frozen=True)
@@ -249,28 +253,29 @@ def checksum_problem(path: Path) -> str | None:
     try:
         text = sidecar.read_text(encoding="utf-8")
     except FileNotFoundError:
-        return (
-            f"Backuppen har ingen kontrolsum ({sidecar.name} mangler). Er den fra før kontrolsummer, kan du selv "
-            f"lave en (sha256sum {path.name} > {sidecar.name})."
+        said = _(
+            "Backuppen har ingen kontrolsum ({checksum} mangler). Er den fra før kontrolsummer, kan du selv "
+            "lave en (sha256sum {file} > {checksum})."
         )
+        return said.format(checksum=sidecar.name, file=path.name)
     except (OSError, UnicodeDecodeError):
-        return f"Kontrolsummen i {sidecar.name} kan ikke læses."
+        return _("Kontrolsummen i {checksum} kan ikke læses.").format(checksum=sidecar.name)
     fields = text.split()
     if not fields or not re.fullmatch(r"[0-9a-fA-F]{64}", fields[0]):
-        return f"Kontrolsummen i {sidecar.name} kan ikke læses."
+        return _("Kontrolsummen i {checksum} kan ikke læses.").format(checksum=sidecar.name)
     try:
         actual = sha256_of(path)
     except OSError as exc:
-        return f"Filen kan ikke læses ({exc.strerror})."
+        return _("Filen kan ikke læses ({reason}).").format(reason=exc.strerror)
     if actual != fields[0].lower():
-        return "Backuppens kontrolsum passer ikke: filen er ændret eller beskadiget, efter backuppen blev taget."
+        return _("Backuppens kontrolsum passer ikke: filen er ændret eller beskadiget, efter backuppen blev taget.")
     return None
 
 
 def verify_backup(path: Path) -> BackupCheck:
     """A finished backup: its checksum first, then everything `check_copy` asks."""
     problem = checksum_problem(path)
-    return _refused(problem) if problem else check_copy(path)
+    return _refused(problem, headline=False) if problem else check_copy(path)
 
 
 def check_copy(path: Path) -> BackupCheck:
@@ -279,9 +284,9 @@ def check_copy(path: Path) -> BackupCheck:
     try:
         with path.open("rb") as f:
             if f.read(16) != _SQLITE_MAGIC:
-                return _refused("Filen er ikke en SQLite-database.")
+                return _refused(_("Filen er ikke en SQLite-database."))
     except OSError as exc:
-        return _refused(f"Filen kan ikke læses ({exc.strerror}).")
+        return _refused(_("Filen kan ikke læses ({reason}).").format(reason=exc.strerror))
     try:
         con = _read_only(path)
         try:
@@ -295,16 +300,17 @@ def check_copy(path: Path) -> BackupCheck:
         finally:
             con.close()
     except sqlite3.DatabaseError as exc:
-        return _refused(f"Databasen er beskadiget ({exc}).")
+        return _refused(_("Databasen er beskadiget ({reason}).").format(reason=exc))
     if rows != [("ok",)]:
-        return _refused("Databasen er beskadiget: " + "; ".join(str(r[0]) for r in rows[:3]) + ".")
+        return _refused(_("Databasen er beskadiget ({reason}).").format(reason="; ".join(str(r[0]) for r in rows[:3])))
     if not {"journal", "sales", "people", "alembic_version"} <= tables:
-        return _refused("Filen er ikke en kiosk-database.")
+        return _refused(_("Filen er ikke en kiosk-database."))
     if revision not in known_revisions():
-        return _refused(
-            f"Backuppen er fra en nyere version af kiosken (skemaversion {revision}; denne version kender op til "
-            f"{head_revision()}). Opdatér kiosken, før den gendannes."
+        said = _(
+            "Backuppen er fra en nyere version af kiosken (skemaversion {revision}; denne version kender op til "
+            "{head}). Opdatér kiosken, før den gendannes."
         )
+        return _refused(said.format(revision=revision, head=head_revision()), headline=False)
     engine = create_engine("sqlite://", creator=lambda: _read_only(path))
     try:
         with Session(engine) as s:
@@ -313,7 +319,8 @@ def check_copy(path: Path) -> BackupCheck:
             for kiosk_id in kiosks:
                 result = journal.verify(s, kiosk_id)
                 if not result.ok:
-                    return _refused(f"Journalen for {kiosk_id} er brudt: {result.problem}.")
+                    said = _("Journalen for {kiosk} er brudt: {problem}.")
+                    return _refused(said.format(kiosk=kiosk_id, problem=str(result.problem).rstrip(".")))
                 entries += result.checked
             whole = check_database(s)
             if not whole.ok:
@@ -321,7 +328,7 @@ def check_copy(path: Path) -> BackupCheck:
             sales = int(s.scalar(select(func.count()).select_from(Sale)) or 0)
     except Exception as exc:  # a database that passes integrity_check but not our schema
         log.warning("backup %s does not read as a kiosk database: %s", path, exc)
-        return _refused("Filen kan ikke læses som kiosk-database.")
+        return _refused(_("Filen kan ikke læses som kiosk-database."))
     finally:
         engine.dispose()
     return BackupCheck((), entries, sales)
@@ -363,7 +370,8 @@ def take_backup(
     if not check.ok:
         partial.unlink(missing_ok=True)
         _journal_failure(settings, sessions, moment, check.problem or "")
-        raise BackupError(f"backup did not verify: {check.problem}", user_message=f"Backuppen fejlede: {check.problem}")
+        said = _("Backuppen fejlede: {problem}").format(problem=check.problem)
+        raise BackupError(f"backup did not verify: {check.problem}", user_message=said)
     try:
         write_checksum(target, sha256_of(partial))  # first: a checksum without its backup is harmless
         os.replace(partial, target)
@@ -456,9 +464,10 @@ def restore(settings: Settings, backup: Path, *, now: datetime | None = None) ->
     moment = now or utc_now()
     check = verify_backup(backup)
     if check.ok and check.journal_entries == 0:
-        check = _refused(
+        said = _(
             "Backuppen er tom: dens journal har ingen poster, så en gendannelse ville slette alt, kiosken har gemt."
         )
+        check = _refused(said, headline=False)
     if not check.ok:
         raise check.refused()
     db = database_file(settings)
@@ -481,10 +490,12 @@ def restore(settings: Settings, backup: Path, *, now: datetime | None = None) ->
         raise RestoreFailed(
             f"restore of {backup} onto {db} failed before the swap: {exc}",
             user_message=(
-                "Der er ikke plads på disken til gendannelsen. Databasen er som før, og intet er efterladt. "
-                "Gør plads (fx ældre backups eller kiosk.before-restore-filer), og prøv igen."
+                _(
+                    "Der er ikke plads på disken til gendannelsen. Databasen er som før, og intet er efterladt. "
+                    "Gør plads (fx ældre backups eller kiosk.before-restore-filer), og prøv igen."
+                )
                 if no_room
-                else None
+                else _("Gendannelsen fejlede. Databasen er som før, og intet er efterladt.")
             ),
         ) from exc
     for leftover in (db.with_name(db.name + "-wal"), db.with_name(db.name + "-shm")):

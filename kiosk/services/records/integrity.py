@@ -40,6 +40,7 @@ from kiosk.clock import LOCAL_TZ
 from kiosk.db.migrate import head_revision, known_revisions
 from kiosk.db.models import Counter, JournalEntry, Sale, SaleLine, Tender
 from kiosk.domain.money import format_dkk
+from kiosk.i18n import _
 
 # The journal kinds a sale writes (kiosk.services.sales.checkout), one entry per row in `sales`.
 SALE_ENTRY_KINDS = ("sale", "training_sale", "refund", "training_refund")
@@ -60,7 +61,22 @@ SQLITE_GUARDS = {
 }
 POSTGRES_GUARDS = {"journal_append_only": "journal"}  # trigger -> table; its function must still raise
 
-_METHODS = {"cash": "kontant", "card": "kort", "mobilepay": "MobilePay"}
+
+# Messages used in more than one place (functions: the language is chosen after import).
+def _msg_guard_gone() -> str:
+    return _("Journalens beskyttelse mangler: triggeren {name} er fjernet.")
+
+
+def _msg_foreign_trigger() -> str:
+    return _("Databasen har en trigger, som kiosken ikke har lavet: {name} på tabellen {table}.")
+
+
+def _msg_foreign_view() -> str:
+    return _("Databasen har et view, som kiosken ikke har lavet: {name}.")
+
+
+def _msg_differs() -> str:
+    return _("{where}: {what} er {here} men journalen siger {there}")
 
 
 @dataclass
@@ -98,13 +114,14 @@ def check_database(session: Session, kiosk_id: str | None = None) -> DatabaseChe
     result = DatabaseCheck()
     revision = schema_revision(session)
     if revision is None:
-        result.add("Databasen har ingen skemaversion (alembic_version mangler): den er ikke fra kiosken.")
+        result.add(_("Databasen har ingen skemaversion (alembic_version mangler): den er ikke fra kiosken."))
         return result
     if revision not in known_revisions():
-        result.add(
-            f"Databasen er fra en nyere version af kiosken (skemaversion {revision}; "
-            f"denne version kender op til {head_revision()})."
+        said = _(
+            "Databasen er fra en nyere version af kiosken (skemaversion {revision}; "
+            "denne version kender op til {head})."
         )
+        result.add(said.format(revision=revision, head=head_revision()))
         return result  # its tables may not read as ours: nothing more to say
     for problem in _guard_problems(session):
         result.add(problem)
@@ -138,7 +155,7 @@ def _guard_problems(session: Session) -> list[str]:
         return _sqlite_guard_problems(session)
     if dialect == "postgresql":
         return _postgres_guard_problems(session)
-    return [f"Databasetypen {dialect} kan ikke kontrolleres for triggere."]
+    return [_("Databasetypen {dialect} kan ikke kontrolleres for triggere.").format(dialect=dialect)]
 
 
 def _sqlite_guard_problems(session: Session) -> list[str]:
@@ -149,14 +166,18 @@ def _sqlite_guard_problems(session: Session) -> list[str]:
     problems = []
     for name, sql in SQLITE_GUARDS.items():
         if name not in found:
-            problems.append(f"Journalens beskyttelse mangler: triggeren {name} er fjernet.")
+            problems.append(_msg_guard_gone().format(name=name))
         elif _normal(found[name]) != _normal(sql):
-            problems.append(f"Journalens beskyttelse er ændret: triggeren {name} er ikke som kiosken lavede den.")
+            problems.append(
+                _("Journalens beskyttelse er ændret: triggeren {name} er ikke som kiosken lavede den.").format(
+                    name=name
+                )
+            )
     for kind, name, table, _sql in rows:
         if kind == "view":
-            problems.append(f"Databasen har et view, som kiosken ikke har lavet: {name}.")
+            problems.append(_msg_foreign_view().format(name=name))
         elif name not in SQLITE_GUARDS:
-            problems.append(f"Databasen har en trigger, som kiosken ikke har lavet: {name} på tabellen {table}.")
+            problems.append(_msg_foreign_trigger().format(name=name, table=table))
     return problems
 
 
@@ -174,23 +195,27 @@ def _postgres_guard_problems(session: Session) -> list[str]:
     problems = []
     for name, table in POSTGRES_GUARDS.items():
         if found.get(name) != table:
-            problems.append(f"Journalens beskyttelse mangler: triggeren {name} er fjernet.")
+            problems.append(_msg_guard_gone().format(name=name))
     source = session.execute(
         text("SELECT prosrc FROM pg_proc WHERE proname = 'journal_append_only' ORDER BY oid LIMIT 1")
     ).scalar()
     if "journal_append_only" in found and "RAISE EXCEPTION" not in (source or "").upper():
-        problems.append("Journalens beskyttelse er ændret: funktionen journal_append_only afviser ikke længere.")
+        problems.append(_("Journalens beskyttelse er ændret: funktionen journal_append_only afviser ikke længere."))
     for name, table in triggers:
         if name not in POSTGRES_GUARDS:
-            problems.append(f"Databasen har en trigger, som kiosken ikke har lavet: {name} på tabellen {table}.")
+            problems.append(_msg_foreign_trigger().format(name=name, table=table))
     for (name,) in session.execute(
         text("SELECT table_name FROM information_schema.views WHERE table_schema = current_schema()")
     ):
-        problems.append(f"Databasen har et view, som kiosken ikke har lavet: {name}.")
+        problems.append(_msg_foreign_view().format(name=name))
     for name, table in session.execute(
         text("SELECT rulename, tablename FROM pg_rules WHERE schemaname = current_schema()")
     ):
-        problems.append(f"Databasen har en regel, som kiosken ikke har lavet: {name} på tabellen {table}.")
+        problems.append(
+            _("Databasen har en regel, som kiosken ikke har lavet: {name} på tabellen {table}.").format(
+                name=name, table=table
+            )
+        )
     return problems
 
 
@@ -203,14 +228,18 @@ def _counter_problems(session: Session) -> list[str]:
     last_receipt = session.scalar(select(func.max(Sale.receipt_no)))
     if last_receipt is not None and counters.get(RECEIPT_COUNTER, 0) < last_receipt:
         problems.append(
-            f"Kvitteringstælleren står på {counters.get(RECEIPT_COUNTER, 0)}, men sidste kvittering er nr. "
-            f"{last_receipt}: de næste salg ville få numre, der allerede er brugt."
+            _(
+                "Kvitteringstælleren står på {value}, men sidste kvittering er nr. {last}: "
+                "de næste salg ville få numre, der allerede er brugt."
+            ).format(value=counters.get(RECEIPT_COUNTER, 0), last=last_receipt)
         )
     last_z = session.scalar(select(func.max(Sale.z_number)))
     if last_z is not None and counters.get(Z_COUNTER, 0) < last_z:
         problems.append(
-            f"Z-tælleren står på {counters.get(Z_COUNTER, 0)}, men sidste dagsafslutning er nr. {last_z}: "
-            "den næste ville få et nummer, der allerede er brugt."
+            _(
+                "Z-tælleren står på {value}, men sidste dagsafslutning er nr. {last}: "
+                "den næste ville få et nummer, der allerede er brugt."
+            ).format(value=counters.get(Z_COUNTER, 0), last=last_z)
         )
     return problems
 
@@ -253,9 +282,13 @@ def _check_sales(session: Session, kiosk_id: str, result: DatabaseCheck) -> None
                     continue
             label = _label(entry.entry_kind, payload.get("number"), entry.seq)  # the slow path: name it
             if not entry.has_sale_id:
-                problem = f"{label}: journalposten nr. {entry.seq} peger ikke på noget salg."
+                problem = _("{sale}: journalposten nr. {seq} peger ikke på noget salg.").format(
+                    sale=label, seq=entry.seq
+                )
             elif entry.kind is None:
-                problem = f"{label} står i journalen (post nr. {entry.seq}), men findes ikke i databasen."
+                problem = _("{sale} står i journalen (post nr. {seq}), men findes ikke i databasen.").format(
+                    sale=label, seq=entry.seq
+                )
             else:
                 problem = _compare(label, kiosk_id, entry, payload, here, paid)
             if problem and not result.add(problem):
@@ -344,7 +377,8 @@ def _duplicate_entries(conn: Connection, kiosk_id: str) -> list[str]:
         .order_by(func.min(JournalEntry.seq))
         .limit(MAX_PROBLEMS)
     ).all()
-    return [f"Journalpost nr. {last} gælder et salg, der allerede står i post nr. {first}." for first, last in rows]
+    said = _("Journalpost nr. {last} gælder et salg, der allerede står i post nr. {first}.")
+    return [said.format(last=last, first=first) for first, last in rows]
 
 
 def _unjournaled_sales(conn: Connection, kiosk_id: str, result: DatabaseCheck) -> None:
@@ -361,20 +395,24 @@ def _unjournaled_sales(conn: Connection, kiosk_id: str, result: DatabaseCheck) -
     ).all()
     for kind, number, training, at in rows:
         word = _word(kind, training)
-        name = f"{word} nr. {number}" if number is not None else f"{word} fra {_when(at)}"
-        if not result.add(f"{name} står i databasen, men ikke i journalen."):
+        name = _("{word} nr. {number}") if number is not None else _("{word} fra {when}")
+        said = _("{sale} står i databasen, men ikke i journalen.")
+        if not result.add(said.format(sale=name.format(word=word, number=number, when=_when(at) if at else ""))):
             return
 
 
 def _word(kind: str, training: bool) -> str:
-    word = "Retur" if kind == "refund" else "Salg"
-    return f"Øvelses{word.lower()}" if training else word
+    if kind == "refund":
+        return _("Øvelsesretur") if training else _("Retur")
+    return _("Øvelsessalg") if training else _("Salg")
 
 
 def _label(entry_kind: str, number: Any, seq: int) -> str:
     """How a problem names a sale: by the receipt number the journal gives it (the chain vouches for it)."""
     word = _word("refund" if entry_kind.endswith("refund") else "sale", entry_kind.startswith("training"))
-    return f"{word} nr. {number}" if number is not None else f"{word} (journalpost nr. {seq})"
+    if number is not None:
+        return _("{word} nr. {number}").format(word=word, number=number)
+    return _("{word} (journalpost nr. {seq})").format(word=word, seq=seq)
 
 
 def _when(moment: datetime) -> str:
@@ -382,7 +420,7 @@ def _when(moment: datetime) -> str:
 
 
 def _kr(ore: Any) -> str:
-    return format_dkk(ore) if isinstance(ore, int) else "intet"
+    return format_dkk(ore) if isinstance(ore, int) else _("intet")
 
 
 _LINE = itemgetter("name", "quantity", "unit_price_ore", "total_ore", "vat_rate_bp")
@@ -423,19 +461,20 @@ def _compare(
     """The first way the stored sale differs from its journal entry, in words; None when it does not."""
 
     def differs(what: str, here: Any, there: Any, show: Any = str) -> str:
-        return _end(f"{label}: {what} er {show(here)} men journalen siger {show(there)}")
+        return _end(_msg_differs().format(where=label, what=_(what), here=show(here), there=show(there)))
 
     training = sale.entry_kind.startswith("training")
     if sale.kiosk_id != kiosk_id:
         return differs("kassen", sale.kiosk_id, kiosk_id)
     if (sale.kind, sale.training) != (payload.get("kind"), training) or payload.get("training") != training:
-        return f"{label}: salgets art passer ikke med journalen ({_word(sale.kind, sale.training).lower()})."
+        said = _("{sale}: salgets art passer ikke med journalen (i databasen: {kind}).")
+        return said.format(sale=label, kind=_word(sale.kind, sale.training).lower())
     if sale.receipt_no != payload.get("number"):
         return differs("kvitteringsnummeret", sale.receipt_no, payload.get("number"))
     if not _same_time(sale.created_at, payload.get("issued_at")):
-        return f"{label}: tidspunktet er {_when(sale.created_at)} men journalen siger {_journal_time(payload)}."
+        return differs("tidspunktet", _when(sale.created_at), _journal_time(payload))
     if not sale.same_seller:
-        return f"{label}: sælgeren passer ikke med journalen."
+        return _("{sale}: sælgeren passer ikke med journalen.").format(sale=label)
     if sale.total_ore != payload.get("total_ore"):
         return differs("beløbet", sale.total_ore, payload.get("total_ore"), _kr)
     if sale.vat_ore != payload.get("vat_ore"):
@@ -457,7 +496,7 @@ def _journal_time(payload: dict[str, Any]) -> str:
     try:
         return _when(datetime.fromisoformat(payload["issued_at"]))
     except (KeyError, TypeError, ValueError):
-        return "intet tidspunkt"
+        return _("intet tidspunkt")
 
 
 def _same_time(stored: datetime, journaled: Any) -> bool:
@@ -472,18 +511,24 @@ _LINE_FIELDS: tuple[tuple[str, str, Callable[[Any], str]], ...] = (
     ("antallet", "quantity", str),
     ("stykprisen", "unit_price_ore", _kr),
     ("linjens beløb", "total_ore", _kr),
-    ("momssatsen", "vat_rate_bp", lambda bp: f"{bp / 100:g} %".replace(".", ",") if isinstance(bp, int) else "intet"),
+    (
+        "momssatsen",
+        "vat_rate_bp",
+        lambda bp: f"{bp / 100:g} %".replace(".", ",") if isinstance(bp, int) else _("intet"),
+    ),
 )
 
 
 def _compare_lines(label: str, lines: list[tuple[Any, ...]], journaled: list[dict[str, Any]]) -> str | None:
     if len(lines) != len(journaled):
-        return f"{label}: der er {len(lines)} varelinjer men journalen siger {len(journaled)}."
+        said = _("{sale}: der er {here} varelinjer men journalen siger {there}.")
+        return said.format(sale=label, here=len(lines), there=len(journaled))
     for n, (line, there) in enumerate(zip(lines, journaled, strict=True), start=1):
         for (what, key, show), here in zip(_LINE_FIELDS, line, strict=True):
             if here != there.get(key):
-                where = f"{label}, linje {n} ({there.get('name')})"
-                return _end(f"{where}: {what} er {show(here)} men journalen siger {show(there.get(key))}")
+                where = _("{sale}, linje {n} ({name})").format(sale=label, n=n, name=there.get("name"))
+                said = _msg_differs().format(where=where, what=_(what), here=show(here), there=show(there.get(key)))
+                return _end(said)
     return None
 
 
@@ -494,8 +539,10 @@ def _compare_tenders(label: str, tenders: list[tuple[Any, ...]], journaled: list
         return None  # the order of payments is not kept in the tables, and does not matter
 
     def paid(rows: list[tuple[Any, ...]]) -> str:
-        return " + ".join(f"{_METHODS.get(r[0], r[0])} {_kr(r[1])}" for r in sorted(rows, key=repr)) or "ingen"
+        methods = {"cash": _("kontant"), "card": _("kort"), "mobilepay": "MobilePay"}
+        return " + ".join(f"{methods.get(r[0], r[0])} {_kr(r[1])}" for r in sorted(rows, key=repr)) or _("ingen")
 
     if paid(tenders) != paid(wanted):
-        return _end(f"{label}: betalingen er {paid(tenders)} men journalen siger {paid(wanted)}")
-    return f"{label}: betalingens modtaget beløb, byttepenge eller reference passer ikke med journalen."
+        return _end(_msg_differs().format(where=label, what=_("betalingen"), here=paid(tenders), there=paid(wanted)))
+    said = _("{sale}: betalingens modtaget beløb, byttepenge eller reference passer ikke med journalen.")
+    return said.format(sale=label)

@@ -145,12 +145,23 @@ def cmd_products_export(args: argparse.Namespace) -> int:
 def cmd_journal_verify(args: argparse.Namespace) -> int:
     from kiosk.bootstrap import open_database
     from kiosk.db.engine import unit_of_work
-    from kiosk.services.records import journal
+    from kiosk.i18n import _
+    from kiosk.services.records import integrity, journal
 
     settings = _settings(args)
     _engine, sessions = open_database(settings)
     with unit_of_work(sessions) as s:
         result = journal.verify(s, settings.kiosk.id)
+        whole = integrity.check_database(s, settings.kiosk.id)  # the tables against the journal
+    if whole.ok:
+        print(_("Databasen passer med journalen: {n} salg kontrolleret").format(n=whole.sales))
+    else:
+        print(_("Databasen passer ikke med journalen ({n} fejl):").format(n=len(whole.problems)), file=sys.stderr)
+        for problem in whole.problems:
+            print(f"  {problem}", file=sys.stderr)
+    if result.ok and not whole.ok:
+        print(_("Journalen selv er i orden: {n} poster kontrolleret").format(n=result.checked))
+        return 1
     if result.ok:
         print(f"Journalen er i orden: {result.checked} poster kontrolleret")
         if result.head is not None:  # the figures every Z report prints: compare them with the paper

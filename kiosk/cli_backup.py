@@ -31,7 +31,7 @@ def cmd_backup(args: argparse.Namespace) -> int:
     from kiosk.errors import BadInput
     from kiosk.i18n import _
     from kiosk.services.records import take_backup
-    from kiosk.services.records.backup import backup_folder
+    from kiosk.services.records.backup import backup_folder, checksum_file
 
     if args.keep is not None and args.keep < 1:  # --keep 0 would delete every older backup, this one's twins too
         said = _("--keep skal være mindst 1 (så mange af de nyeste backups gemmes). Intet er slettet.")
@@ -45,6 +45,7 @@ def cmd_backup(args: argparse.Namespace) -> int:
         engine.dispose()
     check = result.check
     print(f"Backup gemt og kontrolleret: {result.path}")
+    print("  " + _("kontrolsum (SHA-256): {file}").format(file=checksum_file(result.path).name))
     size = f"{result.size:,}".replace(",", ".")
     print(f"  {size} bytes, {check.journal_entries} journalposter, {check.sales} salg")
     if result.removed:
@@ -57,6 +58,7 @@ def cmd_restore(args: argparse.Namespace) -> int:
     from kiosk.clock import utc_now
     from kiosk.config import load_settings
     from kiosk.db.engine import unit_of_work
+    from kiosk.i18n import _
     from kiosk.services.records import journal, journal_restore, restore
 
     settings = load_settings(getattr(args, "config", None), demo=args.demo)
@@ -72,6 +74,9 @@ def cmd_restore(args: argparse.Namespace) -> int:
     print(
         f"Gendannet fra {result.restored_from}: {result.check.journal_entries} journalposter, {result.check.sales} salg"
     )
+    print(_("Kontrolsum, journal og hele databasen blev kontrolleret, før noget blev ændret."))
+    if not result.pictures_ok:
+        print(_("Billederne kunne ikke kopieres tilbage (se loggen); databasen er gendannet."))
     if result.side_copy is not None:
         print(f"Den hidtidige database er gemt som {result.side_copy}")
     print(f"Journalen er {'i orden' if verified.ok else 'BRUDT: ' + str(verified.problem)}. Start kiosken igen.")

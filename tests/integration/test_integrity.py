@@ -398,3 +398,15 @@ def test_a_live_database_from_a_newer_kiosk_is_not_migrated_and_said_plainly(
     con = sqlite3.connect(live)
     assert con.execute("SELECT version_num FROM alembic_version").fetchall() == [("0999",)]  # not migrated
     con.close()
+
+
+def test_the_backup_and_restore_commands_say_what_was_checked(
+    settings: Settings, live: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["backup", "--to", str(tmp_path / "usb")]) == 0
+    out = capsys.readouterr().out
+    [taken] = backup.backups_in(tmp_path / "usb", "kiosk")
+    assert f"kontrolsum (SHA-256): {taken.name}.sha256" in out
+    assert main(["restore", str(taken)]) == 0
+    out = capsys.readouterr().out
+    assert "Kontrolsum, journal og hele databasen blev kontrolleret, før noget blev ændret." in out

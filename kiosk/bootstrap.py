@@ -7,19 +7,20 @@ import uuid
 from dataclasses import dataclass
 
 from sqlalchemy import Engine
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 from kiosk import __version__
 from kiosk.clock import Clock, utc_now
 from kiosk.config import Settings
-from kiosk.db.engine import make_engine, make_session_factory, unit_of_work
+from kiosk.db.engine import ensure_writable, make_engine, make_session_factory, storage_problem, unit_of_work
 from kiosk.db.migrate import upgrade
 from kiosk.devices.base import ReceiptPrinter, Scanner
 from kiosk.devices.usb_storage import UsbStorage
 from kiosk.services.checkin import CheckIn
 from kiosk.services.jobs import JobAdmin, Jobs, Signups
 from kiosk.services.people import People, PeopleAdmin, StaffAccess
-from kiosk.services.records import journal, journal_key
+from kiosk.services.records import journal, journal_key, refuse_fresh_database
 from kiosk.services.sales import Catalog, ProductAdmin, Sales, Till
 from kiosk.services.shop import FirstStart, PrintQueue, SetupResult, ShopDraft, ShopIdentity, seed_demo
 
@@ -79,7 +80,10 @@ class Services:
 
 def open_database(settings: Settings) -> tuple[Engine, sessionmaker[Session]]:
     """Engine with pragmas, migrations applied (the app migrates on every start), and the journal key attached
-    (made at first start; a signed journal without its key file is refused: JournalKeyMissing)."""
+    (made at first start; a signed journal without its key file is refused: JournalKeyMissing).  A missing
+    database where the key or backups show there was one is refused too (EarlierDatabaseMissing), and a disk
+    that cannot be written or read is said in Danish (storage_problem)."""
+    refuse_fresh_database(settings)  # never a new, empty database where an earlier one was
     engine = make_engine(settings.database_url)
     try:
         upgrade(engine)
@@ -87,8 +91,11 @@ def open_database(settings: Settings) -> tuple[Engine, sessionmaker[Session]]:
         sessions = make_session_factory(engine)
         with unit_of_work(sessions) as s:
             journal.bring_key(s, settings.kiosk.id, utc_now())  # a journal kept unsigned before gets the key
-    except BaseException:
+    except BaseException as exc:
         engine.dispose()
+        problem = storage_problem(exc) if isinstance(exc, DBAPIError) else None
+        if problem is not None:
+            raise problem from exc
         raise
     return engine, sessions
 
@@ -103,6 +110,7 @@ def build_services(
     from kiosk.devices.factory import make_printer, make_scanner  # escpos import cost only when needed
 
     engine, sessions = open_database(settings)
+    ensure_writable(engine)  # a read-only SD card is told now, on the screen, not at the first sale
     if settings.demo:
         seed_demo(sessions)
     clock = clock or utc_now

@@ -22,7 +22,15 @@ def _settings(args: argparse.Namespace) -> Settings:
 def cmd_run(args: argparse.Namespace) -> int:
     from kiosk.bootstrap import build_services
 
-    services = build_services(_settings(args))
+    settings: Settings | None = None
+    try:
+        settings = _settings(args)
+        services = build_services(settings)
+    except KioskError as exc:  # cannot start: said on the screen, which stays up (no systemd restart loop)
+        from kiosk.widgets.startup_problem import show_startup_problem
+
+        log.error("the kiosk cannot start: %s", exc)
+        return show_startup_problem(exc, kiosk_mode=settings.kiosk.kiosk_mode if settings else True)
     from kiosk.app import run_app  # Kivy only when a window is wanted
 
     run_app(services)
@@ -300,4 +308,4 @@ def _refused(exc: KioskError) -> int:
         detail = shorten(str(exc), MESSAGE_LIMIT)
         if detail != exc.user_message:
             print(f"  ({detail})", file=sys.stderr)
-    return BAD_INPUT if isinstance(exc, BadInput) else REFUSED
+    return BAD_INPUT if isinstance(exc, BadInput) else int(getattr(exc, "exit_status", REFUSED))

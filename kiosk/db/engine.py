@@ -13,9 +13,29 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
-from kiosk.errors import DiskFullError
+from kiosk.db.file_guard import FileWatch, make_private
+from kiosk.errors import DiskFullError, StorageError
 
 log = logging.getLogger(__name__)
+
+
+class DatabaseReadOnlyError(StorageError):
+    """SQLite may not write the file: the SD card was remounted read-only (the kernel does that after errors)."""
+
+    user_message = (
+        "Kiosken kan ikke skrive på sit SD-kort (det er skrivebeskyttet), så intet bliver gemt. "
+        "Ring til den ansvarlige."
+    )
+
+
+class DiskIOError(StorageError):
+    """The disk answered a read or write with an error, or the file cannot be opened (a failing or pulled SD card;
+    on a read-only one SQLite may not be able to make the files it needs beside the database)."""
+
+    user_message = (
+        "Kiosken kan ikke læse eller skrive sit SD-kort (det kan være skrivebeskyttet eller i stykker), "
+        "så intet bliver gemt. Ring til den ansvarlige."
+    )
 
 
 def _sqlite_on_connect(dbapi_connection: Any, _record: Any) -> None:
@@ -38,24 +58,60 @@ def _sqlite_on_begin(conn: Any) -> None:
     conn.exec_driver_sql("BEGIN" if conn.get_execution_options().get(READ_ONLY) else "BEGIN IMMEDIATE")
 
 
+def sqlite_file(url: str) -> Path | None:
+    """The file an SQLite URL opens (`sqlite:///path`, or `sqlite:///file:path?mode=ro&uri=true`); None for
+    another database or SQLite in memory."""
+    parsed = make_url(url)
+    database = parsed.database
+    if parsed.get_backend_name() != "sqlite" or not database or database == ":memory:":
+        return None
+    if parsed.query.get("uri") == "true" and database.startswith("file:"):
+        database = database[len("file:") :]
+        if not database or database == ":memory:" or parsed.query.get("mode") == "memory":
+            return None
+    return Path(database)
+
+
 def make_engine(url: str) -> Engine:
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
-        if parsed.database and parsed.database != ":memory:":
-            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(url, connect_args={"check_same_thread": False})
         event.listen(engine, "connect", _sqlite_on_connect)
+        path = sqlite_file(url)
+        if path is not None:
+            if parsed.query.get("mode") != "ro":
+                make_private(path)  # created 0600 in a 0700 folder: PIN hashes and phone numbers stay ours
+            _watch_file(engine, FileWatch(path))  # its "begin" first: the file is checked before BEGIN IMMEDIATE
         event.listen(engine, "begin", _sqlite_on_begin)
     else:
         engine = create_engine(url, pool_pre_ping=True)
     return engine
 
 
+def _watch_file(engine: Engine, watch: FileWatch) -> None:
+    """Before each connection and each transaction: the file at the path is still the one we have open."""
+
+    def before_connect(_dialect: Any, _record: Any, _cargs: Any, _cparams: Any) -> None:
+        watch.before_connect()
+
+    def before_begin(conn: Any) -> None:
+        watch.before_begin(conn.connection.driver_connection)
+
+    event.listen(engine, "do_connect", before_connect)
+    event.listen(engine, "connect", lambda _conn, _record: watch.connected())
+    event.listen(engine, "close", lambda _conn, _record: watch.closed())
+    event.listen(engine, "close_detached", lambda _conn: watch.closed())
+    event.listen(engine, "begin", before_begin)
+
+
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:
     return sessionmaker(engine, expire_on_commit=False)
 
 
+SQLITE_READONLY = 8  # "attempt to write a readonly database": a read-only mount, or the file opened read-only
+SQLITE_IOERR = 10  # "disk I/O error"
 SQLITE_FULL = 13  # "database or disk is full": the disk, or the file's PRAGMA max_page_count
+SQLITE_CANTOPEN = 14  # "unable to open database file": on a read-only mount, SQLite cannot make its -shm file
 
 
 def is_disk_full(exc: BaseException) -> bool:
@@ -67,15 +123,51 @@ def is_disk_full(exc: BaseException) -> bool:
     return getattr(orig, "pgcode", None) == "53100" or "database or disk is full" in str(orig)
 
 
+def storage_problem(exc: BaseException, *, full_message: str | None = None) -> StorageError | None:
+    """The one place a database error the disk caused becomes a Danish message: a full disk, a read-only
+    disk, a disk I/O error, a file that cannot be opened.  None for anything else (a bug, a constraint)."""
+    orig = getattr(exc, "orig", exc)
+    code = getattr(orig, "sqlite_errorcode", None)
+    text = str(orig)
+    primary = int(code) & 0xFF if code is not None else None
+    if is_disk_full(exc):
+        return DiskFullError(text, user_message=full_message)
+    if primary == SQLITE_READONLY or "readonly database" in text or getattr(orig, "pgcode", None) == "25006":
+        return DatabaseReadOnlyError(text)
+    if primary in (SQLITE_IOERR, SQLITE_CANTOPEN) or "disk I/O error" in text or "unable to open database" in text:
+        return DiskIOError(text)
+    return None
+
+
+def ensure_writable(engine: Engine) -> None:
+    """At start: DatabaseReadOnlyError (or DiskIOError) now, on the screen, rather than at the first sale.  The
+    probe writes the header's user_version as it is and rolls back: nothing changes."""
+    if engine.dialect.name != "sqlite":
+        return
+    try:
+        with engine.connect() as conn, conn.begin() as tx:
+            version = int(conn.exec_driver_sql("PRAGMA user_version").scalar() or 0)
+            conn.exec_driver_sql(f"PRAGMA user_version = {version}")
+            tx.rollback()
+    except DBAPIError as exc:
+        problem = storage_problem(exc)
+        if problem is None:
+            raise
+        log.error("the database cannot be written: %s", exc.orig)
+        raise problem from exc
+
+
 @contextmanager
 def unit_of_work(factory: sessionmaker[Session], *, full_message: str | None = None) -> Iterator[Session]:
     """One transaction: committed when the block ends, rolled back (nothing half-stored) if it raises.
-    A full disk becomes DiskFullError (its `user_message`, or `full_message` when the caller says what was lost)."""
+    A disk that cannot take it (full, read-only, failing) becomes a StorageError with a Danish message: a full
+    disk says `full_message` when the caller says what was lost (storage_problem)."""
     try:
         with factory() as session, session.begin():
             yield session
     except DBAPIError as exc:
-        if not is_disk_full(exc):
+        problem = storage_problem(exc, full_message=full_message)
+        if problem is None:
             raise
-        log.error("disk full, transaction rolled back: %s", exc.orig)
-        raise DiskFullError(str(exc.orig), user_message=full_message) from exc
+        log.error("%s, transaction rolled back: %s", type(problem).__name__, exc.orig)
+        raise problem from exc

@@ -11,6 +11,7 @@ import kiosk.services.records.backup as backup
 import kiosk.services.records.clock_guard as clock_guard
 import kiosk.services.records.journal as journal
 from kiosk.services.records.backup import BackupError, RestoreRefused, journal_restore, restore, take_backup
+from kiosk.services.records.earlier_database import EarlierDatabaseMissing, refuse_fresh_database
 from kiosk.services.records.images import IMAGE_DIR, PHOTO_DIR, PICTURE_FOLDERS, import_image
 
 __all__ = [
@@ -18,12 +19,14 @@ __all__ = [
     "PHOTO_DIR",
     "PICTURE_FOLDERS",
     "BackupError",
+    "EarlierDatabaseMissing",
     "RestoreRefused",
     "backup",
     "clock_guard",
     "import_image",
     "journal",
     "journal_restore",
+    "refuse_fresh_database",
     "restore",
     "take_backup",
 ]

@@ -1,0 +1,61 @@
+"""Never a fresh, empty database where there are signs of an earlier one.
+
+SQLite makes a new empty file when the one it is told to open is missing, and the kiosk migrates it: receipt
+numbers would begin again at 1, the journal would start over, and a shop would sell on for days before anyone
+noticed that the records are gone.  So before the database is opened: if the file is missing (or empty) but
+this kiosk's journal key, a backup of this database or a copy rescued from a running kiosk is there, the kiosk
+refuses to start and says how to put the database back (`kiosk restore <the newest>`).  The demo is exempt:
+its data is invented, and deleting demo.sqlite is how a demo is started over.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from kiosk.config import Settings
+from kiosk.db.engine import sqlite_file
+from kiosk.errors import StorageError
+from kiosk.services.records.backup import backup_folder, backups_in
+from kiosk.services.records.journal_key import journal_key_path
+
+log = logging.getLogger(__name__)
+
+
+class EarlierDatabaseMissing(StorageError):
+    """The database file is gone but the kiosk has been used here before: it will not start on an empty one."""
+
+    exit_status = 2  # `kiosk ...` exits 2: nothing was done, a person must put the database back first
+
+
+def rescued_copies(db: Path) -> list[Path]:
+    """Copies a running kiosk made when its database vanished under it (kiosk.db.file_guard), oldest first."""
+    return sorted(db.parent.glob(f"{db.stem}.rescued-*.sqlite"))
+
+
+def refuse_fresh_database(settings: Settings) -> None:
+    """Raise EarlierDatabaseMissing when the SQLite file is missing or empty and signs of an earlier one exist."""
+    db = sqlite_file(settings.database_url)
+    if db is None or settings.demo or (db.exists() and db.stat().st_size > 0):
+        return
+    key = journal_key_path(settings)
+    copies = backups_in(backup_folder(settings), db.stem) + rescued_copies(db)
+    if not key.exists() and not copies:
+        return  # a new kiosk: the database is made now
+    signs = []
+    if key.exists():
+        signs.append(f"journalens nøglefil {key.name}")
+    if copies:
+        signs.append(f"{len(copies)} backup(s)" if len(copies) > 1 else "en backup")
+    newest = max(copies, key=lambda p: p.stat().st_mtime) if copies else None
+    how = (
+        f"Læg den nyeste backup tilbage: kiosk restore {newest}"
+        if newest is not None
+        else "Læg databasen tilbage fra en backup: kiosk restore <backup-fil>"
+    )
+    said = (
+        f"Databasen {db} mangler, men kiosken har været brugt før ({' og '.join(signs)} findes). "
+        f"Kiosken starter ikke med en ny, tom database. {how}"
+    )
+    log.critical("refusing to start on an empty database: %s is missing, %s found", db, ", ".join(signs))
+    raise EarlierDatabaseMissing(f"{db} missing; found {', '.join(signs)}", user_message=said)

@@ -86,7 +86,17 @@ def cmd_devices(args: argparse.Namespace) -> int:
         scheme = url.partition(":")[0] + ":" if ":" in url else url
         print(f"  Printeren kan ikke svare på status over {scheme} – en seddel der ikke kommer ud, opdages ikke")
     print(f"Scanner  {settings.scanner.url}: {_probe_scanner(settings)}")
+    print(f"Ur       {_clock_line()}")
     return 0
+
+
+def _clock_line() -> str:
+    """The time the kiosk would stamp a sale with, and whether the kernel counts the clock as synchronised."""
+    from kiosk.clock import utc_now
+    from kiosk.devices.clock_sync import clock_synchronised, describe
+    from kiosk.services.records import clock_guard
+
+    return f"{clock_guard.when_text(utc_now())}: {describe(clock_synchronised())}"
 
 
 def _probe_scanner(settings: Settings) -> str:

@@ -4,7 +4,10 @@ refused with both times named, and nothing is stored."""
 
 from __future__ import annotations
 
+import os
+import re
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
@@ -13,6 +16,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from kiosk.config import Settings
 from kiosk.db.engine import unit_of_work
 from kiosk.db.models import Counter, JournalEntry, Person, Sale
+from kiosk.devices.clock_sync import describe
 from kiosk.domain.cart import Cart, CartLine
 from kiosk.domain.payment import Payment
 from kiosk.domain.shifts import ClockWrongError
@@ -108,3 +112,16 @@ def test_a_check_in_and_a_sale_share_one_last_good_time_and_a_leader_can_accept_
     assert "sidste post i journalen er fra 01.06.2027 kl. 10.00" in caught.value.user_message
     checkin.accept_clock(boss.id)  # the leader's "the time is right now", journaled
     assert _sell(sales, worker).receipt.number == 2
+
+
+def test_kiosk_devices_says_the_time_and_whether_the_clock_is_synchronised(
+    data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from kiosk.cli import main
+
+    Path(os.environ["KIOSK_CONFIG"]).write_text('[printer]\nurl = "dummy"\n[scanner]\nurl = "dummy"\n', "utf-8")
+    assert main(["devices"]) == 0
+    [line] = [ln for ln in capsys.readouterr().out.splitlines() if ln.startswith("Ur ")]
+    when, _, state = line.removeprefix("Ur").strip().partition(": ")
+    assert re.fullmatch(r"\d\d\.\d\d\.20\d\d kl\. \d\d\.\d\d", when), line
+    assert state in (describe(True), describe(False)), line  # Linux's kernel always answers

@@ -5,6 +5,7 @@ headers around every request; a friendly page for every error, never a traceback
 from __future__ import annotations
 
 import logging
+import threading
 from urllib.parse import urlsplit
 
 from flask import Flask, g, redirect, render_template, request, session
@@ -55,6 +56,7 @@ def create_app(services: WebServices) -> Flask:
     )
     app.session_interface = SessionCookies()
     app.extensions["kiosk"] = services
+    app.extensions["kiosk_writes"] = threading.Lock()  # kiosk.web.pages.writing
     app.extensions["kiosk_limits"] = Limits(RateLimit(web.signups_per_client_hour), RateLimit(web.signups_per_job_hour))
     app.jinja_env.globals.update(
         _=_,

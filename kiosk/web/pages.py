@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import logging
+import threading
 from dataclasses import dataclass
 from typing import Any
 
@@ -42,6 +43,14 @@ pages = Blueprint("pages", __name__, static_folder="static", static_url_path="/s
 class Limits:
     per_client: RateLimit
     per_job: RateLimit
+
+
+def writing() -> threading.Lock:
+    """One of the server's threads writes at a time: the kiosk then waits for at most one web transaction, instead
+    of losing SQLite's lock again and again to phones that polled for it at the same moment (its busy handler
+    sleeps and retries; it is not a queue)."""
+    gate: threading.Lock = current_app.extensions["kiosk_writes"]
+    return gate
 
 
 def services() -> WebServices:
@@ -169,7 +178,8 @@ def _sign_up(found: JobView, draft: dict[str, Any]) -> ResponseReturnValue:
         log.warning("sign-up refused by the rate limit (job %s)", found.id)
         raise TooMany("rate limit")
     try:
-        result = services().signups.sign_up_new(found.id, draft["name"], draft["phone"], consent=True)
+        with writing():
+            result = services().signups.sign_up_new(found.id, draft["name"], draft["phone"], consent=True)
     except AlreadySignedUp:
         return _page("problem.html", title=_("Du er allerede tilmeldt"), job=found, already=True), 409
     except JobClosed:
@@ -196,7 +206,8 @@ def signup(token: str) -> str:
     just_now = isinstance(just, dict) and just.get("token") == token
     said = session.pop("said", None)
     if found.untold:
-        services().signups.mark_told([found.signup_id])  # they see it now, as at the kiosk's next scan
+        with writing():
+            services().signups.mark_told([found.signup_id])  # they see it now, as at the kiosk's next scan
     public = services().settings.web.public_url.rstrip("/")
     return _page(
         "signup.html",
@@ -224,7 +235,8 @@ def cancel(token: str) -> str | Response:
     if request.method == "GET":
         return _page("cancel.html", signup=found)
     try:
-        services().signups.cancel(signup_token=token)
+        with writing():
+            services().signups.cancel(signup_token=token)
     except SignupRefused:
         pass  # started, over or already cancelled: the personal page says which
     else:

@@ -17,7 +17,8 @@ What it cannot see: the product catalogue (prices, names) is not bookkeeping and
 not journal it, so a changed catalogue price is not a problem here — only what was sold, at what price, is.
 A line's category and product id are not in the journal either.  Person records, shifts and jobs are outside.
 
-Problems are plain Danish, one line each, the first named precisely ("Salg nr. 12: beløbet er 45,00 kr. men
+Problems are plain Danish sentences (through `_()`, so English on an English kiosk), one line each, in journal
+order, at most MAX_PROBLEMS, each naming the sale and the difference ("Salg nr. 12: beløbet er 45,00 kr. men
 journalen siger 50,00 kr.").  Reads only columns from the first schema version, so a backup from an older
 version (not yet migrated) is checked the same way.
 """

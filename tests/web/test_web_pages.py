@@ -57,8 +57,11 @@ def test_a_phone_signs_up_and_cancels_through_the_kiosks_own_sign_up(web: Web) -
     assert "Du er tilmeldt!" in said and "Tirsdag 1. december 2026" in said and "kl. 10.00–13.00" in said
     assert f"https://example.org/hedemarken/tilmelding/{signup_token}" in said  # the personal link to keep
 
+    full = text(phone.get(f"{PREFIX}/job/{job.qr_token}"))
+    assert "Alle pladser er taget." in full and "Skriv dig på ventelisten" in full and "0 på venteliste" not in full
     waiting = web.services.signups.sign_up_new(job.id, "Carl", None, consent=True)  # at the kiosk: no place left
     assert waiting.status == "waitlist"
+    assert "1 på venteliste" in text(phone.get(f"{PREFIX}/job/{job.qr_token}"))
 
     confirm = phone.get(f"{PREFIX}/tilmelding/{signup_token}/afmeld")
     assert "Vil du afmelde dig?" in text(confirm)

@@ -19,7 +19,7 @@ from kiosk.devices.base import ReceiptPrinter, Scanner
 from kiosk.devices.usb_storage import UsbStorage
 from kiosk.services.checkin import CheckIn
 from kiosk.services.jobs import JobAdmin, Jobs, Signups
-from kiosk.services.people import People, PeopleAdmin, StaffAccess
+from kiosk.services.people import People, PeopleAdmin, StaffAccess, forgotten_register, reapply_forgotten
 from kiosk.services.records import journal, journal_key, refuse_fresh_database
 from kiosk.services.sales import Catalog, ProductAdmin, Sales, Till
 from kiosk.services.shop import FirstStart, PrintQueue, SetupResult, ShopDraft, ShopIdentity, seed_demo
@@ -139,6 +139,8 @@ def build_services(
         usb=UsbStorage.from_roots(settings.usb.mount_roots),
         first_start=FirstStart(sessions, settings.kiosk.id, clock),
     )
+    # A resident forgotten on request stays forgotten, whatever database file is now in place (a restored backup).
+    reapply_forgotten(services.signups, sessions, forgotten_register(settings), clock())
     log.info("kiosk %s ready (%s)", __version__, settings.database_url)
     return services
 

@@ -59,6 +59,8 @@ def cmd_restore(args: argparse.Namespace) -> int:
     from kiosk.config import load_settings
     from kiosk.db.engine import unit_of_work
     from kiosk.i18n import _
+    from kiosk.services.jobs import Signups
+    from kiosk.services.people import forgotten_register, reapply_forgotten
     from kiosk.services.records import journal, journal_restore, restore
 
     settings = load_settings(getattr(args, "config", None), demo=args.demo)
@@ -69,6 +71,9 @@ def cmd_restore(args: argparse.Namespace) -> int:
         journal_restore(sessions, settings.kiosk.id, result, utc_now())
         with unit_of_work(sessions) as s:
             verified = journal.verify(s, settings.kiosk.id)
+        # Residents forgotten since the backup was taken are still in it: erase them again (GDPR art. 17).
+        signups = Signups(sessions, settings.kiosk.id, utc_now, settings.kiosk.resident_retention_months)
+        forgotten_again = reapply_forgotten(signups, sessions, forgotten_register(settings), utc_now())
     finally:
         engine.dispose()
     print(
@@ -79,5 +84,7 @@ def cmd_restore(args: argparse.Namespace) -> int:
         print(_("Billederne kunne ikke kopieres tilbage (se loggen); databasen er gendannet."))
     if result.side_copy is not None:
         print(f"Den hidtidige database er gemt som {result.side_copy}")
+    if forgotten_again:
+        print(f"{forgotten_again} beboere, der har bedt om at blive glemt, er slettet igen.")
     print(f"Journalen er {'i orden' if verified.ok else 'BRUDT: ' + str(verified.problem)}. Start kiosken igen.")
     return 0 if verified.ok else 1

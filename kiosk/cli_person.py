@@ -40,13 +40,13 @@ def cmd_person_forget(args: argparse.Namespace) -> int:
     from kiosk.bootstrap import open_database
     from kiosk.clock import utc_now
     from kiosk.services.jobs import Signups
-    from kiosk.services.people import forget_person
+    from kiosk.services.people import forget_resident, forgotten_register
 
     settings = load_settings(args.config, demo=args.demo)
     engine, sessions = open_database(settings)
     try:
         signups = Signups(sessions, settings.kiosk.id, utc_now, settings.kiosk.resident_retention_months)
-        done = forget_person(signups, sessions, args.person, utc_now())
+        done = forget_resident(signups, sessions, forgotten_register(settings), args.person, utc_now())
     finally:
         engine.dispose()
     print(

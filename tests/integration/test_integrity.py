@@ -118,6 +118,8 @@ def tampered(golden: Path, folder: Path, sql: str = "", *, checksum: bool = True
     folder.mkdir(exist_ok=True)
     copy = folder / golden.name
     shutil.copyfile(golden, copy)
+    for key in golden.parent.glob("*-journal.key"):  # every backup folder keeps the kiosk's key beside it
+        shutil.copyfile(key, folder / key.name)
     if sql:
         con = sqlite3.connect(copy)
         con.executescript(sql)

@@ -11,6 +11,9 @@ from kiosk.services.people.badges import (
     UnknownBadgeError,
 )
 from kiosk.services.people.directory import People, PersonView, person_view
+from kiosk.services.people.forgotten import forget as forget_resident
+from kiosk.services.people.forgotten import reapply as reapply_forgotten
+from kiosk.services.people.forgotten import register_path as forgotten_register
 from kiosk.services.people.person_data import (
     CannotForget,
     PersonNotFound,
@@ -36,6 +39,9 @@ from kiosk.services.people.staff_access import (
 from kiosk.services.people.staff_session import StaffSession
 
 __all__ = [
+    "forget_resident",
+    "forgotten_register",
+    "reapply_forgotten",
     "BadgeError",
     "BadgeIssuer",
     "CannotForget",

@@ -13,6 +13,7 @@ import kiosk.services.records.journal as journal
 from kiosk.services.records.backup import BackupError, RestoreRefused, journal_restore, restore, take_backup
 from kiosk.services.records.earlier_database import EarlierDatabaseMissing, refuse_fresh_database
 from kiosk.services.records.images import IMAGE_DIR, PHOTO_DIR, PICTURE_FOLDERS, import_image
+from kiosk.services.records.journal_key import journal_key_path
 
 __all__ = [
     "IMAGE_DIR",
@@ -25,6 +26,7 @@ __all__ = [
     "clock_guard",
     "import_image",
     "journal",
+    "journal_key_path",
     "journal_restore",
     "refuse_fresh_database",
     "restore",

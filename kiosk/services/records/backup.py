@@ -50,10 +50,17 @@ from kiosk.db.engine import is_disk_full, unit_of_work
 from kiosk.db.migrate import head_revision, known_revisions
 from kiosk.db.models import JournalEntry, Sale
 from kiosk.domain import shift_text as txt
+from kiosk.domain.chain_head import key_fingerprint
 from kiosk.errors import KioskError
 from kiosk.i18n import _
 from kiosk.services.records.images import PICTURE_FOLDERS
 from kiosk.services.records.integrity import check_database
+from kiosk.services.records.journal_key import (
+    KEY_FIELD,
+    KEY_KIND,
+    journal_key_path,
+    load_signer,
+)
 
 log = logging.getLogger(__name__)
 
@@ -385,6 +392,7 @@ def take_backup(
     except OSError as exc:  # the database backup above is whole; the pictures are tried again tomorrow
         log.warning("pictures not backed up: %s", exc)
         pictures = 0
+    copy_key(journal_key_path(settings), target_dir)
     removed = tuple(backups_in(target_dir, source.stem)[: -max(keep, 1)])
     for old in removed:
         old.unlink(missing_ok=True)
@@ -473,11 +481,13 @@ def restore(settings: Settings, backup: Path, *, now: datetime | None = None) ->
     db = database_file(settings)
     if in_use(db):
         raise KioskRunning(f"{db} is open in another process")
+    key_to_bring = _key_for(settings, backup)  # refuses a backup whose key the kiosk cannot have
     incoming = db.with_name(f".{db.name}.restoring")
     _remove(_with_journal(incoming))  # left by a restore that was cut off before this one
     side: Path | None = None
     made: list[Path] = []
     try:
+        private_folder(db.parent)  # a new SD card has no data folder yet
         if db.exists():
             side = _free(db.with_name(f"{db.stem}.before-restore-{to_local(moment):%Y%m%d-%H%M%S}{SUFFIX}"))
             made += _with_journal(side)
@@ -502,6 +512,11 @@ def restore(settings: Settings, backup: Path, *, now: datetime | None = None) ->
         leftover.unlink(missing_ok=True)  # a WAL from the old database must never be replayed onto the backup
     os.replace(incoming, db)
     _fsync_dir(db.parent)
+    if key_to_bring is not None:  # a new SD card: the key copy kept beside the backups goes back in place
+        key = journal_key_path(settings)
+        if key.exists():  # a fresh kiosk's own key, set aside like its database (never deleted)
+            os.replace(key, _free(key.with_name(f"{key.name}.before-restore-{to_local(moment):%Y%m%d-%H%M%S}")))
+        copy_private(key_to_bring, key)
     pictures_ok = True
     pictures = backup.parent / PICTURES
     if pictures.is_dir():
@@ -531,6 +546,70 @@ def journal_restore(sessions: sessionmaker[Session], kiosk_id: str, result: Rest
 
 
 # --- files ------------------------------------------------------------------------------------------------------
+
+
+# --- the journal key beside the backups ----------------------------------------------------------------------
+# A signed journal needs its key to go on (a new key would re-sign history, so the kiosk refuses to start without
+# it).  A dead SD card takes the key with it, so every backup folder keeps a copy of the key (0600), and a restore
+# onto a new card brings it back.  The copy lies where the backups lie: the Z paper anchor, not the key's secrecy,
+# is what catches someone who holds both (README, Reliability).
+
+
+def copy_key(key: Path, folder: Path) -> None:
+    """The key file beside the backups, once (the same bytes are not copied again)."""
+    target = folder / key.name
+    try:
+        if not key.is_file() or (target.is_file() and target.read_bytes() == key.read_bytes()):
+            return
+        partial = folder / f".{key.name}.partial"
+        partial.unlink(missing_ok=True)
+        copy_private(key, partial)
+        os.replace(partial, target)
+    except OSError as exc:  # the backup itself is whole; the key copy is tried again with the next one
+        log.warning("journal key not copied beside the backups: %s", exc)
+
+
+def _key_for(settings: Settings, backup: Path) -> Path | None:
+    """The key file a restore must bring along (the copy kept beside the backup), None when the kiosk's own key
+    file already fits.  Refused, before anything is touched, when neither fits the backup's journal: the kiosk
+    could not start on it.  (A kiosk's own other key is set aside by the restore, as its database is.)"""
+    wanted = _journal_key_of(backup, settings.kiosk.id)
+    if wanted is None:
+        return None  # an unsigned journal: the kiosk makes or keeps its key as at any start
+    live = load_signer(journal_key_path(settings))
+    if live is not None and live.public_key == wanted:
+        return None
+    beside = backup.parent / journal_key_path(settings).name
+    copy = load_signer(beside)
+    if copy is not None and copy.public_key == wanted:
+        return beside
+    raise RestoreRefused(
+        f"{backup} is signed with {key_fingerprint(wanted)} and no key file for it was found",
+        user_message=_(
+            "Backuppen er underskrevet med nøglen {theirs}, men hverken kioskens nøglefil eller en kopi ved "
+            "backuppen ({name}) passer. Læg den rigtige nøglefil i backup-mappen, og prøv igen. Intet er ændret."
+        ).format(theirs=key_fingerprint(wanted), name=beside.name),
+    )
+
+
+def _journal_key_of(backup: Path, kiosk_id: str) -> bytes | None:
+    """The public key the backup's journal names (seq 1's payload, or its first journal_key entry)."""
+    with contextlib.closing(_read_only(backup)) as conn:
+        rows = conn.execute(
+            "SELECT payload FROM journal WHERE kiosk_id = ? AND (seq = 1 OR kind = ?) ORDER BY seq LIMIT 2",
+            (kiosk_id, KEY_KIND),
+        ).fetchall()
+    for (payload,) in rows:
+        try:
+            value = json.loads(payload).get(KEY_FIELD)
+        except (ValueError, AttributeError):
+            continue
+        if isinstance(value, str):
+            try:
+                return bytes.fromhex(value)
+            except ValueError:
+                return None
+    return None
 
 
 def private_folder(folder: Path) -> None:

@@ -290,6 +290,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         from kiosk.cli_paths import os_error
 
         return _refused(os_error(exc))
+    except ValueError as exc:
+        if "null byte" not in str(exc):  # a NUL in a path given to a command that reads it itself (--key, --cert)
+            raise
+        from kiosk.cli_paths import nul_in_path
+
+        return _refused(nul_in_path())
 
 
 BAD_INPUT = 2  # what the command was given cannot be used; nothing was done (argparse's own usage errors are 2 too)
@@ -301,7 +307,11 @@ def _use_language(args: argparse.Namespace) -> None:
     """The messages in the kiosk's language ([kiosk] language); a config that cannot be read says so in Danish."""
     from kiosk import i18n
 
-    i18n.set_language(_settings(args).kiosk.language)
+    try:
+        language = _settings(args).kiosk.language
+    except (KioskError, OSError, ValueError):
+        return  # the command says what is wrong with the config itself (`kiosk run` on its screen, and stays up)
+    i18n.set_language(language)
 
 
 def _refused(exc: KioskError) -> int:

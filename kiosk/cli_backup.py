@@ -55,6 +55,7 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
 def cmd_restore(args: argparse.Namespace) -> int:
     from kiosk.bootstrap import open_database
+    from kiosk.cli_paths import input_path
     from kiosk.clock import utc_now
     from kiosk.config import load_settings
     from kiosk.db.engine import unit_of_work
@@ -63,6 +64,7 @@ def cmd_restore(args: argparse.Namespace) -> int:
     from kiosk.services.people import forgotten_register, reapply_forgotten
     from kiosk.services.records import journal, journal_restore, restore
 
+    input_path(args.file)  # a folder, "" or a missing file: said before anything is touched
     settings = load_settings(getattr(args, "config", None), demo=args.demo)
     print("Kiosken skal være stoppet under gendannelsen (sudo systemctl stop kiosk).")
     result = restore(settings, args.file)  # refuses a backup that does not verify, or a running kiosk

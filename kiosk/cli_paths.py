@@ -27,12 +27,30 @@ def shown(path: Path | str) -> str:
     return shorten(str(path), PATH_LIMIT)
 
 
-def input_file(path: Path | str, *, max_bytes: int = MAX_IMPORT_BYTES) -> bytes:
-    """The file's bytes, or BadInput saying what is wrong with the path."""
-    p = Path(path)
-    if p.is_dir():
+def _checked(path: Path | str) -> Path:
+    """A path the operating system can take at all: no NUL (Python refuses it with a ValueError)."""
+    if "\x00" in str(path):
+        said = _("Stien {path} har et usynligt NUL-tegn. Skriv stien igen uden det.")
+        raise BadInput("NUL in a path", user_message=said.format(path=shown(path)))
+    return Path(path)
+
+
+def input_path(path: Path | str) -> Path:
+    """`path` if it names a file that is there (a backup to restore: read by the command itself), else BadInput."""
+    p = _checked(path)
+    if p.is_dir() or not str(path):
         said = _("{path} er en mappe. Skriv navnet på filen, der skal indlæses.")
         raise BadInput(f"{p} is a folder", user_message=said.format(path=shown(p)))
+    try:
+        p.stat()
+    except OSError as exc:
+        raise os_error(exc, p) from None
+    return p
+
+
+def input_file(path: Path | str, *, max_bytes: int = MAX_IMPORT_BYTES) -> bytes:
+    """The file's bytes, or BadInput saying what is wrong with the path."""
+    p = input_path(path)
     try:
         size = p.stat().st_size
         if size > max_bytes:
@@ -48,7 +66,7 @@ def output_file(
 ) -> Path:
     """`path` if the command can write it: not a folder, in a folder that takes files.  `makes_folders`: the
     command creates missing folders itself.  `overwrite=False`: an existing file is refused, never replaced."""
-    p = Path(path)
+    p = _checked(path)
     if p.is_dir():
         said = _("{path} er en mappe. Skriv et filnavn, fx {example}.")
         raise BadInput(f"{p} is a folder", user_message=said.format(path=shown(p), example=shown(p / example)))
@@ -61,7 +79,7 @@ def output_file(
 
 def output_dir(path: Path | str) -> Path:
     """`path` if the command can write files into it (it is made if missing)."""
-    p = Path(path)
+    p = _checked(path)
     if p.exists() and not p.is_dir():
         said = _("{path} er en fil, ikke en mappe. Kiosken overskriver den ikke: skriv navnet på en mappe.")
         raise BadInput(f"{p} is a file", user_message=said.format(path=shown(p)))
@@ -109,3 +127,8 @@ def os_error(exc: OSError, path: Path | str | None = None) -> KioskError:
         said = _("{path} kan ikke læses eller skrives ({reason}). Spørg den ansvarlige.")
         return KioskError(str(exc), user_message=said.format(path=where, reason=exc.strerror or type(exc).__name__))
     return BadInput(str(exc), user_message=said.format(path=where))
+
+
+def nul_in_path() -> BadInput:
+    said = _("En sti har et usynligt NUL-tegn. Skriv stien igen uden det.")
+    return BadInput("NUL in a path", user_message=said)

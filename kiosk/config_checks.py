@@ -134,6 +134,8 @@ def check_database_url(url: str) -> None:
 
 def check_paths(settings: Any) -> None:  # a kiosk.config.Settings
     """The folders the kiosk writes in exist or can be made, and are folders it may write in."""
+    if (problem := text_problem(str(settings.data_dir))) is not None:
+        raise bad("data_dir", "control character", _("{key}: {problem}"), problem=problem)
     check_folder(settings.data_dir, "data_dir")
     from sqlalchemy.engine import make_url
 
@@ -161,7 +163,7 @@ def check_folder(folder: Path, key: str) -> None:
     if not existing.is_dir():
         said = _("{key} = {path} kan ikke oprettes: {file} er en fil, ikke en mappe. Vælg en anden mappe.")
         raise bad(key, "under a file", said, path=shown, file=shorten(str(existing), 120))
-    if not os.access(existing, os.W_OK | os.X_OK):
+    if not os.access(existing, os.W_OK | os.X_OK) and not _read_only_disk(existing):
         said = _("Kiosken må ikke skrive i {path} ({key}). Giv kiosken adgang, eller vælg en anden mappe.")
         raise bad(key, "not writable", said, path=shorten(str(existing), 120))
 
@@ -190,3 +192,12 @@ def read_config(path: Path) -> dict[str, Any]:
     except tomllib.TOMLDecodeError as exc:
         said = _("Opsætningsfilen {path} kan ikke læses: {reason}. Ret linjen, og prøv igen.")
         raise bad(str(path), str(exc), said, path=shown, reason=shorten(str(exc), 120)) from None
+
+
+def _read_only_disk(folder: Path) -> bool:
+    """A disk mounted read-only (an SD card the kernel remounted after errors): not a setting to correct, so left
+    to the database's own check, which says so in those words (kiosk.services.records, storage_problem)."""
+    try:
+        return bool(os.statvfs(folder).f_flag & os.ST_RDONLY)
+    except OSError:
+        return False

@@ -40,13 +40,12 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from sqlalchemy import create_engine, func, select
-from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 import kiosk.services.records.journal as journal
 from kiosk.clock import to_local, utc_now
 from kiosk.config import Settings
-from kiosk.db.engine import is_disk_full, unit_of_work
+from kiosk.db.engine import is_disk_full, sqlite_file, unit_of_work
 from kiosk.db.migrate import head_revision, known_revisions
 from kiosk.db.models import JournalEntry, Sale
 from kiosk.domain import shift_text as txt
@@ -156,13 +155,13 @@ class BackupStatus:
 
 
 def database_file(settings: Settings) -> Path:
-    url = make_url(settings.database_url)
-    if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:":
+    path = sqlite_file(settings.database_url)
+    if path is None:
         raise BackupError(
             f"not an SQLite file: {settings.database_url}",
             user_message="Databasen er ikke en SQLite-fil: tag backup med databasens eget værktøj (pg_dump).",
         )
-    return Path(url.database)
+    return path
 
 
 def backup_folder(settings: Settings) -> Path:

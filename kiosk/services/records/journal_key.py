@@ -25,10 +25,10 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from sqlalchemy import Connection, Engine, select
-from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
 from kiosk.config import Settings
+from kiosk.db.engine import sqlite_file
 from kiosk.db.models import JournalEntry
 from kiosk.domain.chain_head import key_fingerprint
 from kiosk.errors import KioskError
@@ -59,9 +59,8 @@ class JournalKeyWrong(JournalKeyMissing):
 def journal_key_path(settings: Settings) -> Path:
     """Where this kiosk's journal key lives: `<db folder>/<db stem>-journal.key` beside an SQLite file
     (kiosk.sqlite -> kiosk-journal.key, demo.sqlite -> demo-journal.key), else `<data_dir>/journal.key`."""
-    url = make_url(settings.database_url)
-    if url.get_backend_name() == "sqlite" and url.database and url.database != ":memory:":
-        db = Path(url.database)
+    db = sqlite_file(settings.database_url)  # also a read-only `file:...?mode=ro&uri=true` URL
+    if db is not None:
         return db.parent / f"{db.stem}-journal.key"
     return Path(settings.data_dir) / "journal.key"
 

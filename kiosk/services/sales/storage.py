@@ -9,9 +9,8 @@ import logging
 import shutil
 from pathlib import Path
 
-from sqlalchemy.engine import make_url
-
 from kiosk.config import Settings
+from kiosk.db.engine import sqlite_file
 from kiosk.errors import DiskFullError
 
 log = logging.getLogger(__name__)
@@ -22,9 +21,8 @@ SALE_NOT_STORED = "Disken er fuld – salget kan ikke gemmes. Ring til den ansva
 
 def database_dir(settings: Settings) -> Path:
     """The folder the database file lives in (the data dir for PostgreSQL, whose disk is not ours to watch)."""
-    url = make_url(settings.database_url)
-    if url.get_backend_name() == "sqlite" and url.database and url.database != ":memory:":
-        return Path(url.database).parent
+    if (db := sqlite_file(settings.database_url)) is not None:
+        return db.parent
     return settings.data_dir
 
 

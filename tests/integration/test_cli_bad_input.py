@@ -254,3 +254,28 @@ def test_kiosk_run_with_closing_time_25_99_shows_the_key_on_its_screen_instead_o
     said = log.read_text(encoding="utf-8").split("startup problem on screen: ", 1)[1].splitlines()[0]
     assert said == f"{cfg}: [kiosk] closing_time = '25:99' er ikke et klokkeslæt. Skriv fx closing_time = \"17:00\"."
     assert "Traceback" not in log.read_text(encoding="utf-8")
+
+
+def test_a_reason_typed_at_the_till_with_an_escape_or_a_direction_override_is_refused_and_not_journaled(
+    settings, sessions
+) -> None:  # type: ignore[no-untyped-def]
+    from sqlalchemy import func, select
+
+    from kiosk.clock import utc_now
+    from kiosk.db.engine import unit_of_work
+    from kiosk.db.models import JournalEntry, Person
+    from kiosk.errors import DomainError
+    from kiosk.services.sales.till import Till
+
+    with unit_of_work(sessions) as s:
+        leader = Person(name="Jørgen Bækgaard", role="supervisor")
+        s.add(leader)
+    with unit_of_work(sessions) as s:
+        before = s.scalar(select(func.count()).select_from(JournalEntry))
+    till = Till(sessions, settings, utc_now)
+    for reason, code in (("Byttepenge\x1b[2J", "U+001B"), ("Fejl\u202e05", "U+202E")):
+        with pytest.raises(DomainError) as caught:
+            till.drawer_opened(leader.id, reason)
+        assert f"({code})" in caught.value.user_message
+    with unit_of_work(sessions) as s:
+        assert s.scalar(select(func.count()).select_from(JournalEntry)) == before

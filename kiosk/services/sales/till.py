@@ -17,17 +17,16 @@ from kiosk.db.engine import unit_of_work
 from kiosk.db.models import JournalEntry, Person, Product, Sale
 from kiosk.domain.chain_head import ChainHead
 from kiosk.domain.money import vat_included
+from kiosk.domain.products import MAX_PRICE_ORE  # the Varer form's and the import's bound, for a price change too
 from kiosk.domain.reports import CashMovement, DayReport, SaleFigures, build_report, counted_total
 from kiosk.domain.roles import LEADER_ROLES
+from kiosk.domain.text import check_text
 from kiosk.errors import DomainError
 from kiosk.services.records import clock_guard, journal
 from kiosk.services.sales.counters import current_value, next_value
 
 Z_COUNTER = "z_report"
 SUPERVISORS = LEADER_ROLES  # who approves the till's leader actions (the screens use this name)
-# The highest price a product can get from the till: a simplified receipt covers sales up to 3.000 kr.
-# (momsbekendtgørelsen § 64), so a price above it is a typing slip, not a price.
-MAX_PRICE_ORE = 300_000
 
 
 @dataclass(frozen=True)
@@ -53,7 +52,7 @@ class Till:
             journal.append(s, kiosk_id=self._kiosk, kind=kind, at=self._clock(), payload=payload, person_id=person_id)
 
     def drawer_opened(self, person_id: uuid.UUID, reason: str) -> None:
-        if not reason.strip():
+        if not check_text(reason).strip():
             raise DomainError(user_message="Skriv hvorfor")
         self._event("drawer_open", person_id, reason=reason.strip())
 
@@ -73,7 +72,7 @@ class Till:
     def cash_movement(self, person_id: uuid.UUID, kind: str, amount_ore: int, reason: str) -> None:
         if kind not in ("cash_in", "cash_out") or amount_ore <= 0:
             raise DomainError(user_message="Beløbet skal være over 0")
-        if not reason.strip():
+        if not check_text(reason).strip():
             raise DomainError(user_message="Skriv hvorfor")
         self._event(kind, person_id, amount_ore=amount_ore, reason=reason.strip())
 
@@ -87,7 +86,7 @@ class Till:
             raise DomainError(user_message="Prisen kan ikke være negativ")
         if new_price_ore > MAX_PRICE_ORE:
             raise DomainError(user_message="Prisen er for høj – højst 3.000 kr. Tjek beløbet")
-        if not reason.strip():
+        if not check_text(reason).strip():
             raise DomainError(user_message="Skriv hvorfor")
         with unit_of_work(self._sessions) as s:
             product = s.get(Product, product_id)

@@ -8,6 +8,7 @@ root, and root ignores a folder's mode bits)."""
 from __future__ import annotations
 
 import sqlite3
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -279,3 +280,21 @@ def test_a_reason_typed_at_the_till_with_an_escape_or_a_direction_override_is_re
         assert f"({code})" in caught.value.user_message
     with unit_of_work(sessions) as s:
         assert s.scalar(select(func.count()).select_from(JournalEntry)) == before
+
+
+def test_staff_names_and_the_first_admins_name_refuse_control_and_direction_override_characters(
+    settings, sessions
+) -> None:  # type: ignore[no-untyped-def]
+    from kiosk.clock import utc_now
+    from kiosk.errors import DomainError
+    from kiosk.services.people.admin import PeopleAdmin
+    from kiosk.services.shop.first_start import AdminInvalid, FirstStart
+
+    with pytest.raises(AdminInvalid) as caught:  # Kom i gang: the first admin types her name
+        FirstStart(sessions, settings.kiosk.id, utc_now).set_admin("Line\u202eSørensen", "258025", "258025")
+    said = "Teksten har et tegn, der vender skriveretningen (U+202E). Skriv teksten igen uden det."
+    assert caught.value.problems["name"] == said
+    admin = PeopleAdmin(sessions, settings.kiosk.id, utc_now, None, settings.data_dir)  # type: ignore[arg-type]
+    with pytest.raises(DomainError) as refused:  # Personer > Ny person
+        admin.add(uuid.uuid4(), "Åse\x00Ørbæk", "worker")
+    assert refused.value.user_message == "Teksten har et usynligt styretegn (U+0000). Skriv teksten igen uden det."

@@ -22,6 +22,7 @@ from kiosk.db.models import Person
 from kiosk.domain.jobs import clean_phone
 from kiosk.domain.pins import hash_pin, new_token, valid_pin
 from kiosk.domain.roles import LEADER_ROLES, ROLE_RANK, STAFF_ROLES
+from kiosk.domain.text import check_text
 from kiosk.errors import DomainError
 from kiosk.printouts.badge import badge_slip
 from kiosk.printouts.document import Document
@@ -64,7 +65,7 @@ class PeopleAdmin:
     def add(self, by: uuid.UUID, name: str, role: str, phone: str | None = None) -> PersonView:
         """A new worker, leader or admin with a badge and no code yet; `phone` is optional (8 digits, +45 allowed,
         checked as the spreadsheet import checks it)."""
-        cleaned = " ".join(name.split())
+        cleaned = " ".join(check_text(name).split())  # no NUL, ESC or direction override (kiosk.domain.text)
         if not cleaned:
             raise DomainError(user_message="Skriv personens navn")
         if len(cleaned) > 120:

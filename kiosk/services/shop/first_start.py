@@ -27,6 +27,7 @@ from kiosk.db.engine import unit_of_work
 from kiosk.db.models import Person
 from kiosk.domain.pins import check_pin, hash_pin, new_token, valid_pin
 from kiosk.domain.roles import STAFF_ROLES
+from kiosk.domain.text import text_problem
 from kiosk.errors import DomainError
 from kiosk.services.people import PersonView, person_view
 from kiosk.services.records import journal
@@ -124,7 +125,8 @@ class FirstStart:
         """The first admin's name and code, typed twice.  Only the code's hash is kept, even in memory."""
         self._guard()
         cleaned = " ".join(name.split())
-        problems: dict[str, str] = {}
+        odd = text_problem(cleaned)  # no NUL, ESC or direction override (kiosk.domain.text)
+        problems: dict[str, str] = {} if odd is None else {"name": odd}
         if not cleaned:
             problems["name"] = "Skriv dit navn."
         elif len(cleaned) > 120:

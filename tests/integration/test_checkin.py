@@ -242,6 +242,9 @@ def test_a_supervisor_correction_is_a_new_record_the_original_stays_and_totals_u
     answer = service.answer_forgotten(question.shift_id, "closing")
     with pytest.raises(NotAllowedError):
         service.correct(answer.shift_id, people["mads"].id, cph(2026, 11, 23, 9), cph(2026, 11, 23, 15), "x")
+    with pytest.raises(ShiftRuleError) as odd:  # a reason with an escape sequence (a wedge scan in the field)
+        service.correct(answer.shift_id, people["jørgen"].id, cph(2026, 11, 23, 9), cph(2026, 11, 23, 15), "Gik\x1b[2J")
+    assert odd.value.user_message == "Teksten har et usynligt styretegn (U+001B). Skriv teksten igen uden det."
     fixed = service.correct(
         answer.shift_id, people["jørgen"].id, cph(2026, 11, 23, 9), cph(2026, 11, 23, 15, 30), "Gik kl. 15.30"
     )

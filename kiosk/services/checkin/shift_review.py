@@ -20,6 +20,7 @@ from kiosk.domain import shifts as rules
 from kiosk.domain.hours import DayLine
 from kiosk.domain.roles import LEADER_ROLES
 from kiosk.domain.shifts import ShiftRecord, ShiftRuleError
+from kiosk.domain.text import text_problem
 from kiosk.services.checkin.types import (
     HoursOverview,
     NotAllowedError,
@@ -174,6 +175,8 @@ def correct(
     record = _effective_record(s, shift_id)
     if not reason.strip():
         raise ShiftRuleError("no reason", user_message="Skriv hvorfor tiden rettes.")
+    if (odd := text_problem(reason)) is not None:  # no NUL, ESC or direction override (kiosk.domain.text)
+        raise ShiftRuleError("refused character in the reason", user_message=odd)
     if check_in.tzinfo is None or check_out.tzinfo is None:
         raise ShiftRuleError("naive time", user_message="Tiden mangler tidszone.")
     rules.validate_span(check_in, check_out, now, tolerance)

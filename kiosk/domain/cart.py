@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from kiosk.domain.money import Ore, vat_by_rate
 from kiosk.errors import DomainError
+from kiosk.i18n import L_
 
 MAX_QUANTITY = 999
 
@@ -41,7 +42,7 @@ class Cart:
     def change(self, line: CartLine, delta: int) -> None:
         new = line.quantity + delta
         if new > MAX_QUANTITY:
-            raise DomainError(user_message=f"Højst {MAX_QUANTITY} stk. af én vare")
+            raise DomainError(user_message=L_("Højst {n} stk. af én vare", n=MAX_QUANTITY))
         if new <= 0:
             self.lines.remove(line)
         else:

@@ -17,7 +17,7 @@ from kiosk.clock import LOCAL_TZ, to_local
 from kiosk.domain.csvfile import read_rows
 from kiosk.domain.text import shorten, text_problem
 from kiosk.errors import DomainError, ImportRejected
-from kiosk.i18n import _
+from kiosk.i18n import L_, _, joined
 
 JOB_COLUMNS = ("title", "place", "starts", "ends", "capacity")
 JOB_OPTIONAL = ("description",)  # any other column is named in an error, not silently left out
@@ -33,11 +33,11 @@ _NAME = re.compile(r"^[^\W\d_]+(?:[ '\-.][^\W\d_]+)*\.?$")  # letters, with sing
 class JobInvalid(DomainError):
     """A job form or row that cannot be stored.  `problems` maps a field to a Danish message."""
 
-    user_message = "Jobbet kan ikke gemmes. Ret felterne og prøv igen."
+    user_message = L_("Jobbet kan ikke gemmes. Ret felterne og prøv igen.")
 
     def __init__(self, problems: dict[str, str]) -> None:
-        self.problems = problems
-        super().__init__("; ".join(f"{k}: {v}" for k, v in problems.items()), user_message=" ".join(problems.values()))
+        self.problems = problems  # each a Text (L_): the form says it beside its field
+        super().__init__("; ".join(f"{k}: {v}" for k, v in problems.items()), user_message=joined(problems.values()))
 
 
 @dataclass(frozen=True)
@@ -82,23 +82,23 @@ def job_problems(title: str, place: str, starts_at: datetime, ends_at: datetime,
     """Every problem at once, so staff fix the form in one go.  Empty when the job can be stored."""
     problems: dict[str, str] = {}
     if not title.strip():
-        problems["title"] = "Skriv en titel."
+        problems["title"] = L_("Skriv en titel.")
     elif len(title.strip()) > MAX_TITLE:
-        problems["title"] = f"Titlen er for lang (højst {MAX_TITLE} tegn)."
+        problems["title"] = L_("Titlen er for lang (højst {n} tegn).", n=MAX_TITLE)
     elif (odd := text_problem(title)) is not None:
         problems["title"] = odd
     if not place.strip():
-        problems["place"] = "Skriv hvor jobbet er."
+        problems["place"] = L_("Skriv hvor jobbet er.")
     elif len(place.strip()) > MAX_PLACE:
-        problems["place"] = f"Stedet er for langt (højst {MAX_PLACE} tegn)."
+        problems["place"] = L_("Stedet er for langt (højst {n} tegn).", n=MAX_PLACE)
     elif (odd := text_problem(place)) is not None:
         problems["place"] = odd
     if ends_at <= starts_at:
-        problems["ends_at"] = "Slut skal være efter start."
+        problems["ends_at"] = L_("Slut skal være efter start.")
     elif ends_at - starts_at > MAX_LENGTH:
-        problems["ends_at"] = "Jobbet varer over 14 timer. Tjek slut-tidspunktet."
+        problems["ends_at"] = L_("Jobbet varer over 14 timer. Tjek slut-tidspunktet.")
     if capacity < 1 or capacity > MAX_CAPACITY:
-        problems["capacity"] = f"Antal pladser skal være mellem 1 og {MAX_CAPACITY}."
+        problems["capacity"] = L_("Antal pladser skal være mellem 1 og {most}.", most=MAX_CAPACITY)
     return problems
 
 
@@ -111,12 +111,12 @@ def parse_jobs_csv(data: bytes) -> list[JobRow]:
         v = row.values
         try:
             if not v["title"]:
-                raise ValueError("titel mangler")
+                raise ValueError(_("titel mangler"))
             if not v["place"]:
-                raise ValueError("sted mangler")
+                raise ValueError(_("sted mangler"))
             starts, ends = _local(v["starts"], "start"), _local(v["ends"], "slut")
             if ends <= starts:
-                raise ValueError("slut er før start")
+                raise ValueError(_("slut er før start"))
             if not _CAPACITY.match(v["capacity"]) or not 1 <= int(v["capacity"]) <= MAX_CAPACITY:
                 said = _("antal pladser '{text}' skal være et helt tal fra 1 til {most}")
                 raise ValueError(said.format(text=shorten(v["capacity"]), most=MAX_CAPACITY))
@@ -125,7 +125,7 @@ def parse_jobs_csv(data: bytes) -> list[JobRow]:
             if (odd := text_problem(description, multiline=True)) is not None:
                 other["description"] = odd
             if other:
-                raise ValueError(" ".join(other.values()))
+                raise ValueError(_(joined(other.values())))  # the command says it now
             parsed.append(JobRow(v["title"], v["place"], starts, ends, int(v["capacity"]), description))
         except ValueError as exc:
             problems.append((row.number, str(exc)))
@@ -143,11 +143,11 @@ def clean_name(name: str) -> str:
         raise DomainError("refused character in a name", user_message=odd)
     text = " ".join(name.split())
     if not text:
-        raise DomainError("empty name", user_message="Skriv dit navn.")
+        raise DomainError("empty name", user_message=L_("Skriv dit navn."))
     if len(text) > MAX_NAME:
-        raise DomainError("name too long", user_message=f"Navnet er for langt (højst {MAX_NAME} tegn).")
+        raise DomainError("name too long", user_message=L_("Navnet er for langt (højst {n} tegn).", n=MAX_NAME))
     if not _NAME.match(text):
-        raise DomainError("odd name", user_message="Skriv dit navn med bogstaver.")
+        raise DomainError("odd name", user_message=L_("Skriv dit navn med bogstaver."))
     return text
 
 
@@ -160,7 +160,7 @@ def clean_phone(phone: str | None) -> str | None:
         if digits.startswith(prefix):
             digits = digits[len(prefix) :]
     if not (len(digits) == 8 and digits.isdigit() and digits[0] != "0"):
-        raise DomainError("not a Danish number", user_message="Skriv et dansk telefonnummer med 8 cifre.")
+        raise DomainError("not a Danish number", user_message=L_("Skriv et dansk telefonnummer med 8 cifre."))
     return digits
 
 
@@ -254,16 +254,16 @@ def form_times(day: str, start: str, end: str) -> tuple[datetime, datetime]:
     the_day, starts, ends = form_day(day), form_clock(start), form_clock(end)
     problems: dict[str, str] = {}
     if the_day is None:
-        problems["day"] = "Skriv datoen som 1-12-2026."
+        problems["day"] = L_("Skriv datoen som 1-12-2026.")
     if starts is None:
-        problems["starts_at"] = "Skriv start som 10.00."
+        problems["starts_at"] = L_("Skriv start som 10.00.")
     if ends is None:
-        problems["ends_at"] = "Skriv slut som 13.00."
+        problems["ends_at"] = L_("Skriv slut som 13.00.")
     if problems or the_day is None or starts is None or ends is None:
         raise JobInvalid(problems)
 
     if not FIRST_YEAR <= the_day.year <= LAST_YEAR:
-        raise JobInvalid({"day": _("Skriv et år fra {first} til {last}.").format(first=FIRST_YEAR, last=LAST_YEAR)})
+        raise JobInvalid({"day": L_("Skriv et år fra {first} til {last}.", first=FIRST_YEAR, last=LAST_YEAR)})
     start_wall, end_wall = datetime.combine(the_day, time(*starts)), datetime.combine(the_day, time(*ends))
     for field, wall in (("starts_at", start_wall), ("ends_at", end_wall)):
         if (problem := wall_clock_problem(wall)) is not None:
@@ -275,7 +275,7 @@ def form_times(day: str, start: str, end: str) -> tuple[datetime, datetime]:
 
 def form_capacity(text: str) -> int:
     if not _CAPACITY.match(text.strip()):
-        raise JobInvalid({"capacity": f"Antal pladser skal være et tal fra 1 til {MAX_CAPACITY}."})
+        raise JobInvalid({"capacity": L_("Antal pladser skal være et tal fra 1 til {most}.", most=MAX_CAPACITY)})
     return int(text.strip())
 
 

@@ -11,9 +11,11 @@ from typing import Literal
 
 from kiosk.domain.money import Ore, round_cash
 from kiosk.errors import DomainError
+from kiosk.i18n import L_
 
 Method = Literal["cash", "card", "mobilepay"]
-METHOD_NAMES: dict[str, str] = {"cash": "Kontant", "card": "Kort", "mobilepay": "MobilePay"}
+# Marked (L_): a screen says them with _(METHOD_NAMES[m]); the receipt and the Z report print the Danish.
+METHOD_NAMES: dict[str, str] = {"cash": L_("Kontant"), "card": L_("Kort"), "mobilepay": "MobilePay"}
 QUICK_CASH_ORE = (2000, 5000, 10000, 20000, 50000)
 
 
@@ -69,14 +71,14 @@ class Payment:
     def pay_cash(self, received_ore: Ore) -> TenderLine:
         """Cash handed over.  If it covers the rounded rest, the rounding is booked and change given."""
         if self.done:
-            raise DomainError(user_message="Købet er allerede betalt")
+            raise DomainError(user_message=L_("Købet er allerede betalt"))
         due = self.cash_due_ore
         refund = self.remaining_ore < 0
         if refund:
             # Paying out: the shop hands over exactly the rounded amount.
             line = TenderLine("cash", due, received_ore=due, rounding_ore=due - self.remaining_ore)
         elif received_ore <= 0:
-            raise DomainError(user_message="Tast det modtagne beløb")
+            raise DomainError(user_message=L_("Tast det modtagne beløb"))
         elif received_ore >= due:
             rounding = due - self.remaining_ore
             line = TenderLine("cash", due, received_ore, received_ore - due, rounding_ore=rounding)
@@ -92,4 +94,4 @@ class Payment:
     def _check_amount(self, amount: Ore) -> None:
         rest = self.remaining_ore
         if amount == 0 or (rest > 0 and not 0 < amount <= rest) or (rest < 0 and not rest <= amount < 0):
-            raise DomainError(user_message="Beløbet passer ikke til det, der mangler")
+            raise DomainError(user_message=L_("Beløbet passer ikke til det, der mangler"))

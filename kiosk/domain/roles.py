@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Protocol, TypeVar
 
 from kiosk.errors import DomainError
+from kiosk.i18n import L_
 
 ROLE_RANK = {"worker": 0, "supervisor": 1, "admin": 2}
 STAFF_ROLES = ("worker", "supervisor", "admin")  # the roles that work a shift (residents only take småjobs)
@@ -35,6 +36,6 @@ def require_role(person: P | None, least: str, who: object) -> P:
     """The active person, if their role allows `least` (services check this, not only the screens); `who` names
     the person asked for in the log."""
     if person is None or not person.active or not role_allows(person.role, least):
-        said = "Det kræver en administrator" if least == "admin" else "Det kræver en ansvarlig"
+        said = L_("Det kræver en administrator") if least == "admin" else L_("Det kræver en ansvarlig")
         raise DomainError(f"{who} is not {least}", user_message=said)
     return person

@@ -17,6 +17,7 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from kiosk.clock import LOCAL_TZ, to_local
 from kiosk.errors import DomainError
+from kiosk.i18n import L_
 
 LIVE_SOURCES = ("badge", "pin")  # recorded by the kiosk as it happened
 SELF_REPORTED = "self_reported"
@@ -31,13 +32,13 @@ MAX_SHIFT = timedelta(hours=24)  # longer than this is never a shift; refused ou
 class ClockWrongError(DomainError):
     """The kiosk's clock is before 2024 or behind the last time it recorded: storing now would lie."""
 
-    user_message = "Kiosken har forkert tid – tiden er ikke gemt. Spørg en medarbejder."
+    user_message = L_("Kiosken har forkert tid – tiden er ikke gemt. Spørg en medarbejder.")
 
 
 class ShiftRuleError(DomainError):
     """A time that cannot be right (end before start, longer than a day, in the future...)."""
 
-    user_message = "Tiden kan ikke passe. Prøv igen."
+    user_message = L_("Tiden kan ikke passe. Prøv igen.")
 
 
 @dataclass(frozen=True)
@@ -89,9 +90,9 @@ def duration_minutes(start: datetime, end: datetime) -> int:
     """Whole minutes worked.  Never negative and never over a day: those come from a wrong clock, not work."""
     span = end - start
     if span < timedelta(0):
-        raise ShiftRuleError(f"end {end} before start {start}", user_message="Sluttiden ligger før mødetiden.")
+        raise ShiftRuleError(f"end {end} before start {start}", user_message=L_("Sluttiden ligger før mødetiden."))
     if span > MAX_SHIFT:
-        raise ShiftRuleError(f"{span} is longer than a day", user_message="En vagt kan ikke vare over et døgn.")
+        raise ShiftRuleError(f"{span} is longer than a day", user_message=L_("En vagt kan ikke vare over et døgn."))
     return int(span.total_seconds() // 60)
 
 
@@ -133,11 +134,11 @@ def is_forgotten(record: ShiftRecord, now: datetime, closing: time, margin: time
 def validate_span(start: datetime, end: datetime, now: datetime, tolerance: timedelta) -> None:
     """A reported or corrected span: after 2024, end after start, at most a day, not in the future."""
     if start < EARLIEST_PLAUSIBLE:
-        raise ShiftRuleError("start before 2024", user_message="Mødetiden kan ikke passe.")
+        raise ShiftRuleError("start before 2024", user_message=L_("Mødetiden kan ikke passe."))
     if end <= start:
-        raise ShiftRuleError("end not after start", user_message="Sluttiden skal ligge efter mødetiden.")
+        raise ShiftRuleError("end not after start", user_message=L_("Sluttiden skal ligge efter mødetiden."))
     if end > now + tolerance:
-        raise ShiftRuleError("end in the future", user_message="Sluttiden ligger ude i fremtiden.")
+        raise ShiftRuleError("end in the future", user_message=L_("Sluttiden ligger ude i fremtiden."))
     duration_minutes(start, end)
 
 
@@ -156,13 +157,13 @@ def reported_end(
     if choice == "closing":
         end = closing_at(record.local_day, closing)
         if end <= record.check_in:
-            raise ShiftRuleError("came after closing", user_message="Du kom efter lukketid. Vælg et tidspunkt.")
+            raise ShiftRuleError("came after closing", user_message=L_("Du kom efter lukketid. Vælg et tidspunkt."))
     elif isinstance(when, datetime):
         end = when
     elif isinstance(when, time):
         end = datetime.combine(record.local_day, when, tzinfo=LOCAL_TZ)
     else:
-        raise ShiftRuleError(f"no time for {choice!r}", user_message="Vælg et tidspunkt.")
+        raise ShiftRuleError(f"no time for {choice!r}", user_message=L_("Vælg et tidspunkt."))
     validate_span(record.check_in, end, now, tolerance)
     return end.astimezone(UTC)
 
@@ -245,7 +246,7 @@ def month_bounds(month: str) -> tuple[date, date]:
     try:
         first = date.fromisoformat(f"{month}-01")
     except ValueError as exc:
-        raise ShiftRuleError(f"bad month {month!r}", user_message="Skriv måneden som 2026-11.") from exc
+        raise ShiftRuleError(f"bad month {month!r}", user_message=L_("Skriv måneden som 2026-11.")) from exc
     following = date(first.year + first.month // 12, first.month % 12 + 1, 1)
     return first, following
 

@@ -9,20 +9,12 @@ from __future__ import annotations
 
 import gettext
 from datetime import UTC, datetime
-from functools import cache
 
 from babel.dates import format_date, format_time
 from flask import g, has_request_context, request, session
 
 from kiosk.clock import to_local
-from kiosk.i18n import BABEL_LOCALES, DOMAIN, LANGUAGES, LOCALE_DIR, SOURCE_LANGUAGE
-
-
-@cache
-def catalogue(language: str) -> gettext.NullTranslations:
-    if language == SOURCE_LANGUAGE:
-        return gettext.NullTranslations()
-    return gettext.translation(DOMAIN, LOCALE_DIR, languages=[language])
+from kiosk.i18n import BABEL_LOCALES, LANGUAGES, SOURCE_LANGUAGE, Text, catalogue, said
 
 
 def choose_language() -> str:
@@ -43,7 +35,9 @@ def language() -> str:
 
 
 def _(message: str) -> str:
-    """The Danish `message` in this request's language."""
+    """The Danish `message` in this request's language (a service's Text in full, its parameters too)."""
+    if isinstance(message, Text):
+        return said(message, language())
     found = g.get("catalogue") if has_request_context() else None
     return found.gettext(message) if isinstance(found, gettext.NullTranslations) else message
 

@@ -1,12 +1,16 @@
-"""Translations: Danish is the source, every UI string has English, and the compiled catalogue is current."""
+"""Translations: Danish is the source; Babel finds every marked string in every module (.py, .kv, the web's
+templates) and each has its English; a message the core writes is said in the reader's language; the compiled
+catalogue is current."""
 
 from __future__ import annotations
 
+import ast
 import gettext
 import subprocess
 import sys
 from collections.abc import Iterator
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 from babel.messages.pofile import read_po
@@ -39,14 +43,110 @@ def test_the_compiled_mo_says_exactly_what_the_po_says() -> None:
             assert compiled.gettext(msgid) == string, f"{msgid!r} is stale: run python -m kiosk.i18n compile"
 
 
-def test_every_danish_string_in_the_ui_has_an_english_translation() -> None:
-    used = i18n.ui_messages()
-    assert "Køb" in used and "Tilbage" in used, "the string scan found nothing: is UI_SOURCES right?"
-    po = _po()
-    missing = [m for m in used if not po.get(m) or (isinstance(po[m], tuple) and not all(po[m]))]  # type: ignore[union-attr]
-    assert not missing, f"add to kiosk/assets/locales/en/LC_MESSAGES/kiosk.po: {missing}"
-    plurals = [m for m, plural in used.items() if plural is not None and not isinstance(po[m], tuple)]
-    assert not plurals, f"these need msgid_plural + msgstr[0]/[1]: {plurals}"
+def test_babel_extracts_the_marked_strings_of_every_module() -> None:
+    """The core's messages (errors, services, domain, devices), the screens' .py and .kv, and the web's templates."""
+    where = {m.id if isinstance(m.id, str) else m.id[0]: {path for path, _line in m.locations} for m in i18n.extract()}
+    expected = {
+        "Noget gik galt. Prøv igen, eller spørg en medarbejder.": "errors.py",  # a class attribute
+        "Gør betalingen færdig først": "services/sales/counter.py",
+        "Kontant": "domain/payment.py",  # METHOD_NAMES, shown with _(METHOD_NAMES[m])
+        "Printeren svarer ikke. Tjek at den er tændt og har papir.": "errors.py",
+        "Sæt en USB-nøgle i kiosken, og prøv igen.": "devices/usb_storage.py",
+        "Køb": "screens/shop/home.kv",
+        "Gå til indholdet": "web/templates/base.html",
+    }
+    for msgid, path in expected.items():
+        assert path in where.get(msgid, set()), f"{msgid!r} not extracted from {path}: {where.get(msgid)}"
+
+
+def test_every_marked_string_has_its_english() -> None:
+    missing = i18n.untranslated("en")
+    assert not missing, (
+        f"add to kiosk/assets/locales/en/LC_MESSAGES/kiosk.po, then python -m kiosk.i18n compile: {missing}"
+    )
+
+
+def test_a_marked_string_without_an_entry_fails_the_check(tmp_path: Path) -> None:
+    """The check sees a new message wherever it is marked: L_() in the core, _() in kv, n_() in a template."""
+    (tmp_path / "services").mkdir()
+    (tmp_path / "services" / "new.py").write_text('said = L_("Kassen er {n} kr. for lidt", n=3)\n', encoding="utf-8")
+    (tmp_path / "new.kv").write_text('<New@Label>:\n    text: _("Køb")\n', encoding="utf-8")
+    (tmp_path / "web" / "templates").mkdir(parents=True)
+    (tmp_path / "web" / "templates" / "new.html").write_text(
+        '<p>{{ n_("1 ny ting", "{n} nye ting", n) }}</p>\n', encoding="utf-8"
+    )
+    assert sorted(i18n.untranslated("en", tmp_path)) == ["1 ny ting", "Kassen er {n} kr. for lidt"]
+
+
+def test_extract_writes_the_catalogue_template(tmp_path: Path) -> None:
+    from babel.messages.pofile import read_po
+
+    with i18n.write_pot(tmp_path / "kiosk.pot").open("rb") as f:
+        template = read_po(f)
+    assert template.get("Gør betalingen færdig først") is not None
+    assert len([m for m in template if m.id]) == len(i18n.ui_messages())
+
+
+# A message a person can be told is marked where it is written (L_(), _()), never a bare literal or f-string:
+# the extractor cannot see those, and no language but Danish can say them.
+_MARKERS = {"_", "n_", "L_", "Ln_", "joined", "in_language", "said"}
+
+
+def _is_bare_text(node: ast.expr) -> bool:
+    if isinstance(node, ast.Constant):
+        return isinstance(node.value, str) and node.value != ""
+    if isinstance(node, ast.JoinedStr):
+        return True
+    if isinstance(node, ast.BinOp):
+        return _is_bare_text(node.left) or _is_bare_text(node.right)
+    if isinstance(node, ast.IfExp):
+        return _is_bare_text(node.body) or _is_bare_text(node.orelse)
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):  # "…".format(), " ".join(…)
+        return _is_bare_text(node.func.value) and not (
+            isinstance(node.func.value, ast.Call) and _call_name(node.func.value) in _MARKERS
+        )
+    return False
+
+
+def _call_name(node: ast.Call) -> str:
+    return node.func.id if isinstance(node.func, ast.Name) else ""
+
+
+def test_no_user_message_is_left_unmarked() -> None:
+    package = Path(i18n.__file__).parent
+    bare = []
+    for path in sorted(package.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            values: list[ast.expr] = []
+            if isinstance(node, ast.keyword) and node.arg == "user_message":
+                values.append(node.value)
+            elif isinstance(node, ast.Assign | ast.AnnAssign) and node.value is not None:
+                targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+                if any(getattr(t, "id", getattr(t, "attr", None)) == "user_message" for t in targets):
+                    values.append(node.value)
+            bare += [f"{path.relative_to(package)}:{v.lineno}" for v in values if _is_bare_text(v)]
+    assert not bare, f"mark these with L_() (kiosk.i18n) so they can be said in English: {bare}"
+
+
+def test_a_message_from_the_core_is_said_in_the_readers_language() -> None:
+    from kiosk.errors import DomainError, KioskError, PrinterOfflineError
+
+    refused = DomainError(user_message=i18n.L_("Gør betalingen færdig først"))
+    assert refused.user_message == "Gør betalingen færdig først"  # it is its Danish text
+    assert i18n.said(refused.user_message, "en") == "Finish the payment first"
+    assert i18n.said(PrinterOfflineError().user_message, "en").startswith("The printer is not answering")
+    inner = i18n.L_("Kontant")
+    outer = i18n.L_("Pengene gives tilbage som {method}.", method=inner)
+    assert outer == "Pengene gives tilbage som Kontant."
+    assert i18n.said(outer, "en") == "The money goes back as Cash."
+    both = i18n.joined([i18n.L_("Kurven er tom"), "Åse"], ", ")
+    assert (both, i18n.said(both, "en")) == ("Kurven er tom, Åse", "The basket is empty, Åse")
+    places = i18n.Ln_("1 ledig plads", "{n} ledige pladser", 3)
+    assert (places, i18n.said(places, "en")) == ("3 ledige pladser", "3 free places")
+    i18n.set_language("en")  # the kiosk switched after the message was made: _() and said() follow it
+    assert i18n._(outer) == i18n.said(outer) == "The money goes back as Cash."
+    assert i18n.said(KioskError.user_message).startswith("Something went wrong")
+    assert i18n.said("Åse Ørbæk") == "Åse Ørbæk" and i18n.said("") == ""
 
 
 def test_switching_language_changes_the_words_and_back() -> None:

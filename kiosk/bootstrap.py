@@ -18,6 +18,7 @@ from kiosk.db.migrate import upgrade
 from kiosk.devices.base import ReceiptPrinter, Scanner
 from kiosk.devices.usb_storage import UsbStorage
 from kiosk.services.checkin import CheckIn
+from kiosk.services.fleet import FleetSync, SyncWorker, enqueue, load_identity
 from kiosk.services.jobs import JobAdmin, Jobs, Signups
 from kiosk.services.people import People, PeopleAdmin, StaffAccess, forgotten_register, reapply_forgotten
 from kiosk.services.records import journal, journal_key, refuse_fresh_database
@@ -50,6 +51,12 @@ class Services:
     people_admin: PeopleAdmin
     usb: UsbStorage
     first_start: FirstStart
+    sync: SyncWorker | None = None  # several kiosks (kiosk fleet join): pushes sales, pulls the server's changes
+
+    def start_sync(self) -> None:
+        """`kiosk run`: the sync thread starts with the screens (never in a one-off command)."""
+        if self.sync is not None:
+            self.sync.start()
 
     def record(self, kind: str, **payload: object) -> None:
         """Journal an event that belongs to no sale (app start/stop, login, drawer...)."""
@@ -73,6 +80,8 @@ class Services:
         return result
 
     def close(self) -> None:
+        if self.sync is not None:
+            self.sync.stop()
         self.print_queue.stop()
         self.scanner.stop()
         self.engine.dispose()
@@ -141,6 +150,10 @@ def build_services(
     )
     # A resident forgotten on request stays forgotten, whatever database file is now in place (a restored backup).
     reapply_forgotten(services.signups, sessions, forgotten_register(settings), clock())
+    identity = load_identity(settings)
+    if identity is not None:  # one of several kiosks: its series on receipts, its sales into the outbox
+        services.sales.use_fleet(identity.series, enqueue)
+        services.sync = SyncWorker(FleetSync(sessions, identity))
     log.info("kiosk %s ready (%s)", __version__, settings.database_url)
     return services
 

@@ -223,7 +223,17 @@ def build_parser() -> argparse.ArgumentParser:
 
     export = sub.add_parser("export", help="exports for payroll, the tax office and the municipality")
     export_sub = export.add_subparsers(dest="what", required=True)
-    from kiosk import cli_backup, cli_checkin, cli_impact, cli_jobs, cli_people, cli_person, cli_saft, cli_web
+    from kiosk import (
+        cli_backup,
+        cli_checkin,
+        cli_fleet,
+        cli_impact,
+        cli_jobs,
+        cli_people,
+        cli_person,
+        cli_saft,
+        cli_web,
+    )
 
     cli_checkin.register(sub, export=export_sub)
     cli_saft.register(export_sub)
@@ -233,6 +243,7 @@ def build_parser() -> argparse.ArgumentParser:
     cli_person.register(sub)
     cli_people.register(sub)
     cli_web.register(sub)
+    cli_fleet.register(sub)
 
     journal = sub.add_parser("journal", help="the electronic journal").add_subparsers(dest="action", required=True)
     p = journal.add_parser("verify", help="check the hash chain; names the first broken entry")

@@ -6,6 +6,7 @@ import uuid
 from datetime import datetime
 
 from sqlalchemy import (
+    BigInteger,
     Boolean,
     CheckConstraint,
     ForeignKey,
@@ -259,3 +260,77 @@ class Signup(Base):
 
     job: Mapped[Job] = relationship(back_populates="signups")
     person: Mapped[Person] = relationship()
+
+
+# --- Several kiosks (kiosk.services.fleet, migration 0006) -------------------------------------------------------
+
+
+class SyncOutbox(Base):
+    """A kiosk's sale waiting for the server: written in the sale's own transaction, deleted only when the server
+    has acknowledged it.  AUTOINCREMENT: a number is never reused after a delete, so the queue's order holds."""
+
+    __tablename__ = "sync_outbox"
+    __table_args__ = ({"sqlite_autoincrement": True},)
+
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    sale_id: Mapped[uuid.UUID] = mapped_column(Uuid, unique=True)
+    receipt_no: Mapped[int] = mapped_column(Integer)
+    payload: Mapped[str] = mapped_column(Text)  # canonical JSON of the sale as stored
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now)
+
+
+class FleetKiosk(Base):
+    """On the server: a kiosk enrolled with `kiosk fleet add`; its number is its receipt series."""
+
+    __tablename__ = "fleet_kiosks"
+    __table_args__ = (CheckConstraint("state IN ('invited', 'joined', 'cloned')", name="state_known"),)
+
+    number: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    name: Mapped[str] = mapped_column(String(80), unique=True)
+    state: Mapped[str] = mapped_column(String(16), default="invited")
+    code_hash: Mapped[str] = mapped_column(String(64), unique=True)  # the one-time code, kept to say "used"
+    secret_hash: Mapped[str | None] = mapped_column(String(64), default=None)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now)
+    joined_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+
+
+class FleetSale(Base):
+    """On the server: each kiosk's sale once (its id, and its kiosk's receipt number), exactly as the kiosk sent it."""
+
+    __tablename__ = "fleet_sales"
+    __table_args__ = (UniqueConstraint("kiosk_no", "receipt_no", name="uq_fleet_sales_kiosk_receipt"),)
+
+    sale_id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    kiosk_no: Mapped[int] = mapped_column(ForeignKey("fleet_kiosks.number"))
+    receipt_no: Mapped[int] = mapped_column(Integer)
+    payload: Mapped[str] = mapped_column(Text)
+    payload_hash: Mapped[str] = mapped_column(String(64))
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now)
+
+
+class FleetConflict(Base):
+    """On the server: a sale sent again with a different content, or a receipt number taken twice (a cloned SD
+    card).  Kept for a person to look at; the stored sale is never overwritten."""
+
+    __tablename__ = "fleet_conflicts"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    kiosk_no: Mapped[int] = mapped_column(Integer)
+    sale_id: Mapped[uuid.UUID] = mapped_column(Uuid)
+    receipt_no: Mapped[int] = mapped_column(Integer)
+    reason: Mapped[str] = mapped_column(String(16))  # changed | cloned
+    payload: Mapped[str] = mapped_column(Text)
+    payload_hash: Mapped[str] = mapped_column(String(64))
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now)
+
+
+class FleetChange(Base):
+    """On the server: one row per changed category, product, person or job, numbered by a PostgreSQL sequence in
+    commit order (a trigger, migration 0006).  Kiosks pull what is newer than the last number they applied."""
+
+    __tablename__ = "fleet_changes"
+    __table_args__ = (Index("ix_fleet_changes_entity", "entity", "entity_id"),)
+
+    change_no: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    entity: Mapped[str] = mapped_column(String(16))  # category | product | person | job
+    entity_id: Mapped[str] = mapped_column(String(64))

@@ -71,12 +71,21 @@ class Receipt:
     qr_url: str = ""
     copy: bool = False
     code: str = ""  # HK1:R:<token>: scanned at the till to find the sale for a refund
+    series: str = ""  # several kiosks: the kiosk's number in front of the receipt number ("2" -> "2-000123")
+
+    def numbered(self, number: int | None) -> str:
+        """A receipt number as printed: "123" on a kiosk on its own, "2-000123" in kiosk 2's series."""
+        if number is None:
+            return ""
+        return f"{self.series}-{number:06d}" if self.series else str(number)
 
     def as_journal(self) -> dict[str, Any]:
         """The journal gets the same information as the paper (§ 65, point 2)."""
         data = asdict(self)
         data["issued_at"] = self.issued_at.isoformat()
         data.pop("copy")
+        if not self.series:
+            data.pop("series")  # a kiosk on its own journals what it always did
         # The seller is the entry's person id; a name in an append-only journal could never be erased (GDPR).
         data.pop("seller_first_name")
         return data

@@ -40,11 +40,11 @@ def receipt_document(r: Receipt, columns: int) -> Document:
     if r.kind == "refund":
         el.append(Line("KREDITNOTA – RETUR", bold=True, align="center"))
     title = "Kvittering" if r.kind == "sale" else "Kreditnota"
-    number = f"{title} nr. {r.number}" if r.number is not None else f"{title} (øvelse)"
+    number = f"{title} nr. {r.numbered(r.number)}" if r.number is not None else f"{title} (øvelse)"
     when = format_datetime(r.issued_at, "d. MMMM y  HH.mm", tzinfo=LOCAL_TZ, locale="da_DK")
     el += [Line(number, bold=True), Line(when)]
     if r.original_number is not None:
-        el.append(Line(f"Retur af kvittering nr. {r.original_number}"))
+        el.append(Line(f"Retur af kvittering nr. {r.numbered(r.original_number)}"))
     el.append(Rule())
     for line in r.lines:
         el.append(Line(line.name[:columns]))

@@ -27,6 +27,7 @@ from kiosk.web.guard import (
     secret_key,
 )
 from kiosk.web.pages import Limits, pages
+from kiosk.web.sync import register_sync
 from kiosk.web.words import _
 
 log = logging.getLogger(__name__)
@@ -69,6 +70,7 @@ def create_app(services: WebServices) -> Flask:
         shop=settings.shop,
     )
     app.register_blueprint(pages, url_prefix=prefix)
+    register_sync(app, services, prefix)  # several kiosks: the sync API (kiosk.web.sync)
     if prefix:
         app.add_url_rule("/", "root", lambda: redirect(prefix + "/", code=302))
 
@@ -79,7 +81,7 @@ def create_app(services: WebServices) -> Flask:
             session["lang"] = chosen  # the link on every page; back to the same page without ?lang
             return redirect(request.script_root + request.path, code=303)
         words.use_language(words.choose_language())
-        if request.method == "POST":
+        if request.method == "POST" and request.blueprint != "sync":  # kiosks prove themselves with their secret
             check_csrf(request)
         return None
 

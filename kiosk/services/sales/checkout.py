@@ -4,6 +4,7 @@ the same data the receipt shows.  Printing happens afterwards, off the UI thread
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
@@ -55,6 +56,13 @@ class Sales:
         self._settings = settings
         self._clock = clock
         self.min_free_bytes = settings.kiosk.min_free_mb * storage.MB  # Betal refuses below this (ensure_room)
+        self._series = ""  # several kiosks: this kiosk's number in front of its receipt numbers ("2-000123")
+        self._outbox: Callable[[Session, Sale], None] | None = None
+
+    def use_fleet(self, series: str, outbox: Callable[[Session, Sale], None]) -> None:
+        """Several kiosks (kiosk.services.fleet): receipts carry the series, and each sale and refund also goes
+        into the outbox in its own transaction, so the server gets it once the link is there."""
+        self._series, self._outbox = series, outbox
 
     def use_settings(self, settings: Settings) -> None:
         """The shop changed (name, address, CVR on the receipt): the next receipt says so."""
@@ -115,6 +123,8 @@ class Sales:
                 sale_id=sale.id,
                 flush=False,
             )
+            if self._outbox is not None:
+                self._outbox(s, sale)
             return CheckoutResult(sale.id, receipt)
 
     def find_by_token(self, token: str) -> uuid.UUID:
@@ -243,6 +253,8 @@ class Sales:
                 person_id=seller.id,
                 sale_id=sale.id,
             )
+            if self._outbox is not None:
+                self._outbox(s, sale)
             return CheckoutResult(sale.id, receipt)
 
     def receipt(self, sale_id: uuid.UUID, *, copy: bool = False, by: uuid.UUID | None = None) -> Receipt:
@@ -297,6 +309,7 @@ class Sales:
             qr_url=shop.receipt_qr_url,
             copy=copy,
             code=receipt_payload(sale.id) if sale.kind == "sale" else "",
+            series=self._series,
         )
 
 

@@ -1,0 +1,87 @@
+"""`kiosk fleet add NAME` (on the server: a kiosk number and its one-time code), `kiosk fleet join URL CODE` (on a
+kiosk: its number, series and secret from the server), `kiosk fleet status` (on a kiosk: one sync round now, and
+what waits).  kiosk/cli.py wires them with ``register(sub)``."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from kiosk.config import Settings, load_settings
+from kiosk.i18n import L_, _
+
+SubParsers = Any  # argparse._SubParsersAction is private
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    return load_settings(args.config)
+
+
+def cmd_fleet_add(args: argparse.Namespace) -> int:
+    from kiosk.bootstrap import open_database
+    from kiosk.clock import utc_now
+    from kiosk.services.fleet import FleetServer
+
+    engine, sessions = open_database(_settings(args))
+    try:
+        number, code = FleetServer(sessions, utc_now).add_kiosk(args.name)
+    finally:
+        engine.dispose()
+    print(_("Kiosk {number} «{name}»: engangskoden er {code}").format(number=number, name=args.name.strip(), code=code))
+    print(_("På kiosken: kiosk fleet join <serverens adresse> {code}").format(code=code))
+    return 0
+
+
+def cmd_fleet_join(args: argparse.Namespace) -> int:
+    from kiosk.services.fleet import join, load_identity
+
+    settings = _settings(args)
+    before = load_identity(settings)
+    identity = join(settings, args.url, args.code)
+    if before is not None and before.kiosk_no != identity.kiosk_no:
+        print(_("Kiosken var kiosk {old}; nu er den kiosk {new}.").format(old=before.kiosk_no, new=identity.kiosk_no))
+    print(
+        _("Tilmeldt {url} som kiosk {number} «{name}». Kvitteringerne nummereres {first} …").format(
+            url=args.url, number=identity.kiosk_no, name=identity.name, first=f"{identity.series}-000001"
+        )
+    )
+    return 0
+
+
+def cmd_fleet_status(args: argparse.Namespace) -> int:
+    from kiosk.bootstrap import open_database
+    from kiosk.errors import KioskError
+    from kiosk.services.fleet import FleetSync, Offline, load_identity
+
+    settings = _settings(args)
+    identity = load_identity(settings)
+    if identity is None:
+        raise KioskError("not in a fleet", user_message=L_("Kiosken er ikke tilmeldt en server (kiosk fleet join)."))
+    engine, sessions = open_database(settings)
+    try:
+        sync = FleetSync(sessions, identity)
+        try:
+            pushed, pulled = sync.sync_once()
+            print(_("Forbundet til {url}: {pushed} salg sendt, {pulled} ændringer hentet.").format(
+                url=identity.server_url, pushed=pushed, pulled=pulled))  # fmt: skip
+        except Offline:
+            print(_("Ikke forbundet – salget gemmes her"))
+        waiting = sync.outbox.count()
+    finally:
+        engine.dispose()
+    print(_("Kiosk {number}: {n} salg venter på serveren.").format(number=identity.kiosk_no, n=waiting))
+    return 0 if waiting == 0 else 3
+
+
+def register(sub: SubParsers) -> None:
+    p = sub.add_parser("fleet", help="several kiosks on one server (PostgreSQL)")
+    fleet = p.add_subparsers(dest="fleet_command", required=True)
+    add = fleet.add_parser("add", help="on the server: a new kiosk number and its one-time code")
+    add.add_argument("name", help="the kiosk's name, e.g. 'Kassen ved døren'")
+    add.set_defaults(handler=cmd_fleet_add)
+    join = fleet.add_parser("join", help="on a kiosk: join the server with the code `kiosk fleet add` printed")
+    join.add_argument("url", help="kiosk web's address on the server, e.g. https://kiosk.example.org/")
+    join.add_argument("code", help="the one-time code")
+    join.set_defaults(handler=cmd_fleet_join)
+    status = fleet.add_parser("status", help="on a kiosk: sync now and say what still waits (exit 3 if any)")
+    status.set_defaults(handler=cmd_fleet_status)

@@ -1,0 +1,97 @@
+"""The kiosk's outbox: each sale (and refund) as it was stored, written in the sale's own transaction, deleted only
+after the server acknowledged it.  Training sales stay on the kiosk."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from kiosk.db.engine import unit_of_work
+from kiosk.db.models import Sale, SyncOutbox
+from kiosk.services.fleet.wire import canonical
+
+
+def sale_payload(sale: Sale) -> dict[str, Any]:
+    """The sale exactly as the kiosk stored it: its own prices, names and payments (the server never re-prices)."""
+    return {
+        "sale_id": str(sale.id),
+        "kiosk_id": sale.kiosk_id,
+        "kind": sale.kind,
+        "receipt_no": sale.receipt_no,
+        "created_at": sale.created_at.isoformat(),
+        "seller_id": str(sale.seller_id),
+        "original_sale_id": str(sale.original_sale_id) if sale.original_sale_id else None,
+        "total_ore": sale.total_ore,
+        "vat_ore": sale.vat_ore,
+        "rounding_ore": sale.rounding_ore or 0,
+        "lines": [
+            {
+                "position": ln.position,
+                "product_id": str(ln.product_id) if ln.product_id else None,
+                "name": ln.name,
+                "category": ln.category or "",
+                "quantity": ln.quantity,
+                "unit_price_ore": ln.unit_price_ore,
+                "vat_rate_bp": ln.vat_rate_bp,
+                "total_ore": ln.total_ore,
+            }
+            for ln in sale.lines
+        ],
+        "tenders": [
+            {
+                "method": t.method,
+                "amount_ore": t.amount_ore,
+                "received_ore": t.received_ore,
+                "change_ore": t.change_ore or 0,
+                "reference": t.reference,
+            }
+            for t in sale.tenders
+        ],
+    }
+
+
+def enqueue(session: Session, sale: Sale) -> None:
+    """Called by checkout and refund inside their transaction (Sales.use_fleet)."""
+    if sale.training or sale.receipt_no is None:
+        return
+    session.add(
+        SyncOutbox(
+            sale_id=sale.id,
+            receipt_no=sale.receipt_no,
+            payload=canonical(sale_payload(sale)),
+            created_at=sale.created_at,
+        )
+    )
+
+
+@dataclass(frozen=True)
+class Waiting:
+    seq: int
+    sale_id: uuid.UUID
+    receipt_no: int
+    payload: str
+
+
+class Outbox:
+    def __init__(self, sessions: sessionmaker[Session]) -> None:
+        self._sessions = sessions
+
+    def count(self) -> int:
+        with unit_of_work(self._sessions) as s:
+            return int(s.scalar(select(func.count()).select_from(SyncOutbox)) or 0)
+
+    def first(self, limit: int) -> list[Waiting]:
+        """The oldest waiting sales, in the order they were sold."""
+        with unit_of_work(self._sessions) as s:
+            rows = s.scalars(select(SyncOutbox).order_by(SyncOutbox.seq).limit(limit))
+            return [Waiting(r.seq, r.sale_id, r.receipt_no, r.payload) for r in rows]
+
+    def acknowledged(self, seqs: list[int]) -> None:
+        if not seqs:
+            return
+        with unit_of_work(self._sessions) as s:
+            s.execute(delete(SyncOutbox).where(SyncOutbox.seq.in_(seqs)))

@@ -1,0 +1,95 @@
+"""The sync API kiosks talk to (kiosk.services.fleet): JSON under <public_url>/sync/, no cookies, no CSRF token
+(a kiosk is no browser: it proves itself with its own secret on each request).
+
+    POST sync/join   {"code", "schema"}                 -> {"kiosk_no", "name", "secret"}
+    POST sync/push   {"schema", "rows": [{"seq", "sale_id", "receipt_no", "payload"}]}
+                                                        -> {"acks": [{"seq", "status"}]}
+    GET  sync/pull?since=N                              -> the rows changed after change number N, "upto"
+A refusal answers 4xx with {"error": code, ...}; the kiosk says it in its own words."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from flask import Blueprint, Flask, Response, current_app, jsonify, request
+from flask.typing import ResponseReturnValue
+
+from kiosk.bootstrap import WebServices
+from kiosk.services.fleet import FleetServer, Refusal
+
+log = logging.getLogger(__name__)
+
+MAX_PUSH_BYTES = 8 * 1024 * 1024  # a batch of a few hundred sales; the pages' own limit is a form's 16 KiB
+
+sync = Blueprint("sync", __name__)
+
+
+def register_sync(app: Flask, services: WebServices, prefix: str) -> None:
+    app.extensions["kiosk_fleet"] = FleetServer(services.sessions, services.clock)
+    app.register_blueprint(sync, url_prefix=prefix + "/sync")
+
+
+def _server() -> FleetServer:
+    server = current_app.extensions["kiosk_fleet"]
+    assert isinstance(server, FleetServer)
+    return server
+
+
+@sync.before_request
+def bigger_bodies() -> None:
+    request.max_content_length = MAX_PUSH_BYTES
+
+
+def _body() -> dict[str, Any]:
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict):
+        raise Refusal("bad_request", 400)
+    return body
+
+
+def _who() -> tuple[int, str]:
+    """`Authorization: Bearer <kiosk number>:<secret>`."""
+    scheme, _sep, token = request.headers.get("Authorization", "").partition(" ")
+    number, _colon, secret = token.partition(":")
+    if scheme != "Bearer" or not number.isdigit() or not secret:
+        raise Refusal("unknown_kiosk", 401)
+    return int(number), secret
+
+
+def _refused(exc: Refusal, **extra: object) -> tuple[Response, int]:
+    log.warning("sync refused: %s %s", exc.code, exc.details)
+    return jsonify({"error": exc.code, **exc.details, **extra}), exc.status
+
+
+@sync.errorhandler(Refusal)
+def refused(exc: Refusal) -> ResponseReturnValue:
+    return _refused(exc)
+
+
+@sync.post("/join")
+def join() -> ResponseReturnValue:
+    body = _body()
+    return jsonify(_server().join(str(body.get("code", "")), str(body.get("schema", ""))))
+
+
+@sync.post("/push")
+def push() -> ResponseReturnValue:
+    kiosk_no, secret = _who()
+    body = _body()
+    rows = body.get("rows")
+    if not isinstance(rows, list) or not all(isinstance(r, dict) and isinstance(r.get("payload"), dict) for r in rows):
+        raise Refusal("bad_request", 400)
+    result = _server().push(kiosk_no, secret, str(body.get("schema", "")), rows)
+    if result.refused is not None:
+        return _refused(result.refused, acks=result.acks)
+    return jsonify({"acks": result.acks})
+
+
+@sync.get("/pull")
+def pull() -> ResponseReturnValue:
+    kiosk_no, secret = _who()
+    since = request.args.get("since", "0")
+    if not since.isdigit():
+        raise Refusal("bad_request", 400)
+    return jsonify(_server().pull(kiosk_no, secret, int(since)))

@@ -50,10 +50,10 @@ def main() -> None:
         first.set_shop(ShopDraft("Hedemarkens Butik", "Hedemarken 41, 2620 Albertslund", "29876543", ""))
         app.go("setup_admin")
         admin = app.sm.current_screen
-        admin.ids.name.text, admin.ids.pin.text, admin.ids.pin_again.text = "Line Sørensen", "4711", "4712"
+        admin.ids.name.text, admin.ids.pin.text, admin.ids.pin_again.text = "Line Sørensen", "471123", "471124"
         admin.send()  # the two codes differ: said under the field
         shot("setup_admin")
-        first.set_admin("Line Sørensen", "4711", "4711")
+        first.set_admin("Line Sørensen", "471123", "471123")
         app.go("setup_printer")
         app.sm.current_screen.state = "ask"
         shot("setup_printer")

@@ -20,7 +20,14 @@ from kiosk.devices.usb_storage import UsbStorage
 from kiosk.services.checkin import CheckIn
 from kiosk.services.fleet import FleetSync, SyncWorker, enqueue, load_identity
 from kiosk.services.jobs import JobAdmin, Jobs, Signups
-from kiosk.services.people import People, PeopleAdmin, StaffAccess, forgotten_register, reapply_forgotten
+from kiosk.services.people import (
+    CodeGuard,
+    People,
+    PeopleAdmin,
+    StaffAccess,
+    forgotten_register,
+    reapply_forgotten,
+)
 from kiosk.services.records import journal, journal_key, refuse_fresh_database
 from kiosk.services.sales import Catalog, ProductAdmin, Sales, Till
 from kiosk.services.shop import FirstStart, PrintQueue, SetupResult, ShopDraft, ShopIdentity, seed_demo
@@ -45,6 +52,7 @@ class Services:
     signups: Signups
     print_queue: PrintQueue
     staff_access: StaffAccess
+    code_guard: CodeGuard  # one lockout for every code typed (staff menu, Køb, approvals, check-in)
     product_admin: ProductAdmin
     job_admin: JobAdmin
     shop_identity: ShopIdentity
@@ -124,7 +132,8 @@ def build_services(
         seed_demo(sessions)
     clock = clock or utc_now
     printer = printer or make_printer(settings.printer)
-    checkin = CheckIn.from_settings(sessions, settings, clock)
+    code_guard = CodeGuard(sessions, settings.kiosk.id, clock)
+    checkin = CheckIn.from_settings(sessions, settings, clock, codes=code_guard)
     services = Services(
         settings=settings,
         engine=engine,
@@ -140,7 +149,8 @@ def build_services(
         checkin=checkin,
         signups=Signups(sessions, settings.kiosk.id, clock, settings.kiosk.resident_retention_months, settings.shop),
         print_queue=PrintQueue(printer),
-        staff_access=StaffAccess(sessions, settings.kiosk.id, clock),
+        staff_access=StaffAccess(sessions, settings.kiosk.id, clock, code_guard),
+        code_guard=code_guard,
         product_admin=ProductAdmin(sessions, settings.kiosk.id, clock, settings.data_dir),
         job_admin=JobAdmin(sessions, settings.kiosk.id, clock),
         shop_identity=ShopIdentity(sessions, settings.kiosk.id, clock),

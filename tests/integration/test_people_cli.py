@@ -300,15 +300,20 @@ def test_set_code_refuses_two_different_codes_and_a_code_that_is_not_four_digits
     assert journal(config, "pin_set") == []
 
 
-def test_a_leaders_code_cannot_be_a_workers_too(config: Path) -> None:
+def test_a_leaders_code_has_6_to_8_digits_and_is_nobody_elses(config: Path) -> None:
     kiosk(config, "people", "import", str(sample("people.csv")))
-    leader = "Ny kode til Jørgen Bækgaard (4 tal): "
+    leader = "Ny kode til Jørgen Bækgaard (6 til 8 tal): "
     status, shown = on_terminal(config, ["people", "set-code", "Jørgen"], [(leader, "2580"), (AGAIN, "2580")])
+    assert status == 2, shown
+    assert "En leders kode skal være 6 til 8 tal. Intet er ændret." in shown
+    assert not check_pin(config, "Jørgen Bækgaard", "2580")
+    status, shown = on_terminal(config, ["people", "set-code", "Jørgen"], [(leader, "258025"), (AGAIN, "258025")])
     assert status == 0, shown
-    status, shown = on_terminal(config, ["people", "set-code", "Åse"], [(FIRST, "2580"), (AGAIN, "2580")])
-    assert status == 2, shown  # with it, Åse would open Jørgen's menu
+    admin = "Ny kode til Line Sørensen (6 til 8 tal): "
+    status, shown = on_terminal(config, ["people", "set-code", "Line"], [(admin, "258025"), (AGAIN, "258025")])
+    assert status == 2, shown  # with it, Line would open Jørgen's menu, or he hers
     assert "Den kode er optaget. Vælg en anden. Intet er ændret." in shown
-    assert not check_pin(config, "Åse Ørbæk", "2580")
+    assert not check_pin(config, "Line Sørensen", "258025")
 
 
 def test_a_resident_gets_no_code_and_is_not_even_asked_for_one(config: Path) -> None:

@@ -1,5 +1,6 @@
 """Staff mode and the admin's work against a real SQLite file, through the composition root, with a clock the
-test moves: the PIN lockout (and that it survives a restart), roles, products, people and badges, USB sticks."""
+test moves: the staff menu's code lockout (and that it survives a restart), roles, products, people and badges, USB
+sticks."""
 
 from __future__ import annotations
 
@@ -18,8 +19,8 @@ from kiosk.db.models import JournalEntry
 from kiosk.devices.usb_storage import NoStickError, UsbStorage
 from kiosk.errors import ConfigError, DomainError
 from kiosk.printouts.document import QR
-from kiosk.services.people import RevokedBadgeError
-from kiosk.services.people.staff_access import NotALeaderError, StaffPinLockedError, WrongStaffPinError
+from kiosk.services.people import CodeLockedError, RevokedBadgeError, WrongCodeError
+from kiosk.services.people.staff_access import NotALeaderError
 from kiosk.services.sales.product_admin import ProductDraft
 from tests.conftest import SettableClock, png_bytes, same_picture
 
@@ -50,8 +51,8 @@ def services(settings: Any, clock: SettableClock) -> Iterator[Any]:
 def team(services: Any) -> dict[str, Any]:
     people = services.people
     return {
-        "admin": people.add("Line Sørensen", "admin", pin="2580"),
-        "leader": people.add("Jørgen Bækgaard", "supervisor", pin="1470"),
+        "admin": people.add("Line Sørensen", "admin", pin="258025"),
+        "leader": people.add("Jørgen Bækgaard", "supervisor", pin="147036"),
         "worker": people.add("Åse Ørbæk", "worker", pin="1357"),
     }
 
@@ -77,31 +78,31 @@ def test_five_wrong_pins_lock_pin_entry_for_five_minutes_even_across_a_restart(
 ) -> None:
     access = services.staff_access
     for left in (4, 3, 2, 1):
-        with pytest.raises(WrongStaffPinError) as wrong:
-            access.log_in_with_pin("9999")
+        with pytest.raises(WrongCodeError) as wrong:
+            access.log_in_with_pin("999999")
         assert wrong.value.tries_left == left
-    with pytest.raises(StaffPinLockedError) as locked:
-        access.log_in_with_pin("9999")
+    with pytest.raises(CodeLockedError) as locked:
+        access.log_in_with_pin("999999")
     assert locked.value.until == START + timedelta(minutes=5)
-    with pytest.raises(StaffPinLockedError):
-        access.log_in_with_pin("1470")  # even the right code waits
+    with pytest.raises(CodeLockedError):
+        access.log_in_with_pin("147036")  # even the right code waits
 
-    assert [json.loads(e.payload)["try"] for e in journal(services, "staff_pin_wrong")] == [1, 2, 3, 4, 5]
-    [lock] = journal(services, "staff_pin_locked")
+    assert [json.loads(e.payload)["try"] for e in journal(services, "code_wrong")] == [1, 2, 3, 4, 5]
+    [lock] = journal(services, "code_locked")
     assert json.loads(lock.payload)["until"] == "2026-11-23T09:05:00+00:00"
 
     services.close()  # the kiosk restarts: the lock is still there
     again = _build(settings, clock)
     try:
         clock.now = START + timedelta(minutes=4, seconds=59)
-        with pytest.raises(StaffPinLockedError):
-            again.staff_access.log_in_with_pin("1470")
+        with pytest.raises(CodeLockedError):
+            again.staff_access.log_in_with_pin("147036")
         clock.now = START + timedelta(minutes=5)
-        assert again.staff_access.log_in_with_pin("1470").id == team["leader"].id
+        assert again.staff_access.log_in_with_pin("147036").id == team["leader"].id
         [login] = journal(again, "staff_login")
         assert (login.person_id, json.loads(login.payload)) == (team["leader"].id, {"method": "pin"})
-        with pytest.raises(WrongStaffPinError) as fresh:
-            again.staff_access.log_in_with_pin("9999")
+        with pytest.raises(WrongCodeError) as fresh:
+            again.staff_access.log_in_with_pin("999999")
         assert fresh.value.tries_left == 4, "after the lock the count starts again"
     finally:
         again.close()
@@ -110,7 +111,7 @@ def test_five_wrong_pins_lock_pin_entry_for_five_minutes_even_across_a_restart(
 def test_a_leaders_badge_opens_staff_mode_even_while_pin_entry_is_locked(services: Any, team: dict[str, Any]) -> None:
     access = services.staff_access
     for _ in range(5):
-        with pytest.raises((WrongStaffPinError, StaffPinLockedError)):
+        with pytest.raises((WrongCodeError, CodeLockedError)):
             access.log_in_with_pin("0000")
     assert access.pin_state().locked_until is not None
     token = services.people.badge_token(team["admin"].id)
@@ -119,7 +120,7 @@ def test_a_leaders_badge_opens_staff_mode_even_while_pin_entry_is_locked(service
 
 
 def test_a_workers_pin_and_badge_do_not_open_staff_mode(services: Any, team: dict[str, Any]) -> None:
-    with pytest.raises(WrongStaffPinError):
+    with pytest.raises(WrongCodeError):
         services.staff_access.log_in_with_pin("1357")
     with pytest.raises(NotALeaderError, match="worker"):
         services.staff_access.log_in_with_badge(services.people.badge_token(team["worker"].id))
@@ -215,12 +216,14 @@ def test_a_reissued_badge_stops_working_and_the_new_one_does(services: Any, team
 
 def test_a_pin_a_leader_uses_cannot_be_given_to_anyone_else(services: Any, team: dict[str, Any]) -> None:
     admin, worker = team["admin"].id, team["worker"].id
-    # Jørgen's code: Åse would open his menu with it.
+    # Jørgen's code from before the 6-digit rule: Åse would open his menu with it.
+    jørgen = services.people.add("Jørgen Hansen", "supervisor", pin="1470")
     assert refused(services.people_admin.set_pin, admin, worker, "1470") == "Den kode er optaget. Vælg en anden"
     services.people_admin.set_pin(admin, worker, "8642")
     assert services.people.check_pin(worker, "8642")
     assert journal(services, "pin_set")[0].person_id == admin
     assert refused(services.people_admin.set_pin, admin, worker, "12") == "Koden skal være 4 tal"
+    assert refused(services.people_admin.set_pin, admin, jørgen.id, "258025") == "Den kode er optaget. Vælg en anden"
 
 
 def test_a_deactivated_person_is_refused_everywhere_and_an_admin_cannot_deactivate_themselves(
@@ -229,8 +232,8 @@ def test_a_deactivated_person_is_refused_everywhere_and_an_admin_cannot_deactiva
     admin, leader = team["admin"].id, team["leader"].id
     assert refused(services.people_admin.set_active, admin, admin, False) == "Du kan ikke deaktivere dig selv"
     services.people_admin.set_active(admin, leader, False)
-    with pytest.raises(WrongStaffPinError):
-        services.staff_access.log_in_with_pin("1470")
+    with pytest.raises(WrongCodeError):
+        services.staff_access.log_in_with_pin("147036")
     with pytest.raises(RevokedBadgeError):
         services.staff_access.log_in_with_badge(services.people.badge_token(leader))
     assert leader not in {p.id for p in services.people.staff()}
@@ -318,7 +321,7 @@ def test_an_admin_changes_a_role_and_the_journal_says_who_from_what_to_what(
     services: Any, team: dict[str, Any]
 ) -> None:
     admin, worker = team["admin"].id, team["worker"].id
-    with pytest.raises(WrongStaffPinError):
+    with pytest.raises(WrongCodeError):
         services.staff_access.log_in_with_pin("1357")  # Åse is a worker: her code does not open staff mode
 
     assert services.people_admin.set_role(admin, worker, "supervisor") is True  # her old code is removed
@@ -327,17 +330,17 @@ def test_an_admin_changes_a_role_and_the_journal_says_who_from_what_to_what(
     said = json.loads(entry.payload)
     assert said == {"person": str(worker), "from": "worker", "to": "supervisor", "pin_removed": True}
     assert not services.people.check_pin(worker, "1357"), "a worker's code may be another worker's too"
-    services.people_admin.set_pin(admin, worker, "9753")
-    assert services.staff_access.log_in_with_pin("9753").id == worker
+    services.people_admin.set_pin(admin, worker, "975310")
+    assert services.staff_access.log_in_with_pin("975310").id == worker
     assert services.staff_access.log_in_with_badge(services.people.badge_token(worker)).id == worker
 
     assert services.people_admin.set_role(admin, worker, "supervisor") is False  # no change, nothing journaled
-    assert services.people_admin.set_role(admin, worker, "worker") is False
+    assert services.people_admin.set_role(admin, worker, "worker") is True  # a leader's code is no worker's
     assert json.loads(journal(services, "role_changed")[-1].payload)["to"] == "worker"
     assert len(journal(services, "role_changed")) == 2
-    with pytest.raises(WrongStaffPinError):
-        services.staff_access.log_in_with_pin("9753")
-    assert services.people.check_pin(worker, "9753"), "she keeps her code as a worker (checking in, selling)"
+    with pytest.raises(WrongCodeError):
+        services.staff_access.log_in_with_pin("975310")
+    assert not services.people.check_pin(worker, "975310"), "a worker's code is 4 digits: she is given a new one"
 
 
 def test_an_admin_cannot_demote_themselves_so_the_last_admin_stays_and_others_are_refused(

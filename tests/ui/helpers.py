@@ -33,15 +33,16 @@ def pump(frames: int = 3) -> None:
     _pump(frames)
 
 
-def tap(widget: Any) -> None:
-    """A real touch (down, up) at the widget's centre in window coordinates, then a few frames."""
+def tap(widget: Any, frames: int = 3) -> None:
+    """A real touch (down, up) at the widget's centre in window coordinates, then a few frames (one is enough for
+    many keys in a row: a button fires on the touch's up, the frames only draw)."""
     from kivy.tests.common import UnitTestTouch
 
     x, y = widget.to_window(*widget.center)
     touch = UnitTestTouch(x, y)
     touch.touch_down()
     touch.touch_up()
-    pump()
+    pump(frames)
     if _held_by_scrollview(touch):
         # A ScrollView cannot tell a tap from the start of a drag, so it hands the release to the button
         # 0.2 s later (kivy ScrollView.on_scroll_stop): wait for it, or the next tap overtakes this one.
@@ -116,7 +117,10 @@ def tap_in_view(widget: Any) -> None:
     while parent is not None and not isinstance(parent, ScrollView) and parent.parent is not parent:
         parent = parent.parent
     if isinstance(parent, ScrollView):
-        parent.scroll_to(widget, animate=False)
+        # Only a list taller than its view scrolls: on one that fits, Kivy's scroll_to divides by a negative
+        # height and leaves scroll_y running off for good (the tiles far outside the window for later tests).
+        if parent.children and parent.children[0].height > parent.height:
+            parent.scroll_to(widget, animate=False)
         pump()
         # A list just rebuilt can leave the ScrollView overscrolled (scroll_y far outside 0..1) and springing back
         # over a few frames; a finger waits until the tile stands still inside the view, and so does this.

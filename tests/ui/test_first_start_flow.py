@@ -37,7 +37,7 @@ from tests.ui.helpers import (
 )
 
 REPO = Path(__file__).resolve().parents[2]
-ADMIN_PIN, WORKER_PIN = "4711", "3690"
+ADMIN_PIN, WORKER_PIN = "471123", "3690"  # an admin's code: 6 digits or more
 
 
 @dataclass
@@ -130,8 +130,12 @@ def walk_first_start(app: Any, shop: NewShop) -> None:
     admin = app.sm.current_screen
     assert admin.step_text == "Trin 2 af 4"
     type_into(admin, admin.ids.name, "Line Sørensen")
+    type_into(admin, admin.ids.pin, "4711")
+    type_into(admin, admin.ids.pin_again, "4711")
+    tap(admin.ids.next)
+    assert admin.ids.pin.problem == "Koden skal være 6 til 8 tal.", "an admin's code is a leader's: 6 digits or more"
     type_into(admin, admin.ids.pin, ADMIN_PIN)
-    type_into(admin, admin.ids.pin_again, "4712")
+    type_into(admin, admin.ids.pin_again, "471124")
     tap(admin.ids.next)
     assert admin.ids.pin_again.problem == "De to koder er ikke ens. Tast den samme kode to gange."
     assert (admin.ids.pin.text, admin.ids.pin_again.text) == ("", ""), "both codes typed again"

@@ -12,7 +12,7 @@ import pytest
 from tests.conftest import same_picture
 from tests.ui.helpers import button_with_text, buttons, pump, shot, tap
 
-ADMIN_PIN = "8642"
+ADMIN_PIN = "864211"  # an admin's code: 6 digits or more
 
 
 def popup(kind: type) -> Any:

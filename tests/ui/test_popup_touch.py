@@ -141,7 +141,7 @@ def _build(kind: str, services: Any, tmp: Path) -> Any:
     popup: Any = {
         "ConfirmDialog": lambda: ConfirmDialog(title="Giv retur?", yes_text="Giv retur", no_text="Fortryd"),
         "ReferencePopup": lambda: ReferencePopup(value="12"),
-        "PinPopup": lambda: PinPopup([boss], lambda person, pin: pin == DEMO_PINS["supervisor"], title="Kode"),
+        "PinPopup": lambda: PinPopup([boss], services.code_guard, "refund", title="Kode"),
         "TextEntryPopup": lambda: TextEntryPopup(title="Navn", text="Kaffe"),
         "AmountPopup": lambda: AmountPopup(title="Pris"),
         "ImagePickerPopup": lambda: ImagePickerPopup([_image(tmp)]),
@@ -155,12 +155,11 @@ def _build(kind: str, services: Any, tmp: Path) -> Any:
     return popup
 
 
-def _pin_last_digit(popup: Any) -> Any:
-    """The code's first three digits typed; the fourth (which checks it and closes the popup) returned."""
-    pin = DEMO_PINS["supervisor"]
-    for digit in pin[:3]:
+def _pin_last_key(popup: Any) -> Any:
+    """A leader's code typed; the OK key (which checks it and closes the popup) returned."""
+    for digit in DEMO_PINS["supervisor"]:
         tap(button_with_text(popup.ids.numpad, digit))
-    return button_with_text(popup.ids.numpad, pin[3])
+    return button_with_text(popup.ids.numpad, "OK")
 
 
 def _outside(popup: Any) -> Any:
@@ -178,7 +177,7 @@ CLOSERS: dict[tuple[str, str], Callable[[Any], Any]] = {
     ("ConfirmDialog", "no"): lambda p: p.ids.no,
     ("ReferencePopup", "OK"): lambda p: button_with_text(p.ids.numpad, "OK"),
     ("ReferencePopup", "Fortryd"): lambda p: button_with_text(p, "Fortryd"),
-    ("PinPopup", "last digit"): _pin_last_digit,
+    ("PinPopup", "OK"): _pin_last_key,
     ("PinPopup", "Fortryd"): lambda p: button_with_text(p, "Fortryd"),
     ("TextEntryPopup", "Gem"): lambda p: _key(p.ids.keyboard, "enter"),
     ("TextEntryPopup", "Fortryd"): lambda p: button_with_text(p, "Fortryd"),
@@ -295,7 +294,7 @@ def test_refunding_a_cash_sale_through_the_code_popup_stays_cash_and_opens_the_d
     feed_scanner(services, receipt_payload(original.sale_id))
     popup = wait_modal(PinPopup)
     tap_in_view(next(t for t in popup.ids.people.children if t.name == "Jørgen"))
-    last = _pin_last_digit(popup)
+    last = _pin_last_key(popup)
     spot = last.to_window(*last.center)
     tap_seen_twice(last)
     refund = app.sm.current_screen

@@ -246,6 +246,7 @@ def test_an_unknown_barcode_is_explained_and_a_supervisor_attaches_it_to_a_produ
     popup = wait_modal(PinPopup)
     tap_in_view(next(t for t in popup.ids.people.children if t.name == "Jørgen"))  # a supervisor, not the cashier
     type_code(popup, DEMO_PINS["supervisor"])
+    tap(button_with_text(popup, "OK"))  # a leader's code (6 digits or more) ends with OK
     assert sale.attach_code == UNKNOWN
     tap(tile(sale, "Kakao med flødeskum"))
     assert sale.attach_code == ""

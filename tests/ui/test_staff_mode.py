@@ -30,7 +30,7 @@ from tests.ui.helpers import (
     wait_for,
 )
 
-ADMIN_PIN, LEADER_PIN, WORKER_PIN = "7391", "6284", "5173"
+ADMIN_PIN, LEADER_PIN, WORKER_PIN = "739155", "628466", "5173"  # a leader's code: 6 digits or more
 BARCODE = "5709998887776"
 
 
@@ -92,12 +92,13 @@ def team(services: Any) -> dict[str, Any]:
 
 @pytest.fixture
 def clock(services: Any) -> Iterator[SettableClock]:
-    """The staff service's clock, moved by the test (the rest of the app keeps the session's clock)."""
+    """The staff service's and the code guard's clock, moved by the test (the rest of the app keeps the session's
+    clock)."""
     settable = SettableClock(NOW)
-    original = services.staff_access._clock
-    services.staff_access._clock = settable
+    originals = services.staff_access._clock, services.code_guard._clock
+    services.staff_access._clock = services.code_guard._clock = settable
     yield settable
-    services.staff_access._clock = original
+    services.staff_access._clock, services.code_guard._clock = originals
 
 
 @pytest.fixture
@@ -125,12 +126,14 @@ def test_a_workers_code_does_not_open_staff_mode_and_five_wrong_codes_lock_it(
         type_staff_pin(app, "0000")
     assert staff.hint.endswith("1 forsøg tilbage.")
     type_staff_pin(app, "0000")
-    assert staff.hint == "For mange forkerte koder. Prøv igen kl. 14.10, eller scan dit kort."
+    assert staff.hint == "For mange forkerte koder. Prøv igen kl. 14.10, eller brug dit kort."
     shot(app, "staff_locked")
     type_staff_pin(app, LEADER_PIN)  # even the right code waits
     assert app.sm.current == "staff"
-    assert [p["try"] for _who, p in journal(services, "staff_pin_wrong")][-5:] == [1, 2, 3, 4, 5]
-    assert journal(services, "staff_pin_locked")
+    assert staff.hint == "For mange forkerte koder. Prøv igen kl. 14.10, eller brug dit kort."
+    wrong = [(who, p["entry"], p["try"]) for who, p in journal(services, "code_wrong")][-5:]
+    assert wrong == [(None, "staff", n) for n in (1, 2, 3, 4, 5)], "nobody was chosen: the kiosk's count"
+    assert journal(services, "code_locked")[-1][1]["until"] == (NOW + timedelta(minutes=5)).isoformat()
 
     clock.now = NOW + timedelta(minutes=5)
     app.go_home()

@@ -208,6 +208,7 @@ def test_scanning_a_receipt_refunds_one_line_by_card_and_the_credit_receipt_name
     popup = wait_modal(PinPopup)
     tap_in_view(next(t for t in popup.ids.people.children if t.name == "Jørgen"))
     type_digits(popup, DEMO_PINS["supervisor"])
+    tap(button_with_text(popup, "OK"))  # a leader's code (6 digits or more) ends with OK
     assert app.sm.current == "refund"
     refund = app.sm.current_screen
     assert refund.step == "lines"

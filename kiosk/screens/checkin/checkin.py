@@ -19,9 +19,10 @@ import kiosk.widgets.numpad  # noqa: F401
 from kiosk.errors import KioskError
 from kiosk.i18n import _
 from kiosk.screens.base import KioskScreen
-from kiosk.services.checkin import CheckInResult, WrongPinError
-from kiosk.services.people import PersonView
+from kiosk.services.checkin import CheckInResult
+from kiosk.services.people import CodeLockedError, PersonView, WrongCodeError
 from kiosk.widgets import theme
+from kiosk.widgets.pin_popup import code_refusal
 from kiosk.widgets.tile import PersonTile, person_tile
 
 if TYPE_CHECKING:
@@ -103,9 +104,9 @@ class CheckinPinScreen(KioskScreen):
             return
         try:
             result = self.services.checkin.check_in_with_pin(self.person.id, pin)
-        except WrongPinError:
+        except (WrongCodeError, CodeLockedError) as exc:  # counted by the code guard; five lock this person's code
             self.ids.numpad.clear()
-            self.hint = _("Forkert kode – prøv igen")
+            self.hint = code_refusal(exc)
             self.hint_colour = theme.TEXT
             return
         except KioskError as exc:

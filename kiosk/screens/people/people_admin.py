@@ -21,6 +21,8 @@ import kiosk.widgets.dialog
 import kiosk.widgets.header
 import kiosk.widgets.tile  # noqa: F401
 from kiosk.domain.jobs import clean_phone, phone_text
+from kiosk.domain.pins import LONGEST, WORKER_DIGITS
+from kiosk.domain.roles import LEADER_ROLES
 from kiosk.errors import KioskError
 from kiosk.i18n import _
 from kiosk.screens.base import KioskScreen
@@ -177,8 +179,10 @@ class PeopleAdminScreen(KioskScreen):
         if self.chosen is None:
             return
         person = self.chosen.person
-        popup = ReferencePopup(title=_("Ny kode til {name} (4 tal)").format(name=person.first_name))
-        popup.ids.numpad.max_length = 4
+        leader = person.role in LEADER_ROLES  # a leader's or an admin's code: 6 to 8 digits, a worker's 4
+        title = _("Ny kode til {name} (6 til 8 tal)") if leader else _("Ny kode til {name} (4 tal)")
+        popup = ReferencePopup(title=title.format(name=person.first_name))
+        popup.ids.numpad.max_length = LONGEST if leader else WORKER_DIGITS
         popup.bind(on_accept=lambda _p, pin: self._set_pin(person.id, pin))
         popup.open(animation=False)
 

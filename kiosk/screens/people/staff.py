@@ -1,5 +1,7 @@
-"""Personale: staff mode.  A supervisor or admin opens it with their badge (scanned on this screen) or their PIN;
-five wrong PINs lock PIN entry for five minutes (kiosk/services/people/staff_access.py keeps count, in the journal).
+"""Personale: staff mode.  A supervisor or admin opens it with their badge (scanned on this screen) or their code;
+five wrong codes lock code entry for five minutes, doubling on repeat (the code guard keeps count, in the journal:
+kiosk/services/people/code_guard.py).  A leader's code shorter than 6 digits opens the menu only after a new one
+is chosen (the code popup's "Vælg en ny kode på 6 cifre").
 
 The staff menu draws one button per STAFF_ENTRIES line the leader's role allows, shows who is logged in, and has
 "Log ud".  The staff session (who, since when) is kept by a service (kiosk/services/people/staff_session.py);
@@ -21,14 +23,15 @@ import kiosk.widgets.bigbutton
 import kiosk.widgets.header  # kv rules of the widgets used below
 import kiosk.widgets.numpad  # noqa: F401
 from kiosk.domain.scan import Scan
-from kiosk.i18n import _, format_clock, n_
+from kiosk.errors import KioskError
+from kiosk.i18n import _, n_
 from kiosk.screens.base import KioskScreen
 from kiosk.screens.people.staff_entries import STAFF_ENTRIES
-from kiosk.services.people.directory import PersonView
-from kiosk.services.people.staff_access import StaffPinLockedError, WrongStaffPinError
+from kiosk.services.people import STAFF, CodeLockedError, MustChangeCodeError, PersonView, WrongCodeError
 from kiosk.widgets import icon, theme
 from kiosk.widgets.bigbutton import BigButton
 from kiosk.widgets.explained import explained
+from kiosk.widgets.pin_popup import PinPopup, code_refusal
 
 if TYPE_CHECKING:
     from kiosk.screens.shell import Shell
@@ -92,25 +95,34 @@ class StaffScreen(KioskScreen):
 
     def _locked_hint(self) -> str:
         until = self.services.staff_access.pin_state().locked_until
-        if until is None:
-            return ""
-        return _("For mange forkerte koder. Prøv igen kl. {time}, eller scan dit kort.").format(
-            time=format_clock(until)
-        )
+        return "" if until is None else code_refusal(CodeLockedError(until))
 
     def pin_entered(self, pin: str) -> None:
         self.ids.numpad.clear()
         if not pin:
             return
+        access = self.services.staff_access
         try:
-            leader = self.services.staff_access.log_in_with_pin(pin)
-        except StaffPinLockedError:
-            self.hint = self._locked_hint()
+            leader = access.log_in_with_pin(pin)
+        except MustChangeCodeError as exc:
+            popup = PinPopup(
+                [exc.person],
+                self.services.code_guard,
+                STAFF,
+                change=lambda who, old, new: access.log_in_with_new_code(who.id, old, new),
+                title=_("Personale"),
+            )
+            popup.ask_new_code(exc.person, pin)
+            popup.bind(on_accepted=lambda _p, who: start_staff_session(self.shell, who))
+            popup.open(animation=False)
             return
-        except WrongStaffPinError as exc:
+        except WrongCodeError as exc:
             self.hint = _("Koden passer ikke til en leder. Prøv igen.")
             if exc.tries_left <= 2:
                 self.hint += " " + n_("1 forsøg tilbage.", "{n} forsøg tilbage.", exc.tries_left)
+            return
+        except KioskError as exc:
+            self.hint = code_refusal(exc)
             return
         start_staff_session(self.shell, leader)
 

@@ -34,6 +34,7 @@ from kiosk.errors import DomainError, KioskError
 from kiosk.i18n import _, format_clock
 from kiosk.printouts.receipt import receipt_document
 from kiosk.screens.base import KioskScreen
+from kiosk.services.people import REFUND
 from kiosk.services.sales import SUPERVISORS, SaleSummary
 from kiosk.services.shop import PrintOutcome
 from kiosk.widgets import icon, theme
@@ -69,9 +70,8 @@ def receipt_scan(shell: Shell, token: str) -> None:
     if supervisor is not None:
         shell.go("refund", supervisor=supervisor, sale_id=sale_id)
         return
-    people = shell.services.people
-    supervisors = [p for p in people.staff() if p.role in SUPERVISORS and p.has_pin]
-    popup = PinPopup(supervisors, lambda person, pin: people.check_pin(person.id, pin), title=_("Retur: en ansvarlig"))
+    supervisors = [p for p in shell.services.people.staff() if p.role in SUPERVISORS and p.has_pin]
+    popup = PinPopup(supervisors, shell.services.code_guard, REFUND, title=_("Retur: en ansvarlig"))
     popup.bind(on_accepted=lambda _p, who: shell.go("refund", supervisor=who, sale_id=sale_id))
     popup.open(animation=False)
 

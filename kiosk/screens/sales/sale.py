@@ -22,7 +22,7 @@ import kiosk.widgets.till_login  # noqa: F401
 from kiosk.domain.money import format_amount, format_dkk
 from kiosk.i18n import _, n_
 from kiosk.screens.base import KioskScreen
-from kiosk.services.people import PersonView
+from kiosk.services.people import BARCODE, TILL, PersonView
 from kiosk.services.sales import SUPERVISORS, Counter, ProductView
 from kiosk.widgets import icon, theme
 from kiosk.widgets.bigbutton import BigButton
@@ -228,7 +228,7 @@ class SaleScreen(KioskScreen):
     # ---- who sells ----
 
     def choose_person(self, person: PersonView) -> None:
-        popup = PinPopup([person], self._check_pin, title=_("Åbn kassen"))
+        popup = PinPopup([person], self.services.code_guard, TILL, title=_("Åbn kassen"))
         popup.bind(on_accepted=lambda _p, who: self.log_in(who))
         popup.open(animation=False)
 
@@ -247,9 +247,6 @@ class SaleScreen(KioskScreen):
         with explained(self.shell):
             self.counter.log_out()
 
-    def _check_pin(self, person: PersonView, pin: str) -> bool:
-        return self.services.people.check_pin(person.id, pin)
-
     # ---- an unknown barcode ----
 
     def unknown_barcode(self, code: str) -> None:
@@ -265,7 +262,7 @@ class SaleScreen(KioskScreen):
 
     def _approve_attach(self, code: str) -> None:
         supervisors = [p for p in self.services.people.staff() if p.role in SUPERVISORS]
-        popup = PinPopup(supervisors, self._check_pin, title=_("En ansvarlig skal godkende"))
+        popup = PinPopup(supervisors, self.services.code_guard, BARCODE, title=_("En ansvarlig skal godkende"))
         popup.bind(on_accepted=lambda _p, who: self.start_attach(code, who))
         popup.open(animation=False)
 

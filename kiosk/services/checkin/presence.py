@@ -22,7 +22,7 @@ from kiosk.db.engine import unit_of_work
 from kiosk.db.models import Person, Shift
 from kiosk.domain import shift_text as txt
 from kiosk.domain import shifts as rules
-from kiosk.domain.pins import check_pin, new_token
+from kiosk.domain.pins import new_token
 from kiosk.domain.roles import STAFF_ROLES
 from kiosk.domain.scan import classify
 from kiosk.domain.shifts import ShiftRecord, ShiftRuleError
@@ -38,7 +38,7 @@ from kiosk.services.checkin.types import (
     Status,
     WrongPinError,
 )
-from kiosk.services.people import NotABadgeError, PersonView, ResidentCardError, badges
+from kiosk.services.people import CHECKIN, CodeGuard, NotABadgeError, PersonView, ResidentCardError, badges
 from kiosk.services.records import journal
 
 log = logging.getLogger(__name__)
@@ -64,8 +64,10 @@ class CheckIn:
         *,
         repeat_window: dt.timedelta = dt.timedelta(seconds=10),
         clock_tolerance: dt.timedelta = dt.timedelta(minutes=5),
+        codes: CodeGuard | None = None,
     ) -> None:
         self._sessions = sessions
+        self.codes = codes or CodeGuard(sessions, kiosk_id, clock)  # the one lockout every code entry shares
         self.kiosk_id = kiosk_id
         self._clock = clock
         self.closing_time = closing_time
@@ -74,7 +76,9 @@ class CheckIn:
         self.clock_tolerance = clock_tolerance
 
     @classmethod
-    def from_settings(cls, sessions: sessionmaker[Session], settings: Settings, clock: Clock) -> CheckIn:
+    def from_settings(
+        cls, sessions: sessionmaker[Session], settings: Settings, clock: Clock, *, codes: CodeGuard | None = None
+    ) -> CheckIn:
         k = settings.kiosk
         return cls(
             sessions,
@@ -83,6 +87,7 @@ class CheckIn:
             dt.time.fromisoformat(k.closing_time),
             dt.timedelta(minutes=k.forgotten_margin_min),
             repeat_window=dt.timedelta(seconds=k.repeat_scan_s),
+            codes=codes,
         )
 
     # --- the worker's flow -------------------------------------------------------------------------
@@ -102,14 +107,16 @@ class CheckIn:
             return self._toggle(s, badges.worker_for_badge(s, token), "badge", now)
 
     def check_in_with_pin(self, person_id: uuid.UUID, pin: str) -> CheckInResult:
-        """Name tile + PIN: toggles exactly like a badge."""
+        """Name tile + PIN: toggles exactly like a badge.  The code goes through the code guard (wrong tries
+        counted and journaled, five lock it; a leader's short code still clocks in: this is no log-in)."""
+        with unit_of_work(self._sessions) as s:
+            self._guarded_now(s)  # a wrong clock refuses before any code is counted
+        self.codes.enter(person_id, pin, CHECKIN, short_ok=True)  # scrypt outside the write transaction
         with unit_of_work(self._sessions) as s:
             now = self._guarded_now(s)
             person = s.get(Person, person_id)
             if person is None or not person.active or person.role not in STAFF_ROLES:
-                raise WrongPinError(f"no active staff member {person_id}")
-            if not check_pin(pin, person.pin_hash):
-                raise WrongPinError(f"wrong PIN for {person_id}")
+                raise WrongPinError(message=f"no active staff member {person_id}")
             return self._toggle(s, person, "pin", now)
 
     def answer_forgotten(

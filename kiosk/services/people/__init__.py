@@ -10,6 +10,18 @@ from kiosk.services.people.badges import (
     RevokedBadgeError,
     UnknownBadgeError,
 )
+from kiosk.services.people.code_guard import (
+    BARCODE,
+    CHECKIN,
+    REFUND,
+    STAFF,
+    TILL,
+    CodeGuard,
+    CodeLockedError,
+    CodeState,
+    MustChangeCodeError,
+    WrongCodeError,
+)
 from kiosk.services.people.directory import People, PersonView, person_view
 from kiosk.services.people.forgotten import forget as forget_resident
 from kiosk.services.people.forgotten import reapply as reapply_forgotten
@@ -29,24 +41,24 @@ from kiosk.services.people.spreadsheet import (
     list_people,
     set_code,
 )
-from kiosk.services.people.staff_access import (
-    NotALeaderError,
-    StaffAccess,
-    StaffPinLockedError,
-    WrongStaffPinError,
-    require_role,
-)
+from kiosk.services.people.staff_access import NotALeaderError, StaffAccess, require_role
 from kiosk.services.people.staff_session import StaffSession
 
 __all__ = [
-    "forget_resident",
-    "forgotten_register",
-    "reapply_forgotten",
+    "BARCODE",
+    "CHECKIN",
+    "REFUND",
+    "STAFF",
+    "TILL",
     "BadgeError",
     "BadgeIssuer",
     "CannotForget",
+    "CodeGuard",
+    "CodeLockedError",
     "CodeRefused",
+    "CodeState",
     "ListedPerson",
+    "MustChangeCodeError",
     "NotABadgeError",
     "NotALeaderError",
     "People",
@@ -56,19 +68,21 @@ __all__ = [
     "ResidentCardError",
     "RevokedBadgeError",
     "StaffAccess",
-    "StaffPinLockedError",
     "StaffSession",
     "UnknownBadgeError",
-    "WrongStaffPinError",
+    "WrongCodeError",
     "badges",
     "code_holder",
     "export_people",
     "export_person",
     "find_person",
     "forget_person",
+    "forget_resident",
+    "forgotten_register",
     "import_people",
     "list_people",
     "person_view",
+    "reapply_forgotten",
     "require_role",
     "set_code",
 ]

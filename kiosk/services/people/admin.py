@@ -20,7 +20,7 @@ from kiosk.config import ShopSettings
 from kiosk.db.engine import unit_of_work
 from kiosk.db.models import Person
 from kiosk.domain.jobs import clean_phone
-from kiosk.domain.pins import hash_pin, new_token, valid_pin
+from kiosk.domain.pins import code_problem, hash_pin, new_token
 from kiosk.domain.roles import LEADER_ROLES, ROLE_RANK, STAFF_ROLES
 from kiosk.domain.text import check_text
 from kiosk.errors import DomainError
@@ -86,13 +86,14 @@ class PeopleAdmin:
             return person_view(person)
 
     def set_pin(self, by: uuid.UUID, person_id: uuid.UUID, pin: str) -> None:
-        """A new four-digit code.  Staff mode is opened by the code alone, so a code a leader uses can never be
-        anyone else's too (a worker would get the leader's menu)."""
-        if not valid_pin(pin):
-            raise DomainError(user_message="Koden skal være 4 tal")
+        """A new code: 4 digits for a worker, 6 to 8 for a leader or an admin.  Staff mode is opened by the code
+        alone, so a code a leader uses can never be anyone else's too (a worker would get the leader's menu)."""
         with unit_of_work(self._sessions) as s:
             require_role(s, by, "admin")
             person = _staff(s, person_id)
+            problem = code_problem(pin, person.role)
+            if problem is not None:
+                raise DomainError("code refused", user_message=problem)
             if code_taken(s, person, pin):
                 raise DomainError(user_message="Den kode er optaget. Vælg en anden")
             person.pin_hash = hash_pin(pin)
@@ -171,8 +172,9 @@ class PeopleAdmin:
 
         A worker's code need only differ from the leaders' codes, and staff mode is opened by the code alone: a
         worker made leader could share their code with another worker, who would then get the leader's menu.
-        The codes are salted hashes, so that cannot be checked: the old code is removed instead.  True when
-        that happened (the screen asks for a new code)."""
+        The codes are salted hashes, so that cannot be checked: the old code is removed instead.  A leader made
+        worker loses theirs too: a worker's code is 4 digits, a leader's 6 or more.  True when a code was
+        removed (the screen asks for a new one)."""
         if role not in ROLE_RANK:
             raise DomainError(f"unknown role {role!r}", user_message="Vælg en rolle")
         with unit_of_work(self._sessions) as s:
@@ -183,7 +185,7 @@ class PeopleAdmin:
                 return False
             if person.id == by:  # so the last active admin is never demoted: `by` is one, and stays one
                 raise DomainError(user_message="Du kan ikke fjerne dine egne administrator-rettigheder")
-            clear_pin = role in LEADER_ROLES and old not in LEADER_ROLES and person.pin_hash is not None
+            clear_pin = (role in LEADER_ROLES) != (old in LEADER_ROLES) and person.pin_hash is not None
             person.role = role
             payload: dict[str, Any] = {"person": str(person.id), "from": old, "to": role}
             if clear_pin:

@@ -4,7 +4,8 @@ Import is all or nothing, like the products import.  A name already in the kiosk
 same person: their role is updated, and their phone when the file has one (an empty cell never erases a number the
 kiosk has), and a deactivated person is made active again; a new name gets a badge token but no code.  Two rules of
 the Personer screen hold here too: a worker made leader loses their old code (it may be another worker's too, and
-staff mode is opened by the code alone), and the last active admin is never demoted.
+staff mode is opened by the code alone; a leader's code has 6 digits or more, a worker's 4, so a leader made worker
+loses theirs as well), and the last active admin is never demoted.
 
 The journal names people by id only: never a name, a phone number or a code."""
 
@@ -21,7 +22,7 @@ from kiosk.db.engine import unit_of_work
 from kiosk.db.models import Person
 from kiosk.domain.jobs import phone_text
 from kiosk.domain.people_csv import PersonRow, danish_order, name_key, parse_people_csv, people_csv, role_word
-from kiosk.domain.pins import hash_pin, new_token, valid_pin
+from kiosk.domain.pins import code_problem, hash_pin, new_token
 from kiosk.domain.roles import LEADER_ROLES, STAFF_ROLES
 from kiosk.errors import DomainError, ImportRejected
 from kiosk.services.jobs import ERASED_NAME
@@ -41,7 +42,7 @@ class PeopleImport:
     created: int
     updated: int
     reactivated: tuple[str, ...] = ()  # names of deactivated people the file brought back
-    codes_removed: tuple[str, ...] = ()  # names of workers made leaders, whose old code was removed
+    codes_removed: tuple[str, ...] = ()  # names of workers made leaders (and back), whose old code was removed
 
 
 @dataclass(frozen=True)
@@ -84,6 +85,8 @@ def store_people(s: Session, rows: list[PersonRow], *, pins: Mapping[str, str] |
         found = by_name.get(name_key(row.name))
         if not found:
             pin = (pins or {}).get(row.role) if row.role in STAFF_ROLES else None
+            if pin and code_problem(pin, row.role) is not None:
+                raise ValueError(f"the demo code for {row.role} breaks the code rules")  # a bug, never a user's file
             s.add(
                 Person(
                     name=row.name,
@@ -117,8 +120,9 @@ def store_people(s: Session, rows: list[PersonRow], *, pins: Mapping[str, str] |
 
 
 def _loses_code(old: str, new: str) -> bool:
-    """A resident cannot have a code; a worker's code may be another worker's too (see the module docstring)."""
-    return new not in STAFF_ROLES or (new in LEADER_ROLES and old not in LEADER_ROLES)
+    """A resident cannot have a code; a worker's code may be another worker's too (see the module docstring); a
+    leader's code is 6 digits or more, a worker's 4."""
+    return new not in STAFF_ROLES or (new in LEADER_ROLES) != (old in LEADER_ROLES)
 
 
 def import_people(sessions: sessionmaker[Session], data: bytes, *, kiosk_id: str, at: datetime) -> PeopleImport:
@@ -180,20 +184,28 @@ def _code_holder(s: Session, wanted: str) -> Person:
     return person
 
 
-def code_holder(sessions: sessionmaker[Session], wanted: str) -> str:
-    """The name of the person `kiosk people set-code PERSON` means, checked before the code is asked for: found
-    (the id, an 8-digit phone number, or a name only one person has), active, and staff (a resident has no code)."""
+@dataclass(frozen=True)
+class CodeHolder:
+    name: str
+    digits: str  # how long their code must be, as the prompt says it: "4 tal", "6 til 8 tal"
+
+
+def code_holder(sessions: sessionmaker[Session], wanted: str) -> CodeHolder:
+    """The person `kiosk people set-code PERSON` means, checked before the code is asked for: found (the id, an
+    8-digit phone number, or a name only one person has), active, and staff (a resident has no code)."""
     with unit_of_work(sessions) as s:
-        return _code_holder(s, wanted).name
+        person = _code_holder(s, wanted)
+        return CodeHolder(person.name, "6 til 8 tal" if person.role in LEADER_ROLES else "4 tal")
 
 
 def set_code(sessions: sessionmaker[Session], wanted: str, pin: str, *, kiosk_id: str, at: datetime) -> str:
-    """A new four-digit code for a worker, leader or admin, under the Personer screen's rules.  Journaled as
-    "pin_set" without the code (and with no person as who: it came from the shell).  Returns the name."""
-    if not valid_pin(pin):
-        raise CodeRefused("not four digits")
+    """A new code for a worker (4 digits), leader or admin (6 to 8), under the Personer screen's rules.  Journaled
+    as "pin_set" without the code (and with no person as who: it came from the shell).  Returns the name."""
     with unit_of_work(sessions) as s:
         person = _code_holder(s, wanted)
+        problem = code_problem(pin, person.role)
+        if problem is not None:
+            raise CodeRefused("code refused", user_message=f"{problem}.")
         if code_taken(s, person, pin):
             raise CodeRefused("code taken", user_message="Den kode er optaget. Vælg en anden.")
         person.pin_hash = hash_pin(pin)

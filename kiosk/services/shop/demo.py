@@ -16,8 +16,9 @@ from kiosk.services.sales import Catalog
 
 log = logging.getLogger(__name__)
 
-# Demo database only: one code per role, so a demo worker's code does not open the leaders' menu.
-DEMO_PINS = {"worker": "1234", "supervisor": "2580", "admin": "9999"}
+# Demo database only: one code per role, so a demo worker's code does not open the leaders' menu; a leader's and
+# an admin's code is 6 digits, as the code rules ask (kiosk/domain/pins.py).
+DEMO_PINS = {"worker": "1234", "supervisor": "258000", "admin": "999999"}
 
 
 def _demo_file(name: str) -> bytes:

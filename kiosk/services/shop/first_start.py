@@ -25,7 +25,7 @@ from kiosk.clock import Clock
 from kiosk.config import Settings, ShopSettings
 from kiosk.db.engine import unit_of_work
 from kiosk.db.models import Person
-from kiosk.domain.pins import check_pin, hash_pin, new_token, valid_pin
+from kiosk.domain.pins import check_pin, code_problem, hash_pin, new_token
 from kiosk.domain.roles import STAFF_ROLES
 from kiosk.domain.text import text_problem
 from kiosk.errors import DomainError
@@ -131,8 +131,8 @@ class FirstStart:
             problems["name"] = "Skriv dit navn."
         elif len(cleaned) > 120:
             problems["name"] = "Navnet er for langt – højst 120 tegn."
-        if not valid_pin(pin):
-            problems["pin"] = "Koden skal være 4 tal."
+        if code_problem(pin, "admin") is not None:
+            problems["pin"] = "Koden skal være 6 til 8 tal."  # an admin's code: a leader's length
         elif pin != pin_again:
             problems["pin_again"] = "De to koder er ikke ens. Tast den samme kode to gange."
         elif self._pin_taken(cleaned, pin):

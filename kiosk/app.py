@@ -146,6 +146,7 @@ class KioskApp(App):
             self._printouts = DemoPrintouts(self.services.printer)
             self._printouts.start()
         self.services.scanner.start(self.scan_gate)
+        self.services.start_sync()  # several kiosks: the sync thread (kiosk.services.fleet), off this UI thread
         self._journal("app_start", kiosk_mode=self.kiosk_mode, demo=self.services.settings.demo)
         self._start_systemd(Window)
 

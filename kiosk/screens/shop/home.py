@@ -19,6 +19,7 @@ from kiosk.screens.base import KioskScreen
 class HomeScreen(KioskScreen):
     shop_name = StringProperty("")
     now_text = StringProperty("")
+    sync_text = StringProperty("")  # several kiosks: "Ikke forbundet – salget gemmes her (3 salg venter)"
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
@@ -30,6 +31,8 @@ class HomeScreen(KioskScreen):
 
     def refresh_clock(self) -> None:
         self.now_text = format_now_line(self.services.clock())
+        sync = self.services.sync
+        self.sync_text = sync.status.text() if sync is not None else ""
 
     def on_enter(self, *args: Any) -> None:
         if self._tick is None:

@@ -59,7 +59,7 @@ class Sales:
         self._series = ""  # several kiosks: this kiosk's number in front of its receipt numbers ("2-000123")
         self._outbox: Callable[[Session, Sale], None] | None = None
 
-    def use_fleet(self, series: str, outbox: Callable[[Session, Sale], None]) -> None:
+    def use_fleet(self, series: str, outbox: Callable[[Session, Sale], None] | None) -> None:
         """Several kiosks (kiosk.services.fleet): receipts carry the series, and each sale and refund also goes
         into the outbox in its own transaction, so the server gets it once the link is there."""
         self._series, self._outbox = series, outbox

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import threading
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -213,5 +214,41 @@ def test_a_price_change_on_the_server_reaches_the_kiosk_and_a_sale_keeps_its_own
         assert k.sales.receipt(sale).total_ore == 1500  # the sale keeps the price it was sold at
         sync.push()
         assert [s["total_ore"] for s in server_sales(fleet, sync.identity.kiosk_no)] == [1500]
+    finally:
+        k.close()
+
+
+def test_two_sync_workers_racing_store_each_sale_once(fleet: Fleet) -> None:
+    k = enrolled(fleet, "To tråde")
+    try:
+        sold = {sell(k) for _ in range(30)}
+        racers = [FleetSync(k.sessions, sync_of(k).identity) for _ in range(2)]
+        done: list[int] = []
+        threads = [threading.Thread(target=lambda r=r: done.append(r.push(batch=7))) for r in racers]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(60)
+        assert len(done) == 2 and sync_of(k).outbox.count() == 0
+        on_server = server_sales(fleet, sync_of(k).identity.kiosk_no)
+        assert sorted(uuid.UUID(str(s["sale_id"])) for s in on_server) == sorted(sold)  # 30, none twice
+        number = sync_of(k).identity.kiosk_no
+        assert not [c for c in fleet.server.conflicts() if c["kiosk_no"] == number]  # "same", never a conflict
+    finally:
+        k.close()
+
+
+def test_a_kiosk_on_another_schema_is_told_which_and_keeps_its_sales(fleet: Fleet) -> None:
+    k = enrolled(fleet, "Gammel")
+    try:
+        sell(k)
+        sync = sync_of(k)
+        link = Link(fleet.web.url, f"{sync.identity.kiosk_no}:{sync.identity.secret}")
+        with pytest.raises(Refused) as refused:
+            link.call("push", {"schema": "0005", "rows": []})
+        assert refused.value.user_message.startswith(
+            "Kiosken og serveren har forskellige versioner (kiosk 0005, server"
+        )
+        assert sync.outbox.count() == 1
     finally:
         k.close()

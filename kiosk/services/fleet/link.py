@@ -62,12 +62,12 @@ class Link:
 
     def call(self, path: str, body: dict[str, Any] | None = None) -> dict[str, Any]:
         data = None if body is None else json.dumps(body).encode("utf-8")
-        request = urllib.request.Request(self.base + path, data=data, method="GET" if body is None else "POST")
-        request.add_header("Content-Type", "application/json")
-        request.add_header("Accept", "application/json")
-        if self._auth:
-            request.add_header("Authorization", f"Bearer {self._auth}")
         try:
+            request = urllib.request.Request(self.base + path, data=data, method="GET" if body is None else "POST")
+            request.add_header("Content-Type", "application/json")
+            request.add_header("Accept", "application/json")
+            if self._auth:
+                request.add_header("Authorization", f"Bearer {self._auth}")
             with urllib.request.urlopen(request, timeout=self._timeout) as answer:
                 return dict(json.loads(answer.read().decode("utf-8")))
         except urllib.error.HTTPError as exc:

@@ -9,14 +9,15 @@ import logging
 import random
 import threading
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from sqlalchemy.orm import Session, sessionmaker
 
 from kiosk.config import Settings
 from kiosk.db.engine import unit_of_work
 from kiosk.db.migrate import head_revision
-from kiosk.errors import KioskError
-from kiosk.i18n import _, n_, said
+from kiosk.errors import BadInput, KioskError
+from kiosk.i18n import L_, _, n_, said
 from kiosk.services.fleet.apply import apply_changes, pulled_upto
 from kiosk.services.fleet.identity import FleetIdentity, save_identity
 from kiosk.services.fleet.link import Link, Offline, Refused
@@ -29,7 +30,22 @@ BATCH = 200
 
 def join(settings: Settings, server_url: str, code: str, timeout: float = 15.0) -> FleetIdentity:
     """`kiosk fleet join`: the server gives this kiosk its number and secret for the code; kept in the 0600 file."""
-    said = Link(server_url, timeout=timeout).call("join", {"code": code, "schema": head_revision()})
+    parts = urlsplit(server_url)
+    if (
+        parts.scheme not in ("http", "https")
+        or not parts.hostname
+        or any(c.isspace() or ord(c) < 32 for c in server_url)
+    ):
+        raise BadInput(
+            f"not a server address: {server_url!r}",
+            user_message=L_("Serverens adresse skal være som https://kiosk.example.org/ (den fra kiosk web)."),
+        )
+    try:
+        said = Link(server_url, timeout=timeout).call("join", {"code": code, "schema": head_revision()})
+    except Offline as exc:
+        raise KioskError(
+            str(exc), user_message=L_("Serveren svarer ikke på {url}. Tjek adressen og forbindelsen.", url=server_url)
+        ) from exc
     identity = FleetIdentity(server_url, int(said["kiosk_no"]), str(said["name"]), str(said["secret"]))
     save_identity(settings, identity)
     return identity

@@ -6,14 +6,17 @@ from __future__ import annotations
 import json
 import uuid
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
+import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from kiosk.clock import LOCAL_TZ
-from kiosk.config import Settings
+from kiosk.config import Settings, load_settings
 from kiosk.db.engine import unit_of_work
 from kiosk.db.models import Job, JournalEntry, Person, Sale, Shift, Signup
+from kiosk.errors import ConfigError
 from kiosk.services.jobs.upkeep import ERASED_NAME
 from kiosk.services.records import journal
 from kiosk.services.records.retention import ERASED_STAFF_NAME, records_cutoff, run_retention, working_time_cutoff
@@ -122,3 +125,13 @@ def test_retention_deletes_only_what_the_rules_allow_and_journals_counts(
 
     again = run_retention(sessions, settings, NOW + timedelta(days=1))
     assert (again.residents_erased, again.staff_erased, again.shifts_deleted) == (0, 0, 0)
+
+
+@pytest.mark.parametrize("months", [0, -1])
+def test_a_retention_below_one_month_is_refused_before_any_resident_is_erased(tmp_path: Path, months: int) -> None:
+    """0 or -1 once erased every resident at the next upkeep: the file is refused when it is read."""
+    config = tmp_path / "kiosk.toml"
+    config.write_text(f"[kiosk]\nresident_retention_months = {months}\n", encoding="utf-8")
+    with pytest.raises(ConfigError) as refused:
+        load_settings(config)
+    assert f"resident_retention_months = {months} går ikke. Skriv et tal fra 1 til 120." in refused.value.user_message

@@ -320,7 +320,10 @@ class Signups:
 
     @staticmethod
     def _open_job(s: Session, job_id: uuid.UUID, now: datetime) -> Job:
-        job = s.get(Job, job_id)
+        # The job's row locked to the end of the transaction: on PostgreSQL two sign-ups for the last place (the
+        # kiosk and a phone) would otherwise both count it free.  SQLite has no row locks (the statement is left
+        # out there); its BEGIN IMMEDIATE already serialises every writer.
+        job = s.get(Job, job_id, with_for_update=True)
         if job is None:
             raise JobNotFound(f"no job {job_id}")
         if job.cancelled:

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Row, func, select
+from sqlalchemy import Row, func, select, text
 from sqlalchemy.orm import Session
 
 import kiosk.services.records.journal_key as journal_key
@@ -38,6 +38,11 @@ def entry_hash(entry: JournalEntry | Row[Any]) -> str:
     return hashlib.sha256(_canonical(entry)).hexdigest()
 
 
+def _lock_key(kiosk_id: str) -> int:
+    """A stable 63-bit number for the chain's advisory lock (Python's hash() changes between runs)."""
+    return int.from_bytes(hashlib.sha256(f"kiosk-journal:{kiosk_id}".encode()).digest()[:8], "big") >> 1
+
+
 def append(
     session: Session,
     *,
@@ -54,6 +59,10 @@ def append(
 
     Signed with the key of the database the session writes to (bootstrap.open_database attaches it); a chain's
     first entry carries the public key in its payload."""
+    if session.get_bind().dialect.name == "postgresql":
+        # Two writers in one chain (the server's web threads) would read the same last entry and clash on the next
+        # number; the lock, held to commit, makes them take turns.  SQLite's BEGIN IMMEDIATE does this already.
+        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _lock_key(kiosk_id)})
     last = session.execute(
         select(JournalEntry.seq, JournalEntry.hash)
         .where(JournalEntry.kiosk_id == kiosk_id)

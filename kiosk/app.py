@@ -258,7 +258,7 @@ class KioskApp(App):
 
     def show_toast(self, text: str, kind: str = "info", seconds: float = 4.0) -> None:
         if self.toast is not None:
-            self.toast.show(text, kind, seconds)
+            self.toast.show(i18n.shown(text), kind, seconds)  # a service's message (a Text) in the kiosk's language
 
     def toggle_language(self) -> None:
         self.set_language("en" if self.language == "da" else "da")

@@ -332,10 +332,10 @@ def _refused(exc: KioskError) -> int:
     if isinstance(exc, ImportRejected):
         print(n_("Intet indlæst. {n} fejl:", "Intet indlæst. {n} fejl:", len(exc.problems)), file=sys.stderr)
         for row, reason in exc.problems:
-            line = _("række {row}: {reason}").format(row=row, reason=shorten(reason, MESSAGE_LIMIT))
+            line = _("række {row}: {reason}").format(row=row, reason=shorten(_(reason), MESSAGE_LIMIT))
             print(f"  {line}", file=sys.stderr)
     else:
-        print(_("Fejl: {message}").format(message=shorten(exc.user_message, MESSAGE_LIMIT)), file=sys.stderr)
+        print(_("Fejl: {message}").format(message=shorten(_(exc.user_message), MESSAGE_LIMIT)), file=sys.stderr)
         detail = shorten(str(exc), MESSAGE_LIMIT)
         if detail != exc.user_message:
             print(f"  ({detail})", file=sys.stderr)

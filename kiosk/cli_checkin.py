@@ -15,6 +15,7 @@ from sqlalchemy import func, select
 
 from kiosk.config import Settings, load_settings
 from kiosk.errors import DomainError
+from kiosk.i18n import L_
 
 SubParsers = Any  # argparse._SubParsersAction is private; the handlers only call add_parser on it
 
@@ -63,11 +64,15 @@ def _find_person(sessions: Any, wanted: str) -> tuple[uuid.UUID, str]:
             matches = exact or partial
             if len(matches) != 1:
                 names = ", ".join(sorted(p.name for p in matches))
-                said = f"Ingen person hedder '{wanted}'." if not matches else f"'{wanted}' passer på flere: {names}."
+                said = (
+                    L_("Ingen person hedder '{wanted}'.", wanted=wanted)
+                    if not matches
+                    else L_("'{wanted}' passer på flere: {names}.", wanted=wanted, names=names)
+                )
                 raise DomainError(f"{len(matches)} people match {wanted!r}", user_message=said)
             person = matches[0]
         if person.role == "resident":
-            said = f"{person.name} er beboer: beboerkort laves ikke her."
+            said = L_("{name} er beboer: beboerkort laves ikke her.", name=person.name)
             raise DomainError(f"{person.id} is a resident", user_message=said)
         return person.id, person.name
 

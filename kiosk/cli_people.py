@@ -15,6 +15,7 @@ from typing import Any
 
 from kiosk.config import Settings, load_settings
 from kiosk.errors import KioskError
+from kiosk.i18n import L_, _
 
 SubParsers = Any  # argparse._SubParsersAction is private
 REFUSED = 2  # set-code: the codes differ, or the kiosk's code rules refuse it
@@ -88,7 +89,7 @@ def cmd_people_list(args: argparse.Namespace) -> int:
 
 
 class NoTerminal(KioskError):
-    user_message = "Koden skal tastes i en terminal: den vises ikke og tages aldrig som argument."
+    user_message = L_("Koden skal tastes i en terminal: den vises ikke og tages aldrig som argument.")
 
 
 def _ask(prompt: str) -> str:
@@ -114,25 +115,25 @@ def cmd_people_set_code(args: argparse.Namespace) -> int:
         holder = code_holder(sessions, args.person)  # a resident or an unknown name is refused before any code
         name = holder.name
         try:
-            first = _ask(f"Ny kode til {name} ({holder.digits}): ")
-            again = _ask("Samme kode igen: ")
+            first = _ask(_("Ny kode til {name} ({digits}): ").format(name=name, digits=_(holder.digits)))
+            again = _ask(_("Samme kode igen: "))
         except (EOFError, KeyboardInterrupt):
-            print("\nAfbrudt. Intet er ændret.", file=sys.stderr)
+            print("\n" + _("Afbrudt. Intet er ændret."), file=sys.stderr)
             return 1
         except NoTerminal as exc:
-            print(f"Fejl: {exc.user_message}", file=sys.stderr)
+            print(_("Fejl: {message}").format(message=_(exc.user_message)), file=sys.stderr)
             return REFUSED
         if first != again:
-            print("De to koder er ikke ens. Intet er ændret.", file=sys.stderr)
+            print(_("De to koder er ikke ens. Intet er ændret."), file=sys.stderr)
             return REFUSED
         try:
             set_code(sessions, args.person, first, kiosk_id=settings.kiosk.id, at=utc_now())
         except CodeRefused as exc:
-            print(f"{exc.user_message} Intet er ændret.", file=sys.stderr)
+            print(_("{message} Intet er ændret.").format(message=_(exc.user_message)), file=sys.stderr)
             return REFUSED
     finally:
         engine.dispose()
-    print(f"Koden til {name} er gemt.")
+    print(_("Koden til {name} er gemt.").format(name=name))
     return 0
 
 

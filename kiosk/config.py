@@ -14,6 +14,7 @@ from typing import Any
 import platformdirs
 
 from kiosk.errors import ConfigError
+from kiosk.i18n import L_
 
 APP_NAME = "hedemarken-kiosk"
 
@@ -244,7 +245,7 @@ def load_settings(path: Path | None = None, *, demo: bool = False) -> Settings:
         settings = replace(parse_settings(raw, base_dir=path.parent), config_file=path)
         check_paths(settings.as_demo() if demo else settings)
     except ConfigError as exc:  # which file: there may be several on the machine
-        exc.user_message = f"{_shown(path)}: {exc.user_message}"
+        exc.user_message = L_("{path}: {message}", path=_shown(path), message=exc.user_message)
         raise
     return settings.as_demo() if demo else settings
 

@@ -20,7 +20,7 @@ import gettext
 import logging
 import sys
 from collections.abc import Callable, Iterable
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -77,7 +77,7 @@ def _(message: str) -> str:
     said in full (its parameters too): ``_(exc.user_message)`` is right for any message."""
     if isinstance(message, Text):
         return said(message)
-    return _translation().gettext(message)
+    return _translation().gettext(message) if message else message  # gettext("") is the catalogue's header
 
 
 def n_(singular: str, plural: str, n: int) -> str:
@@ -153,6 +153,20 @@ def in_language(render: Callable[[str], str]) -> str:
     return Text(lambda _catalogue, language: render(language))
 
 
+def lazy_date(value: date | datetime, danish: str, english: str) -> str:
+    """A Text: the shop's local day by a Babel pattern for each language ("d. MMMM y" / "d MMMM y")."""
+    day = _local(value).date() if isinstance(value, datetime) else value
+    return in_language(
+        lambda language: format_date(day, danish if language == "da" else english, locale=BABEL_LOCALES[language])
+    )
+
+
+def lazy_clock(moment: datetime) -> str:
+    """A Text: the shop's local time, "09.02" in Danish and "09:02" in English."""
+    local = _local(moment)
+    return in_language(lambda language: local.strftime("%H.%M" if language == "da" else "%H:%M"))
+
+
 @cache
 def catalogue(language: str) -> gettext.NullTranslations:
     """The compiled catalogue of `language` (Danish: none, the msgids are Danish)."""
@@ -169,6 +183,12 @@ def _said(text: str, found: gettext.NullTranslations, language: str) -> str:
     if isinstance(text, Text):
         return text._render(found, language)
     return found.gettext(text) if text else text  # gettext("") is the catalogue's header
+
+
+def shown(text: str) -> str:
+    """What a label, toast or dialog shows for `text`: a Text said in the kiosk's language, any other string (a
+    name, a line a screen already translated) as it is."""
+    return said(text) if isinstance(text, Text) else text
 
 
 def said(text: str, language: str | None = None) -> str:

@@ -6,12 +6,13 @@ from collections.abc import Callable
 from typing import Protocol, runtime_checkable
 
 from kiosk.devices.state import DeviceState
+from kiosk.i18n import L_
 from kiosk.printouts.document import Document
 
 ScanCallback = Callable[[str], None]
 
 # The drawer kick's own failure message (not the receipt's: the cashier can still open the drawer by hand).
-DRAWER_NOT_OPENED = "Skuffen åbnede ikke – brug nøglen."
+DRAWER_NOT_OPENED = L_("Skuffen åbnede ikke – brug nøglen.")
 
 
 @runtime_checkable

@@ -9,6 +9,7 @@ from kiosk.config import PrinterSettings, ScannerSettings
 from kiosk.devices.base import ReceiptPrinter, Scanner
 from kiosk.devices.urls import PYSERIAL_URL_SCHEMES
 from kiosk.errors import ConfigError, DeviceError
+from kiosk.i18n import L_
 
 
 def make_printer(settings: PrinterSettings) -> ReceiptPrinter:
@@ -40,6 +41,6 @@ def make_scanner(settings: ScannerSettings) -> Scanner:
     if url.startswith("evdev:"):
         raise DeviceError(
             f"scanner URL {url!r}: evdev scanners are not supported yet; use a serial URL or 'keyboard'",
-            user_message="Denne scanner-type er ikke understøttet endnu. Kontakt en administrator.",
+            user_message=L_("Denne scanner-type er ikke understøttet endnu. Kontakt en administrator."),
         )
     raise ConfigError(f"scanner URL {url!r} is not one of dummy, keyboard, serial:..., evdev:...")

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kiosk.errors import DeviceError
+from kiosk.i18n import L_
 
 log = logging.getLogger(__name__)
 
@@ -27,11 +28,11 @@ _UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]')  # characters FAT32 (most sticks)
 
 
 class UsbError(DeviceError):
-    user_message = "USB-nøglen kunne ikke bruges. Er den fuld eller låst?"
+    user_message = L_("USB-nøglen kunne ikke bruges. Er den fuld eller låst?")
 
 
 class NoStickError(UsbError):
-    user_message = "Sæt en USB-nøgle i kiosken, og prøv igen."
+    user_message = L_("Sæt en USB-nøgle i kiosken, og prøv igen.")
 
 
 def safe_name(name: str) -> str:

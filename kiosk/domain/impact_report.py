@@ -12,6 +12,7 @@ from babel.dates import format_date
 from kiosk.config import ShopSettings
 from kiosk.domain import impact as rules
 from kiosk.domain.money import format_dkk
+from kiosk.i18n import BABEL_LOCALES, in_language
 
 
 @dataclass(frozen=True)
@@ -83,12 +84,9 @@ class ImpactReport:
 
     @property
     def period_text(self) -> str:
-        """'1.–30. november 2026', '1. januar – 31. marts 2026', '1. december 2025 – 31. januar 2026'."""
-        if (self.first.year, self.first.month) == (self.last.year, self.last.month):
-            return f"{self.first.day}.–{_long(self.last)}"
-        if self.first.year == self.last.year:
-            return f"{format_date(self.first, 'd. MMMM', locale=rules.LOCALE)} – {_long(self.last)}"
-        return f"{_long(self.first)} – {_long(self.last)}"
+        """'1.–30. november 2026', '1. januar – 31. marts 2026', '1. december 2025 – 31. januar 2026'; a Text: the
+        report's files print the Danish, the screen says it in the kiosk's language ('1–30 November 2026')."""
+        return in_language(lambda language: _period(self.first, self.last, language))
 
     @property
     def hours_per_worker_week(self) -> Decimal | None:
@@ -183,5 +181,15 @@ class ImpactReport:
         return out
 
 
-def _long(day: dt.date) -> str:
-    return format_date(day, "d. MMMM y", locale=rules.LOCALE)
+def _long(day: dt.date, language: str = "da") -> str:
+    return format_date(day, "d. MMMM y" if language == "da" else "d MMMM y", locale=BABEL_LOCALES[language])
+
+
+def _period(first: dt.date, last: dt.date, language: str) -> str:
+    stop = "." if language == "da" else ""  # Danish writes a day as an ordinal: "1.–30. november"
+    if (first.year, first.month) == (last.year, last.month):
+        return f"{first.day}{stop}–{_long(last, language)}"
+    if first.year == last.year:
+        day_month = format_date(first, f"d{stop} MMMM", locale=BABEL_LOCALES[language])
+        return f"{day_month} – {_long(last, language)}"
+    return f"{_long(first, language)} – {_long(last, language)}"

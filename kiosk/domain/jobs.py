@@ -17,7 +17,7 @@ from kiosk.clock import LOCAL_TZ, to_local
 from kiosk.domain.csvfile import read_rows
 from kiosk.domain.text import shorten, text_problem
 from kiosk.errors import DomainError, ImportRejected
-from kiosk.i18n import L_, _, joined
+from kiosk.i18n import L_, _, joined, lazy_clock, lazy_date
 
 JOB_COLUMNS = ("title", "place", "starts", "ends", "capacity")
 JOB_OPTIONAL = ("description",)  # any other column is named in an error, not silently left out
@@ -172,9 +172,12 @@ def phone_text(phone: str) -> str:
 # --- wording ---------------------------------------------------------------------------------------------------
 
 
+# Texts (kiosk.i18n): the Danish the posters and slips print, said in the reader's language on a screen.
+
+
 def date_text(moment: datetime) -> str:
-    """'1. december 2026' in the shop's local time."""
-    return format_date(to_local(moment).date(), "d. MMMM y", locale=LOCALE)
+    """'1. december 2026' / '1 December 2026' in the shop's local time."""
+    return lazy_date(moment, "d. MMMM y", "d MMMM y")
 
 
 def weekday_date_text(moment: datetime) -> str:
@@ -183,13 +186,13 @@ def weekday_date_text(moment: datetime) -> str:
 
 
 def clock_text(moment: datetime) -> str:
-    """'10.00' (Danes put a dot between hours and minutes)."""
-    return to_local(moment).strftime("%H.%M")
+    """'10.00' (Danes put a dot between hours and minutes; English '10:00')."""
+    return lazy_clock(moment)
 
 
 def time_range_text(starts_at: datetime, ends_at: datetime) -> str:
     """'10.00–13.00'."""
-    return f"{clock_text(starts_at)}–{clock_text(ends_at)}"
+    return joined([clock_text(starts_at), clock_text(ends_at)], "–")
 
 
 def free_text(free: int) -> str:
@@ -200,9 +203,9 @@ def free_text(free: int) -> str:
 
 
 def starts_text(starts_at: datetime) -> str:
-    """'Jobbet starter 1. december kl. 10.00' (no year: it is soon)."""
-    day = format_date(to_local(starts_at).date(), "d. MMMM", locale=LOCALE)
-    return f"Jobbet starter {day} kl. {clock_text(starts_at)}"
+    """'Jobbet starter 1. december kl. 10.00' (no year: it is soon), said in the reader's language."""
+    day = lazy_date(starts_at, "d. MMMM", "d MMMM")
+    return L_("Jobbet starter {day} kl. {time}", day=day, time=clock_text(starts_at))
 
 
 def in_window(starts_at: datetime, ends_at: datetime, now: datetime) -> bool:

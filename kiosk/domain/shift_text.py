@@ -1,5 +1,9 @@
 """Danish phrasing for working time: "4 t 12 min", "kl. 09.02", "3. gang denne uge".  Dates and numbers go
-through Babel, like money does.  Wording is warm and never mentions absences."""
+through Babel, like money does.  Wording is warm and never mentions absences.
+
+Each phrase is a Text (kiosk.i18n): the Danish it reads as, which the hour sheet and the journal keep, and the
+same phrase in the reader's language where a screen says it (`_(text)`): "4 h 12 min", "09:02", "Monday 23
+November".  hours_decimal is payroll's figure and stays Danish."""
 
 from __future__ import annotations
 
@@ -7,24 +11,24 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from decimal import Decimal
 
-from babel.dates import format_date, format_time
 from babel.numbers import format_decimal
 
-from kiosk.clock import LOCAL_TZ, to_local
+from kiosk.clock import to_local
 from kiosk.domain.shifts import DayHours
+from kiosk.i18n import L_, joined, lazy_clock, lazy_date
 
 LOCALE = "da_DK"
-QUESTION = "Hvornår gik du hjem?"
+QUESTION = L_("Hvornår gik du hjem?")
 
 
 def duration_text(minutes: int) -> str:
     """252 -> '4 t 12 min', 180 -> '3 t', 45 -> '45 min' (how Danes shorten timer/minutter)."""
     hours, rest = divmod(max(minutes, 0), 60)
     if hours and rest:
-        return f"{hours} t {rest} min"
+        return L_("{hours} t {minutes} min", hours=hours, minutes=rest)
     if hours:
-        return f"{hours} t"
-    return f"{rest} min"
+        return L_("{hours} t", hours=hours)
+    return L_("{minutes} min", minutes=rest)
 
 
 def hours_decimal(minutes: int) -> str:
@@ -33,71 +37,79 @@ def hours_decimal(minutes: int) -> str:
 
 
 def clock_text(moment: datetime) -> str:
-    """'09.02', the shop's local time (Danes write a dot between hours and minutes)."""
-    return format_time(moment, "HH.mm", tzinfo=LOCAL_TZ, locale=LOCALE)
+    """'09.02', the shop's local time (Danes write a dot between hours and minutes; English '09:02')."""
+    return lazy_clock(moment)
 
 
 def day_text(day: date) -> str:
-    """'mandag 23. november'."""
-    return format_date(day, "EEEE d. MMMM", locale=LOCALE)
+    """'mandag 23. november' / 'Monday 23 November'."""
+    return lazy_date(day, "EEEE d. MMMM", "EEEE d MMMM")
 
 
 def short_day_text(day: date) -> str:
-    """'man. 23. nov.' for narrow table columns."""
-    return format_date(day, "EEE d. MMM", locale=LOCALE)
+    """'man. 23. nov.' / 'Mon 23 Nov' for narrow table columns."""
+    return lazy_date(day, "EEE d. MMM", "EEE d MMM")
 
 
 def long_date_text(day: date) -> str:
-    """'23. november 2026'."""
-    return format_date(day, "d. MMMM y", locale=LOCALE)
+    """'23. november 2026' / '23 November 2026'."""
+    return lazy_date(day, "d. MMMM y", "d MMMM y")
 
 
 def month_text(first: date) -> str:
-    """'november 2026'."""
-    return format_date(first, "LLLL y", locale=LOCALE)
+    """'november 2026' / 'November 2026'."""
+    return lazy_date(first, "LLLL y", "LLLL y")
 
 
 def week_text(day: date) -> str:
-    return f"Uge {day.isocalendar().week}"
+    return L_("Uge {n}", n=day.isocalendar().week)
 
 
 def greeting(moment: datetime) -> str:
     """By the local hour: Godmorgen before 10, Goddag until 17, Godaften after."""
     hour = to_local(moment).hour
     if hour < 10:
-        return "Godmorgen"
+        return L_("Godmorgen")
     if hour < 17:
-        return "Goddag"
-    return "Godaften"
+        return L_("Goddag")
+    return L_("Godaften")
 
 
 def visits_text(days: int) -> str:
     """'3. gang denne uge' – counts days here, so a second scan the same day does not inflate it."""
-    return f"{max(days, 1)}. gang denne uge"
+    return L_("{n}. gang denne uge", n=max(days, 1))
 
 
 def week_hours_text(minutes: int) -> str:
-    return f"{duration_text(minutes)} denne uge"
+    return L_("{duration} denne uge", duration=duration_text(minutes))
 
 
 def streak_text(weeks: int) -> str:
     """Only said when there is something to celebrate: one week is not a streak yet."""
-    return f"Din rekord: {weeks} uger i træk" if weeks >= 2 else ""
+    return L_("Din rekord: {n} uger i træk", n=weeks) if weeks >= 2 else ""
 
 
 def checked_in_text(first_name: str, moment: datetime) -> str:
-    return f"{greeting(moment)}, {first_name}! Du er mødt ind kl. {clock_text(moment)}"
+    return L_(
+        "{greeting}, {name}! Du er mødt ind kl. {time}",
+        greeting=greeting(moment),
+        name=first_name,
+        time=clock_text(moment),
+    )
 
 
 def checked_out_text(first_name: str, minutes: int) -> str:
-    return f"Tak for i dag, {first_name}! Du har været her {duration_text(minutes)}."
+    return L_("Tak for i dag, {name}! Du har været her {duration}.", name=first_name, duration=duration_text(minutes))
 
 
 def correction_text(leader: str, first_in: datetime, first_out: datetime | None, reason: str) -> str:
     """'rettet af Bo Hansen (først 09.00–?): glemte at gå hjem' (who, the time first recorded, why)."""
-    span = f"{clock_text(first_in)}–{clock_text(first_out) if first_out else '?'}"
-    who = f"rettet af {leader}" if leader else "rettet af leder"
-    return f"{who} (først {span})" + (f": {reason}" if reason else "")
+    span = joined([clock_text(first_in), clock_text(first_out) if first_out else "?"], "–")
+    if leader:
+        said = L_("rettet af {leader} (først {span})", leader=leader, span=span)
+    else:
+        said = L_("rettet af leder (først {span})", span=span)
+    return L_("{correction}: {reason}", correction=said, reason=reason) if reason else said
 
 
 def day_notes(day: DayHours, today: date | None = None, corrections: Sequence[str] = ()) -> str:
@@ -105,17 +117,17 @@ def day_notes(day: DayHours, today: date | None = None, corrections: Sequence[st
     nobody answered for yet, not someone who is still here."""
     notes: list[str] = []
     if day.open:
-        notes.append("gå hjem mangler" if today is not None and day.day < today else "er her nu")
+        notes.append(L_("gå hjem mangler") if today is not None and day.day < today else L_("er her nu"))
     if day.end_unknown:
-        notes.append("sluttid ukendt – tæller ikke endnu")
+        notes.append(L_("sluttid ukendt – tæller ikke endnu"))
     if day.self_reported and day.needs_review:
-        notes.append("selv oplyst – afventer leder")
+        notes.append(L_("selv oplyst – afventer leder"))
     elif day.needs_review:
-        notes.append("afventer leder")
+        notes.append(L_("afventer leder"))
     if day.corrected:
-        notes.extend(corrections or ["rettet af leder"])
+        notes.extend(corrections or [L_("rettet af leder")])
     if day.approved:
-        notes.append("godkendt af leder")
+        notes.append(L_("godkendt af leder"))
     if day.records > 1:
-        notes.append(f"{day.records} registreringer")
-    return ", ".join(notes)
+        notes.append(L_("{n} registreringer", n=day.records))
+    return joined(notes, ", ")

@@ -18,6 +18,7 @@ from flask import Flask, Request, Response, request, session
 from flask.sessions import SecureCookieSessionInterface
 
 from kiosk.errors import KioskError
+from kiosk.i18n import L_
 
 CSRF_FIELD = "csrf_token"
 HOUR = 3600.0
@@ -40,11 +41,11 @@ SECURITY_HEADERS = {
 
 
 class CsrfRefused(KioskError):
-    user_message = "Siden var for gammel. Gå tilbage, og prøv igen."
+    user_message = L_("Siden var for gammel. Gå tilbage, og prøv igen.")
 
 
 class TooMany(KioskError):
-    user_message = "For mange tilmeldinger lige nu. Vent lidt, og prøv igen."
+    user_message = L_("For mange tilmeldinger lige nu. Vent lidt, og prøv igen.")
 
 
 def csrf_token() -> str:

@@ -58,7 +58,7 @@ def show_startup_problem(problem: KioskError, *, kiosk_mode: bool) -> int:
     from kivy.core.window import Window
 
     notifier = systemd_notify.Notifier.from_env()
-    message = problem.user_message
+    message = _(problem.user_message)  # said in the language the config chose, or Danish
 
     class StartupProblemApp(App):  # type: ignore[misc]
         title = "Hedemarken kiosk"

@@ -20,7 +20,7 @@ from kivy.properties import (
 )
 
 import kiosk.widgets.bigbutton  # noqa: F401  (kv rules of the widgets used below)
-from kiosk.i18n import _
+from kiosk.i18n import _, shown
 from kiosk.screens.base import KioskScreen
 from kiosk.widgets import theme
 
@@ -45,19 +45,19 @@ class CheckinDoneScreen(KioskScreen):
     def refresh(self) -> None:
         self.is_problem = bool(self.problem) or self.result is None
         if self.is_problem:
-            self.headline = self.problem or _("Det gik ikke. Prøv igen.")
+            self.headline = shown(self.problem) or _("Det gik ikke. Prøv igen.")
             self.lines = []
             self.colour = theme.JOBS
             return
         r = self.result
-        self.headline = r.message
-        lines = [self.note] if self.note else []
+        self.headline = shown(r.message)  # the service's Texts, said in the kiosk's language
+        lines = [shown(self.note)] if self.note else []
         if r.status == "already_in":
             lines.append(_("Du kan bare gå i gang."))
         elif r.status == "already_out":
             lines.append(_("Vi ses næste gang."))
         else:
-            lines += list(r.lines)
+            lines += [shown(line) for line in r.lines]
         if r.flagged:
             lines.append(_("Det var en lang dag – en leder kigger lige på tiden."))
         self.lines = lines

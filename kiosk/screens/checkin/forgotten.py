@@ -19,7 +19,7 @@ import kiosk.widgets.bigbutton
 import kiosk.widgets.header  # noqa: F401
 from kiosk.clock import to_local
 from kiosk.errors import KioskError
-from kiosk.i18n import _
+from kiosk.i18n import _, shown
 from kiosk.screens.base import KioskScreen
 from kiosk.services.checkin import Choice
 
@@ -83,8 +83,8 @@ class ForgottenScreen(KioskScreen):
         if question is None:
             self.context = self.closing_text = ""
             return
-        self.context = question.context_text
-        self.closing_text = question.closing_choice_text or ""
+        self.context = _(question.context_text)
+        self.closing_text = shown(question.closing_choice_text or "")
         start = to_local(question.closing_at or question.checked_in_at + dt.timedelta(hours=1))
         self._parts[3].set_time(start.time())
 
@@ -101,11 +101,11 @@ class ForgottenScreen(KioskScreen):
             answer = self.services.checkin.answer_forgotten(self.result.forgotten.shift_id, choice, when)
         except KioskError as exc:
             log.info("forgotten answer refused: %s", exc)
-            self.hint = exc.user_message
+            self.hint = _(exc.user_message)
             return
         from kiosk.screens.checkin.checkin import show_result
 
-        note = answer.message
+        note = _(answer.message)
         if self.result.status == "needs_answer":  # nothing new was stored: the old day is settled now
             note += " " + _("Skal du møde ind nu, så scan dit kort igen.")
         show_result(self.shell, self.result, note=note)

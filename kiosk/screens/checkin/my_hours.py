@@ -47,20 +47,22 @@ class MyHoursScreen(KioskScreen):
             self._show(self.services.checkin.my_hours(self.person_id, self.period, day=self.day))
 
     def _show(self, hours: HoursOverview) -> None:
-        self.title = hours.title
-        total = _("I alt {hours}").format(hours=hours.total_text)
+        # The service's words are Texts (days, times, durations, notes): said here in the kiosk's language.
+        self.title = _(hours.title)
+        total = _("I alt {hours}").format(hours=_(hours.total_text))
         if hours.pending_minutes:
-            total += "  ·  " + _("{hours} venter på en leder").format(hours=txt.duration_text(hours.pending_minutes))
+            pending = _(txt.duration_text(hours.pending_minutes))
+            total += "  ·  " + _("{hours} venter på en leder").format(hours=pending)
         self.total = total
         self.has_earlier, self.has_later = hours.has_earlier, hours.has_later
         self._first, self._end = hours.first, hours.end
         self.rows = [
             {
-                "day": line.day_text,
-                "span": f"{line.first_in_text}–{line.last_out_text}" if line.last_out_text else line.first_in_text,
-                "duration": line.duration_text,
-                "notes": line.notes,
-                "height": self._row_height(line.notes),
+                "day": _(line.day_text),
+                "span": _(line.first_in_text) + ("–" + _(line.last_out_text) if line.last_out_text else ""),
+                "duration": _(line.duration_text),
+                "notes": _(line.notes),
+                "height": self._row_height(_(line.notes)),
             }
             for line in hours.days
         ]

@@ -24,23 +24,24 @@ from kiosk.clock import LOCAL_TZ, to_local
 from kiosk.domain import shift_text as txt
 from kiosk.domain.shifts import ShiftRecord
 from kiosk.errors import KioskError
-from kiosk.i18n import _
+from kiosk.i18n import L_, _
 from kiosk.screens.base import KioskScreen
 from kiosk.services.checkin import ReviewItem
 from kiosk.widgets.explained import explained
 
 log = logging.getLogger(__name__)
 
-REASONS = ("Glemte at gå hjem", "Glemte at møde ind", "Forkert tid", "Arbejdede længere")
+# The record keeps the Danish reason (the journal's words); the buttons show it in the kiosk's language.
+REASONS = (L_("Glemte at gå hjem"), L_("Glemte at møde ind"), L_("Forkert tid"), L_("Arbejdede længere"))
 
-_SOURCE = {"badge": "kort", "pin": "kode", "self_reported": "selv oplyst", "correction": "leder"}
+_SOURCE = {"badge": L_("kort"), "pin": L_("kode"), "self_reported": L_("selv oplyst"), "correction": L_("leder")}
 
 
 def record_line(r: ShiftRecord) -> str:
-    """'09.02–17.00 (selv oplyst: Glemt at gå hjem – svar: ved lukketid)'."""
-    end = txt.clock_text(r.check_out) if r.check_out else "?"
+    """'09.02–17.00 (selv oplyst: Glemt at gå hjem – svar: ved lukketid)'; the reason as it was stored."""
+    end = _(txt.clock_text(r.check_out)) if r.check_out else "?"
     why = f": {r.reason}" if r.reason else ""
-    return f"{txt.clock_text(r.check_in)}–{end}  ({_SOURCE.get(r.source, r.source)}{why})"
+    return f"{_(txt.clock_text(r.check_in))}–{end}  ({_(_SOURCE.get(r.source, r.source))}{why})"
 
 
 class ReviewCard(BoxLayout):
@@ -94,8 +95,8 @@ class ShiftReviewScreen(KioskScreen):
                 ReviewCard(
                     item=item,
                     screen=self,
-                    title=f"{item.person_name} – {txt.day_text(item.record.local_day)}",
-                    detail=item.summary.split(": ", 1)[-1] + "  ·  " + record_line(item.record),
+                    title=f"{item.person_name} – {_(txt.day_text(item.record.local_day))}",
+                    detail=_(item.summary).split(": ", 1)[-1] + "  ·  " + record_line(item.record),
                     history=(_("Før: ") + "   ".join(earlier)) if earlier else "",
                 )
             )
@@ -120,7 +121,7 @@ class ShiftReviewScreen(KioskScreen):
         try:
             record = self.services.checkin.correct(item.record.id, self.supervisor.id, check_in, check_out, reason)
         except KioskError as exc:
-            popup.hint = exc.user_message
+            popup.hint = _(exc.user_message)
             return False
         self._done(item, record, _("Rettet"))
         return True
@@ -129,7 +130,7 @@ class ShiftReviewScreen(KioskScreen):
         log.info("shift %s reviewed by %s", item.record.id, self.supervisor.id if self.supervisor else "?")
         history = self.services.checkin.history(record.id)
         lines = "\n".join(f"{n}. {record_line(r)}" for n, r in enumerate(history, 1))
-        self.last_done = f"{what}: {item.person_name}, {txt.day_text(item.record.local_day)}\n{lines}"
+        self.last_done = f"{what}: {item.person_name}, {_(txt.day_text(item.record.local_day))}\n{lines}"
         self.shell.show_toast(_("Gemt. Den oprindelige registrering er bevaret."), "ok")
         self.refresh()
 

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from kivy.clock import Clock
 
 from kiosk.errors import KioskError
-from kiosk.i18n import _
+from kiosk.i18n import L_, _
 from kiosk.printouts.document import Document
 from kiosk.services.jobs import (
     AlreadySignedUp,
@@ -87,7 +87,7 @@ def signed_up(shell: Shell, result: SignupResult) -> None:
     shell.go(
         "job_done",
         heading=result.message,
-        lines=[result.job.title, f"{result.job.date_text} kl. {result.job.time_text}", *lines],
+        lines=[result.job.title, L_("{date} kl. {time}", date=result.job.date_text, time=result.job.time_text), *lines],
         news=list(result.news),
         problem=False,
     )
@@ -131,7 +131,7 @@ def cancel(shell: Shell, signup_token: str) -> None:
     except KioskError as exc:
         show_message(shell, exc.user_message, problem=True)
         return
-    lines = [f"{result.job.date_text} kl. {result.job.time_text}"]
+    lines = [L_("{date} kl. {time}", date=result.job.date_text, time=result.job.time_text)]
     shell.go("job_done", heading=result.message, lines=lines, news=[], problem=False)
 
 

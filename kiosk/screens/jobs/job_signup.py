@@ -61,7 +61,7 @@ class JobSignupScreen(KioskScreen):
             try:
                 check(field.text)
             except DomainError as exc:
-                field.problem = exc.user_message
+                field.problem = _(exc.user_message)
                 if self._fields is not None:
                     self._fields.choose(field)
                 return

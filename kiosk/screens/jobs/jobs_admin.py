@@ -128,13 +128,13 @@ class JobsAdminScreen(KioskScreen):
             (
                 _("{taken} af {capacity} pladser taget").format(taken=job.taken, capacity=job.capacity),
                 _("{n} på venteliste").format(n=job.waiting),
-                _("Timer i alt: {hours}").format(hours=duration_text(roster.minutes)),
+                _("Timer i alt: {hours}").format(hours=_(duration_text(roster.minutes))),
             )
         )
         for line in roster.lines:
             status = _status(line.status, line.position)
             if line.minutes:
-                status += f" · {duration_text(line.minutes)}"
+                status += f" · {_(duration_text(line.minutes))}"
             box.add_widget(RosterRow(name=line.name, phone=line.phone_text, status=status))
 
     def _show_calls(self, calls: list[Any]) -> None:
@@ -147,7 +147,7 @@ class JobsAdminScreen(KioskScreen):
                     signup_id=call.signup_id,
                     name=call.name,
                     phone=call.phone_text,
-                    job=f"{call.job_title}, {call.when_text}",
+                    job=f"{call.job_title}, {_(call.when_text)}",
                     news=_("Aflyst") if call.cancelled else _("Fået plads"),
                     cancelled=call.cancelled,
                     told=self.told,
@@ -273,7 +273,7 @@ class JobEditScreen(KioskScreen):
             for key, message in exc.problems.items():
                 field = fields.get(key)
                 if field is not None:
-                    field.problem = message
+                    field.problem = _(message)
                 else:
                     self.shell.show_toast(message, "error", theme.TOAST_LONG)
             first = next((f for f in fields.values() if f.problem), None)

@@ -102,7 +102,7 @@ class ImpactScreen(KioskScreen):
 
     def show(self, report: ImpactReport) -> None:
         self.busy = False
-        self.period_text = report.period_text
+        self.period_text = _(report.period_text)  # a Text: the dates in the kiosk's language
         texts = {f.key: f.text for f in report.figures()}
         grid = self.ids.tiles
         grid.clear_widgets()

@@ -122,7 +122,7 @@ class ProductEditScreen(KioskScreen):
         return True
 
     def _refused(self, exc: KioskError) -> None:
-        self._say(exc.user_message)
+        self._say(_(exc.user_message))
 
     def _say(self, text: str, *, ok: bool = False) -> None:
         self.hint, self.hint_colour = text, theme.OK if ok else theme.ERROR

@@ -64,7 +64,7 @@ class ShopEditScreen(KioskScreen):
                 self.services.change_shop(self.supervisor.id, draft)
             except ShopInvalid as exc:
                 for key, message in exc.problems.items():
-                    fields[key].problem = message
+                    fields[key].problem = _(message)
                 if self._fields is not None:
                     self._fields.choose(next(f for f in fields.values() if f.problem))
                 return

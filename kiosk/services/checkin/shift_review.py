@@ -21,6 +21,7 @@ from kiosk.domain.hours import DayLine
 from kiosk.domain.roles import LEADER_ROLES
 from kiosk.domain.shifts import ShiftRecord, ShiftRuleError
 from kiosk.domain.text import text_problem
+from kiosk.i18n import L_, joined
 from kiosk.services.checkin.types import (
     HoursOverview,
     NotAllowedError,
@@ -107,7 +108,7 @@ def _effective_record(s: Session, shift_id: uuid.UUID) -> ShiftRecord:
     record, is_effective = found
     if not is_effective:
         raise ShiftRuleError(
-            f"shift {shift_id} is already corrected", user_message="Den er allerede rettet. Ret den nyeste."
+            f"shift {shift_id} is already corrected", user_message=L_("Den er allerede rettet. Ret den nyeste.")
         )
     return record
 
@@ -123,10 +124,10 @@ def _kind(record: ShiftRecord) -> ReviewKind:
 
 
 _KIND_TEXT: dict[ReviewKind, str] = {
-    "end_unknown": "sluttid ukendt (svarede ved ikke)",
-    "self_reported": "selv oplyst",
-    "missing_check_out": "Gå hjem mangler, ikke besvaret",
-    "long": "meget lang vagt",
+    "end_unknown": L_("sluttid ukendt (svarede ved ikke)"),
+    "self_reported": L_("selv oplyst"),
+    "missing_check_out": L_("Gå hjem mangler, ikke besvaret"),
+    "long": L_("meget lang vagt"),
 }
 
 
@@ -145,7 +146,10 @@ def pending(s: Session, now: dt.datetime, closing: dt.time, margin: dt.timedelta
         original = store.get_record(s, r.corrects_id) if r.corrects_id else None
         end = txt.clock_text(r.check_out) if r.check_out else "?"
         name = names.get(r.person_id, "?")
-        summary = f"{name}, {txt.day_text(r.local_day)} {txt.clock_text(r.check_in)}–{end}: {_KIND_TEXT[kind]}"
+        span = joined([txt.clock_text(r.check_in), end], "–")
+        summary = L_(
+            "{name}, {day} {span}: {kind}", name=name, day=txt.day_text(r.local_day), span=span, kind=_KIND_TEXT[kind]
+        )
         items.append(ReviewItem(kind, r, name, original[0] if original else None, summary))
     return items
 
@@ -156,7 +160,7 @@ def approve(s: Session, shift_id: uuid.UUID, supervisor_id: uuid.UUID, now: dt.d
     record = _effective_record(s, shift_id)
     if record.check_out is None:
         raise ShiftRuleError(
-            f"shift {shift_id} has no end", user_message="Der er ingen sluttid at godkende. Ret tiden i stedet."
+            f"shift {shift_id} has no end", user_message=L_("Der er ingen sluttid at godkende. Ret tiden i stedet.")
         )
     return _add(s, record, record.check_in, record.check_out, supervisor_id, rules.APPROVED_REASON, now)
 
@@ -174,11 +178,11 @@ def correct(
     require_supervisor(s, supervisor_id)
     record = _effective_record(s, shift_id)
     if not reason.strip():
-        raise ShiftRuleError("no reason", user_message="Skriv hvorfor tiden rettes.")
+        raise ShiftRuleError("no reason", user_message=L_("Skriv hvorfor tiden rettes."))
     if (odd := text_problem(reason)) is not None:  # no NUL, ESC or direction override (kiosk.domain.text)
         raise ShiftRuleError("refused character in the reason", user_message=odd)
     if check_in.tzinfo is None or check_out.tzinfo is None:
-        raise ShiftRuleError("naive time", user_message="Tiden mangler tidszone.")
+        raise ShiftRuleError("naive time", user_message=L_("Tiden mangler tidszone."))
     rules.validate_span(check_in, check_out, now, tolerance)
     return _add(s, record, check_in, check_out, supervisor_id, reason.strip()[:255], now)
 

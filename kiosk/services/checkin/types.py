@@ -13,6 +13,7 @@ from kiosk.domain import shift_text as txt
 from kiosk.domain.hours import DayLine
 from kiosk.domain.shifts import ShiftRecord
 from kiosk.errors import DomainError
+from kiosk.i18n import L_
 from kiosk.services.people import WrongCodeError
 
 Status = Literal["checked_in", "checked_out", "already_in", "already_out", "needs_answer"]
@@ -27,11 +28,11 @@ WrongPinError = WrongCodeError
 
 
 class NotAllowedError(DomainError):
-    user_message = "Det kan kun en leder gøre."
+    user_message = L_("Det kan kun en leder gøre.")
 
 
 class ShiftNotFoundError(DomainError):
-    user_message = "Registreringen findes ikke (længere). Prøv igen."
+    user_message = L_("Registreringen findes ikke (længere). Prøv igen.")
 
 
 @dataclass(frozen=True)
@@ -47,11 +48,13 @@ class ForgottenCheckOut:
     def context_text(self) -> str:
         """'Du mødte ind mandag 23. november kl. 09.02.'"""
         local_day = to_local(self.checked_in_at).date()
-        return f"Du mødte ind {txt.day_text(local_day)} kl. {txt.clock_text(self.checked_in_at)}."
+        return L_(
+            "Du mødte ind {day} kl. {time}.", day=txt.day_text(local_day), time=txt.clock_text(self.checked_in_at)
+        )
 
     @property
     def closing_choice_text(self) -> str | None:
-        return f"Ved lukketid ({txt.clock_text(self.closing_at)})" if self.closing_at else None
+        return L_("Ved lukketid ({time})", time=txt.clock_text(self.closing_at)) if self.closing_at else None
 
 
 @dataclass(frozen=True)

@@ -25,6 +25,7 @@ from kiosk.domain.pins import new_token
 from kiosk.domain.roles import require_role
 from kiosk.domain.text import text_problem
 from kiosk.errors import DomainError
+from kiosk.i18n import L_
 from kiosk.services.jobs.board import JobNotFound, job_view, taken_places
 from kiosk.services.records import journal
 
@@ -72,10 +73,10 @@ class JobAdmin:
                 raise JobNotFound(f"no job {job_id}")
             if job is not None:
                 if job.cancelled:
-                    raise DomainError(f"job {job.id} is cancelled", user_message="Jobbet er aflyst.")
+                    raise DomainError(f"job {job.id} is cancelled", user_message=L_("Jobbet er aflyst."))
                 taken = taken_places(s, job.id)
                 if "capacity" not in problems and draft.capacity < taken:
-                    problems["capacity"] = f"{taken} er allerede tilmeldt. Der skal være mindst {taken} pladser."
+                    problems["capacity"] = L_("{n} er allerede tilmeldt. Der skal være mindst {n} pladser.", n=taken)
             if problems:
                 raise JobInvalid(problems)
             _check_contact(s, draft.contact)
@@ -107,9 +108,11 @@ class JobAdmin:
             if job is None:
                 raise JobNotFound(f"no job {job_id}")
             if job.cancelled:
-                raise DomainError(f"job {job.id} already cancelled", user_message="Jobbet er allerede aflyst.")
+                raise DomainError(f"job {job.id} already cancelled", user_message=L_("Jobbet er allerede aflyst."))
             if now >= job.starts_at:
-                raise DomainError(f"job {job.id} has begun", user_message="Jobbet er gået i gang og kan ikke aflyses.")
+                raise DomainError(
+                    f"job {job.id} has begun", user_message=L_("Jobbet er gået i gang og kan ikke aflyses.")
+                )
             job.cancelled = True
             taken_back = list(s.scalars(select(Signup).where(Signup.job_id == job.id, Signup.status.in_(OPEN))))
             for signup in taken_back:
@@ -145,4 +148,4 @@ def _check_contact(s: Session, contact: uuid.UUID | None) -> None:
     if contact is not None:
         person = s.get(Person, contact)
         if person is None or person.role == "resident" or not person.active:
-            raise JobInvalid({"contact": "Kontaktpersonen skal være en medarbejder."})
+            raise JobInvalid({"contact": L_("Kontaktpersonen skal være en medarbejder.")})

@@ -15,6 +15,7 @@ from kiosk.db.models import Job, Person, Signup
 from kiosk.domain.jobs import JobView, parse_jobs_csv
 from kiosk.domain.pins import new_token
 from kiosk.errors import DomainError
+from kiosk.i18n import L_
 
 log = logging.getLogger(__name__)
 
@@ -22,7 +23,7 @@ TAKING = ("signed_up", "checked_in", "completed")  # statuses that hold a place
 
 
 class JobNotFound(DomainError):
-    user_message = "Jobbet findes ikke længere."
+    user_message = L_("Jobbet findes ikke længere.")
 
 
 def taken_places(s: Session, job_id: uuid.UUID) -> int:
@@ -81,7 +82,7 @@ class Jobs:
         with unit_of_work(self._sessions) as s:
             job = s.scalar(select(Job).where(Job.qr_token == token))
             if job is None:
-                raise JobNotFound(f"no job with qr {token!r}", user_message="Den kode hører ikke til et job her.")
+                raise JobNotFound(f"no job with qr {token!r}", user_message=L_("Den kode hører ikke til et job her."))
             return job_view(s, job)
 
     def find(self, wanted: str) -> JobView:
@@ -96,7 +97,11 @@ class Jobs:
             matches = [j for j in every if part and part in j.title.casefold()]
             if len(matches) != 1:
                 titles = ", ".join(j.title for j in matches)
-                said = f"Intet job hedder '{wanted}'." if not matches else f"'{wanted}' passer på flere: {titles}."
+                said = (
+                    L_("Intet job hedder '{wanted}'.", wanted=wanted)
+                    if not matches
+                    else L_("'{wanted}' passer på flere: {titles}.", wanted=wanted, titles=titles)
+                )
                 raise JobNotFound(f"{len(matches)} jobs match {wanted!r}", user_message=said)
             return job_view(s, matches[0])
 

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from kiosk.db.models import Job, Person, Signup
 from kiosk.domain import jobs as jt
 from kiosk.domain.scan import classify
+from kiosk.i18n import L_
 from kiosk.services.jobs.board import JobNotFound, job_view
 from kiosk.services.jobs.on_the_day import ACTIVE, news, position, resident
 from kiosk.services.jobs.signup_types import MyJob, MyJobs, Roster, RosterLine, SignupRefused, UnknownCode
@@ -39,8 +40,8 @@ def person_for_code(s: Session, code: str) -> tuple[Person, Signup | None]:
             raise UnknownCode(f"unknown signup token {found.value!r}")
         return signup.person, signup
     if found.kind == "badge":
-        raise UnknownCode("badge", user_message="Det er et medarbejderkort. Brug dit kort til småjobs.")
-    raise UnknownCode(f"not a card: {found.kind}", user_message="Koden er ikke fra kiosken.")
+        raise UnknownCode("badge", user_message=L_("Det er et medarbejderkort. Brug dit kort til småjobs."))
+    raise UnknownCode(f"not a card: {found.kind}", user_message=L_("Koden er ikke fra kiosken."))
 
 
 def mine(s: Session, code: str, now: datetime) -> MyJobs:
@@ -50,7 +51,7 @@ def mine(s: Session, code: str, now: datetime) -> MyJobs:
         if slip.job.cancelled:
             rows = []  # staff cancelled the job: the news below says so
         elif slip.status not in ACTIVE or slip.job.ends_at <= now:
-            raise SignupRefused("slip for a closed sign-up", user_message="Den tilmelding er afsluttet.")
+            raise SignupRefused("slip for a closed sign-up", user_message=L_("Den tilmelding er afsluttet."))
         else:
             rows = [slip]
     else:

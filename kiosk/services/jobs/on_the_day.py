@@ -14,7 +14,8 @@ from sqlalchemy.orm import Session
 from kiosk.db.models import Job, Person, Signup
 from kiosk.domain import jobs as jt
 from kiosk.domain.scan import classify
-from kiosk.domain.shift_text import duration_text
+from kiosk.domain.shift_text import clock_text, duration_text
+from kiosk.i18n import L_
 from kiosk.services.jobs.board import job_view
 from kiosk.services.jobs.signup_types import JobClosed, News, OutsideWindow, ScanResult, SignupRefused, UnknownCode
 from kiosk.services.records import journal
@@ -25,15 +26,17 @@ ACTIVE = ("signed_up", "waitlist", "checked_in")
 
 def when_text(job: Job) -> str:
     """'1. december 2026 kl. 10.00–13.00'."""
-    return f"{jt.date_text(job.starts_at)} kl. {jt.time_range_text(job.starts_at, job.ends_at)}"
+    return L_(
+        "{date} kl. {time}", date=jt.date_text(job.starts_at), time=jt.time_range_text(job.starts_at, job.ends_at)
+    )
 
 
 def resident(s: Session, card_token: str) -> Person:
     person = s.scalar(select(Person).where(Person.badge_token == card_token))
     if person is None or not person.active:
-        raise UnknownCode(f"unknown card {card_token!r}", user_message="Kortet kendes ikke. Spørg en medarbejder.")
+        raise UnknownCode(f"unknown card {card_token!r}", user_message=L_("Kortet kendes ikke. Spørg en medarbejder."))
     if person.role != "resident":
-        raise UnknownCode("worker badge", user_message="Det er et medarbejderkort. Brug dit kort til småjobs.")
+        raise UnknownCode("worker badge", user_message=L_("Det er et medarbejderkort. Brug dit kort til småjobs."))
     return person
 
 
@@ -71,11 +74,11 @@ def scan(s: Session, kiosk_id: str, code: str, now: datetime) -> ScanResult:
     elif found.kind == "card":
         signup = _todays_signup(s, resident(s, found.value), now)
     elif found.kind == "badge":
-        raise UnknownCode("badge at job scan", user_message="Det er et medarbejderkort. Brug Mød ind.")
+        raise UnknownCode("badge at job scan", user_message=L_("Det er et medarbejderkort. Brug Mød ind."))
     elif found.kind == "job":
-        raise SignupRefused("job code at check-in", user_message="Det er koden til et job. Tryk Tilmeld.")
+        raise SignupRefused("job code at check-in", user_message=L_("Det er koden til et job. Tryk Tilmeld."))
     else:
-        raise UnknownCode(f"not ours: {found}", user_message="Koden er ikke fra kiosken.")
+        raise UnknownCode(f"not ours: {found}", user_message=L_("Koden er ikke fra kiosken."))
     return _check(s, kiosk_id, signup, now)
 
 
@@ -94,22 +97,24 @@ def _todays_signup(s: Session, person: Person, now: datetime) -> Signup:
                 return su
     if mine:
         return mine[0]  # the next one: _check says when it starts
-    raise SignupRefused(f"{person.id} has no job", user_message="Du er ikke tilmeldt et job i dag.")
+    raise SignupRefused(f"{person.id} has no job", user_message=L_("Du er ikke tilmeldt et job i dag."))
 
 
 def _check(s: Session, kiosk_id: str, signup: Signup, now: datetime) -> ScanResult:
     job, person = signup.job, signup.person
     if job.cancelled:  # by staff (Aflys); the resident's list says so and the news marks them told
-        raise SignupRefused("job cancelled", user_message="Jobbet er aflyst.")
+        raise SignupRefused("job cancelled", user_message=L_("Jobbet er aflyst."))
     if signup.status == "cancelled":
-        raise SignupRefused("cancelled", user_message="Du har meldt dig fra det job.")
+        raise SignupRefused("cancelled", user_message=L_("Du har meldt dig fra det job."))
     if signup.status == "waitlist":
-        raise SignupRefused("waitlist", user_message=f"Du er stadig på ventelisten som nr. {position(s, signup)}.")
+        raise SignupRefused(
+            "waitlist", user_message=L_("Du er stadig på ventelisten som nr. {n}.", n=position(s, signup))
+        )
     if signup.status in ("completed", "no_show") or now > job.ends_at or job.cancelled:
         done = signup.status == "completed"
-        raise JobClosed("job over", user_message="Du er tjekket ud. Tak for hjælpen!" if done else None)
+        raise JobClosed("job over", user_message=L_("Du er tjekket ud. Tak for hjælpen!") if done else None)
     if not jt.in_window(job.starts_at, job.ends_at, now):
-        raise OutsideWindow("too early", user_message=f"{jt.starts_text(job.starts_at)}.")
+        raise OutsideWindow("too early", user_message=L_("{starts}.", starts=jt.starts_text(job.starts_at)))
     name = person.name.split()[0]
     person.last_activity_at = now
     ids = {"job": str(job.id), "signup": str(signup.id)}
@@ -119,7 +124,9 @@ def _check(s: Session, kiosk_id: str, signup: Signup, now: datetime) -> ScanResu
             journal.append(s, kiosk_id=kiosk_id, kind="job_check_in", at=now, person_id=person.id, payload=ids)
         assert signup.checked_in_at is not None
         action, minutes = "checked_in", 0
-        message = f"Velkommen, {name}! Du er tjekket ind kl. {jt.clock_text(signup.checked_in_at)}"
+        message = L_(
+            "Velkommen, {name}! Du er tjekket ind kl. {time}", name=name, time=clock_text(signup.checked_in_at)
+        )
     else:
         assert signup.checked_in_at is not None
         signup.status, signup.checked_out_at = "completed", now
@@ -127,7 +134,9 @@ def _check(s: Session, kiosk_id: str, signup: Signup, now: datetime) -> ScanResu
         journal.append(
             s, kiosk_id=kiosk_id, kind="job_check_out", at=now, person_id=person.id, payload={**ids, "minutes": minutes}
         )
-        message = f"Tak for hjælpen, {name}! Du har været med i {duration_text(minutes)}."
+        message = L_(
+            "Tak for hjælpen, {name}! Du har været med i {duration}.", name=name, duration=duration_text(minutes)
+        )
     s.flush()
     return ScanResult(
         "checked_in" if action == "checked_in" else "checked_out",

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from kiosk.db.models import Signup
 from kiosk.domain.jobs import JobView
+from kiosk.i18n import L_
 from kiosk.services.jobs.board import job_view
 from kiosk.services.jobs.on_the_day import position
 from kiosk.services.jobs.signup_types import UnknownCode
@@ -39,7 +40,7 @@ class SignupByToken:
 def by_token(s: Session, token: str, now: datetime) -> SignupByToken:
     signup = s.scalar(select(Signup).where(Signup.token == token))
     if signup is None or not signup.person.active:
-        raise UnknownCode(f"unknown signup token {token!r}", user_message="Den tilmelding findes ikke.")
+        raise UnknownCode(f"unknown signup token {token!r}", user_message=L_("Den tilmelding findes ikke."))
     job = signup.job
     over = now >= job.ends_at
     can_cancel = not job.cancelled and (

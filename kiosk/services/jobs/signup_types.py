@@ -9,29 +9,30 @@ from typing import Literal
 
 from kiosk.domain.jobs import JobView, SignupStatus
 from kiosk.errors import DomainError
+from kiosk.i18n import L_
 from kiosk.printouts.document import Document
 
 ScanAction = Literal["checked_in", "checked_out"]
 
 
 class SignupRefused(DomainError):
-    user_message = "Tilmeldingen kunne ikke gennemføres."
+    user_message = L_("Tilmeldingen kunne ikke gennemføres.")
 
 
 class ConsentMissing(SignupRefused):
-    user_message = "Vi kan kun tilmelde dig, hvis du siger ja til, at vi gemmer dit navn."
+    user_message = L_("Vi kan kun tilmelde dig, hvis du siger ja til, at vi gemmer dit navn.")
 
 
 class AlreadySignedUp(SignupRefused):
-    user_message = "Du er allerede tilmeldt."
+    user_message = L_("Du er allerede tilmeldt.")
 
 
 class UnknownCode(SignupRefused):
-    user_message = "Koden kendes ikke. Spørg en medarbejder."
+    user_message = L_("Koden kendes ikke. Spørg en medarbejder.")
 
 
 class JobClosed(SignupRefused):
-    user_message = "Jobbet er slut."
+    user_message = L_("Jobbet er slut.")
 
 
 class OutsideWindow(SignupRefused):
@@ -52,8 +53,8 @@ class News:
     @property
     def message(self) -> str:
         if self.cancelled:
-            return f"«{self.job_title}» {self.when_text} er aflyst. Du skal ikke komme."
-        return f"Der er blevet plads! Du er nu tilmeldt «{self.job_title}» {self.when_text}."
+            return L_("«{title}» {when} er aflyst. Du skal ikke komme.", title=self.job_title, when=self.when_text)
+        return L_("Der er blevet plads! Du er nu tilmeldt «{title}» {when}.", title=self.job_title, when=self.when_text)
 
 
 @dataclass(frozen=True)

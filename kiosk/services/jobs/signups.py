@@ -23,6 +23,7 @@ from kiosk.db.models import Job, Person, Signup
 from kiosk.domain import jobs as jt
 from kiosk.domain.jobs import Confirmation, SignupStatus
 from kiosk.domain.pins import new_token
+from kiosk.i18n import L_
 from kiosk.printouts.job_slips import confirmation_slip, resident_card
 from kiosk.services.jobs.board import JobNotFound, job_view, taken_places
 from kiosk.services.jobs.on_the_day import ACTIVE, news, position, resident, untold, when_text
@@ -112,9 +113,9 @@ class Signups:
         )
         if existing is not None:
             said = (
-                f"Du er allerede på ventelisten som nr. {position(s, existing)}."
+                L_("Du er allerede på ventelisten som nr. {n}.", n=position(s, existing))
                 if existing.status == "waitlist"
-                else "Du er allerede tilmeldt."
+                else L_("Du er allerede tilmeldt.")
             )
             raise AlreadySignedUp(f"{person.id} already on {job.id}", user_message=said)
         status: SignupStatus = "signed_up" if taken_places(s, job.id) < job.capacity else "waitlist"
@@ -137,7 +138,7 @@ class Signups:
         view = job_view(s, job)
         card_token = person.badge_token or ""
         confirmation = Confirmation(view, person.name, signup.token, status, place)
-        message = "Du er tilmeldt!" if status == "signed_up" else f"Du er på venteliste som nr. {place}"
+        message = L_("Du er tilmeldt!") if status == "signed_up" else L_("Du er på venteliste som nr. {n}", n=place)
         return SignupResult(
             signup_id=signup.id,
             person_id=person.id,
@@ -175,12 +176,12 @@ class Signups:
             else:
                 raise ValueError("cancel needs signup_token, or card_token and job_id")
             if signup is None or signup.status == "cancelled":
-                raise SignupRefused("nothing to cancel", user_message="Du er ikke tilmeldt det job.")
+                raise SignupRefused("nothing to cancel", user_message=L_("Du er ikke tilmeldt det job."))
             job = signup.job
             if signup.status != "waitlist" and (signup.status != "signed_up" or now >= job.starts_at):
                 raise SignupRefused(
                     f"cannot cancel {signup.status}",
-                    user_message="Jobbet er gået i gang. Sig det til en medarbejder, hvis du må gå.",
+                    user_message=L_("Jobbet er gået i gang. Sig det til en medarbejder, hvis du må gå."),
                 )
             held_place = signup.status == "signed_up"
             signup.status, signup.notified = "cancelled", True  # they said it themselves
@@ -197,7 +198,7 @@ class Signups:
             return CancelResult(
                 job=job_view(s, job),
                 name=signup.person.name,
-                message=f"Du er afmeldt «{job.title}». Tak fordi du sagde til.",
+                message=L_("Du er afmeldt «{title}». Tak fordi du sagde til.", title=job.title),
                 moved_up=moved,
             )
 
@@ -327,7 +328,7 @@ class Signups:
         if job is None:
             raise JobNotFound(f"no job {job_id}")
         if job.cancelled:
-            raise JobClosed("cancelled job", user_message="Jobbet er aflyst.")
+            raise JobClosed("cancelled job", user_message=L_("Jobbet er aflyst."))
         if now >= job.ends_at:
             raise JobClosed("job over")
         return job

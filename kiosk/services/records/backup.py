@@ -51,7 +51,7 @@ from kiosk.db.models import JournalEntry, Sale
 from kiosk.domain import shift_text as txt
 from kiosk.domain.chain_head import key_fingerprint
 from kiosk.errors import KioskError
-from kiosk.i18n import _
+from kiosk.i18n import L_, _, joined
 from kiosk.services.records.images import PICTURE_FOLDERS
 from kiosk.services.records.integrity import check_database
 from kiosk.services.records.journal_key import (
@@ -74,20 +74,20 @@ _NO_ROOM = (errno.ENOSPC, errno.EDQUOT, errno.EFBIG)  # the disk, the user's quo
 
 
 class BackupError(KioskError):
-    user_message = "Backuppen kunne ikke tages. Tjek at backup-mappen findes og ikke er fuld."
+    user_message = L_("Backuppen kunne ikke tages. Tjek at backup-mappen findes og ikke er fuld.")
 
 
 class RestoreRefused(KioskError):
-    user_message = "Backuppen kan ikke bruges. Intet er ændret."
+    user_message = L_("Backuppen kan ikke bruges. Intet er ændret.")
     problems: tuple[str, ...] = ()
 
 
 class KioskRunning(RestoreRefused):
-    user_message = "Kiosken kører og bruger databasen. Stop den først (sudo systemctl stop kiosk), og prøv igen."
+    user_message = L_("Kiosken kører og bruger databasen. Stop den først (sudo systemctl stop kiosk), og prøv igen.")
 
 
 class RestoreFailed(KioskError):
-    user_message = "Gendannelsen fejlede. Databasen er som før, og intet er efterladt."
+    user_message = L_("Gendannelsen fejlede. Databasen er som før, og intet er efterladt.")
 
 
 @dataclass(frozen=True)
@@ -112,7 +112,7 @@ class BackupCheck:
         if len(self.problems) > 1:
             said.append(_("({n} andre problemer mere.)").format(n=len(self.problems) - 1))
         said.append(_("Intet er ændret."))
-        refusal = RestoreRefused("; ".join(self.problems), user_message=" ".join(said))
+        refusal = RestoreRefused("; ".join(self.problems), user_message=joined(said))
         refusal.problems = self.problems
         return refusal
 
@@ -146,9 +146,15 @@ class BackupStatus:
     @property
     def text(self) -> str:
         if self.last_at is None:
-            return "Der er endnu ikke taget nogen backup."
-        when = f"{txt.long_date_text(to_local(self.last_at).date())} kl. {txt.clock_text(self.last_at)}"
-        return f"Sidste backup: {when}" + (" – for længe siden!" if self.stale else "")
+            return L_("Der er endnu ikke taget nogen backup.")
+        when = L_(
+            "{date} kl. {time}",
+            date=txt.long_date_text(to_local(self.last_at).date()),
+            time=txt.clock_text(self.last_at),
+        )
+        if self.stale:
+            return L_("Sidste backup: {when} – for længe siden!", when=when)
+        return L_("Sidste backup: {when}", when=when)
 
 
 # --- where ------------------------------------------------------------------------------------------------------
@@ -159,7 +165,7 @@ def database_file(settings: Settings) -> Path:
     if path is None:
         raise BackupError(
             f"not an SQLite file: {settings.database_url}",
-            user_message="Databasen er ikke en SQLite-fil: tag backup med databasens eget værktøj (pg_dump).",
+            user_message=L_("Databasen er ikke en SQLite-fil: tag backup med databasens eget værktøj (pg_dump)."),
         )
     return path
 

@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 from kiosk.clock import LOCAL_TZ
 from kiosk.db.models import Counter
 from kiosk.domain.shifts import EARLIEST_PLAUSIBLE, ClockWrongError, check_clock
+from kiosk.i18n import BABEL_LOCALES, L_, in_language
 
 log = logging.getLogger(__name__)
 
@@ -37,15 +38,23 @@ def last_good_time(session: Session) -> datetime | None:
 
 def when_text(moment: datetime) -> str:
     """ "03.12.2026 kl. 10.15", shop time (Babel, as the receipts)."""
-    return format_datetime(moment, "dd.MM.y 'kl.' HH.mm", tzinfo=LOCAL_TZ, locale="da_DK")
+    return in_language(
+        lambda language: format_datetime(
+            moment,
+            "dd.MM.y 'kl.' HH.mm" if language == "da" else "d MMM y, HH:mm",
+            tzinfo=LOCAL_TZ,
+            locale=BABEL_LOCALES[language],
+        )
+    )
 
 
 def wrong_clock_message(now: datetime, last: datetime | None) -> str:
     if last is None or now < EARLIEST_PLAUSIBLE:
-        return f"Uret går forkert: det er {when_text(now)}. Ret uret (eller tilkald en leder)."
-    return (
-        f"Uret går forkert: det er {when_text(now)}, men sidste post i journalen er fra {when_text(last)}. "
-        "Ret uret (eller tilkald en leder)."
+        return L_("Uret går forkert: det er {now}. Ret uret (eller tilkald en leder).", now=when_text(now))
+    return L_(
+        "Uret går forkert: det er {now}, men sidste post i journalen er fra {last}. Ret uret (eller tilkald en leder).",
+        now=when_text(now),
+        last=when_text(last),
     )
 
 

@@ -16,6 +16,7 @@ from pathlib import Path
 from kiosk.config import Settings
 from kiosk.db.engine import sqlite_file
 from kiosk.errors import StorageError
+from kiosk.i18n import L_, Ln_
 from kiosk.services.records.backup import backup_folder, backups_in
 from kiosk.services.records.journal_key import journal_key_path
 
@@ -44,18 +45,21 @@ def refuse_fresh_database(settings: Settings) -> None:
         return  # a new kiosk: the database is made now
     signs = []
     if key.exists():
-        signs.append(f"journalens nøglefil {key.name}")
+        signs.append(L_("journalens nøglefil {name}", name=key.name))
     if copies:
-        signs.append(f"{len(copies)} backup(s)" if len(copies) > 1 else "en backup")
+        signs.append(Ln_("en backup", "{n} backup(s)", len(copies)))
     newest = max(copies, key=lambda p: p.stat().st_mtime) if copies else None
     how = (
-        f"Læg den nyeste backup tilbage: kiosk restore {newest}"
+        L_("Læg den nyeste backup tilbage: kiosk restore {newest}", newest=newest)
         if newest is not None
-        else "Læg databasen tilbage fra en backup: kiosk restore <backup-fil>"
+        else L_("Læg databasen tilbage fra en backup: kiosk restore <backup-fil>")
     )
-    said = (
-        f"Databasen {db} mangler, men kiosken har været brugt før ({' og '.join(signs)} findes). "
-        f"Kiosken starter ikke med en ny, tom database. {how}"
+    said = L_(
+        "Databasen {db} mangler, men kiosken har været brugt før ({signs} findes). "
+        "Kiosken starter ikke med en ny, tom database. {how}",
+        db=db,
+        signs=L_("{a} og {b}", a=signs[0], b=signs[1]) if len(signs) == 2 else signs[0],
+        how=how,
     )
     log.critical("refusing to start on an empty database: %s is missing, %s found", db, ", ".join(signs))
     raise EarlierDatabaseMissing(f"{db} missing; found {', '.join(signs)}", user_message=said)

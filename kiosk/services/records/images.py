@@ -12,6 +12,7 @@ from pathlib import Path
 from PIL import Image, ImageOps
 
 from kiosk.errors import DomainError
+from kiosk.i18n import L_
 
 PHOTO_DIR = "people_photos"  # under the data dir; Person.photo holds "people_photos/<file>"
 IMAGE_DIR = "product_images"  # under the data dir; Product.image holds "product_images/<file>"
@@ -29,12 +30,12 @@ def import_image(data_dir: Path, source: Path, folder: str) -> str:
         with source.open("rb") as f:
             head = f.read(8)
     except OSError as exc:
-        raise DomainError(f"cannot read {source}: {exc}", user_message="Billedet kan ikke læses") from exc
+        raise DomainError(f"cannot read {source}: {exc}", user_message=L_("Billedet kan ikke læses")) from exc
     suffix = next((sfx for magic, sfx in _IMAGE_MAGIC.items() if head.startswith(magic)), None)
     if suffix is None:
-        raise DomainError(f"{source} is not PNG/JPEG", user_message="Det er ikke et billede (PNG eller JPG)")
+        raise DomainError(f"{source} is not PNG/JPEG", user_message=L_("Det er ikke et billede (PNG eller JPG)"))
     if size > MAX_IMAGE_BYTES:
-        raise DomainError(f"{source}: {size} bytes", user_message="Billedet er for stort – højst 10 MB")
+        raise DomainError(f"{source}: {size} bytes", user_message=L_("Billedet er for stort – højst 10 MB"))
     name = f"{folder}/{uuid.uuid4().hex}{suffix}"
     target = data_dir / name
     try:
@@ -49,5 +50,5 @@ def import_image(data_dir: Path, source: Path, folder: str) -> str:
     except (OSError, Image.DecompressionBombError) as exc:  # unreadable or truncated pictures are OSErrors too
         with contextlib.suppress(OSError):  # no half-copied picture left behind
             target.unlink(missing_ok=True)
-        raise DomainError(f"copy {source}: {exc}", user_message="Billedet kunne ikke gemmes") from exc
+        raise DomainError(f"copy {source}: {exc}", user_message=L_("Billedet kunne ikke gemmes")) from exc
     return name

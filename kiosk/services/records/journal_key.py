@@ -32,6 +32,7 @@ from kiosk.db.engine import sqlite_file
 from kiosk.db.models import JournalEntry
 from kiosk.domain.chain_head import key_fingerprint
 from kiosk.errors import KioskError
+from kiosk.i18n import L_
 
 log = logging.getLogger(__name__)
 
@@ -44,7 +45,7 @@ class JournalKeyMissing(KioskError):
     """The database has a signed journal, but the key that signed it is gone (or unreadable): a new key would
     re-sign history, so the kiosk refuses to start instead."""
 
-    user_message = (
+    user_message = L_(
         "Journalens nøglefil mangler, men journalen er allerede underskrevet. Kiosken laver ikke en ny nøgle. "
         "Læg nøglefilen tilbage fra en kopi, og start igen."
     )
@@ -53,7 +54,9 @@ class JournalKeyMissing(KioskError):
 class JournalKeyWrong(JournalKeyMissing):
     """The key file holds another key than the one the journal was signed with: the right key is missing."""
 
-    user_message = "Nøglefilen passer ikke til journalen. Find den rigtige nøglefil – eller journalen er blevet ændret."
+    user_message = L_(
+        "Nøglefilen passer ikke til journalen. Find den rigtige nøglefil – eller journalen er blevet ændret."
+    )
 
 
 def journal_key_path(settings: Settings) -> Path:
@@ -130,19 +133,19 @@ def load_signer(path: Path) -> JournalSigner | None:
     except OSError as exc:
         raise JournalKeyMissing(
             f"journal key {path} cannot be read: {exc}",
-            user_message=f"Journalens nøglefil kan ikke læses ({path}). Tjek filens rettigheder.",
+            user_message=L_("Journalens nøglefil kan ikke læses ({path}). Tjek filens rettigheder.", path=path),
         ) from exc
     try:
         private = serialization.load_pem_private_key(data, password=None)
     except ValueError as exc:
         raise JournalKeyMissing(
             f"journal key {path} is damaged: {exc}",
-            user_message=f"Journalens nøglefil er beskadiget ({path}). Læg en kopi af den tilbage.",
+            user_message=L_("Journalens nøglefil er beskadiget ({path}). Læg en kopi af den tilbage.", path=path),
         ) from exc
     if not isinstance(private, Ed25519PrivateKey):
         raise JournalKeyMissing(
             f"journal key {path} is not an Ed25519 key",
-            user_message=f"Journalens nøglefil er ikke en kiosk-nøgle ({path}).",
+            user_message=L_("Journalens nøglefil er ikke en kiosk-nøgle ({path}).", path=path),
         )
     return JournalSigner(private)
 
@@ -257,9 +260,11 @@ def open_signer(settings: Settings, engine: Engine) -> JournalSigner:
         theirs = key_fingerprint(recorded[1])
         raise JournalKeyWrong(
             f"journal of {kiosk_id} is signed with {theirs}, {path} holds {signer.fingerprint}",
-            user_message=(
-                f"Nøglefilen passer ikke til journalen: journalen er underskrevet med nøgle {theirs}, nøglefilen "
-                f"har {signer.fingerprint}. Find den rigtige nøglefil – eller journalen er blevet ændret."
+            user_message=L_(
+                "Nøglefilen passer ikke til journalen: journalen er underskrevet med nøgle {theirs}, nøglefilen "
+                "har {ours}. Find den rigtige nøglefil – eller journalen er blevet ændret.",
+                theirs=theirs,
+                ours=signer.fingerprint,
             ),
         )
     attach(engine, signer)

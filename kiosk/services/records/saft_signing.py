@@ -46,6 +46,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import padding, rsa
 
 from kiosk.errors import ConfigError, DomainError
+from kiosk.i18n import L_
 
 NS = "urn:StandardAuditFile-Taxation-CashRegister:NO"
 UNSIGNED_KEY_VERSION = "unsigned-chain-v1"
@@ -63,7 +64,7 @@ _UNSIGNED_TAGS = {"signature", "keyVersion"}
 class SaftSignatureError(DomainError):
     """A transaction whose signature does not match (the file was changed, or signed with another key)."""
 
-    user_message = "SAF-T-filens signaturer passer ikke."
+    user_message = L_("SAF-T-filens signaturer passer ikke.")
 
 
 class TransactionSigner(Protocol):
@@ -168,7 +169,7 @@ def _text(el: ET.Element, tag: str) -> str:
 def _transactions(root: ET.Element) -> Iterator[tuple[str, ET.Element]]:
     company = root.find(f"{{{NS}}}company")
     if company is None:
-        raise SaftSignatureError(user_message="Filen er ikke en SAF-T Cash Register-fil (ingen company)")
+        raise SaftSignatureError(user_message=L_("Filen er ikke en SAF-T Cash Register-fil (ingen company)"))
     for register in company.iterfind(f"{{{NS}}}location/{{{NS}}}cashregister"):
         register_id = _text(register, "registerID")
         for tx in register.iterfind(f"{{{NS}}}cashtransaction"):
@@ -179,7 +180,7 @@ def _root(xml_path: Path) -> ET.Element:
     try:
         return ET.parse(xml_path).getroot()
     except ET.ParseError as exc:
-        raise SaftSignatureError(user_message=f"Filen kan ikke læses som XML: {exc}") from exc
+        raise SaftSignatureError(user_message=L_("Filen kan ikke læses som XML: {problem}", problem=exc)) from exc
 
 
 def chain_ends(xml_path: Path) -> tuple[str, str | None]:
@@ -211,14 +212,18 @@ def verify_saft_signatures(xml_path: Path, cert_pem: bytes | str, *, previous: s
         name = f"transaktion nr. {_text(tx, 'nr')} (transID {_text(tx, 'transID')})"
         version, signature = _text(tx, "keyVersion"), _text(tx, "signature")
         if version == UNSIGNED_KEY_VERSION:
-            raise SaftSignatureError(user_message=f"Filen er ikke signeret ({name} har kun journalens hash)")
+            raise SaftSignatureError(
+                user_message=L_("Filen er ikke signeret ({name} har kun journalens hash)", name=name)
+            )
         if version != expected_version:
-            raise SaftSignatureError(user_message=f"{name} er signeret med et andet certifikat ({version})")
+            raise SaftSignatureError(
+                user_message=L_("{name} er signeret med et andet certifikat ({version})", name=name, version=version)
+            )
         data = signed_string(chained.get(register_id, start), register_id, company_ident, tx)
         try:
             public.verify(base64.b64decode(signature, validate=True), data, padding.PKCS1v15(), hashes.SHA256())
         except (InvalidSignature, binascii.Error) as exc:
-            raise SaftSignatureError(user_message=f"Signaturen passer ikke: {name}") from exc
+            raise SaftSignatureError(user_message=L_("Signaturen passer ikke: {name}", name=name)) from exc
         chained[register_id] = signature
         verified += 1
     return verified

@@ -25,6 +25,7 @@ from kiosk.domain import shift_text as txt
 from kiosk.domain import shifts as rules
 from kiosk.domain.hours import HoursSheet, PersonMonth
 from kiosk.domain.shifts import ShiftRuleError
+from kiosk.i18n import L_
 from kiosk.services.checkin import corrections_by_day, day_line
 from kiosk.services.checkin import shift_store as store
 
@@ -99,7 +100,7 @@ def export_hours(
     """Write FILE.csv or FILE.pdf for a month ('2026-11'); returns what was written (for the CLI's message)."""
     suffix = out.suffix.lower()
     if suffix not in (".csv", ".pdf"):
-        raise ShiftRuleError(f"unsupported suffix {suffix!r}", user_message="Filen skal hedde .csv eller .pdf.")
+        raise ShiftRuleError(f"unsupported suffix {suffix!r}", user_message=L_("Filen skal hedde .csv eller .pdf."))
     sheet = collect(sessions, month, shop=shop, now=now)
     if suffix == ".csv":
         data = to_csv(sheet)

@@ -35,6 +35,7 @@ from kiosk.domain import impact as rules
 from kiosk.domain.impact_report import ImpactReport, Week
 from kiosk.domain.shifts import ShiftRecord, local_range, summarize_days, week_start
 from kiosk.errors import DomainError
+from kiosk.i18n import L_
 from kiosk.services.checkin import shift_store as store
 
 log = logging.getLogger(__name__)
@@ -45,7 +46,7 @@ SETTLED = ("completed", "no_show")  # the job is over and closed: they came or t
 
 
 class ImpactPeriodError(DomainError):
-    user_message = "Perioden kan ikke bruges. Til-datoen skal ligge efter fra-datoen."
+    user_message = L_("Perioden kan ikke bruges. Til-datoen skal ligge efter fra-datoen.")
 
 
 # --- reading the database --------------------------------------------------------------------------------------

@@ -16,6 +16,7 @@ from kiosk.config import ShopSettings
 from kiosk.domain import impact as rules
 from kiosk.domain.impact_report import ImpactReport
 from kiosk.domain.money import format_amount
+from kiosk.i18n import L_
 from kiosk.services.reports.impact import ImpactPeriodError, collect
 
 log = logging.getLogger(__name__)
@@ -75,7 +76,7 @@ def export_impact(
     every file written."""
     for out in outs:
         if out.suffix.lower() not in (".csv", ".pdf"):
-            raise ImpactPeriodError(f"suffix {out.suffix!r}", user_message="Filen skal hedde .pdf eller .csv.")
+            raise ImpactPeriodError(f"suffix {out.suffix!r}", user_message=L_("Filen skal hedde .pdf eller .csv."))
     report = collect(sessions, first, last, shop=shop, now=now)
     written: list[Path] = []
     for out in outs:

@@ -14,6 +14,7 @@ from kiosk.db.models import Barcode, Category, Product
 from kiosk.domain.products import ProductRow, parse_products_csv, products_csv
 from kiosk.domain.scan import classify
 from kiosk.errors import DomainError
+from kiosk.i18n import L_
 from kiosk.services.records import journal
 
 # Colours with white text at 4.5:1 contrast or better, so tile names stay readable.
@@ -93,7 +94,7 @@ class Catalog:
         with unit_of_work(self._sessions) as s:
             product = s.get(Product, product_id)
             if product is None or not product.active:
-                raise DomainError(user_message="Varen findes ikke")
+                raise DomainError(user_message=L_("Varen findes ikke"))
             code = add_barcode(s, product, code, at)
             s.flush()
             journal.append(
@@ -134,7 +135,7 @@ def check_barcode(code: str) -> str:
     """The code as stored (no stray spaces), if it can be a product's barcode at all."""
     code = code.strip()
     if classify(code).kind != "product":
-        raise DomainError(user_message="Det er ikke en vares stregkode")
+        raise DomainError(user_message=L_("Det er ikke en vares stregkode"))
     return code
 
 
@@ -144,7 +145,7 @@ def add_barcode(s: Session, product: Product, code: str, at: datetime) -> str:
     code = check_barcode(code)
     existing = s.get(Barcode, code)
     if existing is not None:
-        raise DomainError(user_message=f"Stregkoden hører allerede til {existing.product.name}")
+        raise DomainError(user_message=L_("Stregkoden hører allerede til {name}", name=existing.product.name))
     product.barcodes.append(Barcode(code=code, created_at=at))
     return code
 

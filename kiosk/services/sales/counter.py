@@ -19,6 +19,7 @@ from kiosk.devices.base import ReceiptPrinter
 from kiosk.domain.cart import Cart, CartLine
 from kiosk.domain.payment import Method, Payment, TenderLine
 from kiosk.errors import DomainError, KioskError
+from kiosk.i18n import L_
 from kiosk.printouts.document import Document
 from kiosk.printouts.receipt import receipt_document
 from kiosk.services.sales.catalog import ProductView
@@ -134,7 +135,7 @@ class Counter:
     def log_out(self, reason: str = ANNULLED_AT_LOGOUT) -> None:
         """An unpaid cart is annulled (journaled) first: the next seller starts clean."""
         if self.busy:
-            raise DomainError(user_message="Gør betalingen færdig først")
+            raise DomainError(user_message=L_("Gør betalingen færdig først"))
         seller = self.seller
         if seller is None:
             return
@@ -161,7 +162,7 @@ class Counter:
 
     def add(self, product: ProductView) -> CartLine:
         if self.busy:
-            raise DomainError(user_message="Gør betalingen færdig først")
+            raise DomainError(user_message=L_("Gør betalingen færdig først"))
         self.payment = None
         line = self.cart.add(
             CartLine(product.id, product.name, product.price_ore, product.vat_rate_bp, product.category)
@@ -201,7 +202,7 @@ class Counter:
         if self.cart.empty:
             return
         if self.seller is None:
-            raise DomainError(user_message="Log ind først")
+            raise DomainError(user_message=L_("Log ind først"))
         lines = [_line_record(ln) for ln in self.cart.lines]
         self.services.till.annulled(self.seller.id, lines, self.cart.total_ore, reason)
         self.clear()
@@ -210,7 +211,7 @@ class Counter:
 
     def begin_payment(self) -> Payment:
         if self.cart.empty:
-            raise DomainError(user_message="Kurven er tom")
+            raise DomainError(user_message=L_("Kurven er tom"))
         if self.payment is None or self.payment.total_ore != self.cart.total_ore:
             self.services.sales.ensure_room()  # a full disk refuses here (Betal), before any money is taken
             self.payment = Payment(self.cart.total_ore)
@@ -238,10 +239,10 @@ class Counter:
     def checkout(self, *, training: bool) -> FinishedSale:
         """Store the paid sale (one quick transaction on the UI thread) and start a fresh cart."""
         if self.seller is None:
-            raise DomainError(user_message="Log ind først")
+            raise DomainError(user_message=L_("Log ind først"))
         payment = self.payment
         if payment is None or not payment.done:
-            raise DomainError(user_message="Købet er ikke betalt endnu")
+            raise DomainError(user_message=L_("Købet er ikke betalt endnu"))
         result = self.services.sales.checkout(self.cart, payment, self.seller.id, training=training)
         self.finished = FinishedSale(result, payment)
         self.cart = Cart()

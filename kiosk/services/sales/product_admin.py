@@ -18,6 +18,7 @@ from kiosk.db.engine import unit_of_work
 from kiosk.db.models import Category, Product
 from kiosk.domain.products import PRODUCT_CATEGORY, PRODUCT_NAME, PRODUCT_PRICE
 from kiosk.errors import DomainError
+from kiosk.i18n import L_
 from kiosk.services.people import require_role
 from kiosk.services.records import IMAGE_DIR, import_image, journal
 from kiosk.services.sales.catalog import ProductView, _category, _view, add_barcode
@@ -72,7 +73,7 @@ class ProductAdmin:
             now = self._clock()
             twin = s.scalar(select(Product.id).where(Product.name == name, Product.active, Product.id != product_id))
             if twin is not None:
-                raise DomainError(user_message=f"Der findes allerede en vare, der hedder {name}")
+                raise DomainError(user_message=L_("Der findes allerede en vare, der hedder {name}", name=name))
             if product_id is None:
                 product = Product(name=name, price_ore=draft.price_ore, category=_category(s, category_name, {}))
                 product.image = draft.image
@@ -131,10 +132,9 @@ class ProductAdmin:
 def _get(s: Session, product_id: uuid.UUID) -> Product:
     product = s.get(Product, product_id)
     if product is None:
-        raise DomainError(f"no product {product_id}", user_message="Varen findes ikke")
+        raise DomainError(f"no product {product_id}", user_message=L_("Varen findes ikke"))
     return product
 
 
 def _fields(p: Product) -> dict[str, Any]:
     return {"product": p.name, "price_ore": p.price_ore, "category": p.category.name, "image": p.image}
-

@@ -12,11 +12,12 @@ from pathlib import Path
 from kiosk.config import Settings
 from kiosk.db.engine import sqlite_file
 from kiosk.errors import DiskFullError
+from kiosk.i18n import L_
 
 log = logging.getLogger(__name__)
 
 MB = 1024 * 1024
-SALE_NOT_STORED = "Disken er fuld – salget kan ikke gemmes. Ring til den ansvarlige."
+SALE_NOT_STORED = L_("Disken er fuld – salget kan ikke gemmes. Ring til den ansvarlige.")
 
 
 def database_dir(settings: Settings) -> Path:

@@ -22,6 +22,7 @@ from kiosk.domain.reports import CashMovement, DayReport, SaleFigures, build_rep
 from kiosk.domain.roles import LEADER_ROLES
 from kiosk.domain.text import check_text
 from kiosk.errors import DomainError
+from kiosk.i18n import L_
 from kiosk.services.records import clock_guard, journal
 from kiosk.services.sales.counters import current_value, next_value
 
@@ -48,12 +49,12 @@ class Till:
     def _event(self, kind: str, person_id: uuid.UUID, **payload: Any) -> None:
         with unit_of_work(self._sessions) as s:
             if s.get(Person, person_id) is None:
-                raise DomainError(user_message="Ukendt medarbejder – log ind igen")
+                raise DomainError(user_message=L_("Ukendt medarbejder – log ind igen"))
             journal.append(s, kiosk_id=self._kiosk, kind=kind, at=self._clock(), payload=payload, person_id=person_id)
 
     def drawer_opened(self, person_id: uuid.UUID, reason: str) -> None:
         if not check_text(reason).strip():
-            raise DomainError(user_message="Skriv hvorfor")
+            raise DomainError(user_message=L_("Skriv hvorfor"))
         self._event("drawer_open", person_id, reason=reason.strip())
 
     def annulled(self, person_id: uuid.UUID, lines: list[dict[str, Any]], total_ore: int, reason: str) -> None:
@@ -71,9 +72,9 @@ class Till:
 
     def cash_movement(self, person_id: uuid.UUID, kind: str, amount_ore: int, reason: str) -> None:
         if kind not in ("cash_in", "cash_out") or amount_ore <= 0:
-            raise DomainError(user_message="Beløbet skal være over 0")
+            raise DomainError(user_message=L_("Beløbet skal være over 0"))
         if not check_text(reason).strip():
-            raise DomainError(user_message="Skriv hvorfor")
+            raise DomainError(user_message=L_("Skriv hvorfor"))
         self._event(kind, person_id, amount_ore=amount_ore, reason=reason.strip())
 
     def training(self, person_id: uuid.UUID, on: bool) -> None:
@@ -83,15 +84,15 @@ class Till:
     def change_price(self, person_id: uuid.UUID, product_id: uuid.UUID, new_price_ore: int, reason: str) -> None:
         self._require_supervisor(person_id)
         if new_price_ore < 0:
-            raise DomainError(user_message="Prisen kan ikke være negativ")
+            raise DomainError(user_message=L_("Prisen kan ikke være negativ"))
         if new_price_ore > MAX_PRICE_ORE:
-            raise DomainError(user_message="Prisen er for høj – højst 3.000 kr. Tjek beløbet")
+            raise DomainError(user_message=L_("Prisen er for høj – højst 3.000 kr. Tjek beløbet"))
         if not check_text(reason).strip():
-            raise DomainError(user_message="Skriv hvorfor")
+            raise DomainError(user_message=L_("Skriv hvorfor"))
         with unit_of_work(self._sessions) as s:
             product = s.get(Product, product_id)
             if product is None:
-                raise DomainError(user_message="Varen findes ikke")
+                raise DomainError(user_message=L_("Varen findes ikke"))
             old = product.price_ore
             product.price_ore = new_price_ore
             journal.append(
@@ -107,7 +108,7 @@ class Till:
         with unit_of_work(self._sessions) as s:
             p = s.get(Person, person_id)
             if p is None or p.role not in LEADER_ROLES:
-                raise DomainError(user_message="Det kræver en ansvarlig")
+                raise DomainError(user_message=L_("Det kræver en ansvarlig"))
 
     # -- reports ------------------------------------------------------------------------------------
     def x_report(self) -> DayReport:
@@ -118,7 +119,7 @@ class Till:
         """The X report a person asked for (to print): journaled with who and the running totals."""
         with unit_of_work(self._sessions) as s:
             if s.get(Person, person_id) is None:
-                raise DomainError(user_message="Ukendt medarbejder – log ind igen")
+                raise DomainError(user_message=L_("Ukendt medarbejder – log ind igen"))
             report = self._report(s)
             payload = {
                 "sales_count": report.sales_count,
@@ -139,15 +140,15 @@ class Till:
         try:
             counted = counted_total(counts)
         except ValueError as exc:
-            raise DomainError(user_message="Optællingen er forkert") from exc
+            raise DomainError(user_message=L_("Optællingen er forkert")) from exc
         if not 0 <= float_left_ore <= counted:
-            raise DomainError(user_message="Byttepengene til i morgen kan ikke være mere end der er talt")
+            raise DomainError(user_message=L_("Byttepengene til i morgen kan ikke være mere end der er talt"))
         now = self._clock()
         with unit_of_work(self._sessions) as s:
             clock_guard.guard(s, now)  # a Z dated before the sales it closes would lie about the day
             supervisor = s.get(Person, supervisor_id)
             if supervisor is None or supervisor.role not in LEADER_ROLES:
-                raise DomainError(user_message="Dagsafslutning kræver en ansvarlig")
+                raise DomainError(user_message=L_("Dagsafslutning kræver en ansvarlig"))
             report = self._report(s)
             z = next_value(s, Z_COUNTER)
             for sale in s.scalars(select(Sale).where(Sale.z_number.is_(None), Sale.kiosk_id == self._kiosk)):

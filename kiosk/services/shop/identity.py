@@ -23,6 +23,7 @@ from kiosk.config import Settings, ShopSettings
 from kiosk.db.engine import unit_of_work
 from kiosk.domain.text import text_problem
 from kiosk.errors import DomainError
+from kiosk.i18n import L_, joined
 from kiosk.services.people import require_role
 from kiosk.services.records import journal
 
@@ -51,7 +52,7 @@ class ShopInvalid(DomainError):
     """`problems` maps a field to what is wrong with it, in Danish (the form shows each under its field)."""
 
     def __init__(self, problems: dict[str, str]) -> None:
-        super().__init__(f"shop settings refused: {problems}", user_message=" ".join(problems.values()))
+        super().__init__(f"shop settings refused: {problems}", user_message=joined(problems.values()))
         self.problems = problems
 
 
@@ -60,13 +61,13 @@ def shop_problems(draft: ShopDraft) -> dict[str, str]:
     if problems:  # a NUL or a right-to-left override on every receipt: say that before anything else
         return problems
     if not draft.name or len(draft.name) > 60:
-        problems["name"] = "Skriv butikkens navn (højst 60 tegn)."
+        problems["name"] = L_("Skriv butikkens navn (højst 60 tegn).")
     if not draft.address or len(draft.address) > 120:
-        problems["address"] = "Skriv butikkens adresse (højst 120 tegn)."
+        problems["address"] = L_("Skriv butikkens adresse (højst 120 tegn).")
     if not re.fullmatch(r"\d{8}", draft.cvr):
-        problems["cvr"] = "Et CVR-nummer har 8 cifre."
+        problems["cvr"] = L_("Et CVR-nummer har 8 cifre.")
     if draft.mobilepay and not re.fullmatch(r"\d{4,8}", draft.mobilepay):  # empty: the shop takes no MobilePay
-        problems["mobilepay"] = "MobilePay-nummeret har 4 til 8 cifre (eller lad feltet stå tomt)."
+        problems["mobilepay"] = L_("MobilePay-nummeret har 4 til 8 cifre (eller lad feltet stå tomt).")
     return problems
 
 
@@ -85,7 +86,7 @@ class ShopIdentity:
             raise ShopInvalid(problems)
         path = settings.config_file
         if path is None:
-            raise DomainError("no config file", user_message="Kiosken er ikke startet med en opsætningsfil.")
+            raise DomainError("no config file", user_message=L_("Kiosken er ikke startet med en opsætningsfil."))
         before = ShopDraft.of(settings.shop)
         changes = {f: {"old": getattr(before, f), "new": getattr(draft, f)} for f in FIELDS
                    if getattr(before, f) != getattr(draft, f)}  # fmt: skip
@@ -127,7 +128,10 @@ def write_shop_file(path: Path, draft: ShopDraft) -> str | None:
     except (OSError, TOMLKitError) as exc:
         log.warning("cannot write %s: %s", path, exc)
         raise DomainError(
-            str(exc), user_message=f"Opsætningsfilen kan ikke gemmes ({path}). Intet er ændret. Spørg den ansvarlige."
+            str(exc),
+            user_message=L_(
+                "Opsætningsfilen kan ikke gemmes ({path}). Intet er ændret. Spørg den ansvarlige.", path=path
+            ),
         ) from exc
 
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from kiosk.devices.base import DRAWER_NOT_OPENED, ReceiptPrinter
 from kiosk.errors import KioskError
+from kiosk.i18n import L_
 from kiosk.printouts.document import Document
 
 log = logging.getLogger(__name__)
@@ -56,13 +57,13 @@ class PrintQueue:
             drawer_opened = self._kick() if drawer else None
             try:
                 self._printer.print_document(doc)
-                outcome = PrintOutcome(doc, True, "Kvitteringen er udskrevet", drawer_opened)
+                outcome = PrintOutcome(doc, True, L_("Kvitteringen er udskrevet"), drawer_opened)
             except KioskError as exc:
                 log.warning("print failed: %s", exc)
                 outcome = PrintOutcome(doc, False, exc.user_message, drawer_opened)
             except Exception as exc:  # a printer bug must not kill the print thread
                 log.exception("unexpected printer error")
-                outcome = PrintOutcome(doc, False, f"Printeren fejlede: {exc}", drawer_opened)
+                outcome = PrintOutcome(doc, False, L_("Printeren fejlede: {problem}", problem=exc), drawer_opened)
             if outcome.ok and outcome.drawer_failed:
                 outcome = PrintOutcome(doc, True, DRAWER_NOT_OPENED, False)
             if done is not None:

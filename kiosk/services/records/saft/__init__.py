@@ -31,6 +31,7 @@ from kiosk.config import Settings
 from kiosk.db.engine import unit_of_work
 from kiosk.db.models import JournalEntry
 from kiosk.errors import ConfigError, DomainError
+from kiosk.i18n import L_
 from kiosk.services.records import journal
 from kiosk.services.records.saft.auditfile import auditfile, write
 from kiosk.services.records.saft.reading import EXPORT_KIND, collect
@@ -57,9 +58,9 @@ def export_saft(
     the previous signed export's last signature.  Either way the export is journaled (``saft_export``).
     """
     if date_from > date_to:
-        raise DomainError(user_message="Fra-datoen skal ligge før eller på til-datoen")
+        raise DomainError(user_message=L_("Fra-datoen skal ligge før eller på til-datoen"))
     if not re.fullmatch(r"\d{8}", settings.shop.cvr):
-        raise ConfigError(user_message="CVR-nummeret i opsætningen skal være 8 cifre")
+        raise ConfigError(user_message=L_("CVR-nummeret i opsætningen skal være 8 cifre"))
     kiosk_id = settings.kiosk.id
     start = datetime.combine(date_from, time.min, tzinfo=LOCAL_TZ)
     end = datetime.combine(date_to + timedelta(days=1), time.min, tzinfo=LOCAL_TZ)

@@ -52,6 +52,7 @@ def cmd_fleet_status(args: argparse.Namespace) -> int:
     from kiosk.bootstrap import open_database
     from kiosk.errors import KioskError
     from kiosk.services.fleet import FleetSync, Offline, load_identity
+    from kiosk.services.fleet.signups import noted, noted_path
 
     settings = _settings(args)
     identity = load_identity(settings)
@@ -70,6 +71,12 @@ def cmd_fleet_status(args: argparse.Namespace) -> int:
     finally:
         engine.dispose()
     print(_("Kiosk {number}: {n} salg venter på serveren.").format(number=identity.kiosk_no, n=waiting))
+    notes = noted(noted_path(settings))
+    if notes:  # sign-ups tried while offline: staff call these people or sign them up
+        print(_("Tilmeldinger uden forbindelse, skrevet op til personalet:"))
+        for note in notes:
+            phone = f" ({note['phone']})" if note.get("phone") else ""
+            print(f"  {str(note.get('at', ''))[:16]}  {note.get('name') or '?'}{phone}: «{note.get('job', '')}»")
     return 0 if waiting == 0 else 3
 
 

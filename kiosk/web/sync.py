@@ -5,6 +5,8 @@
     POST sync/push   {"schema", "rows": [{"seq", "sale_id", "receipt_no", "payload"}]}
                                                         -> {"acks": [{"seq", "status"}]}
     GET  sync/pull?since=N                              -> the rows changed after change number N, "upto"
+    POST sync/signup {"job_id", "card_token"} or {"job_id", "name", "phone", "consent"}
+                                                        -> the server's own sign-up: placed or waitlisted
 A refusal answers 4xx with {"error": code, ...}; the kiosk says it in its own words."""
 
 from __future__ import annotations
@@ -16,7 +18,11 @@ from flask import Blueprint, Flask, Response, current_app, jsonify, request
 from flask.typing import ResponseReturnValue
 
 from kiosk.bootstrap import WebServices
+from kiosk.errors import KioskError
+from kiosk.i18n import said
 from kiosk.services.fleet import FleetServer, Refusal
+from kiosk.services.fleet.signups import sign_up_on_server
+from kiosk.services.jobs import Signups
 
 log = logging.getLogger(__name__)
 
@@ -27,6 +33,7 @@ sync = Blueprint("sync", __name__)
 
 def register_sync(app: Flask, services: WebServices, prefix: str) -> None:
     app.extensions["kiosk_fleet"] = FleetServer(services.sessions, services.clock)
+    app.extensions["kiosk_fleet_signups"] = services.signups  # the server's capacity, in its own transaction
     app.register_blueprint(sync, url_prefix=prefix + "/sync")
 
 
@@ -93,3 +100,19 @@ def pull() -> ResponseReturnValue:
     if not since.isdigit():
         raise Refusal("bad_request", 400)
     return jsonify(_server().pull(kiosk_no, secret, int(since)))
+
+
+@sync.post("/signup")
+def signup() -> ResponseReturnValue:
+    """A kiosk's job sign-up, made here so the last place is counted once for every kiosk and phone."""
+    kiosk_no, secret = _who()
+    body = _body()
+    _server().known(kiosk_no, secret)
+    signups = current_app.extensions["kiosk_fleet_signups"]
+    assert isinstance(signups, Signups)
+    try:
+        return jsonify(sign_up_on_server(signups, body))
+    except KioskError as exc:  # the kiosk shows the server's reason as its own
+        raise Refusal(
+            "signup_refused", 409, kind=type(exc).__name__, message=said(exc.user_message, "da")
+        ) from exc

@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from kiosk.db.models import Barcode, Category, Counter, Job, Person, Product
+from kiosk.db.models import Barcode, Category, Counter, Job, Person, Product, Signup
 
 PULLED = "fleet_pulled"  # the counters row holding the last change number applied
 
@@ -130,4 +130,14 @@ def _job(s: Session, j: dict[str, Any]) -> int:
         j["cancelled"],
     )
     row.starts_at, row.ends_at = datetime.fromisoformat(j["starts_at"]), datetime.fromisoformat(j["ends_at"])
+    s.flush()
+    for x in j.get("signups", []):  # the server's sign-ups, as the server has them (its capacity decides)
+        if s.get(Person, uuid.UUID(x["person_id"])) is None:
+            continue  # not (yet) pulled: the next change brings both
+        signup = s.get(Signup, uuid.UUID(x["id"]))
+        if signup is None:
+            signup = Signup(id=uuid.UUID(x["id"]), job_id=key, person_id=uuid.UUID(x["person_id"]))
+            s.add(signup)
+        signup.status, signup.token, signup.notified = x["status"], x["token"], x["notified"]
+        signup.created_at = datetime.fromisoformat(x["created_at"])
     return 1

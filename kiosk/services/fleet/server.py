@@ -126,6 +126,11 @@ class FleetServer:
             raise Refusal("cloned", 409, kiosk_no=kiosk.number)
         return kiosk
 
+    def known(self, kiosk_no: int, secret: str) -> None:
+        """Refuses an unknown or cloned kiosk (a sign-up through the server: sync/signup)."""
+        with unit_of_work(self._sessions) as s:
+            self._kiosk(s, kiosk_no, secret)
+
     # --- sales -----------------------------------------------------------------------------------------------
 
     def push(self, kiosk_no: int, secret: str, schema: str, rows: list[dict[str, Any]]) -> PushResult:
@@ -264,4 +269,16 @@ def _job(s: Session, key: str) -> dict[str, Any]:
         "qr_token": j.qr_token,
         "cancelled": j.cancelled,
         "signed_up": taken,
+        # Who holds a place or waits: a kiosk shows free places and knows a slip's QR on the day.
+        "signups": [
+            {
+                "id": str(x.id),
+                "person_id": str(x.person_id),
+                "status": x.status,
+                "token": x.token,
+                "created_at": x.created_at.isoformat(),
+                "notified": x.notified,
+            }
+            for x in s.scalars(select(Signup).where(Signup.job_id == j.id).order_by(Signup.created_at))
+        ],
     }

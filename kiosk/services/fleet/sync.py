@@ -76,6 +76,11 @@ class FleetSync:
         self.outbox = Outbox(sessions)
         self._link = Link(identity.server_url, f"{identity.kiosk_no}:{identity.secret}", timeout=timeout)
 
+    @property
+    def link(self) -> Link:
+        """The kiosk's authenticated link (a sign-up through the server uses it too)."""
+        return self._link
+
     def push(self, batch: int = BATCH) -> int:
         """Every waiting sale, oldest first; the number the server acknowledged."""
         sent = 0

@@ -1,0 +1,211 @@
+"""Job sign-ups on one of several kiosks: the places are the server's, so the kiosk signs up through it
+(sync/signup, where the server's own `Signups` counts the last place in its transaction) and shows the server's
+answer: placed or on the waitlist.  Cut off from the server, the kiosk cannot know whether a place is free: it
+says so plainly and notes the name for staff in a small file beside the database (0600), which
+`kiosk fleet status` lists.
+
+The server's answer is mirrored by the next pull (the person with their card, the job with its sign-ups), so a
+first-timer's new card works on this kiosk too."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import logging
+import os
+import uuid
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from kiosk.clock import Clock
+from kiosk.config import Settings
+from kiosk.domain import jobs as jt
+from kiosk.domain.jobs import Confirmation, JobView, SignupStatus
+from kiosk.errors import DomainError, KioskError
+from kiosk.i18n import L_, said
+from kiosk.printouts.job_slips import confirmation_slip, resident_card
+from kiosk.services.fleet.identity import identity_path
+from kiosk.services.fleet.link import Offline, Refused
+from kiosk.services.fleet.sync import FleetSync
+from kiosk.services.jobs import Signups
+from kiosk.services.jobs.board import JobNotFound
+from kiosk.services.jobs.signup_types import (
+    AlreadySignedUp,
+    ConsentMissing,
+    JobClosed,
+    OutsideWindow,
+    SignupRefused,
+    SignupResult,
+    UnknownCode,
+)
+
+log = logging.getLogger(__name__)
+
+# A refusal the server's Signups raised, by its class name, so the kiosk's screen treats it as its own would.
+REFUSALS: dict[str, type[DomainError]] = {
+    c.__name__: c
+    for c in (AlreadySignedUp, ConsentMissing, JobClosed, OutsideWindow, SignupRefused, UnknownCode, JobNotFound)
+}
+
+
+class NeedsConnection(SignupRefused):
+    """Offline: no sign-up, the name noted for staff."""
+
+    user_message = L_(
+        "Tilmelding kræver forbindelse til serveren, og der er ingen lige nu. Dit navn er skrevet op til personalet."
+    )
+
+
+# --- on the server (kiosk web's sync/signup) ---------------------------------------------------------------------
+
+
+def sign_up_on_server(signups: Signups, body: dict[str, Any]) -> dict[str, Any]:
+    """One sign-up by the server's own rules; the answer the kiosk rebuilds its result from.  A refusal is
+    a KioskError the caller turns into {"error": "signup_refused", "kind", "message"}."""
+    try:
+        job_id = uuid.UUID(str(body.get("job_id")))
+    except ValueError as exc:
+        raise JobNotFound(f"bad job id {body.get('job_id')!r}") from exc
+    if body.get("card_token"):
+        result = signups.sign_up_by_card(job_id, str(body["card_token"]))
+    else:
+        phone = None if body.get("phone") is None else str(body["phone"])
+        name, consent = str(body.get("name", "")), body.get("consent") is True
+        result = signups.sign_up_new(job_id, name, phone, consent=consent)
+    return {
+        "signup_id": str(result.signup_id),
+        "person_id": str(result.person_id),
+        "name": result.name,
+        "status": result.status,
+        "position": result.position,
+        "first_timer": result.first_timer,
+        "card_token": result.card_token,
+        "token": result.token,
+        "job": {
+            k: v.isoformat() if isinstance(v, datetime) else str(v) if isinstance(v, uuid.UUID) else v
+            for k, v in dataclasses.asdict(result.job).items()
+        },
+    }
+
+
+# --- on the kiosk ------------------------------------------------------------------------------------------------
+
+
+def _job_view(raw: dict[str, Any]) -> JobView:
+    values = dict(raw)
+    values["id"] = uuid.UUID(values["id"])
+    values["starts_at"] = datetime.fromisoformat(values["starts_at"])
+    values["ends_at"] = datetime.fromisoformat(values["ends_at"])
+    contact = values.get("contact_person_id")
+    values["contact_person_id"] = uuid.UUID(contact) if contact else None
+    return JobView(**values)
+
+
+def noted_path(settings: Settings) -> Path:
+    """Beside the kiosk's fleet file (kiosk-fleet.json -> kiosk-noted-signups.jsonl)."""
+    fleet = identity_path(settings)
+    return fleet.with_name(fleet.name.replace("fleet.json", "noted-signups.jsonl"))
+
+
+def noted(path: Path) -> list[dict[str, Any]]:
+    """What was noted for staff while offline, oldest first (a damaged line is skipped, never fatal)."""
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except FileNotFoundError:
+        return []
+    found = []
+    for line in lines:
+        try:
+            found.append(dict(json.loads(line)))
+        except ValueError:
+            log.warning("noted sign-ups: unreadable line in %s", path)
+    return found
+
+
+class FleetSignups(Signups):
+    """The kiosk's `Signups` with sign-up going through the server; everything else as on a kiosk alone."""
+
+    def __init__(self, local: Signups, sync: FleetSync, notes: Path, clock: Clock) -> None:
+        super().__init__(local._sessions, local.kiosk_id, clock, local.retention_months, local.shop)
+        self._sync = sync  # its link to the server, and its pull to mirror the answer here
+        self._notes = notes
+
+    def sign_up_by_card(self, job_id: uuid.UUID, card_token: str) -> SignupResult:
+        return self._through_server(job_id, {"job_id": str(job_id), "card_token": card_token}, card_token, None)
+
+    def sign_up_new(self, job_id: uuid.UUID, name: str, phone: str | None = None, *, consent: bool) -> SignupResult:
+        if not consent:
+            raise ConsentMissing("no consent")
+        clean, number = jt.clean_name(name), jt.clean_phone(phone)  # refused here, as on a kiosk alone
+        body = {"job_id": str(job_id), "name": clean, "phone": number, "consent": True}
+        return self._through_server(job_id, body, None, clean)
+
+    def _through_server(
+        self, job_id: uuid.UUID, body: dict[str, Any], card_token: str | None, name: str | None
+    ) -> SignupResult:
+        try:
+            answer = self._sync.link.call("signup", body)
+        except Offline as exc:
+            self._note(job_id, card_token, name, body.get("phone"))
+            raise NeedsConnection(str(exc)) from exc
+        except Refused as exc:
+            if exc.code != "signup_refused":
+                raise
+            kind = REFUSALS.get(str(exc.details.get("kind")), SignupRefused)
+            message = str(exc.details.get("message") or said(SignupRefused.user_message))
+            raise kind(f"server refused the sign-up: {exc.details}", user_message=message) from exc
+        try:
+            self._sync.pull()  # the person (a new card) and the job's sign-ups, on this kiosk too
+        except KioskError as exc:
+            log.info("sign-up stored on the server; mirroring it here waits for the next round (%s)", exc)
+        return self._result(answer)
+
+    def _result(self, answer: dict[str, Any]) -> SignupResult:
+        view = _job_view(answer["job"])
+        status: SignupStatus = "waitlist" if answer["status"] == "waitlist" else "signed_up"
+        place = answer.get("position")
+        name, token, card_token = str(answer["name"]), str(answer["token"]), str(answer["card_token"])
+        first_timer = bool(answer["first_timer"])
+        message = L_("Du er tilmeldt!") if status == "signed_up" else L_("Du er på venteliste som nr. {n}", n=place)
+        return SignupResult(
+            signup_id=uuid.UUID(answer["signup_id"]),
+            person_id=uuid.UUID(answer["person_id"]),
+            name=name,
+            job=view,
+            status=status,
+            position=place,
+            message=message,
+            first_timer=first_timer,
+            card_token=card_token,
+            slip=confirmation_slip(Confirmation(view, name, token, status, place), self.shop),
+            card=resident_card(name, card_token, self.shop) if first_timer else None,
+            token=token,
+        )
+
+    def _note(self, job_id: uuid.UUID, card_token: str | None, name: str | None, phone: object) -> None:
+        """One line per sign-up that could not be made: staff call or sign the person up when the link is back.
+        The name and phone were given with the sign-up's consent; a card holder is noted by their person id."""
+        entry: dict[str, Any] = {"at": self._clock().isoformat(), "job_id": str(job_id)}
+        with self._sessions() as s:
+            from kiosk.db.models import Job, Person
+            from kiosk.services.jobs.on_the_day import resident
+
+            job = s.get(Job, job_id)
+            entry["job"] = job.title if job is not None else ""
+            if card_token is not None:
+                try:
+                    person: Person | None = resident(s, card_token)
+                except KioskError:
+                    person = None
+                entry["person_id"] = str(person.id) if person is not None else None
+                entry["name"] = person.name if person is not None else ""
+            else:
+                entry["name"], entry["phone"] = name, phone
+        line = json.dumps(entry, ensure_ascii=False) + "\n"
+        fd = os.open(self._notes, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+        with os.fdopen(fd, "a", encoding="utf-8") as out:
+            out.write(line)
+            out.flush()
+            os.fsync(out.fileno())
+        log.warning("sign-up on job %s noted for staff (offline)", job_id)

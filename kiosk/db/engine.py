@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from kiosk.db.file_guard import FileWatch, make_private
 from kiosk.errors import DiskFullError, StorageError
+from kiosk.i18n import L_
 
 log = logging.getLogger(__name__)
 
@@ -22,7 +23,7 @@ log = logging.getLogger(__name__)
 class DatabaseReadOnlyError(StorageError):
     """SQLite may not write the file: the SD card was remounted read-only (the kernel does that after errors)."""
 
-    user_message = (
+    user_message = L_(
         "Kiosken kan ikke skrive på sit SD-kort (det er skrivebeskyttet), så intet bliver gemt. "
         "Ring til den ansvarlige."
     )
@@ -32,7 +33,7 @@ class DiskIOError(StorageError):
     """The disk answered a read or write with an error, or the file cannot be opened (a failing or pulled SD card;
     on a read-only one SQLite may not be able to make the files it needs beside the database)."""
 
-    user_message = (
+    user_message = L_(
         "Kiosken kan ikke læse eller skrive sit SD-kort (det kan være skrivebeskyttet eller i stykker), "
         "så intet bliver gemt. Ring til den ansvarlige."
     )

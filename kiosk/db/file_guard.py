@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from kiosk.errors import StorageError
+from kiosk.i18n import L_
 
 log = logging.getLogger(__name__)
 
@@ -39,7 +40,7 @@ _SIDE_FILES = ("-wal", "-shm")
 class DatabaseGoneError(StorageError):
     """The database (or its WAL) was deleted or replaced while the kiosk ran: nothing more is stored."""
 
-    user_message = (
+    user_message = L_(
         "Databasen er slettet eller skiftet ud, mens kiosken kørte, så kiosken gemmer ikke mere. "
         "Sluk ikke kiosken – ring til den ansvarlige."
     )
@@ -48,10 +49,12 @@ class DatabaseGoneError(StorageError):
 def gone_message(rescued: Path | None) -> str:
     if rescued is None:
         return DatabaseGoneError.user_message
-    return (
+    return L_(
         "Databasen er slettet eller skiftet ud, mens kiosken kørte, så kiosken gemmer ikke mere. "
-        f"Alt gemt indtil nu er kopieret til {rescued.name}. "
-        f"Ring til den ansvarlige (stop kiosken og kør: kiosk restore {rescued})."
+        "Alt gemt indtil nu er kopieret til {name}. "
+        "Ring til den ansvarlige (stop kiosken og kør: kiosk restore {path}).",
+        name=rescued.name,
+        path=rescued,
     )
 
 

@@ -12,6 +12,7 @@ import hmac
 import secrets
 
 from kiosk.domain.roles import LEADER_ROLES
+from kiosk.i18n import L_
 
 _N, _R, _P = 2**14, 8, 1
 
@@ -29,10 +30,10 @@ def code_problem(pin: str, role: str) -> str | None:
     """Why `pin` may not become the code of someone with `role` (Danish, no full stop), or None when it may."""
     if role in LEADER_ROLES:
         if not (LEADER_DIGITS <= len(pin) <= LONGEST and pin.isdigit()):
-            return "En leders kode skal være 6 til 8 tal"
+            return L_("En leders kode skal være 6 til 8 tal")
         return None
     if not (len(pin) == WORKER_DIGITS and pin.isdigit()):
-        return "Koden skal være 4 tal"
+        return L_("Koden skal være 4 tal")
     return None
 
 

@@ -66,6 +66,22 @@ def test_every_marked_string_has_its_english() -> None:
     )
 
 
+def test_the_catalogue_has_each_msgid_once() -> None:
+    """A msgid appended twice is silently merged by Babel (the last English wins) and rejected by msgfmt."""
+    entries: list[str] = []
+    current: list[str] | None = None
+    for line in i18n.po_path("en").read_text(encoding="utf-8").splitlines():
+        if line.startswith("msgid "):
+            current = [line[6:]]
+        elif current is not None and line.startswith('"'):
+            current.append(line)
+        elif current is not None:
+            entries.append("".join(current))
+            current = None
+    doubled = sorted({e for e in entries if entries.count(e) > 1 and e != '""'})
+    assert not doubled, f"these are in kiosk.po more than once: {doubled}"
+
+
 def test_a_marked_string_without_an_entry_fails_the_check(tmp_path: Path) -> None:
     """The check sees a new message wherever it is marked: L_() in the core, _() in kv, n_() in a template."""
     (tmp_path / "services").mkdir()

@@ -31,7 +31,7 @@ from kiosk.domain.money import format_amount, format_dkk, round_cash
 from kiosk.domain.payment import METHOD_NAMES
 from kiosk.domain.receipt import Receipt
 from kiosk.errors import DomainError, KioskError
-from kiosk.i18n import _, format_clock
+from kiosk.i18n import L_, _, format_clock
 from kiosk.printouts.receipt import receipt_document
 from kiosk.screens.base import KioskScreen
 from kiosk.services.people import REFUND
@@ -64,7 +64,7 @@ def how_to_pay_back(method: str) -> str:
 def receipt_scan(shell: Shell, token: str) -> None:
     """A receipt's code was scanned: open that sale on the refund screen (a supervisor approves first)."""
     if shell.counter.busy:
-        raise DomainError(user_message="Gør betalingen færdig først")
+        raise DomainError(user_message=L_("Gør betalingen færdig først"))
     sale_id = shell.services.sales.find_by_token(token)
     supervisor = shell.supervisor if shell.current in ("refund", "till_admin") else None
     if supervisor is not None:
@@ -162,7 +162,7 @@ class RefundScreen(KioskScreen):
         self._load(sale_id)
 
     def _problem(self, exc: KioskError) -> None:
-        self.hint = exc.user_message
+        self.hint = _(exc.user_message)
 
     def _load(self, sale_id: uuid.UUID) -> None:
         sales = self.services.sales

@@ -26,6 +26,7 @@ from kiosk.domain.pins import new_token
 from kiosk.domain.roles import STAFF_ROLES
 from kiosk.domain.scan import classify
 from kiosk.domain.shifts import ShiftRecord, ShiftRuleError
+from kiosk.i18n import L_
 from kiosk.services.checkin.types import (
     AnswerResult,
     CheckInResult,
@@ -131,7 +132,7 @@ class CheckIn:
                 raise ShiftNotFoundError(f"no shift {shift_id}")
             record, is_effective = found
             if not (is_effective and record.is_open):
-                raise ShiftRuleError(f"shift {shift_id} is not open", user_message="Den tid er allerede gemt.")
+                raise ShiftRuleError(f"shift {shift_id} is not open", user_message=L_("Den tid er allerede gemt."))
             end = rules.reported_end(record, choice, time, self.closing_time, now, self.clock_tolerance)
             said = {"closing": "ved lukketid", "time": "valgt tid", "unknown": "ved ikke"}[choice]
             row = Shift(
@@ -150,9 +151,9 @@ class CheckIn:
             payload = {"shift": row.id, "corrects": record.id, "choice": choice, "check_out": end}
             self._record(s, "forgotten_answer", now, record.person_id, payload)
         if end is None:
-            message = "Tak! En leder hjælper med at finde tiden."
+            message = L_("Tak! En leder hjælper med at finde tiden.")
         else:
-            message = f"Tak! Vi har skrevet kl. {txt.clock_text(end)}. En leder kigger på det."
+            message = L_("Tak! Vi har skrevet kl. {time}. En leder kigger på det.", time=txt.clock_text(end))
         return AnswerResult(row.id, record.id, choice, end, message)
 
     def is_checked_in(self, person_id: uuid.UUID) -> bool:
@@ -288,7 +289,7 @@ class CheckIn:
         question = ForgottenCheckOut(record.id, record.check_in, close if record.check_in < close else None)
         if to_local(now).date() > record.local_day:
             return self._check_in(s, view, source, now, forgotten=question)
-        message = f"Hej, {view.first_name}!"
+        message = L_("Hej, {name}!", name=view.first_name)
         return self._result(s, view, "needs_answer", now, message, record.id, forgotten=question)
 
     def _result(

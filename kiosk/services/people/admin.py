@@ -24,6 +24,7 @@ from kiosk.domain.pins import code_problem, hash_pin, new_token
 from kiosk.domain.roles import LEADER_ROLES, ROLE_RANK, STAFF_ROLES
 from kiosk.domain.text import check_text
 from kiosk.errors import DomainError
+from kiosk.i18n import L_
 from kiosk.printouts.badge import badge_slip
 from kiosk.printouts.document import Document
 from kiosk.services.people.codes import code_taken
@@ -67,11 +68,11 @@ class PeopleAdmin:
         checked as the spreadsheet import checks it)."""
         cleaned = " ".join(check_text(name).split())  # no NUL, ESC or direction override (kiosk.domain.text)
         if not cleaned:
-            raise DomainError(user_message="Skriv personens navn")
+            raise DomainError(user_message=L_("Skriv personens navn"))
         if len(cleaned) > 120:
-            raise DomainError(user_message="Navnet er for langt – højst 120 tegn")
+            raise DomainError(user_message=L_("Navnet er for langt – højst 120 tegn"))
         if role not in ROLE_RANK:
-            raise DomainError(f"unknown role {role!r}", user_message="Vælg en rolle")
+            raise DomainError(f"unknown role {role!r}", user_message=L_("Vælg en rolle"))
         number = clean_phone(phone)
         with unit_of_work(self._sessions) as s:
             require_role(s, by, "admin")
@@ -95,7 +96,7 @@ class PeopleAdmin:
             if problem is not None:
                 raise DomainError("code refused", user_message=problem)
             if code_taken(s, person, pin):
-                raise DomainError(user_message="Den kode er optaget. Vælg en anden")
+                raise DomainError(user_message=L_("Den kode er optaget. Vælg en anden"))
             person.pin_hash = hash_pin(pin)
             self._journal(s, "pin_set", by, {"person": str(person.id)})
 
@@ -112,7 +113,7 @@ class PeopleAdmin:
             person = _staff(s, person_id)
             name, token = person.name, person.badge_token
         if token is None:
-            raise DomainError(f"{person_id} has no badge", user_message="Personen har intet kort. Lav et nyt kort")
+            raise DomainError(f"{person_id} has no badge", user_message=L_("Personen har intet kort. Lav et nyt kort"))
         return badge_slip(name, token, shop)
 
     def set_photo(self, by: uuid.UUID, person_id: uuid.UUID, source: Path) -> str:
@@ -158,7 +159,7 @@ class PeopleAdmin:
             require_role(s, by, "admin")
             person = _staff(s, person_id)
             if not active and person.id == by:
-                raise DomainError(user_message="Du kan ikke deaktivere dig selv")
+                raise DomainError(user_message=L_("Du kan ikke deaktivere dig selv"))
             if person.active == active:
                 return
             person.active = active
@@ -176,7 +177,7 @@ class PeopleAdmin:
         worker loses theirs too: a worker's code is 4 digits, a leader's 6 or more.  True when a code was
         removed (the screen asks for a new one)."""
         if role not in ROLE_RANK:
-            raise DomainError(f"unknown role {role!r}", user_message="Vælg en rolle")
+            raise DomainError(f"unknown role {role!r}", user_message=L_("Vælg en rolle"))
         with unit_of_work(self._sessions) as s:
             require_role(s, by, "admin")
             person = _staff(s, person_id)
@@ -184,7 +185,7 @@ class PeopleAdmin:
             if old == role:
                 return False
             if person.id == by:  # so the last active admin is never demoted: `by` is one, and stays one
-                raise DomainError(user_message="Du kan ikke fjerne dine egne administrator-rettigheder")
+                raise DomainError(user_message=L_("Du kan ikke fjerne dine egne administrator-rettigheder"))
             clear_pin = (role in LEADER_ROLES) != (old in LEADER_ROLES) and person.pin_hash is not None
             person.role = role
             payload: dict[str, Any] = {"person": str(person.id), "from": old, "to": role}
@@ -202,5 +203,5 @@ class PeopleAdmin:
 def _staff(s: Session, person_id: uuid.UUID) -> Person:
     person = s.get(Person, person_id)
     if person is None or person.role not in STAFF_ROLES:
-        raise DomainError(f"no staff member {person_id}", user_message="Personen findes ikke")
+        raise DomainError(f"no staff member {person_id}", user_message=L_("Personen findes ikke"))
     return person

@@ -9,12 +9,13 @@ from sqlalchemy.orm import Session
 
 from kiosk.db.models import JournalEntry, Person
 from kiosk.errors import DomainError
+from kiosk.i18n import L_
 
 REISSUED = "badge_reissued"  # journal kind; its payload keeps the old badge's fingerprint
 
 
 class BadgeError(DomainError):
-    user_message = "Kortet kendes ikke. Spørg en medarbejder."
+    user_message = L_("Kortet kendes ikke. Spørg en medarbejder.")
 
 
 class UnknownBadgeError(BadgeError):
@@ -24,15 +25,15 @@ class UnknownBadgeError(BadgeError):
 class RevokedBadgeError(BadgeError):
     """A badge that was replaced by a new one, or belongs to someone no longer active."""
 
-    user_message = "Det kort virker ikke længere. Brug dit nye kort, eller spørg en medarbejder."
+    user_message = L_("Det kort virker ikke længere. Brug dit nye kort, eller spørg en medarbejder.")
 
 
 class ResidentCardError(BadgeError):
-    user_message = "Det kort er til småjobs – spørg en medarbejder"
+    user_message = L_("Det kort er til småjobs – spørg en medarbejder")
 
 
 class NotABadgeError(BadgeError):
-    user_message = "Det er ikke et kort fra kiosken. Scan dit kort eller vælg dit navn."
+    user_message = L_("Det er ikke et kort fra kiosken. Scan dit kort eller vælg dit navn.")
 
 
 def token_fingerprint(token: str) -> str:

@@ -33,6 +33,7 @@ from kiosk.domain.pins import check_pin, code_problem, hash_pin, too_short_for
 from kiosk.domain.roles import LEADER_ROLES
 from kiosk.domain.shift_text import clock_text
 from kiosk.errors import DomainError
+from kiosk.i18n import L_
 from kiosk.services.people.codes import code_taken
 from kiosk.services.people.directory import PersonView, person_view
 from kiosk.services.records import journal
@@ -56,7 +57,7 @@ READ_BACK = 120  # journal rows read per count: more than enough locks to reach 
 
 
 class WrongCodeError(DomainError):
-    user_message = "Forkert kode. Prøv igen."
+    user_message = L_("Forkert kode. Prøv igen.")
 
     def __init__(self, tries_left: int = 0, message: str | None = None) -> None:
         super().__init__(message or f"wrong code, {tries_left} tries left")
@@ -65,7 +66,7 @@ class WrongCodeError(DomainError):
 
 class CodeLockedError(DomainError):
     def __init__(self, until: dt.datetime) -> None:
-        said = f"For mange forkerte koder. Prøv igen kl. {clock_text(until)}, eller brug dit kort."
+        said = L_("For mange forkerte koder. Prøv igen kl. {time}, eller brug dit kort.", time=clock_text(until))
         super().__init__(f"code entry locked until {until.isoformat()}", user_message=said)
         self.until = until
 
@@ -73,7 +74,7 @@ class CodeLockedError(DomainError):
 class MustChangeCodeError(DomainError):
     """The right code, but a leader's from before the 6-digit rule: it opens nothing until a new one is chosen."""
 
-    user_message = "Vælg en ny kode på 6 cifre."
+    user_message = L_("Vælg en ny kode på 6 cifre.")
 
     def __init__(self, person: PersonView) -> None:
         super().__init__(f"{person.id} has a code shorter than a leader's")
@@ -203,7 +204,7 @@ class CodeGuard:
             person = s.get(Person, person_id)
             assert person is not None
             if code_taken(s, person, new_pin):
-                raise DomainError("code taken", user_message="Den kode er optaget. Vælg en anden")
+                raise DomainError("code taken", user_message=L_("Den kode er optaget. Vælg en anden"))
         hashed = hash_pin(new_pin)  # scrypt, outside the write transaction
         with unit_of_work(self._sessions) as s:
             person = s.get(Person, person_id)

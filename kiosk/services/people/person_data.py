@@ -22,6 +22,7 @@ from kiosk.db.engine import unit_of_work
 from kiosk.db.models import Job, JournalEntry, Person, Sale, Shift, Signup
 from kiosk.domain import jobs as jt
 from kiosk.errors import DomainError
+from kiosk.i18n import L_
 from kiosk.services.jobs import ERASED_NAME, Signups, credited_minutes, erase
 from kiosk.services.records import journal
 
@@ -31,11 +32,11 @@ EXPORT_FORMAT = "hedemarken-person-export/1"
 
 
 class PersonNotFound(DomainError):
-    user_message = "Personen findes ikke."
+    user_message = L_("Personen findes ikke.")
 
 
 class CannotForget(DomainError):
-    user_message = "Medarbejdere slettes ikke her: deres timer skal gemmes i 5 år."
+    user_message = L_("Medarbejdere slettes ikke her: deres timer skal gemmes i 5 år.")
 
 
 @dataclass(frozen=True)
@@ -70,9 +71,13 @@ def find_person(s: Session, wanted: str) -> Person:
         matches = exact or [p for p in people if text and text.casefold() in p.name.casefold()]
     if len(matches) != 1:
         said = (
-            f"Ingen hedder '{wanted}'."
+            L_("Ingen hedder '{wanted}'.", wanted=wanted)
             if not matches
-            else f"'{wanted}' passer på flere: {', '.join(f'{p.name} ({p.id})' for p in matches)}."
+            else L_(
+                "'{wanted}' passer på flere: {names}.",
+                wanted=wanted,
+                names=", ".join(f"{p.name} ({p.id})" for p in matches),
+            )
         )
         raise PersonNotFound(f"{len(matches)} people match {wanted!r}", user_message=said)
     return matches[0]

@@ -25,6 +25,7 @@ from kiosk.domain.people_csv import PersonRow, danish_order, name_key, parse_peo
 from kiosk.domain.pins import code_problem, hash_pin, new_token
 from kiosk.domain.roles import LEADER_ROLES, STAFF_ROLES
 from kiosk.errors import DomainError, ImportRejected
+from kiosk.i18n import L_
 from kiosk.services.jobs import ERASED_NAME
 from kiosk.services.people.codes import code_taken
 from kiosk.services.people.person_data import find_person
@@ -34,7 +35,7 @@ from kiosk.services.records import journal
 class CodeRefused(DomainError):
     """A code the kiosk's rules refuse (`kiosk people set-code` exits 2 on it)."""
 
-    user_message = "Koden skal være 4 tal."
+    user_message = L_("Koden skal være 4 tal.")
 
 
 @dataclass(frozen=True)
@@ -176,10 +177,14 @@ def list_people(sessions: sessionmaker[Session]) -> list[PersonLine]:
 def _code_holder(s: Session, wanted: str) -> Person:
     person = find_person(s, wanted)
     if person.role not in STAFF_ROLES:
-        said = f"{person.name} er {role_word(person.role)}: kun medarbejdere, ledere og administratorer har en kode."
+        said = L_(
+            "{name} er {role}: kun medarbejdere, ledere og administratorer har en kode.",
+            name=person.name,
+            role=role_word(person.role),
+        )
         raise DomainError(f"{person.id} is a {person.role}", user_message=said)
     if not person.active:
-        said = f"{person.name} er deaktiveret. Gør personen aktiv igen under Personer på kiosken først."
+        said = L_("{name} er deaktiveret. Gør personen aktiv igen under Personer på kiosken først.", name=person.name)
         raise DomainError(f"{person.id} is not active", user_message=said)
     return person
 
@@ -205,9 +210,9 @@ def set_code(sessions: sessionmaker[Session], wanted: str, pin: str, *, kiosk_id
         person = _code_holder(s, wanted)
         problem = code_problem(pin, person.role)
         if problem is not None:
-            raise CodeRefused("code refused", user_message=f"{problem}.")
+            raise CodeRefused("code refused", user_message=L_("{problem}.", problem=problem))
         if code_taken(s, person, pin):
-            raise CodeRefused("code taken", user_message="Den kode er optaget. Vælg en anden.")
+            raise CodeRefused("code taken", user_message=L_("Den kode er optaget. Vælg en anden."))
         person.pin_hash = hash_pin(pin)
         journal.append(
             s, kiosk_id=kiosk_id, kind="pin_set", at=at, payload={"person": str(person.id), "by": "kommandolinjen"}

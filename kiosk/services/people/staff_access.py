@@ -22,6 +22,7 @@ from kiosk.db.models import Person
 from kiosk.domain import roles
 from kiosk.domain.roles import LEADER_ROLES
 from kiosk.errors import DomainError
+from kiosk.i18n import L_
 from kiosk.services.people.code_guard import STAFF, CodeGuard, CodeState
 from kiosk.services.people.directory import PersonView, person_view
 from kiosk.services.records import journal
@@ -33,7 +34,7 @@ LOGOUT = "staff_logout"
 
 
 class NotALeaderError(DomainError):
-    user_message = "Dit kort åbner ikke personale-menuen. Den er kun for ledere."
+    user_message = L_("Dit kort åbner ikke personale-menuen. Den er kun for ledere.")
 
 
 def require_role(s: Session, person_id: uuid.UUID, least: str) -> Person:

@@ -22,6 +22,7 @@ from kiosk.domain.payment import Payment
 from kiosk.domain.receipt import Receipt, ReceiptLine, ReceiptTender, receipt_payload, sale_id_from_token
 from kiosk.domain.roles import LEADER_ROLES
 from kiosk.errors import DomainError
+from kiosk.i18n import L_
 from kiosk.services.records import clock_guard, journal
 from kiosk.services.sales.counters import next_value
 
@@ -77,16 +78,16 @@ class Sales:
 
     def checkout(self, cart: Cart, payment: Payment, seller_id: uuid.UUID, *, training: bool = False) -> CheckoutResult:
         if cart.empty:
-            raise DomainError(user_message="Kurven er tom")
+            raise DomainError(user_message=L_("Kurven er tom"))
         if payment.total_ore != cart.total_ore or not payment.done:
-            raise DomainError(user_message="Købet er ikke betalt endnu")
+            raise DomainError(user_message=L_("Købet er ikke betalt endnu"))
         now = self._clock()
         with unit_of_work(self._sessions, full_message=storage.SALE_NOT_STORED) as s:
             clock_guard.guard(s, now)  # never a sale stamped before what the journal holds (a clock set back)
             # Plain columns and one flush at commit: a checkout is a handful of statements, not ORM round trips.
             seller = s.execute(select(Person.name, Person.active).where(Person.id == seller_id)).first()
             if seller is None or not seller.active:
-                raise DomainError(user_message="Sælgeren findes ikke – log ind igen")
+                raise DomainError(user_message=L_("Sælgeren findes ikke – log ind igen"))
             number = None if training else next_value(s, RECEIPT_COUNTER)
             sale = Sale(
                 id=new_id(),
@@ -132,7 +133,7 @@ class Sales:
         sale_id = sale_id_from_token(token)
         with unit_of_work(self._sessions) as s:
             if sale_id is None or s.get(Sale, sale_id) is None:
-                raise DomainError(user_message="Kvitteringen findes ikke")
+                raise DomainError(user_message=L_("Kvitteringen findes ikke"))
             return sale_id
 
     def todays_sales(self) -> list[SaleSummary]:
@@ -162,7 +163,7 @@ class Sales:
         with unit_of_work(self._sessions) as s:
             sale_id = s.scalar(select(Sale.id).where(Sale.receipt_no == number))
             if sale_id is None:
-                raise DomainError(user_message=f"Kvittering nr. {number} findes ikke")
+                raise DomainError(user_message=L_("Kvittering nr. {number} findes ikke", number=number))
             return sale_id
 
     def refundable(self, sale_id: uuid.UUID) -> dict[int, int]:
@@ -173,7 +174,7 @@ class Sales:
     def _refundable(self, s: Session, sale_id: uuid.UUID) -> dict[int, int]:
         sale = s.get(Sale, sale_id)
         if sale is None or sale.kind != "sale":
-            raise DomainError(user_message="Kun et køb kan gives retur")
+            raise DomainError(user_message=L_("Kun et køb kan gives retur"))
         left = {ln.position: ln.quantity for ln in sale.lines}
         refunds = s.scalars(select(Sale).where(Sale.original_sale_id == sale_id).options(selectinload(Sale.lines)))
         for refund in refunds:
@@ -200,16 +201,16 @@ class Sales:
             approver = s.get(Person, approved_by_id)
             seller = s.get(Person, seller_id)
             if original is None or seller is None:
-                raise DomainError(user_message="Kvitteringen findes ikke")
+                raise DomainError(user_message=L_("Kvitteringen findes ikke"))
             if approver is None or approver.role not in LEADER_ROLES:
-                raise DomainError(user_message="Retur skal godkendes af en ansvarlig")
+                raise DomainError(user_message=L_("Retur skal godkendes af en ansvarlig"))
             left = self._refundable(s, original_id)
             wanted = {pos: qty for pos, qty in quantities.items() if qty > 0}
             if not wanted:
-                raise DomainError(user_message="Vælg mindst én vare")
+                raise DomainError(user_message=L_("Vælg mindst én vare"))
             for pos, qty in wanted.items():
                 if qty > left.get(pos, 0):
-                    raise DomainError(user_message="Der kan ikke gives mere retur end der blev købt")
+                    raise DomainError(user_message=L_("Der kan ikke gives mere retur end der blev købt"))
             cart = Cart()
             by_pos = {ln.position: ln for ln in original.lines}
             for pos, qty in sorted(wanted.items()):
@@ -267,7 +268,7 @@ class Sales:
                 .options(selectinload(Sale.lines), selectinload(Sale.tenders), selectinload(Sale.seller))
             )
             if sale is None:
-                raise DomainError(user_message="Kvitteringen findes ikke")
+                raise DomainError(user_message=L_("Kvitteringen findes ikke"))
             original = s.get(Sale, sale.original_sale_id) if sale.original_sale_id else None
             if copy:
                 journal.append(

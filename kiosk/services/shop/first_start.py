@@ -29,6 +29,7 @@ from kiosk.domain.pins import check_pin, code_problem, hash_pin, new_token
 from kiosk.domain.roles import STAFF_ROLES
 from kiosk.domain.text import text_problem
 from kiosk.errors import DomainError
+from kiosk.i18n import L_, joined
 from kiosk.services.people import PersonView, person_view
 from kiosk.services.records import journal
 from kiosk.services.shop.identity import FIELDS, ShopDraft, ShopInvalid, restore_shop_file, shop_problems
@@ -43,14 +44,14 @@ DEVICES = ("printer", "scanner")
 class SetupDone(DomainError):
     """The kiosk has an admin: nothing of the first-start flow may be used any more."""
 
-    user_message = "Kiosken er allerede sat op. Log ind under Personale."
+    user_message = L_("Kiosken er allerede sat op. Log ind under Personale.")
 
 
 class AdminInvalid(DomainError):
     """`problems` maps a field (name, pin, pin_again) to what is wrong with it, in Danish."""
 
     def __init__(self, problems: dict[str, str]) -> None:
-        super().__init__(f"first admin refused: {sorted(problems)}", user_message=" ".join(problems.values()))
+        super().__init__(f"first admin refused: {sorted(problems)}", user_message=joined(problems.values()))
         self.problems = problems
 
 
@@ -128,15 +129,15 @@ class FirstStart:
         odd = text_problem(cleaned)  # no NUL, ESC or direction override (kiosk.domain.text)
         problems: dict[str, str] = {} if odd is None else {"name": odd}
         if not cleaned:
-            problems["name"] = "Skriv dit navn."
+            problems["name"] = L_("Skriv dit navn.")
         elif len(cleaned) > 120:
-            problems["name"] = "Navnet er for langt – højst 120 tegn."
+            problems["name"] = L_("Navnet er for langt – højst 120 tegn.")
         if code_problem(pin, "admin") is not None:
-            problems["pin"] = "Koden skal være 6 til 8 tal."  # an admin's code: a leader's length
+            problems["pin"] = L_("Koden skal være 6 til 8 tal.")  # an admin's code: a leader's length
         elif pin != pin_again:
-            problems["pin_again"] = "De to koder er ikke ens. Tast den samme kode to gange."
+            problems["pin_again"] = L_("De to koder er ikke ens. Tast den samme kode to gange.")
         elif self._pin_taken(cleaned, pin):
-            problems["pin"] = "Den kode er optaget. Vælg en anden."
+            problems["pin"] = L_("Den kode er optaget. Vælg en anden.")
         if problems:
             raise AdminInvalid(problems)
         self.draft.admin_name, self.draft.admin_pin_hash = cleaned, hash_pin(pin)
@@ -160,7 +161,9 @@ class FirstStart:
         journal entries.  A config file that cannot be written leaves nothing stored (DomainError)."""
         draft = self.draft
         if draft.shop is None or draft.admin_pin_hash is None:
-            raise DomainError("first start not complete", user_message="Udfyld butikken og den første administrator.")
+            raise DomainError(
+                "first start not complete", user_message=L_("Udfyld butikken og den første administrator.")
+            )
         path = settings.config_file
         with unit_of_work(self._sessions) as s:
             if _has_admin(s):  # inside the write transaction: a second kiosk or a second tap cannot make another

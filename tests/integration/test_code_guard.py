@@ -218,3 +218,14 @@ def test_codes_shorter_than_6_digits_are_refused_for_leaders_and_workers_keep_4(
     assert services.staff_access.log_in_with_pin("14703699").id == leader
     assert services.people_admin.set_role(admin, leader, "worker") is True, "a leader made worker loses the code"
     assert not services.people.check_pin(leader, "14703699")
+
+
+def test_a_spreadsheet_that_makes_a_leader_a_worker_removes_the_leaders_code(
+    services: Any, team: dict[str, Any]
+) -> None:
+    from kiosk.services.people import import_people
+
+    data = "name;role;phone\nJørgen Bækgaard;worker;\n".encode()
+    done = import_people(services.sessions, data, kiosk_id="kiosk-1", at=START)
+    assert done.codes_removed == ("Jørgen Bækgaard",)
+    assert not services.people.check_pin(team["leader"].id, LEADER), "a worker's code is 4 digits"

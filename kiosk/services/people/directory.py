@@ -55,6 +55,8 @@ class People:
             return person_view(p) if p else None
 
     def check_pin(self, person_id: uuid.UUID, pin: str) -> bool:
+        """Whether `pin` is the stored code, with no count and no lock: for checks outside the kiosk's screens
+        (tests, the command line).  A code typed on the kiosk goes through the code guard (CodeGuard.enter)."""
         with unit_of_work(self._sessions) as s:
             p = s.get(Person, person_id)
             return p is not None and p.active and check_pin(pin, p.pin_hash)

@@ -176,7 +176,7 @@ def test_a_time_clock_code_is_counted_and_locks_and_a_locked_one_stores_no_shift
     assert [p["entry"] for _who, p in entries(services, "code_wrong")] == ["checkin"] * 5
 
 
-def test_a_leaders_short_code_opens_once_to_choose_a_new_one_of_6_digits(services: Any) -> None:
+def test_a_leaders_short_code_opens_once_to_choose_a_new_one_of_6_digits(services: Any, team: dict[str, Any]) -> None:
     old = services.people.add("Bo Leder", "supervisor", pin="4826")  # set before the 6-digit rule
     access = services.staff_access
     with pytest.raises(MustChangeCodeError) as caught:
@@ -190,6 +190,9 @@ def test_a_leaders_short_code_opens_once_to_choose_a_new_one_of_6_digits(service
     with pytest.raises(DomainError) as short:
         access.log_in_with_new_code(old.id, "4826", "1234")
     assert short.value.user_message == "En leders kode skal være 6 til 8 tal"
+    with pytest.raises(DomainError) as taken:
+        access.log_in_with_new_code(old.id, "4826", ADMIN)  # Line's: either would open the other's menu
+    assert taken.value.user_message == "Den kode er optaget. Vælg en anden"
     with pytest.raises(WrongCodeError):
         access.log_in_with_new_code(old.id, "0000", "482611")  # the old code is checked again (and counted)
     assert access.log_in_with_new_code(old.id, "4826", "482611").id == old.id

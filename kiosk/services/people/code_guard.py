@@ -34,7 +34,7 @@ from kiosk.domain.roles import LEADER_ROLES
 from kiosk.domain.shift_text import clock_text
 from kiosk.errors import DomainError
 from kiosk.i18n import L_
-from kiosk.services.people.codes import code_taken
+from kiosk.services.people.codes import codes_to_avoid
 from kiosk.services.people.directory import PersonView, person_view
 from kiosk.services.records import journal
 
@@ -203,9 +203,10 @@ class CodeGuard:
         with unit_of_work(self._sessions) as s:
             person = s.get(Person, person_id)
             assert person is not None
-            if code_taken(s, person, new_pin):
-                raise DomainError("code taken", user_message=L_("Den kode er optaget. Vælg en anden"))
-        hashed = hash_pin(new_pin)  # scrypt, outside the write transaction
+            avoid = codes_to_avoid(s, person)
+        if any(check_pin(new_pin, stored) for stored in avoid):  # scrypt, outside the write transaction
+            raise DomainError("code taken", user_message=L_("Den kode er optaget. Vælg en anden"))
+        hashed = hash_pin(new_pin)
         with unit_of_work(self._sessions) as s:
             person = s.get(Person, person_id)
             assert person is not None

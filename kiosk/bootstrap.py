@@ -19,6 +19,7 @@ from kiosk.devices.base import ReceiptPrinter, Scanner
 from kiosk.devices.usb_storage import UsbStorage
 from kiosk.services.checkin import CheckIn
 from kiosk.services.fleet import FleetSync, SyncWorker, enqueue, load_identity
+from kiosk.services.fleet.shifts import watch_shifts
 from kiosk.services.fleet.signups import FleetSignups, noted_path
 from kiosk.services.jobs import JobAdmin, Jobs, Signups
 from kiosk.services.people import (
@@ -164,6 +165,7 @@ def build_services(
     identity = load_identity(settings)
     if identity is not None:  # one of several kiosks: its series on receipts, its sales into the outbox
         services.sales.use_fleet(identity.series, enqueue)
+        watch_shifts(sessions)  # check-in hours go to the server too, each change in its own transaction
         services.sync = SyncWorker(FleetSync(sessions, identity))
         # Job places are the server's: a sign-up goes through it (offline: said, and noted for staff).
         services.signups = FleetSignups(services.signups, services.sync.sync, noted_path(settings), clock)

@@ -36,6 +36,7 @@ from kiosk.db.models import (
 )
 from kiosk.errors import BadInput, KioskError
 from kiosk.i18n import L_
+from kiosk.services.fleet.shifts import store_shift
 from kiosk.services.fleet.wire import canonical, digest
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I: read aloud and typed on a kiosk
@@ -143,6 +144,9 @@ class FleetServer:
             kiosk = self._kiosk(s, kiosk_no, secret, lock=True)
             now = self._clock()
             for row in rows:
+                if row["payload"].get("kind") == "shift":  # check-in hours: kept once in the server's shifts
+                    result.acks.append({"seq": row["seq"], "status": store_shift(s, kiosk.number, row["payload"], now)})
+                    continue
                 payload = canonical(row["payload"])
                 sale_id, receipt_no = uuid.UUID(str(row["sale_id"])), int(row["receipt_no"])
                 if str(sale_id) != row["payload"].get("sale_id") or receipt_no != row["payload"].get("receipt_no"):

@@ -1,6 +1,7 @@
 """`kiosk fleet add NAME` (on the server: a kiosk number and its one-time code), `kiosk fleet join URL CODE` (on a
 kiosk: its number, series and secret from the server), `kiosk fleet status` (on a kiosk: one sync round now, and
-what waits).  kiosk/cli.py wires them with ``register(sub)``."""
+what waits), `kiosk fleet noted [--clear]` (on a kiosk: the sign-ups noted offline).  kiosk/cli.py wires them
+with ``register(sub)``."""
 
 from __future__ import annotations
 
@@ -67,17 +68,39 @@ def cmd_fleet_status(args: argparse.Namespace) -> int:
                 url=identity.server_url, pushed=pushed, pulled=pulled))  # fmt: skip
         except Offline:
             print(_("Ikke forbundet – salget gemmes her"))
-        waiting = sync.outbox.count()
+        waiting, shifts = sync.outbox.waiting()
     finally:
         engine.dispose()
     print(_("Kiosk {number}: {n} salg venter på serveren.").format(number=identity.kiosk_no, n=waiting))
+    if shifts:  # check-ins and check-outs: hours, not sales
+        print(_("{n} ind- og udtjekninger venter på serveren.").format(n=shifts))
     notes = noted(noted_path(settings))
     if notes:  # sign-ups tried while offline: staff call these people or sign them up
-        print(_("Tilmeldinger uden forbindelse, skrevet op til personalet:"))
-        for note in notes:
-            phone = f" ({note['phone']})" if note.get("phone") else ""
-            print(f"  {str(note.get('at', ''))[:16]}  {note.get('name') or '?'}{phone}: «{note.get('job', '')}»")
-    return 0 if waiting == 0 else 3
+        _print_notes(notes)
+        print(_("Når de er ringet op eller tilmeldt: kiosk fleet noted --clear"))
+    return 0 if waiting + shifts == 0 else 3
+
+
+def _print_notes(notes: list[dict[str, Any]]) -> None:
+    print(_("Tilmeldinger uden forbindelse, skrevet op til personalet:"))
+    for note in notes:
+        phone = f" ({note['phone']})" if note.get("phone") else ""
+        print(f"  {str(note.get('at', ''))[:16]}  {note.get('name') or '?'}{phone}: «{note.get('job', '')}»")
+
+
+def cmd_fleet_noted(args: argparse.Namespace) -> int:
+    """The sign-ups noted while offline; with --clear they are shown one last time and removed (staff has them)."""
+    from kiosk.services.fleet.signups import clear_noted, noted, noted_path
+
+    path = noted_path(_settings(args))
+    notes = clear_noted(path) if args.clear else noted(path)
+    if not notes:
+        print(_("Ingen tilmeldinger er skrevet op."))
+        return 0
+    _print_notes(notes)
+    if args.clear:
+        print(_("Listen er tømt ({n} tilmeldinger).").format(n=len(notes)))
+    return 0
 
 
 def register(sub: SubParsers) -> None:
@@ -92,3 +115,6 @@ def register(sub: SubParsers) -> None:
     join.set_defaults(handler=cmd_fleet_join)
     status = fleet.add_parser("status", help="on a kiosk: sync now and say what still waits (exit 3 if any)")
     status.set_defaults(handler=cmd_fleet_status)
+    notes = fleet.add_parser("noted", help="on a kiosk: the sign-ups noted for staff while offline")
+    notes.add_argument("--clear", action="store_true", help="show them one last time and empty the list")
+    notes.set_defaults(handler=cmd_fleet_noted)

@@ -81,8 +81,17 @@ class Outbox:
         self._sessions = sessions
 
     def count(self) -> int:
+        """Every row still waiting: sales, refunds and check-in changes."""
         with unit_of_work(self._sessions) as s:
             return int(s.scalar(select(func.count()).select_from(SyncOutbox)) or 0)
+
+    def waiting(self) -> tuple[int, int]:
+        """(sales and refunds, changes to shifts) still waiting: what a person is told, each by its own name.  A
+        shift's row has receipt number 0 (kiosk.services.fleet.shifts); a sale's is its receipt number, from 1."""
+        with unit_of_work(self._sessions) as s:
+            rows = s.execute(select(SyncOutbox.receipt_no == 0, func.count()).group_by(SyncOutbox.receipt_no == 0))
+            counts = {bool(is_shift): int(n) for is_shift, n in rows}
+        return counts.get(False, 0), counts.get(True, 0)
 
     def first(self, limit: int) -> list[Waiting]:
         """The oldest waiting sales, in the order they were sold."""

@@ -10,6 +10,7 @@ first-timer's new card works on this kiosk too."""
 from __future__ import annotations
 
 import dataclasses
+import fcntl
 import json
 import logging
 import os
@@ -123,6 +124,23 @@ def noted(path: Path) -> list[dict[str, Any]]:
     return found
 
 
+def clear_noted(path: Path) -> list[dict[str, Any]]:
+    """Empties the list and returns what it held: read and emptied under the lock the kiosk appends under, so a
+    name noted meanwhile is neither lost nor cleared unseen."""
+    try:
+        fd = os.open(path, os.O_RDWR)
+    except FileNotFoundError:
+        return []
+    with os.fdopen(fd, "r+", encoding="utf-8") as f:
+        fcntl.flock(f.fileno(), fcntl.LOCK_EX)
+        held = noted(path)
+        f.truncate(0)
+        f.flush()
+        os.fsync(f.fileno())
+    log.warning("noted sign-ups cleared by staff: %d", len(held))
+    return held
+
+
 class FleetSignups(Signups):
     """The kiosk's `Signups` with sign-up going through the server; everything else as on a kiosk alone."""
 
@@ -205,6 +223,7 @@ class FleetSignups(Signups):
         line = json.dumps(entry, ensure_ascii=False) + "\n"
         fd = os.open(self._notes, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
         with os.fdopen(fd, "a", encoding="utf-8") as out:
+            fcntl.flock(fd, fcntl.LOCK_EX)  # staff clearing the list (clear_noted) waits for this line, or it waits
             out.write(line)
             out.flush()
             os.fsync(out.fileno())

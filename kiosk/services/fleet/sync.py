@@ -54,8 +54,9 @@ def join(settings: Settings, server_url: str, code: str, timeout: float = 15.0) 
 @dataclass(frozen=True)
 class SyncStatus:
     connected: bool | None  # None: not tried yet
-    waiting: int  # sales on this kiosk the server has not acknowledged
+    waiting: int  # sales and refunds on this kiosk the server has not acknowledged
     problem: str | None = None  # a refusal, in words (a cloned card, a different schema)
+    shifts: int = 0  # check-ins and check-outs not yet acknowledged (not sales: never counted as "salg")
 
     def text(self) -> str:
         """What the home screen says; empty when all is well."""
@@ -142,10 +143,10 @@ class SyncWorker:
     @property
     def status(self) -> SyncStatus:
         try:
-            waiting = self.sync.outbox.count()
+            waiting, shifts = self.sync.outbox.waiting()
         except KioskError:
-            waiting = -1
-        return SyncStatus(self._connected, waiting, self._problem)
+            waiting, shifts = -1, 0
+        return SyncStatus(self._connected, waiting, self._problem, shifts)
 
     def start(self) -> None:
         if self._thread is None:

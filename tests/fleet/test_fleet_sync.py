@@ -10,6 +10,7 @@ import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import select
@@ -152,7 +153,7 @@ def test_a_lost_acknowledgement_is_acknowledged_again_and_a_changed_sale_is_a_co
         sale = sell(k)
         sync = sync_of(k)
         rows = sync.outbox.first(10)
-        body = {"schema": "0006", "rows": [
+        body: dict[str, Any] = {"schema": "0006", "rows": [
             {"seq": r.seq, "sale_id": str(r.sale_id), "receipt_no": r.receipt_no, "payload": json.loads(r.payload)}
             for r in rows]}  # fmt: skip
         link = Link(fleet.web.url, f"{sync.identity.kiosk_no}:{sync.identity.secret}")

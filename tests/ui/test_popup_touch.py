@@ -201,8 +201,8 @@ def _all_popup_classes() -> set[str]:
     import kiosk.screens
     import kiosk.widgets
 
-    for package in (kiosk.widgets, kiosk.screens):
-        for info in pkgutil.iter_modules(package.__path__, package.__name__ + "."):
+    for package in (kiosk.widgets, kiosk.screens):  # every module, the flows' subpackages too (kiosk.screens.sales…)
+        for info in pkgutil.walk_packages(package.__path__, package.__name__ + "."):
             importlib.import_module(info.name)
     found: set[str] = set()
     todo = [ModalView]

@@ -70,7 +70,8 @@ class JobScreen(KioskScreen):
         self.shell.job = self.job  # a card scanned here (or on Tilmeld dig) signs up for it: the router asks the shell
         if self.job is None:
             return
-        self.day = format_weekday_date(self.job.starts_at).capitalize()
+        day = format_weekday_date(self.job.starts_at)
+        self.day = day[:1].upper() + day[1:]  # not capitalize(): it made English "Tuesday 1 december 2026"
         self.hours = format_time_range(self.job.starts_at, self.job.ends_at)
         self.places = places_text(self.job)
 

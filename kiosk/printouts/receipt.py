@@ -1,4 +1,7 @@
-"""Lays out a Receipt for 32/42/48-column paper.  Refund amounts carry a minus sign and a heading that says so."""
+"""Lays out a Receipt for 32/42/48-column paper.  Refund amounts carry a minus sign and a heading that says so.
+
+Always in Danish, whatever language the kiosk speaks: a receipt is a legal document (momsbekendtgørelsen), like the
+journal and the Z report.  The words it shares with the screens (METHOD_NAMES, a Text) print as their Danish."""
 
 from __future__ import annotations
 

@@ -62,3 +62,16 @@ def test_an_ordinary_sale_reads_as_before(settings, sessions) -> None:  # type: 
     text = _receipt_text(settings, sessions, CartLine(None, "Kaffe, kop", 1500, category="Café", quantity=2))
     assert _rows(text)["Heraf moms 25 %"] == "6,00"
     assert "momsfri" not in text
+
+
+def test_a_receipt_printed_on_an_english_kiosk_is_danish(settings, sessions) -> None:  # type: ignore[no-untyped-def]
+    """A legal document: the kiosk's language does not reach the paper (the payment method is a shared word)."""
+    from kiosk import i18n
+
+    i18n.set_language("en")
+    try:
+        text = _receipt_text(settings, sessions, CartLine(None, "Kaffe, kop", 1500, category="Café"))
+    finally:
+        i18n.set_language("da")
+    assert "Kort" in _rows(text) and "Card" not in text
+    assert "Heraf moms 25 %" in _rows(text)

@@ -49,12 +49,12 @@ class DatabaseGoneError(StorageError):
 def gone_message(rescued: Path | None) -> str:
     if rescued is None:
         return DatabaseGoneError.user_message
+    # The file's name and the restore command go to the log and to `kiosk run`'s start screen (which names the
+    # newest rescued copy): a long file name on the till would only be cut mid-word.
+    log.critical("everything still seen was copied to %s; restore it with: kiosk restore %s", rescued.name, rescued)
     return L_(
         "Databasen er slettet eller skiftet ud, mens kiosken kørte, så kiosken gemmer ikke mere. "
-        "Alt gemt indtil nu er kopieret til {name}. "
-        "Ring til den ansvarlige (stop kiosken og kør: kiosk restore {path}).",
-        name=rescued.name,
-        path=rescued,
+        "Alt gemt indtil nu er reddet i en kopi. Ring til den ansvarlige."
     )
 
 

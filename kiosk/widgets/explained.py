@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Protocol, runtime_checkable
 
-from kiosk.errors import KioskError
+from kiosk.errors import DiskFullError, KioskError, StorageError
 from kiosk.widgets import theme
 
 log = logging.getLogger(__name__)
@@ -40,6 +40,9 @@ def explained(
     except KioskError as exc:
         log.warning("%s: %s", what, exc)
         if isinstance(to, Toaster):
-            to.show_toast(exc.user_message, "error", seconds)
+            # Nothing can be stored (the database gone, a read-only card): a toast that goes after seconds would
+            # leave the till looking fine while every sale is refused, so it stays until the next message.
+            stays = isinstance(exc, StorageError) and not isinstance(exc, DiskFullError)
+            to.show_toast(exc.user_message, "error", theme.TOAST_STAYS if stays else seconds)
         else:
             to(exc)

@@ -85,6 +85,7 @@ TOAST_MEDIUM = 5  # a sentence that says what happens next
 TOAST_LONG = 6  # a refusal: read it, then try again
 TOAST_READ = 8  # a problem with something to check (printer, paper, a field)
 TOAST_LONGEST = 10  # a file name to note down
+TOAST_STAYS = 600  # the kiosk cannot store anything: said until someone comes (the next message replaces it)
 
 
 def darker(colour: tuple[float, float, float, float], factor: float = 0.75) -> tuple[float, float, float, float]:

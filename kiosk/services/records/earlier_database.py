@@ -10,7 +10,9 @@ its data is invented, and deleting demo.sqlite is how a demo is started over.
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import sqlite3
 from pathlib import Path
 
 from kiosk.config import Settings
@@ -35,9 +37,14 @@ def rescued_copies(db: Path) -> list[Path]:
 
 
 def refuse_fresh_database(settings: Settings) -> None:
-    """Raise EarlierDatabaseMissing when the SQLite file is missing or empty and signs of an earlier one exist."""
+    """Raise EarlierDatabaseMissing when the SQLite file is missing or empty and signs of an earlier one exist,
+    or when the file is older than a copy rescued from it (its WAL was deleted: the file alone misses the last
+    sales, and their receipt numbers would be given out again)."""
     db = sqlite_file(settings.database_url)
-    if db is None or settings.demo or (db.exists() and db.stat().st_size > 0):
+    if db is None or settings.demo:
+        return
+    if db.exists() and db.stat().st_size > 0:
+        _refuse_older_than_rescued(db, settings.kiosk.id)
         return
     key = journal_key_path(settings)
     copies = backups_in(backup_folder(settings), db.stem) + rescued_copies(db)
@@ -63,3 +70,35 @@ def refuse_fresh_database(settings: Settings) -> None:
     )
     log.critical("refusing to start on an empty database: %s is missing, %s found", db, ", ".join(signs))
     raise EarlierDatabaseMissing(f"{db} missing; found {', '.join(signs)}", user_message=said)
+
+
+def _last_entry(path: Path, kiosk_id: str) -> int:
+    """The journal's last number for this kiosk in an SQLite file (read-only; 0 when it has none or no journal)."""
+    try:
+        with contextlib.closing(sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)) as conn:
+            row = conn.execute("SELECT max(seq) FROM journal WHERE kiosk_id = ?", (kiosk_id,)).fetchone()
+    except sqlite3.Error:
+        return 0
+    return int(row[0] or 0) if row else 0
+
+
+def _refuse_older_than_rescued(db: Path, kiosk_id: str) -> None:
+    copies = rescued_copies(db)
+    if not copies:
+        return
+    live = _last_entry(db, kiosk_id)
+    ahead = [(n, copy) for copy in copies if (n := _last_entry(copy, kiosk_id)) > live]
+    if not ahead:
+        return  # the rescued copy was put back (or is older): nothing is missing
+    entries, newest = max(ahead)
+    said = L_(
+        "Databasen {db} mangler det sidste, kiosken gemte: den har {live} journalposter, men kopien reddet fra den "
+        "har {entries}. Kiosken starter ikke, for så ville kvitteringsnumre blive brugt igen. "
+        "Læg kopien tilbage: kiosk restore {newest}",
+        db=db,
+        live=live,
+        entries=entries,
+        newest=newest,
+    )
+    log.critical("refusing to start: %s has %d journal entries, the rescued %s has %d", db, live, newest, entries)
+    raise EarlierDatabaseMissing(f"{db} is older than {newest}", user_message=said)

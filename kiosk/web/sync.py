@@ -20,8 +20,7 @@ from flask.typing import ResponseReturnValue
 from kiosk.bootstrap import WebServices
 from kiosk.errors import KioskError
 from kiosk.i18n import said
-from kiosk.services.fleet import FleetServer, Refusal
-from kiosk.services.fleet.signups import sign_up_on_server
+from kiosk.services.fleet import FleetServer, Refusal, sign_up_on_server
 from kiosk.services.jobs import Signups
 
 log = logging.getLogger(__name__)
@@ -113,6 +112,4 @@ def signup() -> ResponseReturnValue:
     try:
         return jsonify(sign_up_on_server(signups, body))
     except KioskError as exc:  # the kiosk shows the server's reason as its own
-        raise Refusal(
-            "signup_refused", 409, kind=type(exc).__name__, message=said(exc.user_message, "da")
-        ) from exc
+        raise Refusal("signup_refused", 409, kind=type(exc).__name__, message=said(exc.user_message, "da")) from exc

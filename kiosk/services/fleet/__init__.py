@@ -6,11 +6,13 @@ from kiosk.services.fleet.identity import FleetIdentity, identity_path, load_ide
 from kiosk.services.fleet.link import Offline, Refused, refusal_text
 from kiosk.services.fleet.outbox import Outbox, enqueue
 from kiosk.services.fleet.server import FleetServer, PushResult, Refusal
+from kiosk.services.fleet.signups import FleetSignups, clear_noted, noted, noted_path, sign_up_on_server
 from kiosk.services.fleet.sync import FleetSync, SyncStatus, SyncWorker, join
 
 __all__ = [
     "FleetIdentity",
     "FleetServer",
+    "FleetSignups",
     "FleetSync",
     "Offline",
     "Outbox",
@@ -19,10 +21,14 @@ __all__ = [
     "Refused",
     "SyncStatus",
     "SyncWorker",
+    "clear_noted",
     "enqueue",
     "identity_path",
     "join",
     "load_identity",
+    "noted",
+    "noted_path",
     "refusal_text",
     "save_identity",
+    "sign_up_on_server",
 ]

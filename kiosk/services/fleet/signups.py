@@ -29,16 +29,17 @@ from kiosk.printouts.job_slips import confirmation_slip, resident_card
 from kiosk.services.fleet.identity import identity_path
 from kiosk.services.fleet.link import Offline, Refused
 from kiosk.services.fleet.sync import FleetSync
-from kiosk.services.jobs import Signups
-from kiosk.services.jobs.board import JobNotFound
-from kiosk.services.jobs.signup_types import (
+from kiosk.services.jobs import (
     AlreadySignedUp,
     ConsentMissing,
     JobClosed,
+    JobNotFound,
     OutsideWindow,
     SignupRefused,
     SignupResult,
+    Signups,
     UnknownCode,
+    resident,
 )
 
 log = logging.getLogger(__name__)
@@ -207,7 +208,6 @@ class FleetSignups(Signups):
         entry: dict[str, Any] = {"at": self._clock().isoformat(), "job_id": str(job_id)}
         with self._sessions() as s:
             from kiosk.db.models import Job, Person
-            from kiosk.services.jobs.on_the_day import resident
 
             job = s.get(Job, job_id)
             entry["job"] = job.title if job is not None else ""

@@ -5,6 +5,7 @@ from kiosk.domain.jobs import Confirmation, JobView
 from kiosk.services.jobs.admin import JobAdmin, JobCancelled, JobDraft
 from kiosk.services.jobs.board import JobNotFound, Jobs
 from kiosk.services.jobs.lists import credited_minutes
+from kiosk.services.jobs.on_the_day import resident
 from kiosk.services.jobs.personal import SignupByToken
 from kiosk.services.jobs.signup_types import (
     AlreadySignedUp,
@@ -54,4 +55,5 @@ __all__ = [
     "credited_minutes",
     "delete_inactive_residents",
     "erase",
+    "resident",
 ]

@@ -56,7 +56,7 @@ def test_the_impact_report_on_the_server_counts_both_kiosks_sales(fleet: Fleet) 
         own = [collect(k.sessions, date(2030, 1, 1), date(2030, 1, 31)) for k in kiosks]
         assert [r.sales_ore for r in own] == [7500, 19500]
         assert figures["Salg i alt"] == "270,00\xa0kr."  # 75 + 195: the two kiosks' own figures, summed
-        assert figures["Antal køb"].startswith("12")  # 5 + 7 receipts
+        assert figures["Antal køb"] == "12"  # 5 + 7 receipts
         assert sum(r.refunds for r in own) == 1
         assert not [c for c in fleet.server.conflicts() if c["reason"] in ("changed", "cloned")]
     finally:

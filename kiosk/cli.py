@@ -66,27 +66,33 @@ def cmd_screenshot(args: argparse.Namespace) -> int:
 def cmd_devices(args: argparse.Namespace) -> int:
     from kiosk.devices.factory import make_printer
     from kiosk.devices.ports import list_serial_ports
+    from kiosk.i18n import _
 
     settings = _settings(args)
     ports = list_serial_ports()
-    print("Serielle porte:" if ports else "Serielle porte: ingen fundet")
+    print(_("Serielle porte:") if ports else _("Serielle porte: ingen fundet"))
     for device, vid_pid, description in ports:
         print(f"  {device}  {vid_pid or '-':9}  {description}")
     printer = make_printer(settings.printer)
     url = settings.printer.url
     online = printer.is_online()  # where the printer can answer, this asks its status (DLE EOT)
     status = getattr(printer, "last_status", None)
-    detail = f" ({status.danish()})" if status is not None and (not online or status.paper_low) else ""
-    print(f"Printer  {url}: {'svarer' if online else 'SVARER IKKE'}{detail}")
+    # The status words of kiosk.devices are Danish msgids (English in kiosk.po): said here, in the reader's language.
+    detail = f" ({_(status.danish())})" if status is not None and (not online or status.paper_low) else ""
+    answer = _("svarer") if online else _("SVARER IKKE")
+    print(_("Printer  {url}: {answer}{detail}").format(url=url, answer=answer, detail=detail))
     if printer.answers_status:
-        print("  Printeren spørges om status efter hver seddel: en seddel der ikke kommer ud, opdages")
+        print("  " + _("Printeren spørges om status efter hver seddel: en seddel der ikke kommer ud, opdages"))
     elif "status=off" in url:
-        print("  Printeren bliver ikke spurgt om status (status=off) – en seddel der ikke kommer ud, opdages ikke")
+        print(
+            "  " + _("Printeren bliver ikke spurgt om status (status=off) – en seddel der ikke kommer ud, opdages ikke")
+        )
     else:
         scheme = url.partition(":")[0] + ":" if ":" in url else url
-        print(f"  Printeren kan ikke svare på status over {scheme} – en seddel der ikke kommer ud, opdages ikke")
-    print(f"Scanner  {settings.scanner.url}: {_probe_scanner(settings)}")
-    print(f"Ur       {_clock_line()}")
+        said = _("Printeren kan ikke svare på status over {scheme} – en seddel der ikke kommer ud, opdages ikke")
+        print("  " + said.format(scheme=scheme))
+    print(_("Scanner  {url}: {answer}").format(url=settings.scanner.url, answer=_probe_scanner(settings)))
+    print(_("Ur       {clock}").format(clock=_clock_line()))
     return 0
 
 
@@ -94,9 +100,10 @@ def _clock_line() -> str:
     """The time the kiosk would stamp a sale with, and whether the kernel counts the clock as synchronised."""
     from kiosk.clock import utc_now
     from kiosk.devices.clock_sync import clock_synchronised, describe
+    from kiosk.i18n import _
     from kiosk.services.records import clock_guard
 
-    return f"{clock_guard.when_text(utc_now())}: {describe(clock_synchronised())}"
+    return f"{_(clock_guard.when_text(utc_now()))}: {_(describe(clock_synchronised()))}"
 
 
 def _probe_scanner(settings: Settings) -> str:
@@ -104,25 +111,27 @@ def _probe_scanner(settings: Settings) -> str:
     import time
 
     from kiosk.devices.factory import make_scanner
+    from kiosk.i18n import _
 
     try:
         scanner = make_scanner(settings.scanner)
     except KioskError as exc:
-        return f"SVARER IKKE ({exc})"
+        return _("SVARER IKKE ({reason})").format(reason=exc)
     if settings.scanner.url in ("keyboard", "dummy"):
-        return f"{scanner.describe()} – scan en vare i kiosken for at prøve den"
+        return _("{scanner} – scan en vare i kiosken for at prøve den").format(scanner=scanner.describe())
     scanner.start(lambda _code: None)
     try:
         deadline = time.monotonic() + 2.0
         while not scanner.connected and time.monotonic() < deadline:
             time.sleep(0.05)
-        return "svarer" if scanner.connected else "SVARER IKKE (porten kan ikke åbnes)"
+        return _("svarer") if scanner.connected else _("SVARER IKKE (porten kan ikke åbnes)")
     finally:
         scanner.stop()
 
 
 def cmd_printer_test(args: argparse.Namespace) -> int:
     from kiosk.devices.factory import make_printer
+    from kiosk.i18n import _
     from kiosk.printouts.slips import test_slip
 
     settings = _settings(args)
@@ -131,39 +140,42 @@ def cmd_printer_test(args: argparse.Namespace) -> int:
     printer.print_document(doc)
     if settings.printer.url in ("dummy", "preview"):
         print(doc.as_text(settings.printer.columns))
-    print(f"Testudskrift sendt til {settings.printer.url}")
+    print(_("Testudskrift sendt til {url}").format(url=settings.printer.url))
     return 0
 
 
 def cmd_products_import(args: argparse.Namespace) -> int:
     from kiosk.bootstrap import open_database
     from kiosk.cli_paths import input_file
+    from kiosk.i18n import _
     from kiosk.services.sales import Catalog
 
     data = input_file(args.file)
     _engine, sessions = open_database(_settings(args))
     result = Catalog(sessions).import_csv(data)
-    print(f"{result.created + result.updated} varer indlæst ({result.created} nye, {result.updated} opdateret)")
+    said = _("{n} varer indlæst ({created} nye, {updated} opdateret)")
+    print(said.format(n=result.created + result.updated, created=result.created, updated=result.updated))
     return 0
 
 
 def cmd_products_export(args: argparse.Namespace) -> int:
     from kiosk.bootstrap import open_database
     from kiosk.cli_paths import output_file
+    from kiosk.i18n import _
     from kiosk.services.sales import Catalog
 
     out = output_file(args.file, example="varer.csv")
     _engine, sessions = open_database(_settings(args))
     data = Catalog(sessions).export_csv()
     out.write_bytes(data)
-    print(f"Varer gemt i {args.file}")
+    print(_("Varer gemt i {file}").format(file=args.file))
     return 0
 
 
 def cmd_journal_verify(args: argparse.Namespace) -> int:
     from kiosk.bootstrap import open_database
     from kiosk.db.engine import unit_of_work
-    from kiosk.i18n import _
+    from kiosk.i18n import _, shown
     from kiosk.services.records import integrity, journal
 
     settings = _settings(args)
@@ -176,20 +188,22 @@ def cmd_journal_verify(args: argparse.Namespace) -> int:
     else:
         print(_("Databasen passer ikke med journalen ({n} fejl):").format(n=len(whole.problems)), file=sys.stderr)
         for problem in whole.problems:
-            print(f"  {problem}", file=sys.stderr)
+            print(f"  {shown(problem)}", file=sys.stderr)
     if result.ok and not whole.ok:
         print(_("Journalen selv er i orden: {n} poster kontrolleret").format(n=result.checked))
         return 1
     if result.ok:
-        print(f"Journalen er i orden: {result.checked} poster kontrolleret")
+        print(_("Journalen er i orden: {n} poster kontrolleret").format(n=result.checked))
         if result.head is not None:  # the figures every Z report prints: compare them with the paper
-            print(f"Seneste post: nr. {result.head.entries} ({result.head.short_hash})")
-            print(f"Nøglens fingeraftryk: {result.head.fingerprint}")
+            head = result.head
+            print(_("Seneste post: nr. {entries} ({hash})").format(entries=head.entries, hash=head.short_hash))
+            print(_("Nøglens fingeraftryk: {fingerprint}").format(fingerprint=head.fingerprint))
         if result.last_z is not None:  # what the last Z slip says, still comparable after later entries
             number, z = result.last_z
-            print(f"Sidste Z-rapport nr. {number}: post nr. {z.entries} ({z.short_hash})")
+            said = _("Sidste Z-rapport nr. {number}: post nr. {entries} ({hash})")
+            print(said.format(number=number, entries=z.entries, hash=z.short_hash))
         return 0
-    print(f"Journalen er brudt: {result.problem}", file=sys.stderr)
+    print(_("Journalen er brudt: {problem}").format(problem=shown(result.problem or "")), file=sys.stderr)
     return 1
 
 

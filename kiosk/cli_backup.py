@@ -29,7 +29,7 @@ def cmd_backup(args: argparse.Namespace) -> int:
     from kiosk.cli_paths import output_dir
     from kiosk.config import load_settings
     from kiosk.errors import BadInput
-    from kiosk.i18n import _
+    from kiosk.i18n import _, get_language, n_
     from kiosk.services.records import take_backup
     from kiosk.services.records.backup import backup_folder, checksum_file
 
@@ -44,12 +44,14 @@ def cmd_backup(args: argparse.Namespace) -> int:
     finally:
         engine.dispose()
     check = result.check
-    print(f"Backup gemt og kontrolleret: {result.path}")
+    print(_("Backup gemt og kontrolleret: {path}").format(path=result.path))
     print("  " + _("kontrolsum (SHA-256): {file}").format(file=checksum_file(result.path).name))
-    size = f"{result.size:,}".replace(",", ".")
-    print(f"  {size} bytes, {check.journal_entries} journalposter, {check.sales} salg")
+    size = f"{result.size:,}"
+    size = size.replace(",", ".") if get_language() == "da" else size  # 237.568 bytes / 237,568 bytes
+    said = _("{size} bytes, {entries} journalposter, {sales} salg")
+    print("  " + said.format(size=size, entries=check.journal_entries, sales=check.sales))
     if result.removed:
-        print(f"  {len(result.removed)} ældre backup(s) slettet")
+        print("  " + n_("{n} ældre backup(s) slettet", "{n} ældre backup(s) slettet", len(result.removed)))
     return 0
 
 
@@ -59,14 +61,14 @@ def cmd_restore(args: argparse.Namespace) -> int:
     from kiosk.clock import utc_now
     from kiosk.config import load_settings
     from kiosk.db.engine import unit_of_work
-    from kiosk.i18n import _
+    from kiosk.i18n import _, shown
     from kiosk.services.jobs import Signups
     from kiosk.services.people import forgotten_register, reapply_forgotten
     from kiosk.services.records import journal, journal_restore, restore
 
     input_path(args.file)  # a folder, "" or a missing file: said before anything is touched
     settings = load_settings(getattr(args, "config", None), demo=args.demo)
-    print("Kiosken skal være stoppet under gendannelsen (sudo systemctl stop kiosk).")
+    print(_("Kiosken skal være stoppet under gendannelsen (sudo systemctl stop kiosk)."))
     result = restore(settings, args.file)  # refuses a backup that does not verify, or a running kiosk
     engine, sessions = open_database(settings)  # migrations: an older backup is brought up to date
     try:
@@ -78,15 +80,17 @@ def cmd_restore(args: argparse.Namespace) -> int:
         forgotten_again = reapply_forgotten(signups, sessions, forgotten_register(settings), utc_now())
     finally:
         engine.dispose()
-    print(
-        f"Gendannet fra {result.restored_from}: {result.check.journal_entries} journalposter, {result.check.sales} salg"
-    )
+    said = _("Gendannet fra {path}: {entries} journalposter, {sales} salg")
+    print(said.format(path=result.restored_from, entries=result.check.journal_entries, sales=result.check.sales))
     print(_("Kontrolsum, journal og hele databasen blev kontrolleret, før noget blev ændret."))
     if not result.pictures_ok:
         print(_("Billederne kunne ikke kopieres tilbage (se loggen); databasen er gendannet."))
     if result.side_copy is not None:
-        print(f"Den hidtidige database er gemt som {result.side_copy}")
+        print(_("Den hidtidige database er gemt som {path}").format(path=result.side_copy))
     if forgotten_again:
-        print(f"{forgotten_again} beboere, der har bedt om at blive glemt, er slettet igen.")
-    print(f"Journalen er {'i orden' if verified.ok else 'BRUDT: ' + str(verified.problem)}. Start kiosken igen.")
+        print(_("{n} beboere, der har bedt om at blive glemt, er slettet igen.").format(n=forgotten_again))
+    if verified.ok:
+        print(_("Journalen er i orden. Start kiosken igen."))
+    else:
+        print(_("Journalen er BRUDT: {problem}. Start kiosken igen.").format(problem=shown(verified.problem or "")))
     return 0 if verified.ok else 1

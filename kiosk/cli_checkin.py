@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 
 from kiosk.config import Settings, load_settings
 from kiosk.errors import DomainError
-from kiosk.i18n import L_
+from kiosk.i18n import L_, _, shown
 
 SubParsers = Any  # argparse._SubParsersAction is private; the handlers only call add_parser on it
 
@@ -39,10 +39,11 @@ def cmd_export_hours(args: argparse.Namespace) -> int:
         engine.dispose()
     from kiosk.domain.shift_text import duration_text, hours_decimal
 
-    print(f"{sheet.title}: {len(sheet.people)} personer, i alt {hours_decimal(sheet.total_minutes)} timer")
+    said = _("{title}: {n} personer, i alt {hours} timer")
+    print(said.format(title=shown(sheet.title), n=len(sheet.people), hours=hours_decimal(sheet.total_minutes)))
     for person in sheet.people:
-        print(f"  {person.name}: {duration_text(person.totals.minutes)} ({person.total_hours})")
-    print(f"Gemt i {args.out}")
+        print(f"  {person.name}: {shown(duration_text(person.totals.minutes))} ({person.total_hours})")
+    print(_("Gemt i {path}").format(path=args.out))
     return 0
 
 
@@ -93,14 +94,14 @@ def cmd_badge_print(args: argparse.Namespace) -> int:
         token = People(sessions).badge_token(person_id)
         if args.new or token is None:
             token = CheckIn.from_settings(sessions, settings, utc_now).reissue_badge(person_id)
-            print(f"Nyt kort til {name}: det gamle virker ikke længere.")
+            print(_("Nyt kort til {name}: det gamle virker ikke længere.").format(name=name))
     finally:
         engine.dispose()
     doc = badge_slip(name, token, settings.shop)
     make_printer(settings.printer).print_document(doc)
     if settings.printer.url in ("dummy", "preview"):
         print(doc.as_text(settings.printer.columns))
-    print(f"Kort til {name} sendt til {settings.printer.url}")
+    print(_("Kort til {name} sendt til {url}").format(name=name, url=settings.printer.url))
     return 0
 
 

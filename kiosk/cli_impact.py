@@ -33,6 +33,7 @@ def cmd_export_impact(args: argparse.Namespace) -> int:
     from kiosk.cli_paths import output_file
     from kiosk.cli_saft import parse_date
     from kiosk.config import load_settings
+    from kiosk.i18n import _, shown
     from kiosk.services.reports import export_impact
 
     first, last = parse_date(args.date_from, "Fra-datoen"), parse_date(args.date_to, "Til-datoen")
@@ -44,9 +45,9 @@ def cmd_export_impact(args: argparse.Namespace) -> int:
         report, written = export_impact(sessions, first, last, args.out, shop=settings.shop, charts=not args.no_png)
     finally:
         engine.dispose()
-    print(f"Rapport til kommunen, {report.period_text}:")
+    print(_("Rapport til kommunen, {period}:").format(period=shown(report.period_text)))
     for fig in report.figures():
-        print(f"  {fig.label}: {fig.text}")
+        print(f"  {shown(fig.label)}: {shown(fig.text)}")
     for path in written:
         print(path)
     return 0

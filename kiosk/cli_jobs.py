@@ -10,6 +10,7 @@ import logging
 from typing import Any
 
 from kiosk.config import Settings, load_settings
+from kiosk.i18n import _, shown
 
 SubParsers = Any  # argparse._SubParsersAction is private
 log = logging.getLogger(__name__)
@@ -31,7 +32,7 @@ def cmd_jobs_import(args: argparse.Namespace) -> int:
         count = Jobs(sessions).import_csv(data)
     finally:
         engine.dispose()
-    print(f"{count} job indlæst fra {args.file}")
+    print(_("{n} job indlæst fra {file}").format(n=count, file=args.file))
     return 0
 
 
@@ -51,7 +52,9 @@ def cmd_jobs_poster(args: argparse.Namespace) -> int:
         engine.dispose()
     shop = settings.shop
     poster = job_poster(job, out, job.free, shop.name, shop.address, settings.job_url)
-    print(f"Plakat for «{job.title}» ({job.date_text} kl. {job.time_text}, {job.free_text}) gemt i {poster.path}")
+    said = _("Plakat for «{title}» ({date} kl. {time}, {free}) gemt i {path}")
+    when = {"date": shown(job.date_text), "time": shown(job.time_text), "free": shown(job.free_text)}
+    print(said.format(title=job.title, path=poster.path, **when))
     return 0
 
 
@@ -69,8 +72,9 @@ def cmd_jobs_close(args: argparse.Namespace) -> int:
     finally:
         engine.dispose()
     closed, erased = done.closed, done.retention
-    print(f"{closed.jobs} job afsluttet: {closed.no_shows} udeblev, {closed.completed} tjekket ud automatisk")
-    print(f"{erased.erased} beboere slettet ({erased.cutoff_text})")
+    said = _("{jobs} job afsluttet: {no_shows} udeblev, {completed} tjekket ud automatisk")
+    print(said.format(jobs=closed.jobs, no_shows=closed.no_shows, completed=closed.completed))
+    print(_("{n} beboere slettet ({cutoff})").format(n=erased.erased, cutoff=shown(erased.cutoff_text)))
     return 0
 
 

@@ -39,13 +39,14 @@ def cmd_people_import(args: argparse.Namespace) -> int:
         done = import_people(sessions, data, kiosk_id=settings.kiosk.id, at=utc_now())
     finally:
         engine.dispose()
-    print(f"{done.created + done.updated} personer indlæst ({done.created} nye, {done.updated} opdateret)")
+    said = _("{n} personer indlæst ({created} nye, {updated} opdateret)")
+    print(said.format(n=done.created + done.updated, created=done.created, updated=done.updated))
     if done.reactivated:
-        print(f"Aktive igen: {', '.join(done.reactivated)}")
+        print(_("Aktive igen: {names}").format(names=", ".join(done.reactivated)))
     if done.codes_removed:
-        print(f"Ny rolle, så deres gamle kode er slettet: {', '.join(done.codes_removed)}")
+        print(_("Ny rolle, så deres gamle kode er slettet: {names}").format(names=", ".join(done.codes_removed)))
     if done.created:
-        print("Nye personer har ingen kode endnu. Giv dem en med: kiosk people set-code NAVN")
+        print(_("Nye personer har ingen kode endnu. Giv dem en med: kiosk people set-code NAVN"))
     return 0
 
 
@@ -61,7 +62,7 @@ def cmd_people_export(args: argparse.Namespace) -> int:
     finally:
         engine.dispose()
     out.write_bytes(data)
-    print(f"Personer gemt i {args.file}")
+    print(_("Personer gemt i {file}").format(file=args.file))
     return 0
 
 
@@ -75,16 +76,23 @@ def cmd_people_list(args: argparse.Namespace) -> int:
     finally:
         engine.dispose()
     if not people:
-        print("Ingen personer endnu. Indlæs dem med: kiosk people import FIL")
+        print(_("Ingen personer endnu. Indlæs dem med: kiosk people import FIL"))
         return 0
-    header = ("Navn", "Rolle", "Telefon", "Kode")
+    header = (_("Navn"), _("Rolle"), _("Telefon"), _("Kode"))
+    # role_text and code_text are Danish words (medarbejder, ja, nej): msgids, with their English in kiosk.po
     rows = [
-        (p.name, p.role_text if p.active else f"{p.role_text} (deaktiveret)", p.phone_text, p.code_text) for p in people
+        (
+            p.name,
+            _(p.role_text) if p.active else _("{role} (deaktiveret)").format(role=_(p.role_text)),
+            p.phone_text,
+            _(p.code_text),
+        )
+        for p in people
     ]
     widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
     for row in [header, *rows]:
         print("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip())
-    print(f"{len(people)} personer")
+    print(_("{n} personer").format(n=len(people)))
     return 0
 
 

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from kiosk.config import load_settings
+from kiosk.i18n import _
 
 SubParsers = Any  # argparse._SubParsersAction is private
 
@@ -30,7 +31,7 @@ def cmd_person_export(args: argparse.Namespace) -> int:
     text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
     if args.out:
         Path(args.out).write_text(text, encoding="utf-8")
-        print(f"Alt om {data['person']['name']} gemt i {args.out}", file=sys.stderr)
+        print(_("Alt om {name} gemt i {path}").format(name=data["person"]["name"], path=args.out), file=sys.stderr)
     else:
         sys.stdout.write(text)
     return 0
@@ -49,10 +50,11 @@ def cmd_person_forget(args: argparse.Namespace) -> int:
         done = forget_resident(signups, sessions, forgotten_register(settings), args.person, utc_now())
     finally:
         engine.dispose()
-    print(
-        f"Beboeren ({done.person_id}) er slettet: navn, telefon og kort fjernet; "
-        f"{done.cancelled} tilmeldinger afmeldt, {done.moved_up} rykket op fra ventelisten."
+    said = _(
+        "Beboeren ({id}) er slettet: navn, telefon og kort fjernet; "
+        "{cancelled} tilmeldinger afmeldt, {moved_up} rykket op fra ventelisten."
     )
+    print(said.format(id=done.person_id, cancelled=done.cancelled, moved_up=done.moved_up))
     return 0
 
 

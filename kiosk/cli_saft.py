@@ -67,7 +67,7 @@ def cmd_export_saft(args: argparse.Namespace) -> int:
     print(path)
     if signer is None:
         print(
-            "Bemærk: filen er ikke signeret (ingen --key/--cert). Signaturfeltet rummer journalens SHA-256-kæde.",
+            _("Bemærk: filen er ikke signeret (ingen --key/--cert). Signaturfeltet rummer journalens SHA-256-kæde."),
             file=sys.stderr,
         )
     return 0

@@ -144,6 +144,60 @@ def test_no_user_message_is_left_unmarked() -> None:
     assert not bare, f"mark these with L_() (kiosk.i18n) so they can be said in English: {bare}"
 
 
+def _has_words(node: ast.expr) -> bool:
+    """Text with a letter in it, not said through a marker: "Gemt i {x}", f"Gemt i {x}", "Gemt" + x, and the same
+    inside an f-string's braces or a .format()'s arguments.  "  " + _("…"), f"  {name}" and "  ".join(…) are
+    layout, not words."""
+    if isinstance(node, ast.Constant):
+        return isinstance(node.value, str) and any(c.isalpha() for c in node.value)
+    if isinstance(node, ast.JoinedStr):
+        return any(_has_words(v.value if isinstance(v, ast.FormattedValue) else v) for v in node.values)
+    if isinstance(node, ast.BinOp):
+        return _has_words(node.left) or _has_words(node.right)
+    if isinstance(node, ast.IfExp):
+        return _has_words(node.body) or _has_words(node.orelse)
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):  # "…".format(…), ", ".join(…)
+        marked = isinstance(node.func.value, ast.Call) and _call_name(node.func.value) in _MARKERS
+        return (not marked and _has_words(node.func.value)) or any(_has_words(k.value) for k in node.keywords)
+    return False
+
+
+def _unmarked_prints(source: str) -> list[int]:
+    """The lines of print() calls that would show a person Danish words whatever their language."""
+    return [
+        node.lineno
+        for node in ast.walk(ast.parse(source))
+        if isinstance(node, ast.Call) and _call_name(node) == "print" and any(_has_words(a) for a in node.args)
+    ]
+
+
+def test_every_line_the_kiosk_command_prints_goes_through_the_catalogue() -> None:
+    """`kiosk devices`, `journal verify`, `backup`, `people list` …: said in [kiosk] language, not always Danish."""
+    package = Path(i18n.__file__).parent
+    unmarked = [
+        f"{path.name}:{line}"
+        for path in sorted(package.glob("cli*.py"))
+        for line in _unmarked_prints(path.read_text(encoding="utf-8"))
+    ]
+    assert not unmarked, f"print these with _() (kiosk.i18n) and add the English to kiosk.po: {unmarked}"
+
+
+def test_a_danish_literal_printed_by_a_command_fails_the_check() -> None:
+    source = """
+print(f"Varer gemt i {path}")
+print("Serielle porte:" if ports else _("Serielle porte: ingen fundet"))
+print(f"Printer: {'svarer' if online else _('SVARER IKKE')}")
+print(_("Gemt i {path}").format(path="ukendt sted"))
+print("  " + "Kiosken skal være stoppet")
+print(_("Varer gemt i {file}").format(file=path), file=sys.stderr)
+print("  " + _("Gemt i {path}").format(path=path))
+print(f"  {person.name}: {shown(hours)}")
+print("  ".join(row))
+print(path)
+"""
+    assert _unmarked_prints(source) == [2, 3, 4, 5, 6]
+
+
 def test_a_message_from_the_core_is_said_in_the_readers_language() -> None:
     from kiosk.errors import DomainError, KioskError, PrinterOfflineError
 

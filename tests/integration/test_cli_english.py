@@ -1,0 +1,73 @@
+"""`kiosk` commands print in the kiosk's language: with `[kiosk] language = "en"` a technician reads English."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from kiosk import i18n
+from kiosk.cli import main
+
+
+@pytest.fixture(autouse=True)
+def _danish_after() -> Iterator[None]:
+    yield
+    i18n.set_language("da")
+
+
+def _kiosk(capsys: pytest.CaptureFixture[str], *argv: str | Path) -> tuple[int, str]:
+    status = main([str(a) for a in argv])
+    out, _err = capsys.readouterr()
+    return status, out
+
+
+def test_journal_verify_devices_people_list_and_backup_print_english(
+    data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    cfg = tmp_path / "kiosk.toml"
+    cfg.write_text('[kiosk]\nlanguage = "en"\n[printer]\nurl = "dummy"\n[scanner]\nurl = "dummy"\n', encoding="utf-8")
+    people = tmp_path / "people.csv"
+    people.write_text("name;role;phone\nÅse Ørbæk;leder;40506070\nAhmad Karimi;beboer;\n", encoding="utf-8")
+
+    status, out = _kiosk(capsys, "--config", cfg, "people", "import", people)
+    assert status == 0
+    assert out.splitlines()[0] == "2 people imported (2 new, 0 updated)"
+
+    status, out = _kiosk(capsys, "--config", cfg, "people", "list")
+    assert status == 0
+    assert out.splitlines() == [
+        "Name          Role        Phone        Code",
+        "Ahmad Karimi  resident                 –",
+        "Åse Ørbæk     supervisor  40 50 60 70  no",
+        "2 people",
+    ]
+
+    status, out = _kiosk(capsys, "--config", cfg, "journal", "verify")
+    assert status == 0
+    lines = out.splitlines()
+    assert lines[:2] == [
+        "The database matches the journal: 0 sales checked",
+        "The journal is intact: 1 entries checked",
+    ]
+    assert re.fullmatch(r"Latest entry: no\. 1 \([0-9a-f]{12}\)", lines[2])
+    assert lines[3].startswith("Key fingerprint: ")
+
+    status, out = _kiosk(capsys, "--config", cfg, "devices")
+    assert status == 0
+    lines = out.splitlines()
+    assert lines[0].startswith("Serial ports:")
+    assert "Printer  dummy: answers" in lines
+    assert "Scanner  dummy: simulated scanner – scan a product in the kiosk to try it" in lines
+    clock = next(line for line in lines if line.startswith("Clock    "))
+    assert "synchronised" in clock or "synchronisation unknown" in clock
+    assert " kl. " not in clock  # the time in English too ("3 Dec 2026, 15:23")
+
+    status, out = _kiosk(capsys, "--config", cfg, "backup")
+    assert status == 0
+    lines = out.splitlines()
+    assert lines[0].startswith("Backup saved and checked: ")
+    assert lines[1].startswith("  checksum (SHA-256): ")
+    assert re.fullmatch(r"  [\d,]+ bytes, 1 journal entries, 0 sales", lines[2])

@@ -93,3 +93,14 @@ def add_job(
         leader = people.add("Lasse Leder", "supervisor", pin="2468")
     draft = JobDraft(title, description, place, start, start + timedelta(hours=3), capacity)
     return JobAdmin(sessions, "kiosk-1", lambda: start - timedelta(days=7)).save(leader.id, draft)  # type: ignore[arg-type]
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """How `./dev test` shares the cores (pytest-xdist, --dist loadgroup): the UI tests share one running KioskApp
+    per process (Kivy allows one window), and a file may leave the app as the next file expects it, so they all go
+    to one worker, in their usual order; every other file is a group of its own, spread over the other workers."""
+    for item in items:
+        path = Path(str(item.fspath)).resolve()
+        ui = path.is_relative_to(Path(__file__).parent / "ui")
+        item.add_marker(pytest.mark.xdist_group("ui" if ui else path.stem))

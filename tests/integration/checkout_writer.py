@@ -1,14 +1,16 @@
 """A till that sells as fast as it can, for the power-cut drill: run as a process and killed with SIGKILL.
 
-    python -m tests.integration.checkout_writer DATA_DIR
+    python -m tests.integration.checkout_writer DATA_DIR [PAUSE_S]
 
-Prints "READY" once it has started selling, so the drill can kill it mid-stream.
+Prints "READY" once it has started selling, so the drill can kill it mid-stream.  PAUSE_S between sales: a real
+till sells a few times a minute, and SQLite's lock is not fair, so a writer that never lets go starves others.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import sys
+import time
 from pathlib import Path
 
 from kiosk.bootstrap import open_database
@@ -21,7 +23,7 @@ from kiosk.domain.payment import Payment
 from kiosk.services.sales.checkout import Sales
 
 
-def main(data_dir: str) -> None:
+def main(data_dir: str, pause_s: float = 0.0) -> None:
     settings = dataclasses.replace(Settings(), data_dir=Path(data_dir))
     _engine, sessions = open_database(settings)
     with unit_of_work(sessions) as s:
@@ -44,7 +46,9 @@ def main(data_dir: str) -> None:
         n += 1
         if n == 1:
             print("READY", flush=True)
+        if pause_s:
+            time.sleep(pause_s)
 
 
 if __name__ == "__main__":
-    main(sys.argv[1])
+    main(sys.argv[1], float(sys.argv[2]) if len(sys.argv) > 2 else 0.0)

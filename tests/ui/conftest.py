@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import shutil
+import tempfile
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -29,18 +31,22 @@ NOW = datetime(2026, 11, 23, 13, 5, tzinfo=UTC)
 
 
 @pytest.fixture(scope="session")
-def services(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+def services() -> Iterator[Any]:
     from kiosk.bootstrap import build_services
     from kiosk.config import Settings
     from kiosk.devices.printer import PreviewPrinter
     from kiosk.devices.scanner import FakeScanner
 
-    settings = dataclasses.replace(Settings(), data_dir=tmp_path_factory.mktemp("ui-data")).as_demo()
+    # A data folder as short as a real one (/var/lib/hedemarken-kiosk): Opsætning shows its path, and pytest's own
+    # (/tmp/pytest-of-root/pytest-N/popen-gw0/ui-data0) would wrap where no shop's would.
+    data_dir = Path(tempfile.mkdtemp(prefix="kiosk-ui-"))
+    settings = dataclasses.replace(Settings(), data_dir=data_dir).as_demo()
     built = build_services(
         settings, printer=PreviewPrinter(settings.printer.columns), scanner=FakeScanner(), clock=lambda: NOW
     )
     yield built
     built.close()
+    shutil.rmtree(data_dir, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")

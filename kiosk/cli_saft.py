@@ -26,7 +26,10 @@ def parse_date(text: str, label: str) -> date:
     cleaned = text.strip()
     try:
         m = _DANISH_DATE.fullmatch(cleaned)
-        return date(int(m[3]), int(m[2]), int(m[1])) if m else date.fromisoformat(cleaned)
+        found = date(int(m[3]), int(m[2]), int(m[1])) if m else date.fromisoformat(cleaned)
+        if not 2000 <= found.year <= 2100:  # year 1 cannot even be turned into UTC; no kiosk sold then
+            raise ValueError(found)
+        return found
     except (ValueError, OverflowError):
         said = _("{label} '{text}' er ikke en dato. Skriv fx 2026-11-23 eller 23-11-2026")
         raise BadInput(user_message=said.format(label=label, text=shorten(text))) from None

@@ -298,3 +298,14 @@ def test_staff_names_and_the_first_admins_name_refuse_control_and_direction_over
     with pytest.raises(DomainError) as refused:  # Personer > Ny person
         admin.add(uuid.uuid4(), "Åse\x00Ørbæk", "worker")
     assert refused.value.user_message == "Teksten har et usynligt styretegn (U+0000). Skriv teksten igen uden det."
+
+
+@pytest.mark.parametrize("when", ["0001-01-01", "9999-12-31"])
+def test_an_export_from_a_year_no_kiosk_sold_in_is_refused_plainly(
+    data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], when: str
+) -> None:
+    """Year 1 once raised OverflowError turning midnight into UTC (found by the fuzz test)."""
+    status, _out, err = kiosk(capsys, "export", "saft", "--from", when, "--to", "2026-11-01", "--out", tmp_path / "x")
+    assert status == 2
+    assert f"'{when}' er ikke en dato. Skriv fx 2026-11-23 eller 23-11-2026" in err
+    assert "Traceback" not in err and not (tmp_path / "x").exists()

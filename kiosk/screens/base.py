@@ -20,6 +20,12 @@ class KioskScreen(Screen):
         assert app is not None, "screens live inside a running KioskApp"
         return app  # type: ignore[no-any-return]
 
+    def is_shown(self) -> bool:
+        """True while this screen is the one on show in a running app: a timer set on entering (back home after 15 s)
+        asks this first, since it may fire after the app has stopped (a test or screenshot run starts another)."""
+        app = App.get_running_app()
+        return app is not None and self.manager is not None and self.manager.current == self.name
+
     @property
     def services(self) -> Services:
         return self.shell.services

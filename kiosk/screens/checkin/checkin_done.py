@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import Any
 
 from kivy.animation import Animation
-from kivy.app import App
 from kivy.clock import Clock
 from kivy.lang import Builder
 from kivy.properties import (
@@ -84,7 +83,7 @@ class CheckinDoneScreen(KioskScreen):
 
     def _go_home(self, _dt: float) -> None:
         self._home_event = None
-        if App.get_running_app() is not None and self.manager is not None and self.manager.current == self.name:
+        if self.is_shown():
             self.shell.go_home()
 
     def open_my_hours(self) -> None:

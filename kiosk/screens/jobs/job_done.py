@@ -39,7 +39,7 @@ class JobDoneScreen(KioskScreen):
             self._home_event = None
 
     def _home(self) -> None:
-        if self.shell.current == self.name:
+        if self.is_shown():
             self.shell.go_home()
 
 

@@ -230,7 +230,7 @@ class PayScreen(KioskScreen):
 
     def new_sale(self) -> None:
         self._cancel_new_sale()
-        if self.shell.current == self.name:
+        if self.is_shown():
             self.shell.go("sale")
 
     def _cancel_new_sale(self) -> None:

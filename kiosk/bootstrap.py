@@ -166,7 +166,7 @@ def build_services(
     if identity is not None:  # one of several kiosks: its series on receipts, its sales into the outbox
         services.sales.use_fleet(identity.series, enqueue)
         watch_shifts(sessions)  # check-in hours go to the server too, each change in its own transaction
-        services.sync = SyncWorker(FleetSync(sessions, identity))
+        services.sync = SyncWorker(FleetSync(sessions, identity, kiosk_id=settings.kiosk.id))  # its journal too
         # Job places are the server's: a sign-up goes through it (offline: said, and noted for staff).
         services.signups = FleetSignups(services.signups, services.sync.sync, noted_path(settings), clock)
     log.info("kiosk %s ready (%s)", __version__, settings.database_url)

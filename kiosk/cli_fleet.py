@@ -1,6 +1,7 @@
 """`kiosk fleet add NAME` (on the server: a kiosk number and its one-time code), `kiosk fleet join URL CODE` (on a
 kiosk: its number, series and secret from the server), `kiosk fleet status` (on a kiosk: one sync round now, and
-what waits), `kiosk fleet noted [--clear]` (on a kiosk: the sign-ups noted offline).  kiosk/cli.py wires them
+what waits), `kiosk fleet noted [--clear]` (on a kiosk: the sign-ups noted offline), `kiosk fleet list` (on the
+server: each kiosk, its sales, and whether its journal verifies).  kiosk/cli.py wires them
 with ``register(sub)``."""
 
 from __future__ import annotations
@@ -61,7 +62,7 @@ def cmd_fleet_status(args: argparse.Namespace) -> int:
         raise KioskError("not in a fleet", user_message=L_("Kiosken er ikke tilmeldt en server (kiosk fleet join)."))
     engine, sessions = open_database(settings)
     try:
-        sync = FleetSync(sessions, identity)
+        sync = FleetSync(sessions, identity, kiosk_id=settings.kiosk.id)
         try:
             pushed, pulled = sync.sync_once()
             print(_("Forbundet til {url}: {pushed} salg sendt, {pulled} ændringer hentet.").format(
@@ -71,6 +72,8 @@ def cmd_fleet_status(args: argparse.Namespace) -> int:
         waiting, shifts = sync.outbox.waiting()
     finally:
         engine.dispose()
+    if sync.journal_problem:  # the server found a break in this kiosk's journal: said, never passed over
+        print(_(sync.journal_problem))
     print(_("Kiosk {number}: {n} salg venter på serveren.").format(number=identity.kiosk_no, n=waiting))
     if shifts:  # check-ins and check-outs: hours, not sales
         print(_("{n} ind- og udtjekninger venter på serveren.").format(n=shifts))
@@ -78,7 +81,37 @@ def cmd_fleet_status(args: argparse.Namespace) -> int:
     if notes:  # sign-ups tried while offline: staff call these people or sign them up
         _print_notes(notes)
         print(_("Når de er ringet op eller tilmeldt: kiosk fleet noted --clear"))
-    return 0 if waiting + shifts == 0 else 3
+    return 0 if waiting + shifts == 0 and not sync.journal_problem else 3
+
+
+def cmd_fleet_list(args: argparse.Namespace) -> int:
+    """On the server: each kiosk, its sales, and its journal walked from the first entry; exit 3 when a journal
+    has a break (a gap, a changed entry, a bad signature or another key), for a person to look at."""
+    from kiosk.bootstrap import open_database
+    from kiosk.clock import utc_now
+    from kiosk.services.fleet import FleetServer
+    from kiosk.services.fleet.chain import problem_text
+
+    engine, sessions = open_database(_settings(args))
+    try:
+        kiosks = FleetServer(sessions, utc_now).kiosks()
+    finally:
+        engine.dispose()
+    if not kiosks:
+        print(_("Ingen kiosker er tilmeldt (kiosk fleet add NAVN)."))
+        return 0
+    states = {"invited": _("inviteret"), "joined": _("tilmeldt"), "cloned": _("afvist: kopieret SD-kort")}
+    broken = 0
+    for k in kiosks:
+        print(_("Kiosk {number} «{name}» ({state}): {sales} salg").format(
+            number=k.number, name=k.name, state=states.get(k.state, k.state), sales=k.sales))  # fmt: skip
+        if k.journal.problem is None:
+            print("  " + _("Journalen er hel: {n} poster tjekket.").format(n=k.journal.entries))
+        else:
+            broken += 1
+            print("  " + _(problem_text(k.journal.problem)))
+            print("  " + _("{n} poster er tjekket og gemt før fejlen.").format(n=k.journal.entries))
+    return 3 if broken else 0
 
 
 def _print_notes(notes: list[dict[str, Any]]) -> None:
@@ -113,6 +146,8 @@ def register(sub: SubParsers) -> None:
     join.add_argument("url", help="kiosk web's address on the server, e.g. https://kiosk.example.org/")
     join.add_argument("code", help="the one-time code")
     join.set_defaults(handler=cmd_fleet_join)
+    listing = fleet.add_parser("list", help="on the server: each kiosk, its sales and its journal (exit 3 if broken)")
+    listing.set_defaults(handler=cmd_fleet_list)
     status = fleet.add_parser("status", help="on a kiosk: sync now and say what still waits (exit 3 if any)")
     status.set_defaults(handler=cmd_fleet_status)
     notes = fleet.add_parser("noted", help="on a kiosk: the sign-ups noted for staff while offline")

@@ -292,6 +292,30 @@ class FleetKiosk(Base):
     secret_hash: Mapped[str | None] = mapped_column(String(64), default=None)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now)
     joined_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+    # Its journal (0007): the public key pinned at join or at first sight, the entry that carries it, and the first
+    # break the server found (JSON {"code", "seq", ...}; None while the chain is whole).
+    journal_key: Mapped[str | None] = mapped_column(String(64), default=None)
+    journal_key_seq: Mapped[int | None] = mapped_column(Integer, default=None)
+    journal_problem: Mapped[str | None] = mapped_column(Text, default=None)
+
+
+class FleetJournal(Base):
+    """On the server: a kiosk's journal entry as the kiosk signed it, kept only when it follows the last one
+    (sequence, hash chain, signature); the fields the hash covers are kept as sent, byte for byte."""
+
+    __tablename__ = "fleet_journal"
+
+    kiosk_no: Mapped[int] = mapped_column(ForeignKey("fleet_kiosks.number"), primary_key=True)
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kiosk_id: Mapped[str] = mapped_column(String(32))
+    created_at: Mapped[str] = mapped_column(String(40))  # the kiosk's ISO text, as hashed
+    kind: Mapped[str] = mapped_column(String(32))
+    person_id: Mapped[str | None] = mapped_column(String(36), default=None)
+    sale_id: Mapped[str | None] = mapped_column(String(36), default=None)
+    payload: Mapped[str] = mapped_column(Text)
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))
+    signature: Mapped[str | None] = mapped_column(Text, default=None)
 
 
 class FleetSale(Base):

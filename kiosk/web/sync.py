@@ -1,9 +1,11 @@
 """The sync API kiosks talk to (kiosk.services.fleet): JSON under <public_url>/sync/, no cookies, no CSRF token
 (a kiosk is no browser: it proves itself with its own secret on each request).
 
-    POST sync/join   {"code", "schema"}                 -> {"kiosk_no", "name", "secret"}
+    POST sync/join   {"code", "schema", "journal_key", "journal_key_seq"}
+                                                        -> {"kiosk_no", "name", "secret"}
     POST sync/push   {"schema", "rows": [{"seq", "sale_id", "receipt_no", "payload"}]}
                                                         -> {"acks": [{"seq", "status"}]}
+    POST sync/journal {"schema", "entries": [...]}      -> {"upto", "problem"}: the journal kept and checked
     GET  sync/pull?since=N                              -> the rows changed after change number N, "upto"
     POST sync/signup {"job_id", "card_token"} or {"job_id", "name", "phone", "consent"}
                                                         -> the server's own sign-up: placed or waitlisted
@@ -76,7 +78,12 @@ def refused(exc: Refusal) -> ResponseReturnValue:
 @sync.post("/join")
 def join() -> ResponseReturnValue:
     body = _body()
-    return jsonify(_server().join(str(body.get("code", "")), str(body.get("schema", ""))))
+    server = _server()
+    return jsonify(
+        server.join(
+            str(body.get("code", "")), str(body.get("schema", "")), body.get("journal_key"), body.get("journal_key_seq")
+        )
+    )
 
 
 @sync.post("/push")
@@ -90,6 +97,16 @@ def push() -> ResponseReturnValue:
     if result.refused is not None:
         return _refused(result.refused, acks=result.acks)
     return jsonify({"acks": result.acks})
+
+
+@sync.post("/journal")
+def journal() -> ResponseReturnValue:
+    kiosk_no, secret = _who()
+    body = _body()
+    entries = body.get("entries")
+    if not isinstance(entries, list) or not all(isinstance(e, dict) for e in entries):
+        raise Refusal("bad_request", 400)
+    return jsonify(_server().journal(kiosk_no, secret, str(body.get("schema", "")), entries))
 
 
 @sync.get("/pull")

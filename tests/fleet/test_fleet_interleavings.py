@@ -2,7 +2,8 @@
 PostgreSQL.  Each kiosk talks to the server through its own cable (tests/fleet/cable.py) that the test cuts, or
 that loses the server's answers (the acknowledgement lost; the kiosk killed mid-push, then restarted from its
 SQLite file).  After every example the links are mended and each kiosk drained: the server holds exactly each
-kiosk's sales, each once, no conflict, and each kiosk's receipt series on the server is 1..n without a gap."""
+kiosk's sales, each once, no conflict, each kiosk's receipt series on the server is 1..n without a gap, and each
+kiosk's journal verifies on the server (entry for entry, chained and signed with the key pinned at join)."""
 
 from __future__ import annotations
 
@@ -17,8 +18,10 @@ from hypothesis import strategies as st
 
 from kiosk.bootstrap import Services
 from kiosk.services.fleet import Offline, join
+from kiosk.services.fleet.chain import JournalState
 from tests.budget import budget
 from tests.fleet.cable import Cable
+from tests.fleet.journals import journal_on_server, local_journal, server_journal
 from tests.fleet.server import kiosk_settings
 from tests.fleet.test_fleet_sync import (  # noqa: F401 (fleet: the module's server)
     Fleet,
@@ -46,8 +49,10 @@ class Till:
         self.services = open_kiosk(settings)
 
     def push(self, batch: int = 3) -> None:
+        """One sync round's sending: the sales, then their journal entries."""
         with contextlib.suppress(Offline):  # the link is down or the answer was lost: the outbox keeps it
             sync_of(self.services).push(batch=batch)
+            sync_of(self.services).push_journal(batch=batch)
 
 
 @pytest.fixture(scope="module")
@@ -111,6 +116,7 @@ def test_any_interleaving_leaves_every_sale_on_the_server_exactly_once(
         if waiting & stored:
             event("a sale the server holds, its answer lost, sent again")  # --hypothesis-show-statistics
         sync_of(till.services).push()
+        sync_of(till.services).push_journal()
         assert sync_of(till.services).outbox.count() == 0
     kiosks = set()
     for till in tills:
@@ -121,4 +127,10 @@ def test_any_interleaving_leaves_every_sale_on_the_server_exactly_once(
         assert len(ids) == len(set(ids))  # none twice
         assert set(ids) == local_sales(till.services)  # none lost, none the kiosk did not sell
         assert [s["receipt_no"] for s in on_server] == list(range(1, len(ids) + 1))  # the series, gapless
+        # Its journal verifies on the server: every entry, each once, in its chain, signed with the pinned key.
+        assert server_journal(fleet, kiosk_no) == local_journal(till.services)
+        assert journal_on_server(fleet, till.services) == JournalState(
+            kiosk_no, len(local_journal(till.services)), None
+        )
+        assert sync_of(till.services).journal_problem is None
     assert not [c for c in fleet.server.conflicts() if c["kiosk_no"] in kiosks]

@@ -19,6 +19,7 @@ from kiosk.bootstrap import Services, build_services, open_database
 from kiosk.clock import utc_now
 from kiosk.config import Settings
 from kiosk.db.engine import unit_of_work
+from kiosk.db.migrate import head_revision
 from kiosk.db.models import Category, Person, Product, Sale
 from kiosk.devices.printer import PreviewPrinter
 from kiosk.devices.scanner import FakeScanner
@@ -153,7 +154,7 @@ def test_a_lost_acknowledgement_is_acknowledged_again_and_a_changed_sale_is_a_co
         sale = sell(k)
         sync = sync_of(k)
         rows = sync.outbox.first(10)
-        body: dict[str, Any] = {"schema": "0006", "rows": [
+        body: dict[str, Any] = {"schema": head_revision(), "rows": [
             {"seq": r.seq, "sale_id": str(r.sale_id), "receipt_no": r.receipt_no, "payload": json.loads(r.payload)}
             for r in rows]}  # fmt: skip
         link = Link(fleet.web.url, f"{sync.identity.kiosk_no}:{sync.identity.secret}")
@@ -220,12 +221,19 @@ def test_a_price_change_on_the_server_reaches_the_kiosk_and_a_sale_keeps_its_own
 
 
 def test_two_sync_workers_racing_store_each_sale_once(fleet: Fleet) -> None:
+    from tests.fleet.journals import journal_on_server, local_journal, server_journal
+
     k = enrolled(fleet, "To tråde")
     try:
         sold = {sell(k) for _ in range(30)}
-        racers = [FleetSync(k.sessions, sync_of(k).identity) for _ in range(2)]
+        racers = [FleetSync(k.sessions, sync_of(k).identity, kiosk_id=k.settings.kiosk.id) for _ in range(2)]
         done: list[int] = []
-        threads = [threading.Thread(target=lambda r=r: done.append(r.push(batch=7))) for r in racers]
+
+        def race(r: FleetSync) -> None:
+            done.append(r.push(batch=7))
+            r.push_journal(batch=7)  # the journal too: the server's lock makes them take turns
+
+        threads = [threading.Thread(target=race, args=(r,)) for r in racers]
         for t in threads:
             t.start()
         for t in threads:
@@ -235,6 +243,8 @@ def test_two_sync_workers_racing_store_each_sale_once(fleet: Fleet) -> None:
         assert sorted(uuid.UUID(str(s["sale_id"])) for s in on_server) == sorted(sold)  # 30, none twice
         number = sync_of(k).identity.kiosk_no
         assert not [c for c in fleet.server.conflicts() if c["kiosk_no"] == number]  # "same", never a conflict
+        assert server_journal(fleet, number) == local_journal(k)  # each entry once, in its chain
+        assert journal_on_server(fleet, k).problem is None
     finally:
         k.close()
 

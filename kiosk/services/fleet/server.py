@@ -16,7 +16,7 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.orm import Session, selectinload, sessionmaker
 
@@ -36,6 +36,7 @@ from kiosk.db.models import (
 )
 from kiosk.errors import BadInput, KioskError
 from kiosk.i18n import L_
+from kiosk.services.fleet import chain
 from kiosk.services.fleet.shifts import store_shift
 from kiosk.services.fleet.wire import canonical, digest
 
@@ -48,6 +49,15 @@ class Refusal(KioskError):
     def __init__(self, code: str, status: int, **details: object) -> None:
         super().__init__(f"refused: {code} {details}")
         self.code, self.status, self.details = code, status, details
+
+
+@dataclass(frozen=True)
+class KioskState:
+    number: int
+    name: str
+    state: str  # invited | joined | cloned
+    sales: int
+    journal: chain.JournalState
 
 
 @dataclass
@@ -99,9 +109,17 @@ class FleetServer:
             s.flush()
             return kiosk.number, code
 
-    def join(self, code: str, schema: str) -> dict[str, Any]:
-        """The code's kiosk gets its secret; a code is good once."""
+    def join(self, code: str, schema: str, journal_key: object = None, key_seq: object = None) -> dict[str, Any]:
+        """The code's kiosk gets its secret; a code is good once.  The kiosk's journal key (64 hex digits) and the
+        number of the entry that carries it are pinned here: its journal must be signed with that key."""
         self._same_schema(schema)
+        hex_digits = set("0123456789abcdef")
+        if journal_key is not None and not (
+            isinstance(journal_key, str) and len(journal_key) == 64 and set(journal_key) <= hex_digits
+        ):
+            raise Refusal("bad_request", 400)
+        if key_seq is not None and not (isinstance(key_seq, int) and key_seq >= 1):
+            raise Refusal("bad_request", 400)
         with unit_of_work(self._sessions) as s:
             kiosk = s.scalar(select(FleetKiosk).where(FleetKiosk.code_hash == _code_hash(code)).with_for_update())
             if kiosk is None:
@@ -110,6 +128,9 @@ class FleetServer:
                 raise Refusal("code_used", 403, kiosk_no=kiosk.number)
             secret = secrets.token_urlsafe(32)
             kiosk.state, kiosk.secret_hash, kiosk.joined_at = "joined", digest(secret), self._clock()
+            if journal_key is not None:
+                kiosk.journal_key = str(journal_key)
+                kiosk.journal_key_seq = key_seq if isinstance(key_seq, int) else 1  # an empty journal: its first
             return {"kiosk_no": kiosk.number, "name": kiosk.name, "secret": secret}
 
     def _same_schema(self, schema: str) -> None:
@@ -181,6 +202,29 @@ class FleetServer:
                 result.refused = Refusal("cloned", 409, kiosk_no=kiosk.number)
                 break
         return result
+
+    # --- journals --------------------------------------------------------------------------------------------
+
+    def journal(self, kiosk_no: int, secret: str, schema: str, entries: list[dict[str, Any]]) -> dict[str, Any]:
+        """Keeps the kiosk's journal entries that follow the last one kept (kiosk.services.fleet.chain); the answer
+        says up to which entry the server holds it, and the first break found, if any."""
+        self._same_schema(schema)
+        with unit_of_work(self._sessions) as s:
+            self._require_postgres(s)
+            kiosk = self._kiosk(s, kiosk_no, secret, lock=True)  # one push of a kiosk's journal at a time
+            return chain.take(s, kiosk, entries)
+
+    def kiosks(self) -> list[KioskState]:
+        """Every enrolled kiosk, its sales and its journal walked from the first entry (`kiosk fleet list`)."""
+        with unit_of_work(self._sessions) as s:
+            self._require_postgres(s)
+            counted = dict(
+                s.execute(select(FleetSale.kiosk_no, func.count()).group_by(FleetSale.kiosk_no)).tuples().all()
+            )
+            return [
+                KioskState(k.number, k.name, k.state, int(counted.get(k.number, 0)), chain.walk(s, k))
+                for k in s.scalars(select(FleetKiosk).order_by(FleetKiosk.number))
+            ]
 
     def sales(self) -> list[dict[str, Any]]:
         """Every kiosk's sales as stored (kiosk number, receipt number, the payload)."""

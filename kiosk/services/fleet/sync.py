@@ -11,17 +11,21 @@ import threading
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from kiosk.config import Settings
 from kiosk.db.engine import unit_of_work
 from kiosk.db.migrate import head_revision
+from kiosk.db.models import Counter, JournalEntry
 from kiosk.errors import BadInput, KioskError
 from kiosk.i18n import L_, _, n_, said
+from kiosk.services.fleet import chain
 from kiosk.services.fleet.apply import apply_changes, pulled_upto
 from kiosk.services.fleet.identity import FleetIdentity, save_identity
 from kiosk.services.fleet.link import Link, Offline, Refused
 from kiosk.services.fleet.outbox import Outbox
+from kiosk.services.records import journal_key
 
 log = logging.getLogger(__name__)
 
@@ -40,8 +44,10 @@ def join(settings: Settings, server_url: str, code: str, timeout: float = 15.0) 
             f"not a server address: {server_url!r}",
             user_message=L_("Serverens adresse skal være som https://kiosk.example.org/ (den fra kiosk web)."),
         )
+    key, key_seq = _journal_key(settings)
+    body = {"code": code, "schema": head_revision(), "journal_key": key, "journal_key_seq": key_seq}
     try:
-        said = Link(server_url, timeout=timeout).call("join", {"code": code, "schema": head_revision()})
+        said = Link(server_url, timeout=timeout).call("join", body)
     except Offline as exc:
         raise KioskError(
             str(exc), user_message=L_("Serveren svarer ikke på {url}. Tjek adressen og forbindelsen.", url=server_url)
@@ -49,6 +55,22 @@ def join(settings: Settings, server_url: str, code: str, timeout: float = 15.0) 
     identity = FleetIdentity(server_url, int(said["kiosk_no"]), str(said["name"]), str(said["secret"]))
     save_identity(settings, identity)
     return identity
+
+
+def _journal_key(settings: Settings) -> tuple[str, int]:
+    """This kiosk's journal key (hex) and the number of the entry that carries it (1 while the journal is empty:
+    its first entry will), for the server to pin.  Opening the database makes the key at a first start."""
+    from kiosk.bootstrap import open_database  # bootstrap builds the sync worker: imported when joining only
+
+    engine, sessions = open_database(settings)
+    try:
+        with unit_of_work(sessions) as s:
+            signer = journal_key.signer_for(s)
+            assert signer is not None  # open_database attaches it (or refuses to open)
+            recorded = journal_key.recorded_key(s, settings.kiosk.id)
+    finally:
+        engine.dispose()
+    return signer.public_key.hex(), recorded[0] if recorded else 1
 
 
 @dataclass(frozen=True)
@@ -71,11 +93,20 @@ class SyncStatus:
 class FleetSync:
     """One round at a time (`sync_once`); the worker repeats it."""
 
-    def __init__(self, sessions: sessionmaker[Session], identity: FleetIdentity, timeout: float = 15.0) -> None:
+    def __init__(
+        self,
+        sessions: sessionmaker[Session],
+        identity: FleetIdentity,
+        timeout: float = 15.0,
+        *,
+        kiosk_id: str | None = None,
+    ) -> None:
         self._sessions = sessions
         self.identity = identity
         self.outbox = Outbox(sessions)
         self._link = Link(identity.server_url, f"{identity.kiosk_no}:{identity.secret}", timeout=timeout)
+        self.kiosk_id = kiosk_id  # whose journal chain to send (settings.kiosk.id); None: none (a bare test link)
+        self.journal_problem: str | None = None  # the server's word on this kiosk's journal, when it is not whole
 
     @property
     def link(self) -> Link:
@@ -110,6 +141,43 @@ class FleetSync:
                 break  # the server stopped part-way: the rest next round
         return sent
 
+    def push_journal(self, batch: int = BATCH) -> int:
+        """This kiosk's journal entries the server does not hold yet, in order; what counts as sent moves only to
+        the entry the server answers it holds (a lost answer: the same entries again, which it acknowledges).  A
+        break the server found is kept in `journal_problem`, said on the home screen.  The number of entries the
+        server took."""
+        if self.kiosk_id is None:
+            return 0
+        taken = 0
+        while True:
+            with unit_of_work(self._sessions) as s:
+                counter = s.get(Counter, chain.SENT)
+                sent = counter.value if counter else 0
+                entries = [
+                    chain.wire_entry(e)
+                    for e in s.scalars(
+                        select(JournalEntry)
+                        .where(JournalEntry.kiosk_id == self.kiosk_id, JournalEntry.seq > sent)
+                        .order_by(JournalEntry.seq)
+                        .limit(batch)
+                    )
+                ]
+            if not entries:
+                return taken  # all held: the server's last word on the journal stands
+            said = self._link.call("journal", {"schema": head_revision(), "entries": entries})
+            upto = int(said.get("upto", 0))
+            with unit_of_work(self._sessions) as s:
+                counter = s.get(Counter, chain.SENT)
+                if counter is None:
+                    s.add(Counter(name=chain.SENT, value=upto))
+                else:
+                    counter.value = upto  # what the server holds (a server restored from a backup: sent again)
+            taken += max(0, upto - sent)
+            problem = said.get("problem")
+            self.journal_problem = chain.problem_text(problem) if isinstance(problem, dict) else None
+            if problem or upto < entries[-1]["seq"]:
+                return taken
+
     def pull(self) -> int:
         changed = 0
         while True:
@@ -123,7 +191,9 @@ class FleetSync:
                 return changed
 
     def sync_once(self) -> tuple[int, int]:
-        return self.push(), self.pull()
+        pushed = self.push()
+        self.push_journal()  # the same round: its entries for these sales, checked by the server
+        return pushed, self.pull()
 
 
 class SyncWorker:
@@ -167,7 +237,7 @@ class SyncWorker:
         while not self._stop.is_set():
             try:
                 self.sync.sync_once()
-                self._connected, self._problem, failures = True, None, 0
+                self._connected, self._problem, failures = True, self.sync.journal_problem, 0
                 wait = self.interval
             except Offline as exc:
                 failures += 1

@@ -1,0 +1,155 @@
+"""Each kiosk's signed journal on the server: sent in the sync round with its sales, kept only when it follows
+(sequence, hash chain, Ed25519 signature against the key pinned at `kiosk fleet join`), and a break flagged for a
+person, by `kiosk fleet list` on the server and on the kiosk's home screen, never taken in silence."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from sqlalchemy import select
+
+from kiosk.bootstrap import Services
+from kiosk.db.engine import unit_of_work
+from kiosk.db.models import JournalEntry
+from kiosk.services.fleet.chain import JournalState
+from kiosk.services.records.journal import entry_hash
+from tests.fleet.journals import journal_on_server, local_journal, server_journal
+from tests.fleet.server import kiosk_command, kiosk_settings, wait_until_true
+from tests.fleet.test_fleet_sync import (  # noqa: F401 (fleet: the module's server)
+    Fleet,
+    enrolled,
+    fleet,
+    open_kiosk,
+    sell,
+    server_sales,
+    sync_of,
+)
+
+
+def _database(k: Services) -> Path:
+    return Path(k.settings.database_url.removeprefix("sqlite:///"))
+
+
+def tamper(k: Services, sql: str) -> None:
+    """Someone with the kiosk's SD card edits its database file by hand (the append-only triggers dropped)."""
+    k.close()
+    with sqlite3.connect(_database(k)) as db:
+        db.execute("DROP TRIGGER journal_no_update")
+        db.execute("DROP TRIGGER journal_no_delete")
+        db.execute(sql)
+
+
+def test_every_kiosks_journal_verifies_on_the_server_and_kiosk_fleet_list_says_so(fleet: Fleet) -> None:  # noqa: F811
+    k = enrolled(fleet, "Hel journal")
+    try:
+        for _ in range(3):
+            sell(k)
+        sync_of(k).sync_once()  # the sales and their journal entries, in one round
+        assert len(server_sales(fleet, sync_of(k).identity.kiosk_no)) == 3
+        assert server_journal(fleet, sync_of(k).identity.kiosk_no) == local_journal(k)  # entry for entry
+        assert journal_on_server(fleet, k) == JournalState(sync_of(k).identity.kiosk_no, len(local_journal(k)), None)
+        assert sync_of(k).journal_problem is None
+        sync_of(k).sync_once()
+        assert server_journal(fleet, sync_of(k).identity.kiosk_no) == local_journal(k)  # nothing twice
+        listed = kiosk_command(fleet.root / "server.toml", "fleet", "list")
+        assert listed.returncode == 0, listed.stdout + listed.stderr
+        number = sync_of(k).identity.kiosk_no
+        assert f"Kiosk {number} «Hel journal» (tilmeldt): 3 salg" in listed.stdout
+        assert f"Journalen er hel: {len(local_journal(k))} poster tjekket." in listed.stdout
+    finally:
+        k.close()
+
+
+def test_a_changed_entry_is_flagged_on_the_server_and_on_the_kiosk_and_sales_still_arrive(fleet: Fleet) -> None:  # noqa: F811
+    k = enrolled(fleet, "Ændret")
+    number = sync_of(k).identity.kiosk_no
+    sell(k)
+    sync_of(k).sync_once()
+    kept = len(local_journal(k))
+    sell(k)  # its entry not yet sent: someone raises the amount in the file before the next round
+    tamper(k, f"UPDATE journal SET payload = replace(payload, '1500', '9500') WHERE seq = {kept + 1}")
+    k = open_kiosk(k.settings)
+    worker = k.sync
+    assert worker is not None
+    try:
+        worker.interval = 30.0
+        worker.start()  # its round at once: the home screen's status
+        expected = f"Serveren godkender ikke kioskens journal: post nr. {kept + 1} er ændret. Ring til den ansvarlige."
+        assert wait_until_true(lambda: worker.status.text() == expected, 60), worker.status
+        assert len(server_sales(fleet, number)) == 2  # the sales still arrive; only the journal waits for a person
+        assert server_journal(fleet, number) == local_journal(k)[:kept]  # nothing from the break on is kept
+        listed = kiosk_command(fleet.root / "server.toml", "fleet", "list")
+        assert listed.returncode == 3, listed.stdout + listed.stderr
+        assert f"post nr. {kept + 1} er ændret" in listed.stdout
+        assert f"{kept} poster er tjekket og gemt før fejlen." in listed.stdout
+        status = kiosk_command(k.settings.config_file, "fleet", "status")  # type: ignore[arg-type]
+        assert expected in status.stdout and status.returncode == 3, status.stdout + status.stderr
+    finally:
+        worker.stop()
+        k.close()
+
+
+def test_a_gap_a_rebuilt_chain_and_another_key_are_each_refused(fleet: Fleet) -> None:  # noqa: F811
+    # A gap: an entry deleted from the file before it was sent.
+    gap = enrolled(fleet, "Hul")
+    sell(gap)
+    sell(gap)
+    missing = len(local_journal(gap))  # the last sale's entry
+    tamper(gap, f"DELETE FROM journal WHERE seq = {missing - 1}")
+    gap = open_kiosk(gap.settings)
+    sell(gap)
+    try:
+        sync_of(gap).sync_once()
+        said = sync_of(gap).journal_problem
+        assert said is not None and f"post nr. {missing - 1} mangler (næste er nr. {missing})" in said
+        assert [seq for seq, _h in server_journal(fleet, sync_of(gap).identity.kiosk_no)] == list(range(1, missing - 1))
+    finally:
+        gap.close()
+
+    # Rebuilt: the entry changed and its hash made again, the chain after it re-linked: the signature is wrong.
+    rebuilt = enrolled(fleet, "Ombygget")
+    sell(rebuilt)
+    with unit_of_work(rebuilt.sessions) as s:
+        last = s.scalars(
+            select(JournalEntry).where(JournalEntry.kiosk_id == rebuilt.settings.kiosk.id).order_by(JournalEntry.seq)
+        ).all()[-1]
+        seq, payload = last.seq, last.payload.replace("1500", "100")
+        last.payload = payload
+        new_hash = entry_hash(last)
+        s.expunge(last)  # never written through the ORM (the triggers refuse it): by hand, below
+    tamper(rebuilt, f"UPDATE journal SET payload = '{payload}', hash = '{new_hash}' WHERE seq = {seq}")
+    rebuilt = open_kiosk(rebuilt.settings)
+    try:
+        sync_of(rebuilt).sync_once()
+        assert f"post nr. {seq} har ikke en gyldig underskrift" in (sync_of(rebuilt).journal_problem or "")
+    finally:
+        rebuilt.close()
+
+    # Another key: the card wiped and the kiosk started afresh under the same enrolment; its journal's first entry
+    # carries a new key, not the one pinned when it joined.
+    other = enrolled(fleet, "Ny nøgle")
+    settings = other.settings
+    other.close()
+    db = _database(other)
+    for path in (
+        db,
+        db.with_name(db.name + "-wal"),
+        db.with_name(db.name + "-shm"),
+        db.with_name(f"{db.stem}-journal.key"),
+    ):
+        path.unlink(missing_ok=True)
+    other = open_kiosk(kiosk_settings(fleet.root, "Ny nøgle"))
+    try:
+        assert other.settings.database_url == settings.database_url
+        sync_of(other).pull()  # the catalogue and the seller again, on the new card
+        sell(other)
+        sync_of(other).sync_once()
+        said = sync_of(other).journal_problem
+        assert said == (
+            "Serveren godkender ikke kioskens journal: post nr. 1 er underskrevet med en anden nøgle end kioskens. "
+            "Ring til den ansvarlige."
+        )
+        assert server_journal(fleet, sync_of(other).identity.kiosk_no) == []
+    finally:
+        other.close()

@@ -7,6 +7,8 @@
                                                         -> {"acks": [{"seq", "status"}]}
     POST sync/journal {"schema", "entries": [...]}      -> {"upto", "problem"}: the journal kept and checked
     GET  sync/pull?since=N                              -> the rows changed after change number N, "upto"
+    GET  sync/news?person_id=ID                         -> {"untold": [sign-up ids], "jobs": [as a pull]}
+    POST sync/told   {"signup_ids"}                     -> {"told": n}: the resident saw it on the kiosk
     POST sync/signup {"job_id", "card_token"} or {"job_id", "name", "phone", "consent"}
                                                         -> the server's own sign-up: placed or waitlisted
 A refusal answers 4xx with {"error": code, ...}; the kiosk says it in its own words."""
@@ -14,6 +16,7 @@ A refusal answers 4xx with {"error": code, ...}; the kiosk says it in its own wo
 from __future__ import annotations
 
 import logging
+import uuid
 from typing import Any
 
 from flask import Blueprint, Flask, Response, current_app, jsonify, request
@@ -118,15 +121,49 @@ def pull() -> ResponseReturnValue:
     return jsonify(_server().pull(kiosk_no, secret, int(since)))
 
 
+def _signups() -> Signups:
+    signups = current_app.extensions["kiosk_fleet_signups"]
+    assert isinstance(signups, Signups)
+    return signups
+
+
+def _uuid(value: object) -> uuid.UUID:
+    try:
+        return uuid.UUID(str(value))
+    except ValueError as exc:
+        raise Refusal("bad_request", 400) from exc
+
+
+@sync.get("/news")
+def news() -> ResponseReturnValue:
+    """A resident scanned their card at a kiosk: what the server has not told them yet, by its own sign-ups."""
+    kiosk_no, secret = _who()
+    server = _server()
+    server.known(kiosk_no, secret)
+    person_id = _uuid(request.args.get("person_id"))
+    return jsonify(server.news([n.signup_id for n in _signups().news_for(person_id)]))
+
+
+@sync.post("/told")
+def told() -> ResponseReturnValue:
+    """The kiosk showed the news: off the staff's call list here, where every kiosk and phone looks."""
+    kiosk_no, secret = _who()
+    _server().known(kiosk_no, secret)
+    ids = _body().get("signup_ids")
+    if not isinstance(ids, list):
+        raise Refusal("bad_request", 400)
+    wanted = [_uuid(i) for i in ids]
+    _signups().mark_told(wanted)
+    return jsonify({"told": len(wanted)})
+
+
 @sync.post("/signup")
 def signup() -> ResponseReturnValue:
     """A kiosk's job sign-up, made here so the last place is counted once for every kiosk and phone."""
     kiosk_no, secret = _who()
     body = _body()
     _server().known(kiosk_no, secret)
-    signups = current_app.extensions["kiosk_fleet_signups"]
-    assert isinstance(signups, Signups)
     try:
-        return jsonify(sign_up_on_server(signups, body))
+        return jsonify(sign_up_on_server(_signups(), body))
     except KioskError as exc:  # the kiosk shows the server's reason as its own
         raise Refusal("signup_refused", 409, kind=type(exc).__name__, message=said(exc.user_message, "da")) from exc

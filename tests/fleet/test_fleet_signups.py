@@ -7,7 +7,10 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from kiosk.domain import jobs as jt
+from kiosk.domain.scan import make_payload
 from kiosk.services.fleet.signups import NeedsConnection
+from kiosk.services.jobs import Signups
 from kiosk.services.jobs.signup_types import AlreadySignedUp
 from tests.conftest import add_job
 from tests.fleet.server import kiosk_command
@@ -40,6 +43,46 @@ def test_the_last_place_is_the_servers_and_offline_the_name_is_noted_for_staff(f
         status = kiosk_command(door.settings.config_file, "fleet", "status")  # type: ignore[arg-type]
         assert "Tilmeldinger uden forbindelse, skrevet op til personalet:" in status.stdout, status.stderr
         assert "Åse Ørbæk (87654321): «Mal bænkene»" in status.stdout
+    finally:
+        if fleet.web.process is None:
+            fleet.web.start()
+        door.close()
+        cafe.close()
+
+
+def test_a_place_from_the_waitlist_is_news_at_a_fleet_kiosk_once_and_never_old_news_offline(fleet: Fleet) -> None:  # noqa: F811
+    start = datetime.now(UTC).replace(microsecond=0) + timedelta(days=4)
+    tiles = add_job(fleet.server._sessions, "Rens fliserne", start, 1).id  # type: ignore[attr-defined]
+    hedge = add_job(fleet.server._sessions, "Klip hækken", start + timedelta(days=1), 1).id  # type: ignore[attr-defined]
+    phones = Signups(fleet.server._sessions, "server", lambda: datetime.now(UTC))  # the phone pages' sign-ups
+    door, cafe = enrolled(fleet, "Nyt ved døren"), enrolled(fleet, "Nyt i caféen")
+    try:
+        bo = door.signups.sign_up_new(tiles, "Bo Berg", None, consent=True)
+        eva = door.signups.sign_up_new(tiles, "Eva Ek", None, consent=True)
+        assert eva.status == "waitlist" and not eva.news
+        phones.cancel(signup_token=bo.token)  # Bo cancels on his phone: the server gives Eva the place
+        mine = door.signups.mine(make_payload("card", eva.card_token))  # Eva scans her card at the door
+        when = f"{jt.date_text(start)} kl. {jt.time_range_text(start, start + timedelta(hours=3))}"
+        assert [n.message for n in mine.news] == [f"Der er blevet plads! Du er nu tilmeldt «Rens fliserne» {when}."]
+        door.signups.mark_told([n.signup_id for n in mine.news])  # the screen showed it
+        assert not [c for c in phones.call_list() if c.name == "Eva Ek"]  # told on the server: staff need not call
+        assert door.signups.mine(make_payload("card", eva.card_token)).news == ()  # said once
+        sync_of(cafe).pull()
+        assert cafe.signups.mine(make_payload("card", eva.card_token)).news == ()  # not again at the other kiosk
+
+        # Offline: the door's mirror still says Dina's place is untold, but she was told at the café since.
+        carl = door.signups.sign_up_new(hedge, "Carl Cort", None, consent=True)
+        dina = door.signups.sign_up_new(hedge, "Dina Dam", None, consent=True)
+        phones.cancel(signup_token=carl.token)
+        sync_of(door).pull()
+        sync_of(cafe).pull()
+        at_cafe = cafe.signups.mine(make_payload("card", dina.card_token))
+        assert [n.job_title for n in at_cafe.news] == ["Klip hækken"]
+        cafe.signups.mark_told([n.signup_id for n in at_cafe.news])
+        stale = Signups.news_for(door.signups, dina.person_id)  # what the door's own copy would say
+        assert [n.job_title for n in stale] == ["Klip hækken"]
+        fleet.web.stop()
+        assert door.signups.mine(make_payload("card", dina.card_token)).news == ()  # no news rather than old news
     finally:
         if fleet.web.process is None:
             fleet.web.start()

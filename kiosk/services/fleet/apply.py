@@ -41,6 +41,12 @@ def apply_changes(s: Session, changes: dict[str, Any]) -> int:
     return n
 
 
+def apply_jobs(s: Session, jobs: list[dict[str, Any]]) -> int:
+    """Jobs with their sign-ups as the server has them now, outside a pull (a resident's news asked when they
+    scan): the change number stays where it is, so the next pull sends them again and changes nothing."""
+    return sum(_job(s, j) for j in jobs)
+
+
 def _category(s: Session, c: dict[str, Any]) -> int:
     key = uuid.UUID(c["id"])
     row = s.get(Category, key)
@@ -140,4 +146,6 @@ def _job(s: Session, j: dict[str, Any]) -> int:
             s.add(signup)
         signup.status, signup.token, signup.notified = x["status"], x["token"], x["notified"]
         signup.created_at = datetime.fromisoformat(x["created_at"])
+        moved = x.get("moved_up_at")  # a place from the waitlist: the resident's news at their next scan
+        signup.moved_up_at = datetime.fromisoformat(moved) if moved else None
     return 1

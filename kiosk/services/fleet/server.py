@@ -240,6 +240,15 @@ class FleetServer:
                 for r in rows
             ]
 
+    # --- a resident's news ----------------------------------------------------------------------------------
+
+    def news(self, untold: list[uuid.UUID]) -> dict[str, Any]:
+        """The sign-ups the server has not told their resident about (a place from the waitlist, a cancelled job)
+        and their jobs as a pull sends them: the kiosk mirrors the jobs and says only these."""
+        with unit_of_work(self._sessions) as s:
+            jobs = {str(job_id) for job_id in s.scalars(select(Signup.job_id).where(Signup.id.in_(untold)))}
+            return {"untold": [str(i) for i in untold], "jobs": [_job(s, key) for key in sorted(jobs)]}
+
     # --- changes ---------------------------------------------------------------------------------------------
 
     def pull(self, kiosk_no: int, secret: str, since: int, limit: int = 500) -> dict[str, Any]:
@@ -326,6 +335,7 @@ def _job(s: Session, key: str) -> dict[str, Any]:
                 "token": x.token,
                 "created_at": x.created_at.isoformat(),
                 "notified": x.notified,
+                "moved_up_at": x.moved_up_at.isoformat() if x.moved_up_at else None,  # the waitlist's news
             }
             for x in s.scalars(select(Signup).where(Signup.job_id == j.id).order_by(Signup.created_at))
         ],

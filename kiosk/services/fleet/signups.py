@@ -15,26 +15,32 @@ import json
 import logging
 import os
 import uuid
+from collections.abc import Iterable
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from kiosk.clock import Clock
 from kiosk.config import Settings
+from kiosk.db.engine import unit_of_work
 from kiosk.domain import jobs as jt
 from kiosk.domain.jobs import Confirmation, JobView, SignupStatus
 from kiosk.errors import DomainError, KioskError
 from kiosk.i18n import L_, said
 from kiosk.printouts.job_slips import confirmation_slip, resident_card
+from kiosk.services.fleet.apply import apply_jobs
 from kiosk.services.fleet.identity import identity_path
-from kiosk.services.fleet.link import Offline, Refused
+from kiosk.services.fleet.link import Link, Offline, Refused
 from kiosk.services.fleet.sync import FleetSync
 from kiosk.services.jobs import (
     AlreadySignedUp,
     ConsentMissing,
     JobClosed,
     JobNotFound,
+    MyJobs,
+    News,
     OutsideWindow,
+    ScanResult,
     SignupRefused,
     SignupResult,
     Signups,
@@ -43,6 +49,8 @@ from kiosk.services.jobs import (
 )
 
 log = logging.getLogger(__name__)
+
+NEWS_TIMEOUT_S = 3.0  # asking the server for a resident's news while they stand at the kiosk
 
 # A refusal the server's Signups raised, by its class name, so the kiosk's screen treats it as its own would.
 REFUSALS: dict[str, type[DomainError]] = {
@@ -143,12 +151,54 @@ def clear_noted(path: Path) -> list[dict[str, Any]]:
 
 
 class FleetSignups(Signups):
-    """The kiosk's `Signups` with sign-up going through the server; everything else as on a kiosk alone."""
+    """The kiosk's `Signups` with sign-up going through the server, and a resident's news ("Der er blevet plads!")
+    asked of the server when they scan; everything else as on a kiosk alone."""
 
     def __init__(self, local: Signups, sync: FleetSync, notes: Path, clock: Clock) -> None:
         super().__init__(local._sessions, local.kiosk_id, clock, local.retention_months, local.shop)
         self._sync = sync  # its link to the server, and its pull to mirror the answer here
         self._notes = notes
+        identity = sync.identity
+        # A scan waits for the news: a server that does not answer at once means no news this time, not a wait.
+        self._quick = Link(identity.server_url, f"{identity.kiosk_no}:{identity.secret}", timeout=NEWS_TIMEOUT_S)
+
+    # --- news: the server's, since the waitlists are its ----------------------------------------------------------
+
+    def scan(self, code: str) -> ScanResult:
+        result = super().scan(code)
+        return dataclasses.replace(result, news=self.news_for(result.person_id))
+
+    def mine(self, code: str) -> MyJobs:
+        result = super().mine(code)
+        return dataclasses.replace(result, news=self.news_for(result.person_id))
+
+    def news_for(self, person_id: uuid.UUID) -> tuple[News, ...]:
+        """What the server has not told this resident: it names the sign-ups and sends their jobs as they are
+        now, mirrored here, and the news is said from the mirror in the kiosk's language.  Only what the server
+        names: a place this kiosk's mirror still shows as untold, but told on another kiosk since, is not news.
+        Offline: no news rather than old news (the staff's call list on the server still has them)."""
+        try:
+            answer = self._quick.call(f"news?person_id={person_id}")
+        except (Offline, Refused) as exc:
+            log.info("news for %s not asked of the server: %s", person_id, exc)
+            return ()
+        untold = {uuid.UUID(str(i)) for i in answer.get("untold", [])}
+        if not untold:
+            return ()
+        with unit_of_work(self._sessions) as s:
+            apply_jobs(s, list(answer.get("jobs", [])))
+        return tuple(n for n in super().news_for(person_id) if n.signup_id in untold)
+
+    def mark_told(self, signup_ids: Iterable[uuid.UUID]) -> None:
+        """Shown on this kiosk: told on the server too, so no kiosk says it again and staff need not call."""
+        ids = list(signup_ids)
+        if not ids:
+            return
+        try:
+            self._quick.call("told", {"signup_ids": [str(i) for i in ids]})
+        except (Offline, Refused) as exc:
+            log.warning("news shown but the server not told (%s): it stays on the staff's call list", exc)
+        super().mark_told(ids)  # this kiosk's journal: the resident saw it here
 
     def sign_up_by_card(self, job_id: uuid.UUID, card_token: str) -> SignupResult:
         return self._through_server(job_id, {"job_id": str(job_id), "card_token": card_token}, card_token, None)
@@ -178,7 +228,8 @@ class FleetSignups(Signups):
             self._sync.pull()  # the person (a new card) and the job's sign-ups, on this kiosk too
         except KioskError as exc:
             log.info("sign-up stored on the server; mirroring it here waits for the next round (%s)", exc)
-        return self._result(answer)
+        result = self._result(answer)
+        return dataclasses.replace(result, news=self.news_for(result.person_id))
 
     def _result(self, answer: dict[str, Any]) -> SignupResult:
         view = _job_view(answer["job"])

@@ -97,13 +97,13 @@ class Services:
         self.engine.dispose()
 
 
-def open_database(settings: Settings) -> tuple[Engine, sessionmaker[Session]]:
+def open_database(settings: Settings, *, till: bool = False) -> tuple[Engine, sessionmaker[Session]]:
     """Engine with pragmas, migrations applied (the app migrates on every start), and the journal key attached
     (made at first start; a signed journal without its key file is refused: JournalKeyMissing).  A missing
     database where the key or backups show there was one is refused too (EarlierDatabaseMissing), and a disk
     that cannot be written or read is said in Danish (storage_problem)."""
     refuse_fresh_database(settings)  # never a new, empty database where an earlier one was
-    engine = make_engine(settings.database_url)
+    engine = make_engine(settings.database_url, first_in_line=till)  # the till's writes before a phone's
     try:
         upgrade(engine)
         journal_key.open_signer(settings, engine)
@@ -128,7 +128,7 @@ def build_services(
 ) -> Services:
     from kiosk.devices.factory import make_printer, make_scanner  # escpos import cost only when needed
 
-    engine, sessions = open_database(settings)
+    engine, sessions = open_database(settings, till=True)
     ensure_writable(engine)  # a read-only SD card is told now, on the screen, not at the first sale
     if settings.demo:
         seed_demo(sessions)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+import sqlite3
+import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -14,6 +16,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 from kiosk.db.file_guard import FileWatch, make_private
+from kiosk.db.write_gate import WriteGate
 from kiosk.errors import DiskFullError, StorageError
 from kiosk.i18n import L_
 
@@ -56,7 +59,48 @@ READ_ONLY = "kiosk_read_only"  # an execution option: sessions that only read (w
 def _sqlite_on_begin(conn: Any) -> None:
     # BEGIN IMMEDIATE: take the write lock at the start, so two writers never deadlock on a lock upgrade.  A reader
     # (engine.execution_options(kiosk_read_only=True)) reads a WAL snapshot instead and never holds up a sale.
-    conn.exec_driver_sql("BEGIN" if conn.get_execution_options().get(READ_ONLY) else "BEGIN IMMEDIATE")
+    if conn.get_execution_options().get(READ_ONLY):
+        conn.exec_driver_sql("BEGIN")
+        return
+    dbapi = conn.connection.driver_connection
+    gate: WriteGate | None = getattr(dbapi, "gate", None)
+    if gate is not None:
+        gate.acquire(dbapi)  # in line for the write lock, the till first (kiosk.db.write_gate)
+    try:
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+    except BaseException:
+        if gate is not None:
+            gate.release(dbapi)
+        raise
+
+
+class _GatedConnection(sqlite3.Connection):
+    """sqlite3's connection that lets the write gate go once its transaction has ended (SQLAlchemy's commit and
+    rollback events fire before the COMMIT, so the gate is let go here, after it)."""
+
+    gate: WriteGate | None = None
+
+    def commit(self) -> None:
+        try:
+            super().commit()
+        finally:
+            self._let_go()
+
+    def rollback(self) -> None:
+        try:
+            super().rollback()
+        finally:
+            self._let_go()
+
+    def close(self) -> None:
+        try:
+            super().close()
+        finally:
+            self._let_go()
+
+    def _let_go(self) -> None:
+        if self.gate is not None:
+            self.gate.release(self)
 
 
 def sqlite_file(url: str) -> Path | None:
@@ -73,20 +117,30 @@ def sqlite_file(url: str) -> Path | None:
     return Path(database)
 
 
-def make_engine(url: str) -> Engine:
+def make_engine(url: str, *, first_in_line: bool = False) -> Engine:
+    """`first_in_line`: this process is the till, whose writes go before any other's (kiosk.db.write_gate)."""
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
-        engine = create_engine(url, connect_args={"check_same_thread": False})
+        engine = create_engine(url, connect_args={"check_same_thread": False, "factory": _GatedConnection})
         event.listen(engine, "connect", _sqlite_on_connect)
         path = sqlite_file(url)
         if path is not None:
             if parsed.query.get("mode") != "ro":
                 make_private(path)  # created 0600 in a 0700 folder: PIN hashes and phone numbers stay ours
+                _use_gate(engine, WriteGate(path, first_in_line=first_in_line))
             _watch_file(engine, FileWatch(path))  # its "begin" first: the file is checked before BEGIN IMMEDIATE
         event.listen(engine, "begin", _sqlite_on_begin)
     else:
         engine = create_engine(url, pool_pre_ping=True)
     return engine
+
+
+def _use_gate(engine: Engine, gate: WriteGate) -> None:
+    def connected(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.gate = gate
+
+    event.listen(engine, "connect", connected)
+    weakref.finalize(engine, gate.close)  # its two lock files' descriptors go with the engine
 
 
 def _watch_file(engine: Engine, watch: FileWatch) -> None:

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kiosk.errors import DeviceError
+from kiosk.fsync import fsync_dir
 from kiosk.i18n import L_
 
 log = logging.getLogger(__name__)
@@ -80,7 +81,7 @@ class UsbStorage:
                 dst.flush()
                 os.fsync(dst.fileno())
             os.replace(part, target)
-            _fsync_dir(target_dir)
+            fsync_dir(target_dir)
         except OSError as exc:
             with contextlib.suppress(OSError):
                 part.unlink()
@@ -120,17 +121,3 @@ def _free_name(target: Path) -> Path:
         candidate = target.with_name(f"{target.stem} ({n}){target.suffix}")
         n += 1
     return candidate
-
-
-def _fsync_dir(folder: Path) -> None:
-    """Make the rename itself durable (best effort: some file systems refuse to open a directory)."""
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)

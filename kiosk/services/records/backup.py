@@ -51,6 +51,7 @@ from kiosk.db.models import JournalEntry, Sale
 from kiosk.domain import shift_text as txt
 from kiosk.domain.chain_head import key_fingerprint
 from kiosk.errors import KioskError
+from kiosk.fsync import fsync_dir
 from kiosk.i18n import L_, _, joined
 from kiosk.services.records.images import PICTURE_FOLDERS
 from kiosk.services.records.integrity import check_database
@@ -391,7 +392,7 @@ def take_backup(
         _remove([partial, checksum_file(target)])
         _journal_failure(settings, sessions, moment, f"kopien fejlede ({exc})")
         raise BackupError(f"backup of {source} to {target_dir} failed: {exc}") from exc
-    _fsync_dir(target_dir)
+    fsync_dir(target_dir)
     try:
         pictures = copy_pictures(settings.data_dir, target_dir / PICTURES)
     except OSError as exc:  # the database backup above is whole; the pictures are tried again tomorrow
@@ -516,7 +517,7 @@ def restore(settings: Settings, backup: Path, *, now: datetime | None = None) ->
     for leftover in (db.with_name(db.name + "-wal"), db.with_name(db.name + "-shm")):
         leftover.unlink(missing_ok=True)  # a WAL from the old database must never be replayed onto the backup
     os.replace(incoming, db)
-    _fsync_dir(db.parent)
+    fsync_dir(db.parent)
     if key_to_bring is not None:  # a new SD card: the key copy kept beside the backups goes back in place
         key = journal_key_path(settings)
         if key.exists():  # a fresh kiosk's own key, set aside like its database (never deleted)
@@ -661,12 +662,3 @@ def _free(path: Path) -> Path:
 def _fsync(path: Path) -> None:
     with path.open("rb+") as f:
         os.fsync(f.fileno())
-
-
-def _fsync_dir(folder: Path) -> None:
-    with contextlib.suppress(OSError):
-        fd = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)

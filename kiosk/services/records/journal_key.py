@@ -32,6 +32,7 @@ from kiosk.db.engine import sqlite_file
 from kiosk.db.models import JournalEntry
 from kiosk.domain.chain_head import key_fingerprint
 from kiosk.errors import KioskError
+from kiosk.fsync import fsync_dir
 from kiosk.i18n import L_
 
 log = logging.getLogger(__name__)
@@ -176,26 +177,13 @@ def create_signer(path: Path) -> JournalSigner:
             raise
     finally:
         os.unlink(temporary)
-    _fsync_dir(path.parent)
+    fsync_dir(path.parent)
     log.warning("new journal key %s (fingerprint %s)", path, key_fingerprint(_raw(private)))
     return JournalSigner(private)
 
 
 def _raw(private: Ed25519PrivateKey) -> bytes:
     return private.public_key().public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
-
-
-def _fsync_dir(folder: Path) -> None:
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
 
 
 # --- what the journal says about its key ----------------------------------------------------------------------

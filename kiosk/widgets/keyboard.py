@@ -25,7 +25,12 @@ from kiosk.widgets.bigbutton import BigButton
 LETTER_ROWS = ("qwertyuiopå", "asdfghjklæø", "⇧zxcvbnm,.-⌫")
 DIGIT_ROW = "1234567890"
 NUMPAD_ROWS = ("123", "456", "789", "⌫0+")
+# The 7" screen (800 px across, 12 mm keys are 63 px): eleven keys a row at most, the comma and full stop beside the
+# space bar, and the digits on a page of their own (the "123" key) instead of a fifth row the forms have no room for.
+COMPACT_LETTER_ROWS = ("qwertyuiopå", "asdfghjklæø", "⇧zxcvbnm-⌫")
+COMPACT_DIGIT_ROWS = ("1234567890", ",.-⌫")
 SHIFT, ERASE = "⇧", "⌫"
+PAGE = "page"  # the key that turns to the digits (or back to the letters) on the compact keyboard
 WORD_BREAKS = (" ", "-")
 
 
@@ -51,11 +56,19 @@ class DanishKeyboard(BoxLayout):
     numbers = BooleanProperty(False)  # a row of digits above the letters
     shift = BooleanProperty(True)  # the next letter is a capital
     submit_text = StringProperty("")  # the Enter key's word, e.g. "Næste"
+    compact = BooleanProperty(False)  # narrower than the 10" screen's keyboard (set in kv from the width)
+    digits_page = BooleanProperty(False)  # the compact keyboard shows its digits
 
     __events__ = ("on_submit",)
 
     def on_kv_post(self, base_widget: Any) -> None:
-        self.bind(target=self._rebuild, numbers=self._rebuild, submit_text=self._rebuild)
+        self.bind(
+            target=self._rebuild,
+            numbers=self._rebuild,
+            submit_text=self._rebuild,
+            compact=self._rebuild,
+            digits_page=self._rebuild,
+        )
         self._rebuild()
 
     @property
@@ -65,10 +78,22 @@ class DanishKeyboard(BoxLayout):
     def _rebuild(self, *_args: Any) -> None:
         rows = self.ids.rows
         rows.clear_widgets()
-        if self.mode == "digits":
+        if self.mode == "digits" and self.compact:  # four rows: Enter beside the last
+            for row in NUMPAD_ROWS[:-1]:
+                rows.add_widget(self._row(row, padding=(120, 0)))
+            last = self._row(NUMPAD_ROWS[-1], padding=(120, 0))
+            for key in reversed(self._bottom().children):
+                key.parent.remove_widget(key)
+                last.add_widget(key)
+            rows.add_widget(last)
+        elif self.mode == "digits":
             for row in NUMPAD_ROWS:
                 rows.add_widget(self._row(row, padding=(360, 0)))
             rows.add_widget(self._bottom(padding=(360, 0)))
+        elif self.compact:
+            for row in COMPACT_DIGIT_ROWS if self.digits_page and self.numbers else COMPACT_LETTER_ROWS:
+                rows.add_widget(self._row(row))
+            rows.add_widget(self._bottom())
         else:
             if self.numbers:
                 rows.add_widget(self._row(DIGIT_ROW, padding=(60, 0)))
@@ -82,7 +107,7 @@ class DanishKeyboard(BoxLayout):
     def _row(self, keys: str, padding: tuple[int, int] = (0, 0)) -> BoxLayout:
         from kivy.metrics import dp
 
-        row = BoxLayout(spacing=dp(8), padding=(dp(padding[0]), 0, dp(padding[0]), 0))
+        row = BoxLayout(spacing=dp(4 if self.compact else 8), padding=(dp(padding[0]), 0, dp(padding[0]), 0))
         for key in keys:
             row.add_widget(self._key(key))
         return row
@@ -93,9 +118,19 @@ class DanishKeyboard(BoxLayout):
         from kiosk.i18n import _
         from kiosk.widgets import theme
 
-        row = BoxLayout(spacing=dp(8), padding=(dp(padding[0]), 0, dp(padding[0]), 0))
-        if self.mode != "digits":
-            row.add_widget(self._key(" ", label=_("mellemrum"), size_hint_x=5))
+        row = BoxLayout(spacing=dp(4 if self.compact else 8), padding=(dp(padding[0]), 0, dp(padding[0]), 0))
+        letters = self.mode != "digits"
+        if letters and self.compact:
+            if self.numbers:
+                page = self._key(PAGE, label="abc" if self.digits_page else "123", size_hint_x=1.4)
+                page.colour, page.text_colour = theme.STAFF, theme.ON_COLOUR
+                row.add_widget(page)
+            if not self.digits_page:
+                row.add_widget(self._key(","))
+        if letters:
+            row.add_widget(self._key(" ", label=_("mellemrum"), size_hint_x=5 if not self.compact else 3.6))
+        if letters and self.compact and not self.digits_page:
+            row.add_widget(self._key("."))
         enter = self._key("enter", label=self.submit_text or _("OK"), size_hint_x=2)
         enter.colour, enter.text_colour = theme.OK, theme.ON_COLOUR
         row.add_widget(enter)
@@ -131,6 +166,9 @@ class DanishKeyboard(BoxLayout):
         """One key: types into the target field (nothing happens without one)."""
         if key == "enter":
             self.dispatch("on_submit")
+            return
+        if key == PAGE:
+            self.digits_page = not self.digits_page
             return
         field = self.target
         if field is None:

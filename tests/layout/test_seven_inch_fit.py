@@ -1,0 +1,57 @@
+"""Every screen and every dialog on the official Raspberry Pi 7" screen (800x480, ~133 ppi), in Danish and in
+English: every word whole in its box (not shortened, no word broken across lines), no Danish on an English screen,
+and every button inside the window (or in a list that scrolls) and at least 12 mm, which is 63 px on that panel.
+Once the on-screen keyboard ran past the right edge with keys 18 px high, Retur's keypad and Betal's cash numpad
+hung below the window, and the impact tiles said "medarbejd" / "ere".
+
+The walk is tests/layout/fit.py's (the one test_both_languages_fit walks at 1280x800); it runs in a process of its
+own with its own window at 800x480, so `./dev test` runs it beside the UI tests' worker, not after it."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+SEVEN_INCH = "800x480"
+MIN_TOUCH_7_INCH_PX = 63  # 12 mm at the 7" panel's 133 ppi
+# Screens whose 800x480 layout is not done yet (issue 17): what the walk finds on them is printed, not failed.  Any
+# misfit anywhere else fails, and so does a screen here that fits now (take it off the list).
+NOT_YET = {
+    "my_hours",
+    "job",
+    "my_jobs",
+    "jobs_admin",
+    "impact",
+    "products_admin",
+    "product_edit",
+    "people_admin",
+    "settings",
+}
+
+
+@pytest.mark.timeout(900)
+def test_every_screen_and_dialog_fits_the_7_inch_screen_in_both_languages() -> None:
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")}
+    env.update(KIVY_NO_ARGS="1", KIVY_LOG_MODE="PYTHON", KIVY_NO_CONSOLELOG="1")
+    run = subprocess.run(
+        [sys.executable, "-m", "tests.layout.fit", SEVEN_INCH, str(MIN_TOUCH_7_INCH_PX)],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=850,
+    )
+    assert run.returncode == 0, run.stderr[-4000:]
+    found = json.loads(run.stdout.strip().splitlines()[-1])
+    assert set(found) == {"da", "en"}
+    wrong = [f"{language}: {line}" for language, lines in found.items() for line in lines]
+    where = {line.split(": ", 2)[1] for line in wrong}
+    print(f"{len(wrong)} misfits at {SEVEN_INCH} on screens not done yet:\n" + "\n".join(wrong))
+    assert where <= NOT_YET, "\n".join(line for line in wrong if line.split(": ", 2)[1] not in NOT_YET)
+    assert where == NOT_YET, f"these fit now, take them off NOT_YET: {sorted(NOT_YET - where)}"

@@ -270,7 +270,10 @@ class SyncOutbox(Base):
     has acknowledged it.  AUTOINCREMENT: a number is never reused after a delete, so the queue's order holds."""
 
     __tablename__ = "sync_outbox"
-    __table_args__ = ({"sqlite_autoincrement": True},)
+    __table_args__ = (
+        Index("ix_sync_outbox_receipt_no", "receipt_no"),  # "N salg venter" counted from it (0007)
+        {"sqlite_autoincrement": True},
+    )
 
     seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     sale_id: Mapped[uuid.UUID] = mapped_column(Uuid, unique=True)

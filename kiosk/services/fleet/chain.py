@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Row, select
 from sqlalchemy.orm import Session
 
 from kiosk.db.models import FleetJournal, FleetKiosk, JournalEntry
@@ -32,7 +32,21 @@ SENT = "fleet_journal_sent"  # the kiosk's counters row: its last journal entry 
 # --- on the kiosk ------------------------------------------------------------------------------------------------
 
 
-def wire_entry(e: JournalEntry) -> dict[str, Any]:
+WIRE_COLUMNS = (
+    JournalEntry.kiosk_id,
+    JournalEntry.seq,
+    JournalEntry.created_at,
+    JournalEntry.kind,
+    JournalEntry.person_id,
+    JournalEntry.sale_id,
+    JournalEntry.payload,
+    JournalEntry.prev_hash,
+    JournalEntry.hash,
+    JournalEntry.signature,
+)  # plain rows for `wire_entry`: no ORM objects while the till may be selling
+
+
+def wire_entry(e: JournalEntry | Row[Any]) -> dict[str, Any]:
     """A journal entry as sent: every field its hash covers, as the kiosk hashed it, and its signature."""
     return {
         "kiosk_id": e.kiosk_id,
@@ -151,14 +165,15 @@ class Checker:
         self.seq, self.hash = (last.seq, last.hash) if last is not None else (0, GENESIS)
         self.chain = last.kiosk_id if last is not None else None
 
-    def follow(self, e: FleetJournal) -> None:
+    def follow(self, e: FleetJournal, *, hashed: bool = False) -> None:
+        """`hashed`: its hash was recomputed just now (`_entry`), not again."""
         if e.seq != self.seq + 1:
             raise Broken("missing", self.seq + 1, e.seq)
         if self.chain is not None and e.kiosk_id != self.chain:
             raise Broken("chain", e.seq)
         if e.prev_hash != self.hash:
             raise Broken("unlinked", e.seq)
-        if _hash_of(e) != e.hash:
+        if not hashed and _hash_of(e) != e.hash:
             raise Broken("changed", e.seq)
         carried = _key_in(e)
         kiosk = self.kiosk
@@ -198,7 +213,7 @@ def take(s: Session, kiosk: FleetKiosk, entries: list[dict[str, Any]]) -> dict[s
                     if kept is None or kept.hash != e.hash:
                         raise Broken("resent", e.seq)
                     continue
-                checker.follow(e)
+                checker.follow(e, hashed=True)
                 e.kiosk_no = kiosk.number
                 s.add(e)
         except Broken as broken:

@@ -60,8 +60,10 @@ class Link:
         self._auth = auth
         self._timeout = timeout
 
-    def call(self, path: str, body: dict[str, Any] | None = None) -> dict[str, Any]:
-        data = None if body is None else json.dumps(body).encode("utf-8")
+    def call(self, path: str, body: dict[str, Any] | str | None = None) -> dict[str, Any]:
+        """GET without a body; POST with one (a dict, or JSON text made by the caller)."""
+        text = body if isinstance(body, str) or body is None else json.dumps(body)
+        data = None if text is None else text.encode("utf-8")
         try:
             request = urllib.request.Request(self.base + path, data=data, method="GET" if body is None else "POST")
             request.add_header("Content-Type", "application/json")

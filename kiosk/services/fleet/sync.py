@@ -8,14 +8,16 @@ import json
 import logging
 import random
 import threading
+import time
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import urlsplit
 
-from sqlalchemy import select
+from sqlalchemy import Engine, event, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from kiosk.config import Settings
-from kiosk.db.engine import unit_of_work
+from kiosk.db.engine import READ_ONLY, make_engine, make_session_factory, sqlite_file, unit_of_work
 from kiosk.db.migrate import head_revision
 from kiosk.db.models import Counter, JournalEntry
 from kiosk.errors import BadInput, KioskError
@@ -29,7 +31,7 @@ from kiosk.services.records import journal_key
 
 log = logging.getLogger(__name__)
 
-BATCH = 200
+BATCH = 50  # rows per request: the server's work for one is a short burst beside a till that starts selling
 
 
 def join(settings: Settings, server_url: str, code: str, timeout: float = 15.0) -> FleetIdentity:
@@ -73,6 +75,66 @@ def _journal_key(settings: Settings) -> tuple[str, int]:
     return signer.public_key.hex(), recorded[0] if recorded else 1
 
 
+Sessions = sessionmaker[Session]
+
+
+def _sync_sessions(sessions: Sessions) -> tuple[Sessions, Sessions, Engine | None]:
+    """(reads, writes, the writes' own engine) for the sync on the kiosk's SQLite file, so that it gives way to the
+    till: it reads from a snapshot (never the write lock a sale waits for), and writes through its own connections
+    that commit without waiting for the disk (synchronous=NORMAL: microseconds under the lock instead of an fsync's
+    milliseconds).  Safe because every write of the sync can be lost and done again: an acknowledged outbox row
+    that comes back is sent again and acknowledged as the same, a journal counter or a pull that is lost is sent or
+    pulled again; and the till's next commit puts them on the disk with its own."""
+    engine = sessions.kw.get("bind")
+    if not isinstance(engine, Engine) or engine.dialect.name != "sqlite" or sqlite_file(str(engine.url)) is None:
+        return sessions, sessions, None
+    reads = make_session_factory(engine.execution_options(**{READ_ONLY: True}))
+    own = make_engine(engine.url.render_as_string(hide_password=False))
+    event.listen(own, "connect", _commit_without_fsync)
+    return reads, make_session_factory(own), own
+
+
+def _commit_without_fsync(dbapi: Any, _record: object) -> None:
+    cursor = dbapi.cursor()
+    cursor.execute("PRAGMA synchronous=NORMAL")  # after make_engine's FULL (listeners run in order)
+    cursor.close()
+
+
+STEP_ASIDE_S = 0.05  # after the till begins a write: longer than a checkout (~12 ms here, more on a Pi)
+LONGEST_ASIDE_S = 0.25  # a till selling without pause still lets the sync on, a step at a time
+BUSY_BATCH = 20  # rows per request while the till sells: short bursts of work for the server and this process
+
+
+class TillWatch:
+    """When the till (any thread of the kiosk but the sync's, writing) last began a transaction: the sync steps
+    aside for a moment after it, before each batch and each of its own writes, so that a checkout neither waits for
+    the sync's write lock nor for the CPU the sync's Python holds (one interpreter: the sync's work between two of
+    the till's waits for the disk is the till's delay)."""
+
+    def __init__(self, sessions: Sessions) -> None:
+        bind = sessions.kw.get("bind")
+        self._engine = bind if isinstance(bind, Engine) else None
+        self.until = 0.0
+        if self._engine is not None:
+            event.listen(self._engine, "begin", self._began, insert=True)  # before BEGIN IMMEDIATE waits
+
+    def _began(self, conn: Any) -> None:
+        if not conn.get_execution_options().get(READ_ONLY):  # the sync's reads and the status line read only
+            self.until = time.monotonic() + STEP_ASIDE_S
+
+    def wait(self, batch: int = 0) -> int:
+        """Steps aside while the till writes (at most LONGEST_ASIDE_S); the batch to send now: `batch` when the till
+        is quiet, a small one while it is still selling."""
+        deadline = time.monotonic() + LONGEST_ASIDE_S
+        while (now := time.monotonic()) < self.until and now < deadline:
+            time.sleep(0.002)
+        return batch if time.monotonic() >= self.until else min(batch, BUSY_BATCH)
+
+    def close(self) -> None:
+        if self._engine is not None and event.contains(self._engine, "begin", self._began):
+            event.remove(self._engine, "begin", self._began)
+
+
 @dataclass(frozen=True)
 class SyncStatus:
     connected: bool | None  # None: not tried yet
@@ -101,12 +163,21 @@ class FleetSync:
         *,
         kiosk_id: str | None = None,
     ) -> None:
-        self._sessions = sessions
+        self._reads, self._sessions, self._own = _sync_sessions(sessions)
+        self.till = TillWatch(sessions)
+        self.halt = threading.Event()  # set by the worker's stop: no next batch (the app stops in a moment, not after
+        # a whole backlog; what is not acknowledged stays in the outbox for the next start)
         self.identity = identity
-        self.outbox = Outbox(sessions)
+        self.outbox = Outbox(self._reads, self._sessions)
         self._link = Link(identity.server_url, f"{identity.kiosk_no}:{identity.secret}", timeout=timeout)
         self.kiosk_id = kiosk_id  # whose journal chain to send (settings.kiosk.id); None: none (a bare test link)
         self.journal_problem: str | None = None  # the server's word on this kiosk's journal, when it is not whole
+
+    def close(self) -> None:
+        """Lets go of the sync's own connections to the kiosk's file."""
+        self.till.close()
+        if self._own is not None:
+            self._own.dispose()
 
     @property
     def link(self) -> Link:
@@ -116,25 +187,24 @@ class FleetSync:
     def push(self, batch: int = BATCH) -> int:
         """Every waiting sale, oldest first; the number the server acknowledged."""
         sent = 0
-        while rows := self.outbox.first(batch):
-            body = {
-                "schema": head_revision(),
-                "rows": [
-                    {
-                        "seq": r.seq,
-                        "sale_id": str(r.sale_id),
-                        "receipt_no": r.receipt_no,
-                        "payload": json.loads(r.payload),
-                    }
-                    for r in rows
-                ],
-            }
+        while not self.halt.is_set():
+            rows = self.outbox.first(self.till.wait(batch))
+            if not rows:
+                break
+            # The payloads are the kiosk's own canonical JSON (outbox.enqueue): put in as they are, not parsed and
+            # written again, which held the CPU the till wanted.
+            listed = ",".join(
+                f'{{"seq":{r.seq},"sale_id":"{r.sale_id}","receipt_no":{r.receipt_no},"payload":{r.payload}}}'
+                for r in rows
+            )
+            body = f'{{"schema":{json.dumps(head_revision())},"rows":[{listed}]}}'
             try:
                 said = self._link.call("push", body)
             except Refused as exc:  # what the server stored before it stopped is still acknowledged
                 self.outbox.acknowledged([int(a["seq"]) for a in exc.details.get("acks", [])])
                 raise
             acked = [int(a["seq"]) for a in said.get("acks", [])]
+            self.till.wait()
             self.outbox.acknowledged(acked)  # only what the server said it holds
             sent += len(acked)
             if len(acked) < len(rows):
@@ -149,41 +219,48 @@ class FleetSync:
         if self.kiosk_id is None:
             return 0
         taken = 0
-        while True:
-            with unit_of_work(self._sessions) as s:
+        while not self.halt.is_set():
+            size = self.till.wait(batch)
+            with unit_of_work(self._reads) as s:
                 counter = s.get(Counter, chain.SENT)
                 sent = counter.value if counter else 0
                 entries = [
                     chain.wire_entry(e)
-                    for e in s.scalars(
-                        select(JournalEntry)
+                    for e in s.execute(
+                        select(*chain.WIRE_COLUMNS)
                         .where(JournalEntry.kiosk_id == self.kiosk_id, JournalEntry.seq > sent)
                         .order_by(JournalEntry.seq)
-                        .limit(batch)
+                        .limit(size)
                     )
                 ]
             if not entries:
                 return taken  # all held: the server's last word on the journal stands
             said = self._link.call("journal", {"schema": head_revision(), "entries": entries})
             upto = int(said.get("upto", 0))
-            with unit_of_work(self._sessions) as s:
-                counter = s.get(Counter, chain.SENT)
-                if counter is None:
-                    s.add(Counter(name=chain.SENT, value=upto))
-                else:
-                    counter.value = upto  # what the server holds (a server restored from a backup: sent again)
+            if upto != sent:
+                self.till.wait()
+                with unit_of_work(self._sessions) as s:
+                    counter = s.get(Counter, chain.SENT)
+                    if counter is None:
+                        s.add(Counter(name=chain.SENT, value=upto))
+                    else:
+                        counter.value = upto  # what the server holds (a server restored from a backup: sent again)
             taken += max(0, upto - sent)
             problem = said.get("problem")
             self.journal_problem = chain.problem_text(problem) if isinstance(problem, dict) else None
             if problem or upto < entries[-1]["seq"]:
                 return taken
+        return taken
 
     def pull(self) -> int:
         changed = 0
         while True:
-            with unit_of_work(self._sessions) as s:
+            with unit_of_work(self._reads) as s:
                 since = pulled_upto(s)
             said = self._link.call(f"pull?since={since}")
+            if int(said.get("upto", since)) == since and not said.get("more"):
+                return changed  # nothing new: no write at all (most rounds)
+            self.till.wait()
             with unit_of_work(self._sessions) as s:
                 if pulled_upto(s) == since:  # another round applied it meanwhile: never twice
                     changed += apply_changes(s, said)
@@ -228,9 +305,11 @@ class SyncWorker:
 
     def stop(self, timeout: float = 20.0) -> None:
         self._stop.set()
+        self.sync.halt.set()
         self._wake.set()
         if self._thread is not None:
             self._thread.join(timeout)
+        self.sync.close()
 
     def _run(self) -> None:
         failures = 0

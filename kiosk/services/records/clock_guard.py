@@ -18,6 +18,7 @@ import logging
 from datetime import UTC, datetime, timedelta
 
 from babel.dates import format_datetime
+from sqlalchemy import Connection, Label, bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
 from kiosk.clock import LOCAL_TZ
@@ -61,7 +62,10 @@ def wrong_clock_message(now: datetime, last: datetime | None) -> str:
 def check(session: Session, now: datetime, tolerance: timedelta = TOLERANCE) -> None:
     """Raise ClockWrongError, naming both times, when `now` cannot be right (Betal asks this before any money
     is taken)."""
-    last = last_good_time(session)
+    _check(now, last_good_time(session), tolerance)
+
+
+def _check(now: datetime, last: datetime | None, tolerance: timedelta) -> None:
     try:
         check_clock(now, last, tolerance)
     except ClockWrongError as exc:
@@ -84,6 +88,28 @@ def remember(session: Session, now: datetime) -> None:
         session.add(Counter(name=LAST_GOOD_TIME, value=seconds))
     elif seconds > counter.value:
         counter.value = seconds
+
+
+def mark_column() -> Label[int]:
+    """The mark (epoch seconds; NULL before the first guarded action) as a scalar subquery: the checkout reads it in
+    its one SELECT and hands it to `guard_row`."""
+    return select(Counter.value).where(Counter.name == LAST_GOOD_TIME).scalar_subquery().label("last_good_time")
+
+
+def guard_row(conn: Connection, now: datetime, mark: int | None, tolerance: timedelta = TOLERANCE) -> None:
+    """`guard` on the money path's Core connection: `mark` is `mark_column()` as read in this transaction; the
+    same refusal, then the mark raised with one statement (none when it is already at this second)."""
+    _check(now, datetime.fromtimestamp(mark, UTC) if mark is not None else None, tolerance)
+    seconds = int(now.timestamp())
+    if mark is None:
+        conn.execute(_FIRST_MARK, {"seconds": seconds})
+    elif seconds > mark:
+        conn.execute(_RAISE_MARK, {"seconds": seconds})
+
+
+# Built once (the checkout's hot path): the compiled SQL is found by the statement's memoized cache key.
+_FIRST_MARK = insert(Counter).values(name=LAST_GOOD_TIME, value=bindparam("seconds"))
+_RAISE_MARK = update(Counter).where(Counter.name == LAST_GOOD_TIME).values(value=bindparam("seconds"))
 
 
 def reset(session: Session, now: datetime) -> None:

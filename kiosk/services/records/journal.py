@@ -8,34 +8,56 @@ import json
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import Row, func, select, text
+from sqlalchemy import Connection, Label, Row, Table, func, insert, select, text
 from sqlalchemy.orm import Session
 
 import kiosk.services.records.journal_key as journal_key
+from kiosk.db.base import new_id
 from kiosk.db.models import JournalEntry
 from kiosk.domain.chain_head import ChainHead
 
 GENESIS = "0" * 64
+_INSERT = insert(cast(Table, JournalEntry.__table__))  # the money path's Core INSERT (append_row), built once
 
 
 def _canonical(entry: JournalEntry | Row[Any]) -> bytes:
+    return _canonical_of(
+        entry.kiosk_id, entry.seq, entry.created_at, entry.kind, entry.person_id, entry.sale_id, entry.payload,
+        entry.prev_hash,
+    )  # fmt: skip
+
+
+def _canonical_of(
+    kiosk_id: str,
+    seq: int,
+    at: datetime,
+    kind: str,
+    person_id: uuid.UUID | None,
+    sale_id: uuid.UUID | None,
+    payload: str,
+    prev_hash: str,
+) -> bytes:
     body = {
-        "kiosk": entry.kiosk_id,
-        "seq": entry.seq,
-        "at": entry.created_at.isoformat(),
-        "kind": entry.kind,
-        "person": str(entry.person_id) if entry.person_id else None,
-        "sale": str(entry.sale_id) if entry.sale_id else None,
-        "payload": entry.payload,
-        "prev": entry.prev_hash,
+        "kiosk": kiosk_id,
+        "seq": seq,
+        "at": at.isoformat(),
+        "kind": kind,
+        "person": str(person_id) if person_id else None,
+        "sale": str(sale_id) if sale_id else None,
+        "payload": payload,
+        "prev": prev_hash,
     }
     return json.dumps(body, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode()
 
 
 def entry_hash(entry: JournalEntry | Row[Any]) -> str:
     return hashlib.sha256(_canonical(entry)).hexdigest()
+
+
+def _payload_text(payload: dict[str, Any] | None) -> str:
+    return json.dumps(payload or {}, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
 
 
 def _lock_key(kiosk_id: str) -> int:
@@ -80,7 +102,7 @@ def append(
         kind=kind,
         person_id=person_id,
         sale_id=sale_id,
-        payload=json.dumps(payload or {}, sort_keys=True, ensure_ascii=False, separators=(",", ":")),
+        payload=_payload_text(payload),
         prev_hash=prev,
     )
     entry.hash = entry_hash(entry)
@@ -90,6 +112,66 @@ def append(
     if flush:
         session.flush()
     return entry
+
+
+def take_turn(conn: Connection, kiosk_id: str) -> None:
+    """PostgreSQL: wait for the chain's advisory lock (held to commit) before reading its head, as `append` does.
+    Nothing on SQLite, whose BEGIN IMMEDIATE already gave this transaction the file's write lock."""
+    if conn.dialect.name == "postgresql":
+        conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _lock_key(kiosk_id)})
+
+
+def head_columns(kiosk_id: Any) -> tuple[Label[int], Label[str]]:
+    """The chain's last number and hash as two scalar subqueries (NULL for an empty chain), each one step down the
+    (kiosk, seq) index: a caller reads them in the same SELECT as what else it needs before writing (the
+    checkout: one round trip, not three).  `kiosk_id` may be a bindparam, for a statement built once."""
+
+    def last(column: Any) -> Any:
+        newest = JournalEntry.seq.desc()
+        return select(column).where(JournalEntry.kiosk_id == kiosk_id).order_by(newest).limit(1).scalar_subquery()
+
+    return last(JournalEntry.seq).label("journal_seq"), last(JournalEntry.hash).label("journal_hash")
+
+
+def append_row(
+    session: Session,
+    head: tuple[int | None, str | None],
+    *,
+    kiosk_id: str,
+    kind: str,
+    at: datetime,
+    payload: dict[str, Any] | None = None,
+    person_id: uuid.UUID | None = None,
+    sale_id: uuid.UUID | None = None,
+) -> tuple[int, str]:
+    """`append` for the money path: one Core INSERT on the session's connection, no ORM object, no flush.  `head` is
+    the chain's (last number, last hash) read in this transaction after `take_turn` (`head_columns`; (None, None)
+    for an empty chain).  The entry is the one `append` would write: the same canonical form, hash chain,
+    signature and first-entry key.  Returns its (number, hash)."""
+    signer = journal_key.signer_for(session)
+    last_seq, last_hash = head
+    seq, prev = (last_seq + 1, last_hash or GENESIS) if last_seq is not None else (1, GENESIS)
+    if seq == 1 and signer is not None:
+        payload = {**(payload or {}), journal_key.KEY_FIELD: signer.public_key.hex()}
+    text_payload = _payload_text(payload)
+    digest = hashlib.sha256(_canonical_of(kiosk_id, seq, at, kind, person_id, sale_id, text_payload, prev)).hexdigest()
+    session.connection().execute(
+        _INSERT,
+        {
+            "id": new_id(),
+            "kiosk_id": kiosk_id,
+            "seq": seq,
+            "created_at": at,
+            "kind": kind,
+            "person_id": person_id,
+            "sale_id": sale_id,
+            "payload": text_payload,
+            "prev_hash": prev,
+            "hash": digest,
+            "signature": signer.sign(digest) if signer is not None else None,
+        },
+    )
+    return seq, digest
 
 
 def bring_key(session: Session, kiosk_id: str, at: datetime) -> JournalEntry | None:

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import Connection, bindparam, insert, select
 from sqlalchemy.orm import Session, selectinload, sessionmaker
 
 import kiosk.services.sales.storage as storage
@@ -21,12 +21,24 @@ from kiosk.domain.cart import Cart, CartLine
 from kiosk.domain.payment import Payment
 from kiosk.domain.receipt import Receipt, ReceiptLine, ReceiptTender, receipt_payload, sale_id_from_token
 from kiosk.domain.roles import LEADER_ROLES
+from kiosk.domain.stored_sale import StoredLine, StoredSale, StoredTender
 from kiosk.errors import DomainError
 from kiosk.i18n import L_
 from kiosk.services.records import clock_guard, journal
-from kiosk.services.sales.counters import next_value
+from kiosk.services.sales.counters import bump, next_value
 
 RECEIPT_COUNTER = "receipt"
+Outbox = Callable[[Session | Connection, Sale | StoredSale], None]  # kiosk.services.fleet's enqueue
+
+# The checkout's statements, built once: SQLAlchemy finds their compiled SQL by each one's memoized cache key
+# instead of building and hashing a new statement per sale.  What must hold before anything is written is read in
+# one SELECT: the clock guard's mark, the seller's name (NULL when unknown or no longer active), the journal's head.
+_STATE = select(
+    clock_guard.mark_column(),
+    select(Person.name).where(Person.id == bindparam("seller_id"), Person.active).scalar_subquery().label("seller"),
+    *journal.head_columns(bindparam("kiosk_id")),
+)
+_INSERT_SALE, _INSERT_LINES, _INSERT_TENDERS = insert(Sale), insert(SaleLine), insert(Tender)
 
 
 @dataclass(frozen=True)
@@ -58,11 +70,12 @@ class Sales:
         self._clock = clock
         self.min_free_bytes = settings.kiosk.min_free_mb * storage.MB  # Betal refuses below this (ensure_room)
         self._series = ""  # several kiosks: this kiosk's number in front of its receipt numbers ("2-000123")
-        self._outbox: Callable[[Session, Sale], None] | None = None
+        self._outbox: Outbox | None = None
 
-    def use_fleet(self, series: str, outbox: Callable[[Session, Sale], None] | None) -> None:
+    def use_fleet(self, series: str, outbox: Outbox | None) -> None:
         """Several kiosks (kiosk.services.fleet): receipts carry the series, and each sale and refund also goes
-        into the outbox in its own transaction, so the server gets it once the link is there."""
+        into the outbox in its own transaction, so the server gets it once the link is there (a checkout hands
+        the outbox its Core connection and the stored values; a refund its session and ORM sale)."""
         self._series, self._outbox = series, outbox
 
     def use_settings(self, settings: Settings) -> None:
@@ -77,55 +90,45 @@ class Sales:
             clock_guard.check(s, self._clock())
 
     def checkout(self, cart: Cart, payment: Payment, seller_id: uuid.UUID, *, training: bool = False) -> CheckoutResult:
+        """The money path, in one transaction and as few statements as it can be, with SQLAlchemy Core on the
+        session's connection (no ORM objects, no flush graph): one SELECT for what must be checked first (the
+        clock's mark, the seller, the journal's head), the mark raised, the receipt number taken, then the sale,
+        its lines, its tenders, the signed journal entry and (several kiosks) the outbox row inserted; COMMIT.
+        The rows are the ones the ORM would write: refunds, reports, `journal verify` and the restore's integrity
+        check read them alike."""
         if cart.empty:
             raise DomainError(user_message=L_("Kurven er tom"))
         if payment.total_ore != cart.total_ore or not payment.done:
             raise DomainError(user_message=L_("Købet er ikke betalt endnu"))
         now = self._clock()
+        kiosk_id = self._settings.kiosk.id
         with unit_of_work(self._sessions, full_message=storage.SALE_NOT_STORED) as s:
-            clock_guard.guard(s, now)  # never a sale stamped before what the journal holds (a clock set back)
-            # Plain columns and one flush at commit: a checkout is a handful of statements, not ORM round trips.
-            seller = s.execute(select(Person.name, Person.active).where(Person.id == seller_id)).first()
-            if seller is None or not seller.active:
+            conn = s.connection()  # BEGIN IMMEDIATE (SQLite): the write lock is this transaction's from here on
+            journal.take_turn(conn, kiosk_id)
+            state = conn.execute(_STATE, {"seller_id": seller_id, "kiosk_id": kiosk_id}).one()
+            # never a sale stamped before what the journal holds (a clock set back): refused before any write
+            clock_guard.guard_row(conn, now, state.last_good_time)
+            if state.seller is None:
                 raise DomainError(user_message=L_("Sælgeren findes ikke – log ind igen"))
-            number = None if training else next_value(s, RECEIPT_COUNTER)
-            sale = Sale(
-                id=new_id(),
-                kiosk_id=self._settings.kiosk.id,
-                kind="sale",
-                receipt_no=number,
-                training=training,
-                seller_id=seller_id,
-                created_at=now,
-                total_ore=cart.total_ore,
-                vat_ore=cart.vat_ore,
-                rounding_ore=payment.rounding_ore,
-                lines=[_sale_line(i, line) for i, line in enumerate(cart.lines)],
-                tenders=[
-                    Tender(
-                        method=t.method,
-                        amount_ore=t.amount_ore,
-                        received_ore=t.received_ore,
-                        change_ore=t.change_ore,
-                        reference=t.reference,
-                    )
-                    for t in payment.tenders
-                ],
+            sale = _stored_sale(
+                kiosk_id, cart, payment, seller_id, now, None if training else bump(conn, RECEIPT_COUNTER), training
             )
-            s.add(sale)
-            receipt = self._receipt(sale, seller.name)
-            journal.append(
+            conn.execute(_INSERT_SALE, sale.sale_row())
+            conn.execute(_INSERT_LINES, sale.line_rows())
+            conn.execute(_INSERT_TENDERS, sale.tender_rows())
+            receipt = self._receipt(sale, state.seller)
+            journal.append_row(
                 s,
-                kiosk_id=self._settings.kiosk.id,
+                (state.journal_seq, state.journal_hash),
+                kiosk_id=kiosk_id,
                 kind="training_sale" if training else "sale",
                 at=now,
                 payload=receipt.as_journal(),
                 person_id=seller_id,
                 sale_id=sale.id,
-                flush=False,
             )
             if self._outbox is not None:
-                self._outbox(s, sale)
+                self._outbox(conn, sale)
             return CheckoutResult(sale.id, receipt)
 
     def find_by_token(self, token: str) -> uuid.UUID:
@@ -285,7 +288,7 @@ class Sales:
             )
 
     def _receipt(
-        self, sale: Sale, seller_name: str, *, copy: bool = False, original_number: int | None = None
+        self, sale: Sale | StoredSale, seller_name: str, *, copy: bool = False, original_number: int | None = None
     ) -> Receipt:
         shop = self._settings.shop
         return Receipt(
@@ -312,6 +315,46 @@ class Sales:
             code=receipt_payload(sale.id) if sale.kind == "sale" else "",
             series=self._series,
         )
+
+
+def _stored_sale(
+    kiosk_id: str,
+    cart: Cart,
+    payment: Payment,
+    seller_id: uuid.UUID,
+    now: datetime,
+    number: int | None,
+    training: bool,
+) -> StoredSale:
+    return StoredSale(
+        id=new_id(),
+        kiosk_id=kiosk_id,
+        kind="sale",
+        receipt_no=number,
+        training=training,
+        seller_id=seller_id,
+        original_sale_id=None,
+        created_at=now,
+        total_ore=cart.total_ore,
+        vat_ore=cart.vat_ore,
+        rounding_ore=payment.rounding_ore,
+        lines=tuple(
+            StoredLine(
+                i,
+                line.product_id,
+                line.name,
+                line.category,
+                line.quantity,
+                line.unit_price_ore,
+                line.vat_rate_bp,
+                line.total_ore,
+            )
+            for i, line in enumerate(cart.lines)
+        ),
+        tenders=tuple(
+            StoredTender(t.method, t.amount_ore, t.received_ore, t.change_ore, t.reference) for t in payment.tenders
+        ),
+    )
 
 
 def _sale_line(position: int, line: CartLine) -> SaleLine:

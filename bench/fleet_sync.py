@@ -30,6 +30,7 @@ import uuid
 from pathlib import Path
 from typing import Any
 
+from _summary import summary
 from sqlalchemy import event
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests.fleet: the cluster and the server process
@@ -121,6 +122,7 @@ def push_rate(bench: Bench, backlog: int, kiosks: int) -> None:
     assert pushed == backlog and sync_of(one).outbox.count() == 0
     one.close()
     print(f"  push, one kiosk:  {backlog} sales in {took:5.2f} s = {backlog / took:7.0f} sales/s")
+    summary(f"fleet: one kiosk pushes {backlog} sales (`fleet_sync.py`)", f"{backlog / took:.0f} sales/s")
     each = backlog // kiosks
     many = [bench.kiosk(f"push {kiosks}x{i}") for i in range(kiosks)]
     for k in many:
@@ -137,6 +139,7 @@ def push_rate(bench: Bench, backlog: int, kiosks: int) -> None:
         k.close()
     print(f"  push, {kiosks} kiosks at once: {each * kiosks} sales in {took:5.2f} s = "
           f"{each * kiosks / took:7.0f} sales/s in all")  # fmt: skip
+    summary(f"fleet: {kiosks} kiosks push at once", f"{each * kiosks / took:.0f} sales/s in all")
 
 
 def fill(k: Services, n: int) -> None:
@@ -177,6 +180,7 @@ def drain(bench: Bench, backlog: int) -> None:
     k.close()
     print(f"  drain after an outage: {backlog} queued sales gone in {took:5.1f} s = {backlog / took:5.0f} sales/s; "
           f"their {last} journal entries checked on the server by {whole:5.1f} s")  # fmt: skip
+    summary(f"fleet: drain {backlog} sales queued in an outage", f"{took:.1f} s ({backlog / took:.0f} sales/s)")
 
 
 def journal_sent(k: Services) -> int:
@@ -231,6 +235,8 @@ def checkout_p99(bench: Bench, rounds: int, per_block: int, backlog: int) -> boo
     print(f"  p99 while syncing / idle           {ratio:5.2f} ×   target ≤ 1.5 ×  {'✓' if ok else '✗'}"
           f"   ({pushed} sales pushed meanwhile"
           f"{'' if not starved else f'; {starved} blocks ran out of backlog'})")  # fmt: skip
+    summary("fleet: checkout p99 while syncing, against idle", f"**{ratio:.2f} ×** (outbox row {outbox:.2f} ×)",
+            "≤ 1.5 × idle", ok)  # fmt: skip
     return ok
 
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 import dataclasses
 from datetime import UTC, datetime
 
+from _summary import summary
+
 from kiosk.config import PrinterSettings, Settings
 from kiosk.devices.printer import EscposPrinter
 from kiosk.domain.receipt import Receipt, ReceiptLine, ReceiptTender
@@ -50,6 +52,9 @@ def main() -> None:
         data = printer.render(doc)
         times = "  ".join(f"{len(data) * 10 / b:9.2f} s  " for b in BAUDS)
         print(f"  {mode:8} {len(data):7d}  {times}")
+        at = " / ".join(f"{len(data) * 10 / b:.2f} s" for b in BAUDS)
+        summary(f"typical 3-line receipt with QR, {mode} QR (`receipt_wire.py`)",
+                f"{len(data):,} bytes: {at} at {' / '.join(str(b) for b in BAUDS)} baud")  # fmt: skip
 
 
 if __name__ == "__main__":

@@ -22,6 +22,8 @@ from collections.abc import Callable
 from datetime import UTC, date, datetime
 from pathlib import Path
 
+from _summary import summary
+
 from kiosk.bootstrap import open_database
 from kiosk.config import DatabaseSettings, Settings
 from kiosk.db.engine import unit_of_work
@@ -100,6 +102,10 @@ def main() -> None:
     print(f"Reports on five years of history ({args.history.name}); target under 200 ms each")
     for name, ms in rows.items():
         print(f"  {name:42} {ms:8.1f} ms")
+    for name, ms in rows.items():  # the everyday ones have the 200 ms target; a year's figures, SAF-T, verify: none
+        target = not name.startswith(("impact figures, one year", "SAF-T", "journal verify"))
+        summary(f"{name} on five years (`reports.py`)", f"{ms:,.0f} ms", "< 200 ms" if target else "",
+                ms < 200 if target else None)  # fmt: skip
 
 
 if __name__ == "__main__":

@@ -23,6 +23,8 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from _summary import summary
+
 os.environ.setdefault("KIVY_NO_ARGS", "1")
 os.environ.setdefault("KIVY_LOG_MODE", "PYTHON")
 os.environ.setdefault("KIVY_NO_CONSOLELOG", "1")
@@ -152,6 +154,15 @@ def main() -> None:
     print(f"    of which scan → cart updated, before drawing   {percentiles(model_ms)}")
     print(f"  one full Køb frame, drawn to the last pixel      {percentiles(frame_ms)}")
     print(f"  badge scan → Mød ind/Gå hjem ({len(checkin_ms):3} scans)  {percentiles(checkin_ms)}")
+
+    def short(samples: list[float]) -> str:
+        q = statistics.quantiles(sorted(samples), n=100)
+        return f"p50 {q[49]:.0f} ms, p99 {q[98]:.0f} ms"
+
+    summary(f"scan → cart row drawn, over a scanner pty (`scan_to_screen.py`, {len(cart_ms)} scans)",
+            f"{short(cart_ms)}; until the cart has it {short(model_ms)}; floor: one full Køb frame drawn to the "
+            f"last pixel {short(frame_ms)}", "p99 < 50 ms", statistics.quantiles(cart_ms, n=100)[98] < 50)  # fmt: skip
+    summary(f"badge scan → Mød ind / Gå hjem confirmation drawn ({len(checkin_ms)} scans)", short(checkin_ms))
 
 
 if __name__ == "__main__":

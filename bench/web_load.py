@@ -33,6 +33,8 @@ from pathlib import Path
 from urllib.parse import urlencode
 from urllib.request import HTTPCookieProcessor, build_opener
 
+from _summary import summary
+
 from kiosk.bootstrap import build_web_services, open_database
 from kiosk.clock import LOCAL_TZ, utc_now
 from kiosk.config import load_settings
@@ -173,12 +175,17 @@ def _round(label: str, jobs: list[str], args: argparse.Namespace, think: Think, 
         p50, p99 = statistics.median(got), percentile(got, 99)
         mark = "✓" if p99 < 100 else "✗"
         print(f"  {name:27} p50 {p50:6.1f} ms   p99 {p99:6.1f} ms   {rate:6.1f} /s   (target p99 < 100 ms) {mark}")
+        summary(f"`kiosk web` {name}, {args.clients} phones {label} (`web_load.py`)",
+                f"p50 {p50:.0f} ms, p99 {p99:.0f} ms, {rate:.1f}/s", "p99 < 100 ms", p99 < 100)  # fmt: skip
     total = (len(samples["job"]) + len(samples["signup"]) * 8) / elapsed
     print(f"  requests answered           {total:6.1f} /s (a sign-up is 8, redirects included)")
     idle99, busy99 = percentile(idle, 99), percentile(busy, 99)
     mark = "✓" if busy99 <= 1.5 * idle99 else "✗"
     print(f"  kiosk checkout p99          idle {idle99:6.1f} ms   under load {busy99:6.1f} ms   "
           f"{busy99 / idle99:4.2f} ×   (target ≤ 1.5 ×) {mark}")  # fmt: skip
+    summary(f"the kiosk's checkout meanwhile ({len(failed)} sales refused)",
+            f"p99 {busy99:.0f} ms against {idle99:.0f} ms idle: **{busy99 / idle99:.1f} ×**", "≤ 1.5 × idle",
+            busy99 <= 1.5 * idle99)  # fmt: skip
     print(
         f"  kiosk sales refused         {len(failed)} of {len(failed) + len(busy)}"
         + (f"  ({failed[0]})" if failed else "")

@@ -4,6 +4,8 @@ offline with `kiosk fleet noted --clear`.  No server is needed: the kiosk's own 
 
 from __future__ import annotations
 
+import sqlite3
+import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -66,3 +68,34 @@ def test_waiting_counts_sales_not_check_ins_and_staff_clear_the_noted_sign_ups(t
     assert noted(noted_path(settings)) == []
     again = kiosk_command(config, "fleet", "noted")
     assert again.stdout.strip() == "Ingen tilmeldinger er skrevet op."
+
+
+def test_the_home_screens_count_never_waits_for_a_write_lock(tmp_path: Path) -> None:
+    """The sync's reads (and "N salg venter", asked by the home screen every 10 s) read from a snapshot: a writer
+    holding the file's lock (a long write, another process) does not freeze the home screen for the busy timeout."""
+    settings = kiosk_settings(tmp_path, "låst")
+    save_identity(settings, FleetIdentity(NOBODY, 8, "Låst", "hemmelig"))
+    k = build_services(settings, printer=PreviewPrinter(42), scanner=FakeScanner())
+    try:
+        with unit_of_work(k.sessions) as s:
+            category = Category(name="Café")
+            s.add(category)
+            s.flush()
+            s.add(Product(id=COFFEE, name="Kaffe, kop", category_id=category.id, price_ore=1500, vat_rate_bp=2500))
+            s.add(Person(id=SELLER, name="Åse Ørbæk", role="worker"))
+        sell(k)
+        sell(k)
+        worker = k.sync
+        assert worker is not None
+        database = Path(k.settings.database_url.removeprefix("sqlite:///"))
+        with sqlite3.connect(database, isolation_level=None) as other:
+            other.execute("BEGIN IMMEDIATE")  # another writer holds the lock
+            started = time.monotonic()
+            status = worker.status
+            took = time.monotonic() - started
+            other.execute("ROLLBACK")
+        assert (status.waiting, status.shifts) == (2, 0)
+        assert took < 1.0, f"the count waited {took:.1f} s for the write lock"
+        assert [r.receipt_no for r in worker.sync.outbox.first(10)] == [1, 2]  # the sync's reads do not wait either
+    finally:
+        k.close()

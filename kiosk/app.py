@@ -17,6 +17,7 @@ os.environ.setdefault("KIVY_LOG_MODE", "PYTHON")
 
 import logging
 import signal
+import threading
 import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
@@ -31,26 +32,27 @@ from kiosk import i18n
 from kiosk.devices import systemd_notify
 from kiosk.devices.flood import ScanGate
 from kiosk.errors import KioskError
-from kiosk.screens import SCREENS, scan_router
-from kiosk.screens.people import is_staff_screen
+from kiosk.screens import SCREENS
 from kiosk.screens.shop import FIRST as SETUP_FIRST
 from kiosk.screens.shop import is_setup_screen
-from kiosk.services.people import StaffSession
-from kiosk.services.people.directory import PersonView
-from kiosk.services.records.daily import start_daily
-from kiosk.services.sales import Counter
+from kiosk.starting import Starting
 from kiosk.widgets import theme
-from kiosk.widgets.demo_printouts import DemoPrintouts
 from kiosk.widgets.error_guard import install_error_guard
 from kiosk.widgets.kivy_setup import configure_kivy
 from kiosk.widgets.one_finger import OneFinger
 from kiosk.widgets.popup_touch import PopupTouchGuard
-from kiosk.widgets.preview import ReceiptPreview
 from kiosk.widgets.root import KioskRoot
 from kiosk.widgets.wedge_keys import WedgeKeys
 
+# Nothing above imports SQLAlchemy, the models or the services: `kiosk run` draws the home screen first and loads
+# those after it (kiosk/starting.py).  What needs them is imported where it is used, once the services are in.
 if TYPE_CHECKING:
     from kiosk.bootstrap import Services
+    from kiosk.services.people import StaffSession
+    from kiosk.services.people.directory import PersonView
+    from kiosk.services.sales import Counter
+    from kiosk.widgets.demo_printouts import DemoPrintouts
+    from kiosk.widgets.preview import ReceiptPreview
 
 log = logging.getLogger(__name__)
 
@@ -73,10 +75,16 @@ class KioskApp(App):
     training = BooleanProperty(False)  # Øvelse: a banner on every screen, sales kept out of the real figures
     in_setup = BooleanProperty(False)  # Kom i gang: no admin yet, so only the first-start steps can be reached
     job = ObjectProperty(None, allownone=True)  # the job a resident has open: a card scanned there signs up for it
+    ready = BooleanProperty(False)  # the services are in: the till can sell (False only while `kiosk run` starts)
 
-    def __init__(self, services: Services, **kwargs: Any) -> None:
+    def __init__(self, services: Services | Starting, **kwargs: Any) -> None:
+        """`services` built (tests, screenshots), or `Starting` (`kiosk run`): the home screen is drawn from the
+        settings, the clock and the devices, and the database layer is loaded on a thread after that first frame
+        (`_load_services`); until it is in, a tap on anything but home says the kiosk is starting."""
         super().__init__(**kwargs)
-        self.services = services
+        self.services: Services = services  # type: ignore[assignment]  # a Starting only until `ready`
+        self.exit_status = 0  # NOT_STARTED when the start was refused (its reason on the screen)
+        self._load_error: BaseException | None = None  # not a refusal: a bug, raised again by run_app
         # When each key arrived: a wedge scan is told from typing by the gaps.  Replaceable so tests are not
         # at the mercy of a busy CI machine's scheduler.
         self.key_clock: Callable[[], float] = time.monotonic
@@ -92,14 +100,13 @@ class KioskApp(App):
         self._upkeep_events: list[Any] = []
         self._printouts: DemoPrintouts | None = None  # demo mode: what is printed also opens on screen
         self._stopped = False
-        self.counter = Counter(services)
-        # who has staff mode open; its end is journaled by the services in use (a test may swap them)
-        self.staff = StaffSession(lambda *end: self.services.staff_access.log_out(*end), lambda: self.services.clock())
-        self.staff.add_listener(self._staff_changed)
+        self.staff: StaffSession | None = None  # who has staff mode open: from the services in (`_services_in`)
         self.systemd = systemd_notify.Notifier.from_env()  # READY=1 and WATCHDOG=1 under systemd (kiosk.service)
         # A flooding scanner is held back on its own thread: the UI thread gets a person's pace and one message.
         self.scan_gate = ScanGate(self._scan_from_device, self._scanner_flooding)
         self._watchdog_event: Any = None
+        if not isinstance(services, Starting):
+            self._services_in(services)
 
     # ---- building ----
 
@@ -115,12 +122,109 @@ class KioskApp(App):
     def _fill_screens(self) -> None:
         self.sm.set_factories(dict(SCREENS))
         self.job = None  # what the old screens were showing is gone with them
-        self.staff.forget()
-        if not self.in_setup and self.services.first_start.needed():
+        if self.staff is not None:
+            self.staff.forget()
+        if self.ready and not self.in_setup and self.services.first_start.needed():
             self.begin_setup()
         # built now; the rest when first shown, or one per frame once the kiosk is up
         self.sm.current = SETUP_FIRST if self.in_setup else HOME
-        self.sm.prebuild_after(PREBUILD_AFTER_S)  # after the first frames: the home screen comes first
+        if self.ready:  # the other screens read the services: built once those are in
+            self.sm.prebuild_after(PREBUILD_AFTER_S)  # after the first frames: the home screen comes first
+
+    # ---- start-up: the home screen first, the database layer behind it ----
+
+    def _services_in(self, services: Services) -> None:
+        """The services are built: the till can sell from here on."""
+        from kiosk.services.people import StaffSession
+        from kiosk.services.sales import Counter
+
+        self.services = services
+        self.counter = Counter(services)
+        # who has staff mode open; its end is journaled by the services in use (a test may swap them)
+        self.staff = StaffSession(lambda *end: self.services.staff_access.log_out(*end), lambda: self.services.clock())
+        self.staff.add_listener(self._staff_changed)
+        self.ready = True
+
+    def _load_services(self, window: Any) -> None:
+        """After the first frame (on_flip): the database layer on a thread, so the home screen stays drawn and
+        answers a tap meanwhile; the result is handed to the UI thread."""
+        window.unbind(on_flip=self._load_services)
+        starting = self.services
+        assert isinstance(starting, Starting)
+
+        def load() -> None:
+            try:
+                services = starting.load()
+            except BaseException as exc:  # handed to the UI thread: a refusal on the screen, else raised by run_app
+                failed = exc
+                Clock.schedule_once(lambda _dt: self._start_failed(failed))
+                return
+            Clock.schedule_once(lambda _dt: self._started(services))
+
+        threading.Thread(target=load, name="kiosk-start", daemon=True).start()
+
+    def _started(self, services: Services) -> None:
+        if self._stopped:  # stopped while loading (SIGTERM): nothing to open
+            services.close()
+            return
+        self._services_in(services)
+        if services.first_start.needed():  # no admin yet: Kom i gang instead of home (nothing built but home)
+            self._fill_screens()
+        elif self.sm.current == HOME:
+            self.sm.get_screen(HOME).refresh()  # the sync line, a shop name changed by a restored backup
+        self.sm.prebuild_after(PREBUILD_AFTER_S)
+        self._open_till()
+        log.info("services in: the till can sell")
+
+    def _start_failed(self, exc: BaseException) -> None:
+        """A start the kiosk must refuse (KioskError: its database gone, a read-only card, a missing journal key):
+        its reason on the screen instead of the home screen, as `show_startup_problem` says it when the settings
+        themselves are wrong; the process stays up (no systemd restart loop) and exits NOT_STARTED when stopped.
+        Anything else is a bug: the app stops and run_app raises it, as a start before the window would."""
+        from kivy.core.window import Window
+
+        if not isinstance(exc, KioskError):
+            self._load_error = exc
+            self.stop()
+            return
+        from kiosk.widgets.startup_problem import NOT_STARTED, startup_problem_view
+
+        log.error("the kiosk cannot start: %s", exc)
+        message = i18n._(exc.user_message)
+        self.exit_status = NOT_STARTED
+        if self.sm is not None:
+            self.sm.stop_prebuild()
+        self.root.clear_widgets()  # the screens and the toast, detached: nothing can be reached from here on
+        self.root.add_widget(startup_problem_view(message))
+
+        def shown(window: Any) -> None:
+            window.unbind(on_flip=shown)
+            self.systemd.ready(status="kiosken kan ikke starte")  # READY: up, and the reason is on the screen
+            log.error("startup problem on screen: %s", message)
+
+        Window.bind(on_flip=shown)
+
+    def _open_till(self) -> None:
+        """What waits for the services: the scanner, the sync thread, the journal's app_start, systemd's READY."""
+        from kivy.core.window import Window
+
+        if self.services.settings.demo:
+            from kiosk.widgets.demo_printouts import DemoPrintouts
+
+            self._printouts = DemoPrintouts(self.services.printer)
+            self._printouts.start()
+        self.services.scanner.start(self.scan_gate)
+        self.services.start_sync()  # several kiosks: the sync thread (kiosk.services.fleet), off this UI thread
+        self._journal("app_start", kiosk_mode=self.kiosk_mode, demo=self.services.settings.demo)
+        if self.systemd.enabled:
+            self._bind(Window, "on_flip", self._first_frame)
+
+    def refuse_while_starting(self) -> bool:
+        """True (and said) while the services are not in yet: a tap on Køb, a scan, must wait a moment."""
+        if self.ready:
+            return False
+        self.show_toast(i18n._("Kiosken starter – et øjeblik."), "info", 2.0)
+        return True
 
     def on_start(self) -> None:
         from kivy.core.window import Window
@@ -142,13 +246,12 @@ class KioskApp(App):
             Clock.schedule_once(self.daily_upkeep, UPKEEP_FIRST_S),
             Clock.schedule_interval(self.daily_upkeep, UPKEEP_EVERY_S),
         ]
-        if self.services.settings.demo:
-            self._printouts = DemoPrintouts(self.services.printer)
-            self._printouts.start()
-        self.services.scanner.start(self.scan_gate)
-        self.services.start_sync()  # several kiosks: the sync thread (kiosk.services.fleet), off this UI thread
-        self._journal("app_start", kiosk_mode=self.kiosk_mode, demo=self.services.settings.demo)
         self._start_systemd(Window)
+        if self.ready:
+            self._open_till()
+        else:  # `kiosk run`: the database layer after the first frame
+            Window.bind(on_flip=self._load_services)
+            self.systemd.status("kiosken starter")
 
     def on_stop(self) -> None:
         from kivy.core.window import Window
@@ -157,7 +260,8 @@ class KioskApp(App):
             return
         self._stopped = True
         self._stop_systemd()
-        self._journal("app_stop")
+        if self.ready:
+            self._journal("app_stop")
         self.services.scanner.stop()
         if self._printouts is not None:
             self._printouts.stop()
@@ -171,12 +275,14 @@ class KioskApp(App):
             Window.unbind(**{event: handler})
         self._bindings.clear()
 
-    # ---- systemd: READY=1 once the first frame is on screen, WATCHDOG=1 from this (the UI) thread's clock ----
+    # ---- systemd: READY=1 once the till can sell and shows it, WATCHDOG=1 from this (the UI) thread's clock ----
+    # READY=1 means what it meant when the services were built before the window: the first frame drawn with the
+    # services in (the till can sell), or the frame that says why the kiosk cannot start.  The home screen drawn
+    # before the database layer is in only sets STATUS ("kiosken starter"); the watchdog pings from the start.
 
     def _start_systemd(self, window: Any) -> None:
         if not self.systemd.enabled:
             return
-        self._bind(window, "on_flip", self._first_frame)
         interval = systemd_notify.watchdog_interval_s()
         if interval is not None:  # a hung UI thread stops these pings, and systemd restarts the kiosk
             self._watchdog_event = Clock.schedule_interval(self._watchdog_ping, interval)
@@ -231,10 +337,14 @@ class KioskApp(App):
                 setattr(screen, key, value)
             if self.sm.current == name:
                 screen.refresh()
+        if name != HOME and self.refuse_while_starting():
+            return
+        from kiosk.screens.people import is_staff_screen
+
         if self.in_setup != is_setup_screen(name):  # no shop before the first admin, no setup after it
             name = SETUP_FIRST if self.in_setup else HOME
         self.touch_activity()
-        if not is_staff_screen(name):
+        if not is_staff_screen(name) and self.staff is not None:
             self.staff.end("left")  # staff mode lasts only while its screens are showing
         if self.sm.current != name:
             self.sm.current = name
@@ -279,8 +389,11 @@ class KioskApp(App):
 
     def handle_scan(self, code: str) -> None:
         """On the UI thread: every scan passes the router once."""
+        from kiosk.screens import scan_router
+
         self.touch_activity()
-        scan_router.route(self, code)
+        if not self.refuse_while_starting():
+            scan_router.route(self, code)
 
     def on_counter(self, _app: Any, counter: Counter) -> None:
         counter.add_listener(self._counter_changed)
@@ -298,7 +411,10 @@ class KioskApp(App):
     def daily_upkeep(self, _dt: float = 0.0) -> None:
         """Once a day: no-shows for ended jobs, residents' data past the retention time, the backup.  One job, on
         a worker thread (kiosk/services/records/daily.py decides what is due): this returns at once."""
-        start_daily(self.services)
+        from kiosk.services.records.daily import start_daily
+
+        if self.ready:
+            start_daily(self.services)
 
     # ---- device callbacks: any thread in, UI thread out ----
 
@@ -312,6 +428,8 @@ class KioskApp(App):
         Clock.schedule_once(lambda _dt: self.show_toast(said, "error", theme.TOAST_LONG))
 
     def show_receipt_preview(self, title: str, text: str) -> ReceiptPreview:
+        from kiosk.widgets.demo_printouts import DemoPrintouts
+
         if self._printouts is None:
             self._printouts = DemoPrintouts(self.services.printer)
         return self._printouts.show(title, text)
@@ -339,7 +457,7 @@ class KioskApp(App):
         self._last_activity = time.monotonic()
 
     def _check_idle(self, _dt: float) -> None:
-        if self.idle_timeout_s <= 0 or time.monotonic() - self._last_activity < self.idle_timeout_s:
+        if not self.ready or self.idle_timeout_s <= 0 or time.monotonic() - self._last_activity < self.idle_timeout_s:
             return
         if self.counter.busy or self.in_setup:  # money half taken, or a shop being set up: never walk away
             return
@@ -347,7 +465,8 @@ class KioskApp(App):
         for top in list(self._window_children()):
             if isinstance(top, ModalView):
                 top.dismiss(animation=False)
-        self.staff.end("idle")
+        if self.staff is not None:
+            self.staff.end("idle")
         if self.sm.current != HOME:
             log.info("idle for %.0f s: back to home", self.idle_timeout_s)
             self.go_home()
@@ -372,9 +491,10 @@ def _hang_for_drill(_dt: float) -> None:
     time.sleep(seconds)
 
 
-def run_app(services: Services) -> None:
+def run_app(services: Services | Starting) -> int:
     """Run the kiosk until it is closed (never by Esc or the close button in kiosk mode).  SIGTERM (systemd stop)
-    and Ctrl-C end it cleanly: the main loop stops, `app_stop` is journaled, the scanner is released."""
+    and Ctrl-C end it cleanly: the main loop stops, `app_stop` is journaled, the scanner is released.  Returns the
+    exit status: 0, or NOT_STARTED when the start was refused (its reason was on the screen)."""
     configure_kivy(kiosk_mode=services.settings.kiosk.kiosk_mode)
     install_error_guard()
     app = KioskApp(services)
@@ -391,3 +511,6 @@ def run_app(services: Services) -> None:
     finally:
         for sig, handler in previous.items():
             signal.signal(sig, handler)
+    if app._load_error is not None:
+        raise app._load_error
+    return app.exit_status

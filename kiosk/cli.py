@@ -20,12 +20,16 @@ def _settings(args: argparse.Namespace) -> Settings:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    from kiosk.bootstrap import build_services
+    """The home screen is drawn from the settings, the clock and the devices; SQLAlchemy, the models, migrations,
+    the journal key and the services load behind that first frame (kiosk/starting.py, kiosk/app.py).  A start the
+    kiosk must refuse says why on the screen and stays up either way: wrong settings here, before the window; a
+    missing database, a read-only card or a missing journal key once the database layer is loading."""
+    from kiosk.starting import Starting
 
     settings: Settings | None = None
     try:
         settings = _settings(args)
-        services = build_services(settings)
+        starting = Starting.from_settings(settings)
     except KioskError as exc:  # cannot start: said on the screen, which stays up (no systemd restart loop)
         from kiosk.widgets.startup_problem import show_startup_problem
 
@@ -33,8 +37,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         return show_startup_problem(exc, kiosk_mode=settings.kiosk.kiosk_mode if settings else True)
     from kiosk.app import run_app  # Kivy only when a window is wanted
 
-    run_app(services)
-    return 0
+    return run_app(starting)
 
 
 def cmd_screenshot(args: argparse.Namespace) -> int:

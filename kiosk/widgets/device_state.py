@@ -19,8 +19,6 @@ from kivy.lang import Builder
 from kivy.properties import BooleanProperty, StringProperty
 from kivy.uix.boxlayout import BoxLayout
 
-from kiosk.services.shop import system_status
-
 if TYPE_CHECKING:
     from kiosk.bootstrap import Services
     from kiosk.devices.state import DeviceState
@@ -80,6 +78,8 @@ class DeviceLamps(BoxLayout):
         if services is None or (self._probe is not None and self._probe.is_alive()):
             return
         # is_online updates the printer's state; the listener above brings the answer back to the screen
+        from kiosk.services.shop import system_status  # SQLAlchemy's import: not before the home screen's first frame
+
         self._probe = system_status.check_printer(services.printer, lambda _online: None)
 
     def _stop_probing(self) -> None:

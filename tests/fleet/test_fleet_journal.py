@@ -12,6 +12,7 @@ from sqlalchemy import select
 from kiosk.bootstrap import Services
 from kiosk.db.engine import unit_of_work
 from kiosk.db.models import JournalEntry
+from kiosk.services.fleet import join
 from kiosk.services.fleet.chain import JournalState
 from kiosk.services.records.journal import entry_hash
 from tests.fleet.journals import journal_on_server, local_journal, server_journal
@@ -126,12 +127,12 @@ def test_a_gap_a_rebuilt_chain_and_another_key_are_each_refused(fleet: Fleet) ->
     finally:
         rebuilt.close()
 
-    # Another key: the card wiped and the kiosk started afresh under the same enrolment; its journal's first entry
-    # carries a new key, not the one pinned when it joined.
-    other = enrolled(fleet, "Ny nøgle")
-    settings = other.settings
-    other.close()
-    db = _database(other)
+    # Another key: a kiosk set up on its own, then enrolled (its key pinned at `kiosk fleet join`), has its card
+    # wiped and starts afresh under the same enrolment: its journal's first entry carries a new key.
+    settings = kiosk_settings(fleet.root, "Ny nøgle")
+    open_kiosk(settings).close()  # started on its own first: its journal and key
+    join(settings, fleet.web.url, fleet.add("Ny nøgle"))
+    db = Path(settings.database_url.removeprefix("sqlite:///"))
     for path in (
         db,
         db.with_name(db.name + "-wal"),
@@ -139,9 +140,8 @@ def test_a_gap_a_rebuilt_chain_and_another_key_are_each_refused(fleet: Fleet) ->
         db.with_name(f"{db.stem}-journal.key"),
     ):
         path.unlink(missing_ok=True)
-    other = open_kiosk(kiosk_settings(fleet.root, "Ny nøgle"))
+    other = open_kiosk(settings)
     try:
-        assert other.settings.database_url == settings.database_url
         sync_of(other).pull()  # the catalogue and the seller again, on the new card
         sell(other)
         sync_of(other).sync_once()

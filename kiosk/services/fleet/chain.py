@@ -16,15 +16,14 @@ import json
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import Row, select
 from sqlalchemy.orm import Session
 
 from kiosk.db.models import FleetJournal, FleetKiosk, JournalEntry
 from kiosk.i18n import L_
-from kiosk.services.records import journal_key
-from kiosk.services.records.journal import GENESIS, entry_hash
+from kiosk.services.records import journal, journal_key
 
 SENT = "fleet_journal_sent"  # the kiosk's counters row: its last journal entry the server holds
 
@@ -141,9 +140,22 @@ def _hash_of(e: FleetJournal) -> str:
     same_ids = str(person or "") == (e.person_id or "") and str(sale or "") == (e.sale_id or "")
     if at.isoformat() != e.created_at or not same_ids:
         raise ValueError("not as the kiosk writes it")
-    as_kiosk = JournalEntry(kiosk_id=e.kiosk_id, seq=e.seq, created_at=at, kind=e.kind, person_id=person,
-                            sale_id=sale, payload=e.payload, prev_hash=e.prev_hash)  # fmt: skip
-    return entry_hash(as_kiosk)
+    as_kiosk = _AsKiosk(e.kiosk_id, e.seq, at, e.kind, person, sale, e.payload, e.prev_hash)
+    return journal.entry_hash(cast(Any, as_kiosk))  # it reads these fields only, by name
+
+
+@dataclass(frozen=True)
+class _AsKiosk:
+    """The fields `entry_hash` covers, with the kiosk's types (never a row to write: only `journal` writes one)."""
+
+    kiosk_id: str
+    seq: int
+    created_at: datetime
+    kind: str
+    person_id: uuid.UUID | None
+    sale_id: uuid.UUID | None
+    payload: str
+    prev_hash: str
 
 
 def _key_in(e: FleetJournal) -> str | None:
@@ -162,7 +174,7 @@ class Checker:
 
     def __init__(self, kiosk: FleetKiosk, last: FleetJournal | None) -> None:
         self.kiosk = kiosk
-        self.seq, self.hash = (last.seq, last.hash) if last is not None else (0, GENESIS)
+        self.seq, self.hash = (last.seq, last.hash) if last is not None else (0, journal.GENESIS)
         self.chain = last.kiosk_id if last is not None else None
 
     def follow(self, e: FleetJournal, *, hashed: bool = False) -> None:
@@ -177,15 +189,16 @@ class Checker:
             raise Broken("changed", e.seq)
         carried = _key_in(e)
         kiosk = self.kiosk
-        if kiosk.journal_key is None and carried is not None:  # first sight: pinned from now on
-            kiosk.journal_key, kiosk.journal_key_seq = carried, e.seq
-        if kiosk.journal_key is not None and kiosk.journal_key_seq is None:
-            kiosk.journal_key_seq = e.seq  # pinned at join without its entry's number: this one must carry it
+        if carried is not None:
+            if kiosk.journal_key is None:  # first sight: pinned from now on
+                kiosk.journal_key, kiosk.journal_key_seq = carried, e.seq
+            elif carried != kiosk.journal_key:
+                raise Broken("key", e.seq)  # not the key pinned at join, or a second key later in the chain
+            elif kiosk.journal_key_seq is None:
+                kiosk.journal_key_seq = e.seq  # pinned at join before the journal carried it (kept unsigned before)
         key_seq = kiosk.journal_key_seq
         if key_seq is not None and e.seq == key_seq and carried != kiosk.journal_key:
-            raise Broken("key", e.seq)
-        if carried is not None and carried != kiosk.journal_key:
-            raise Broken("key", e.seq)  # a second key, later in the chain
+            raise Broken("key", e.seq)  # the entry the kiosk said carries its key does not
         if key_seq is not None and e.seq >= key_seq:
             key = journal_key.ChainKey(bytes.fromhex(kiosk.journal_key or ""))
             if not key.signed(e.hash, e.signature):

@@ -130,7 +130,7 @@ class FleetServer:
             kiosk.state, kiosk.secret_hash, kiosk.joined_at = "joined", digest(secret), self._clock()
             if journal_key is not None:
                 kiosk.journal_key = str(journal_key)
-                kiosk.journal_key_seq = key_seq if isinstance(key_seq, int) else 1  # an empty journal: its first
+                kiosk.journal_key_seq = key_seq if isinstance(key_seq, int) else None  # None: the first to carry it
             return {"kiosk_no": kiosk.number, "name": kiosk.name, "secret": secret}
 
     def _same_schema(self, schema: str) -> None:

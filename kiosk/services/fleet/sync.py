@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
-from sqlalchemy import Engine, event, select
+from sqlalchemy import Engine, event, inspect, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from kiosk.config import Settings
@@ -27,7 +27,7 @@ from kiosk.services.fleet.apply import apply_changes, pulled_upto
 from kiosk.services.fleet.identity import FleetIdentity, save_identity
 from kiosk.services.fleet.link import Link, Offline, Refused
 from kiosk.services.fleet.outbox import Outbox
-from kiosk.services.records import journal_key
+from kiosk.services.records import journal_key, journal_key_path
 
 log = logging.getLogger(__name__)
 
@@ -59,20 +59,30 @@ def join(settings: Settings, server_url: str, code: str, timeout: float = 15.0) 
     return identity
 
 
-def _journal_key(settings: Settings) -> tuple[str, int]:
-    """This kiosk's journal key (hex) and the number of the entry that carries it (1 while the journal is empty:
-    its first entry will), for the server to pin.  Opening the database makes the key at a first start."""
-    from kiosk.bootstrap import open_database  # bootstrap builds the sync worker: imported when joining only
-
-    engine, sessions = open_database(settings)
+def _journal_key(settings: Settings) -> tuple[str | None, int | None]:
+    """This kiosk's journal key (hex) and the number of the entry that carries it, for the server to pin: the key
+    its journal records, or (a journal still empty) its key file's, which the first entry will carry.  A kiosk never
+    started has no key yet (none is made here: a key file without its database is a lost database at the next
+    start); the server then pins the key its journal's first entry carries.  Read only: joining changes no file."""
+    signer = journal_key.load_signer(journal_key_path(settings))
+    database = sqlite_file(settings.database_url)
+    if signer is None or database is None or not database.exists():
+        return None, None
+    engine = make_engine(settings.database_url)
     try:
-        with unit_of_work(sessions) as s:
-            signer = journal_key.signer_for(s)
-            assert signer is not None  # open_database attaches it (or refuses to open)
-            recorded = journal_key.recorded_key(s, settings.kiosk.id)
+        with engine.connect() as conn:
+            if not inspect(conn).has_table("journal"):
+                return signer.public_key.hex(), 1
+            recorded = journal_key.recorded_key(conn, settings.kiosk.id)
+            query = select(JournalEntry.seq).where(JournalEntry.kiosk_id == settings.kiosk.id).limit(1)
+            empty = conn.execute(query).first() is None
     finally:
         engine.dispose()
-    return signer.public_key.hex(), recorded[0] if recorded else 1
+    if recorded is not None:
+        return recorded[1].hex(), recorded[0]
+    # Empty: its first entry carries the key.  Kept unsigned so far: the key comes in a later entry (None: the first
+    # entry that carries one, which must be this key).
+    return signer.public_key.hex(), 1 if empty else None
 
 
 Sessions = sessionmaker[Session]

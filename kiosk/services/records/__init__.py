@@ -10,6 +10,7 @@ upkeep: they use the jobs flow, which builds on this one) and `saft` / `saft_sig
 import kiosk.services.records.backup as backup
 import kiosk.services.records.clock_guard as clock_guard
 import kiosk.services.records.journal as journal
+import kiosk.services.records.journal_key as journal_key  # loaded by `journal` anyway; the fleet checks keys with it
 from kiosk.services.records.backup import BackupError, RestoreRefused, journal_restore, restore, take_backup
 from kiosk.services.records.earlier_database import EarlierDatabaseMissing, refuse_fresh_database
 from kiosk.services.records.images import IMAGE_DIR, PHOTO_DIR, PICTURE_FOLDERS, import_image
@@ -26,6 +27,7 @@ __all__ = [
     "clock_guard",
     "import_image",
     "journal",
+    "journal_key",
     "journal_key_path",
     "journal_restore",
     "refuse_fresh_database",

@@ -79,8 +79,12 @@ class Waiting:
 
 
 class Outbox:
-    def __init__(self, sessions: sessionmaker[Session]) -> None:
+    """`sessions` reads (a snapshot: the home screen's count never waits for a sale, nor holds one up); `writes`
+    deletes what the server acknowledged (default: the same sessions)."""
+
+    def __init__(self, sessions: sessionmaker[Session], writes: sessionmaker[Session] | None = None) -> None:
         self._sessions = sessions
+        self._writes = writes or sessions
 
     def count(self) -> int:
         """Every row still waiting: sales, refunds and check-in changes."""
@@ -90,19 +94,20 @@ class Outbox:
     def waiting(self) -> tuple[int, int]:
         """(sales and refunds, changes to shifts) still waiting: what a person is told, each by its own name.  A
         shift's row has receipt number 0 (kiosk.services.fleet.shifts); a sale's is its receipt number, from 1."""
-        with unit_of_work(self._sessions) as s:
-            rows = s.execute(select(SyncOutbox.receipt_no == 0, func.count()).group_by(SyncOutbox.receipt_no == 0))
-            counts = {bool(is_shift): int(n) for is_shift, n in rows}
-        return counts.get(False, 0), counts.get(True, 0)
+        with unit_of_work(self._sessions) as s:  # both counted from the receipt number's index, never the payloads
+            every = int(s.scalar(select(func.count(SyncOutbox.receipt_no))) or 0)
+            shifts = int(s.scalar(select(func.count(SyncOutbox.receipt_no)).where(SyncOutbox.receipt_no == 0)) or 0)
+        return every - shifts, shifts
 
     def first(self, limit: int) -> list[Waiting]:
         """The oldest waiting sales, in the order they were sold."""
-        with unit_of_work(self._sessions) as s:
-            rows = s.scalars(select(SyncOutbox).order_by(SyncOutbox.seq).limit(limit))
-            return [Waiting(r.seq, r.sale_id, r.receipt_no, r.payload) for r in rows]
+        columns = (SyncOutbox.seq, SyncOutbox.sale_id, SyncOutbox.receipt_no, SyncOutbox.payload)
+        with unit_of_work(self._sessions) as s:  # plain rows, no ORM objects: less of the till's CPU
+            rows = s.execute(select(*columns).order_by(SyncOutbox.seq).limit(limit))
+            return [Waiting(seq, sale_id, receipt_no, payload) for seq, sale_id, receipt_no, payload in rows]
 
     def acknowledged(self, seqs: list[int]) -> None:
         if not seqs:
             return
-        with unit_of_work(self._sessions) as s:
+        with unit_of_work(self._writes) as s:
             s.execute(delete(SyncOutbox).where(SyncOutbox.seq.in_(seqs)))

@@ -115,10 +115,17 @@ def cmd_fleet_list(args: argparse.Namespace) -> int:
 
 
 def _print_notes(notes: list[dict[str, Any]]) -> None:
-    print(_("Tilmeldinger uden forbindelse, skrevet op til personalet:"))
-    for note in notes:
-        phone = f" ({note['phone']})" if note.get("phone") else ""
-        print(f"  {str(note.get('at', ''))[:16]}  {note.get('name') or '?'}{phone}: «{note.get('job', '')}»")
+    signups = [n for n in notes if not n.get("cancel")]
+    cancels = [n for n in notes if n.get("cancel")]  # an Afmeld offline: staff cancel it on the server by hand
+    for heading, listed in (
+        (_("Tilmeldinger uden forbindelse, skrevet op til personalet:"), signups),
+        (_("Afmeldinger uden forbindelse, skrevet op til personalet:"), cancels),
+    ):
+        if listed:
+            print(heading)
+        for note in listed:
+            phone = f" ({note['phone']})" if note.get("phone") else ""
+            print(f"  {str(note.get('at', ''))[:16]}  {note.get('name') or '?'}{phone}: «{note.get('job', '')}»")
 
 
 def cmd_fleet_noted(args: argparse.Namespace) -> int:

@@ -11,6 +11,8 @@
     POST sync/told   {"signup_ids"}                     -> {"told": n}: the resident saw it on the kiosk
     POST sync/signup {"job_id", "card_token"} or {"job_id", "name", "phone", "consent"}
                                                         -> the server's own sign-up: placed or waitlisted
+    POST sync/cancel {"signup_token"} or {"card_token", "job_id"}
+                                                        -> the server's own Afmeld: the waitlist moves up here
 A refusal answers 4xx with {"error": code, ...}; the kiosk says it in its own words."""
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from kiosk.bootstrap import WebServices
 from kiosk.errors import KioskError
 from kiosk.i18n import said
 from kiosk.services.fleet import FleetServer, Refusal, sign_up_on_server
+from kiosk.services.fleet.signups import cancel_on_server
 from kiosk.services.jobs import Signups
 
 log = logging.getLogger(__name__)
@@ -165,5 +168,17 @@ def signup() -> ResponseReturnValue:
     _server().known(kiosk_no, secret)
     try:
         return jsonify(sign_up_on_server(_signups(), body))
+    except KioskError as exc:  # the kiosk shows the server's reason as its own
+        raise Refusal("signup_refused", 409, kind=type(exc).__name__, message=said(exc.user_message, "da")) from exc
+
+
+@sync.post("/cancel")
+def cancel() -> ResponseReturnValue:
+    """A kiosk's Afmeld, made here: the freed place goes to the first on this server's waitlist, for every kiosk."""
+    kiosk_no, secret = _who()
+    body = _body()
+    _server().known(kiosk_no, secret)
+    try:
+        return jsonify(cancel_on_server(_signups(), body))
     except KioskError as exc:  # the kiosk shows the server's reason as its own
         raise Refusal("signup_refused", 409, kind=type(exc).__name__, message=said(exc.user_message, "da")) from exc

@@ -3,16 +3,23 @@ server's own Signups counts the last place); offline it says so and notes the na
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from sqlalchemy import select
 
+from kiosk.clock import utc_now
+from kiosk.db.engine import unit_of_work
+from kiosk.db.models import Signup
 from kiosk.domain import jobs as jt
 from kiosk.domain.scan import make_payload
-from kiosk.services.fleet.signups import NeedsConnection
+from kiosk.services.fleet import FleetSync
+from kiosk.services.fleet.signups import CancelNeedsConnection, FleetSignups, NeedsConnection, noted_path
 from kiosk.services.jobs import Signups
 from kiosk.services.jobs.signup_types import AlreadySignedUp
 from tests.conftest import add_job
+from tests.fleet.cable import Cable
 from tests.fleet.server import kiosk_command
 from tests.fleet.test_fleet_sync import Fleet, enrolled, fleet, sync_of  # noqa: F401 (the module's server)
 
@@ -88,3 +95,73 @@ def test_a_place_from_the_waitlist_is_news_at_a_fleet_kiosk_once_and_never_old_n
             fleet.web.start()
         door.close()
         cafe.close()
+
+
+def _statuses(fleet: Fleet, job_id: object) -> dict[str, str]:  # noqa: F811
+    """The server's sign-ups of a job: the person's name -> status."""
+    with unit_of_work(fleet.server._sessions) as s:
+        return {x.person.name: x.status for x in s.scalars(select(Signup).where(Signup.job_id == job_id))}
+
+
+def test_afmeld_at_a_fleet_kiosk_frees_the_servers_place_for_its_waitlist_and_offline_is_noted(fleet: Fleet) -> None:  # noqa: F811
+    start = datetime.now(UTC).replace(microsecond=0) + timedelta(days=5)
+    job_id = add_job(fleet.server._sessions, "Fej gården", start, 1).id  # type: ignore[attr-defined]
+    door, cafe = enrolled(fleet, "Afmeld ved døren"), enrolled(fleet, "Afmeld i caféen")
+    try:
+        bo = door.signups.sign_up_new(job_id, "Bo Berg", None, consent=True)
+        eva = door.signups.sign_up_new(job_id, "Eva Ek", None, consent=True)
+        assert eva.status == "waitlist"
+        done = cafe.signups.cancel(signup_token=bo.token)  # Bo's slip, scanned at the other kiosk: Afmeld
+        assert done.message == "Du er afmeldt «Fej gården». Tak fordi du sagde til."
+        assert _statuses(fleet, job_id) == {"Bo Berg": "cancelled", "Eva Ek": "signed_up"}  # the server's own
+        assert (cafe.jobs.get(job_id).taken, cafe.jobs.get(job_id).waiting) == (1, 0)  # mirrored at once
+        mine = door.signups.mine(make_payload("card", eva.card_token))  # Eva scans her card at the first kiosk
+        when = f"{jt.date_text(start)} kl. {jt.time_range_text(start, start + timedelta(hours=3))}"
+        assert [n.message for n in mine.news] == [f"Der er blevet plads! Du er nu tilmeldt «Fej gården» {when}."]
+
+        sync_of(door).pull()
+        fleet.web.stop()  # offline: Eva's Afmeld cannot free the server's place; nothing changes anywhere
+        with pytest.raises(CancelNeedsConnection) as offline:
+            door.signups.cancel(signup_token=eva.token)
+        assert offline.value.user_message == (
+            "Afmelding kræver forbindelse til serveren, og der er ingen lige nu. "
+            "Dit navn er skrevet op til personalet, som afmelder dig."
+        )
+        assert door.jobs.get(job_id).taken == 1  # the kiosk's copy still has her place
+        noted = kiosk_command(door.settings.config_file, "fleet", "noted")  # type: ignore[arg-type]
+        assert "Afmeldinger uden forbindelse, skrevet op til personalet:" in noted.stdout, noted.stderr
+        assert "Eva Ek: «Fej gården»" in noted.stdout
+        assert "Tilmeldinger uden forbindelse" not in noted.stdout
+    finally:
+        if fleet.web.process is None:
+            fleet.web.start()
+        door.close()
+        cafe.close()
+    assert _statuses(fleet, job_id) == {"Bo Berg": "cancelled", "Eva Ek": "signed_up"}
+
+
+def test_a_scan_does_not_wait_for_news_a_server_will_not_give_at_once(fleet: Fleet) -> None:  # noqa: F811
+    start = datetime.now(UTC).replace(microsecond=0) + timedelta(days=6)
+    job_id = add_job(fleet.server._sessions, "Vask vinduerne", start, 1).id  # type: ignore[attr-defined]
+    phones = Signups(fleet.server._sessions, "server", lambda: datetime.now(UTC))
+    door = enrolled(fleet, "Langsom forbindelse")
+    cable = Cable(fleet.web.url)
+    through = FleetSync(door.sessions, dataclasses.replace(sync_of(door).identity, server_url=cable.url))
+    at_door = FleetSignups(door.signups, through, noted_path(door.settings), utc_now)  # the door, via the cable
+    try:
+        bo = door.signups.sign_up_new(job_id, "Bo Berg", None, consent=True)
+        eva = door.signups.sign_up_new(job_id, "Eva Ek", None, consent=True)
+        phones.cancel(signup_token=bo.token)  # Eva has a place from the waitlist: news on the server
+        card = make_payload("card", eva.card_token)
+
+        cable.silent = True  # the server takes the request and never answers
+        mine = at_door.mine(card)
+        assert (mine.name, mine.news) == ("Eva Ek", ())  # her jobs at once, no news
+        cable.silent, cable.answer_after = False, 1.5  # it answers, but not in the moment she stands there
+        assert at_door.mine(card).news == ()  # left for her next scan
+        cable.answer_after = 0.0
+        assert [n.job_title for n in at_door.mine(card).news] == ["Vask vinduerne"]  # the next scan says it
+    finally:
+        through.close()
+        cable.close()
+        door.close()

@@ -1,8 +1,9 @@
 """Job sign-ups on one of several kiosks: the places are the server's, so the kiosk signs up through it
 (sync/signup, where the server's own `Signups` counts the last place in its transaction) and shows the server's
-answer: placed or on the waitlist.  Cut off from the server, the kiosk cannot know whether a place is free: it
-says so plainly and notes the name for staff in a small file beside the database (0600), which
-`kiosk fleet status` lists.
+answer: placed or on the waitlist.  Afmeld goes the same way (sync/cancel): the server's sign-up is cancelled and
+its first on the waitlist moves up there, where every kiosk and phone looks.  Cut off from the server, the kiosk
+cannot know whether a place is free, nor free one: it says so plainly and notes the name for staff in a small
+file beside the database (0600), which `kiosk fleet status` lists.
 
 The server's answer is mirrored by the next pull (the person with their card, the job with its sign-ups), so a
 first-timer's new card works on this kiosk too."""
@@ -20,6 +21,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy import select
+
 from kiosk.clock import Clock
 from kiosk.config import Settings
 from kiosk.db.engine import unit_of_work
@@ -34,6 +37,7 @@ from kiosk.services.fleet.link import Link, Offline, Refused
 from kiosk.services.fleet.sync import FleetSync
 from kiosk.services.jobs import (
     AlreadySignedUp,
+    CancelResult,
     ConsentMissing,
     JobClosed,
     JobNotFound,
@@ -50,7 +54,9 @@ from kiosk.services.jobs import (
 
 log = logging.getLogger(__name__)
 
-NEWS_TIMEOUT_S = 3.0  # asking the server for a resident's news while they stand at the kiosk
+# Asking the server for a resident's news while they stand at the kiosk, on the UI thread: news not had in this
+# time is left for their next scan (no news rather than a screen that waits, or old news).
+NEWS_TIMEOUT_S = 0.5
 
 # A refusal the server's Signups raised, by its class name, so the kiosk's screen treats it as its own would.
 REFUSALS: dict[str, type[DomainError]] = {
@@ -64,6 +70,15 @@ class NeedsConnection(SignupRefused):
 
     user_message = L_(
         "Tilmelding kræver forbindelse til serveren, og der er ingen lige nu. Dit navn er skrevet op til personalet."
+    )
+
+
+class CancelNeedsConnection(SignupRefused):
+    """Offline: nothing cancelled (the place is the server's), the name noted for staff."""
+
+    user_message = L_(
+        "Afmelding kræver forbindelse til serveren, og der er ingen lige nu. "
+        "Dit navn er skrevet op til personalet, som afmelder dig."
     )
 
 
@@ -92,10 +107,30 @@ def sign_up_on_server(signups: Signups, body: dict[str, Any]) -> dict[str, Any]:
         "first_timer": result.first_timer,
         "card_token": result.card_token,
         "token": result.token,
-        "job": {
-            k: v.isoformat() if isinstance(v, datetime) else str(v) if isinstance(v, uuid.UUID) else v
-            for k, v in dataclasses.asdict(result.job).items()
-        },
+        "job": _wire_job(result.job),
+    }
+
+
+def cancel_on_server(signups: Signups, body: dict[str, Any]) -> dict[str, Any]:
+    """Afmeld by the server's own rules (kiosk web's sync/cancel): the freed place goes to the first on the
+    server's waitlist in the same transaction.  By the slip's token, or by card token and job."""
+    if body.get("signup_token"):
+        result = signups.cancel(signup_token=str(body["signup_token"]))
+    elif body.get("card_token") and body.get("job_id"):
+        try:
+            job_id = uuid.UUID(str(body["job_id"]))
+        except ValueError as exc:
+            raise JobNotFound(f"bad job id {body.get('job_id')!r}") from exc
+        result = signups.cancel(card_token=str(body["card_token"]), job_id=job_id)
+    else:
+        raise SignupRefused("nothing to cancel", user_message=L_("Du er ikke tilmeldt det job."))
+    return {"job": _wire_job(result.job), "name": result.name, "moved_up": result.moved_up}
+
+
+def _wire_job(view: JobView) -> dict[str, Any]:
+    return {
+        k: v.isoformat() if isinstance(v, datetime) else str(v) if isinstance(v, uuid.UUID) else v
+        for k, v in dataclasses.asdict(view).items()
     }
 
 
@@ -200,6 +235,36 @@ class FleetSignups(Signups):
             log.warning("news shown but the server not told (%s): it stays on the staff's call list", exc)
         super().mark_told(ids)  # this kiosk's journal: the resident saw it here
 
+    def cancel(
+        self, *, signup_token: str | None = None, card_token: str | None = None, job_id: uuid.UUID | None = None
+    ) -> CancelResult:
+        """Afmeld through the server, as sign-up: there the sign-up is cancelled and the place given to the first
+        on its waitlist; the next pull mirrors both here.  Offline nothing is cancelled anywhere (this kiosk's copy
+        is only a copy): said, and noted for staff."""
+        if signup_token is not None:
+            body: dict[str, Any] = {"signup_token": signup_token}
+        elif card_token is not None and job_id is not None:
+            body = {"card_token": card_token, "job_id": str(job_id)}
+        else:
+            raise ValueError("cancel needs signup_token, or card_token and job_id")
+        try:
+            answer = self._sync.link.call("cancel", body)
+        except Offline as exc:
+            self._note_cancel(signup_token, card_token, job_id)
+            raise CancelNeedsConnection(str(exc)) from exc
+        except Refused as exc:
+            if exc.code != "signup_refused":
+                raise
+            raise _refusal(exc) from exc
+        self._mirror()
+        view = _job_view(answer["job"])
+        return CancelResult(
+            job=view,
+            name=str(answer["name"]),
+            message=L_("Du er afmeldt «{title}». Tak fordi du sagde til.", title=view.title),
+            moved_up=bool(answer["moved_up"]),
+        )
+
     def sign_up_by_card(self, job_id: uuid.UUID, card_token: str) -> SignupResult:
         return self._through_server(job_id, {"job_id": str(job_id), "card_token": card_token}, card_token, None)
 
@@ -221,15 +286,16 @@ class FleetSignups(Signups):
         except Refused as exc:
             if exc.code != "signup_refused":
                 raise
-            kind = REFUSALS.get(str(exc.details.get("kind")), SignupRefused)
-            message = str(exc.details.get("message") or said(SignupRefused.user_message))
-            raise kind(f"server refused the sign-up: {exc.details}", user_message=message) from exc
+            raise _refusal(exc) from exc
+        self._mirror()
+        result = self._result(answer)
+        return dataclasses.replace(result, news=self.news_for(result.person_id))
+
+    def _mirror(self) -> None:
         try:
             self._sync.pull()  # the person (a new card) and the job's sign-ups, on this kiosk too
         except KioskError as exc:
-            log.info("sign-up stored on the server; mirroring it here waits for the next round (%s)", exc)
-        result = self._result(answer)
-        return dataclasses.replace(result, news=self.news_for(result.person_id))
+            log.info("done on the server; mirroring it here waits for the next round (%s)", exc)
 
     def _result(self, answer: dict[str, Any]) -> SignupResult:
         view = _job_view(answer["job"])
@@ -253,16 +319,44 @@ class FleetSignups(Signups):
             token=token,
         )
 
-    def _note(self, job_id: uuid.UUID, card_token: str | None, name: str | None, phone: object) -> None:
-        """One line per sign-up that could not be made: staff call or sign the person up when the link is back.
-        The name and phone were given with the sign-up's consent; a card holder is noted by their person id."""
-        entry: dict[str, Any] = {"at": self._clock().isoformat(), "job_id": str(job_id)}
+    def _note_cancel(self, signup_token: str | None, card_token: str | None, job_id: uuid.UUID | None) -> None:
+        """The Afmeld that could not be made, for staff to cancel by hand: the job and person from this kiosk's
+        copy of the sign-up (a slip's token), or from the card."""
+        from kiosk.db.models import Signup
+
+        person_id: uuid.UUID | None = None
+        if signup_token is not None:
+            with self._sessions() as s:
+                copy = s.scalar(select(Signup).where(Signup.token == signup_token))
+                if copy is not None:
+                    job_id, person_id = copy.job_id, copy.person_id
+        self._note(job_id, card_token, None, None, person_id=person_id, cancel=True)
+
+    def _note(
+        self,
+        job_id: uuid.UUID | None,
+        card_token: str | None,
+        name: str | None,
+        phone: object,
+        *,
+        person_id: uuid.UUID | None = None,
+        cancel: bool = False,
+    ) -> None:
+        """One line per sign-up (or Afmeld) that could not be made: staff call or sign the person up (or cancel
+        for them) when the link is back.  The name and phone were given with the sign-up's consent; a card holder
+        is noted by their person id."""
+        entry: dict[str, Any] = {"at": self._clock().isoformat(), "job_id": str(job_id) if job_id else ""}
+        if cancel:
+            entry["cancel"] = True
         with self._sessions() as s:
             from kiosk.db.models import Job, Person
 
-            job = s.get(Job, job_id)
+            job = s.get(Job, job_id) if job_id is not None else None
             entry["job"] = job.title if job is not None else ""
-            if card_token is not None:
+            if person_id is not None:  # an Afmeld: the person the kiosk's copy of the sign-up names
+                person_row = s.get(Person, person_id)
+                entry["person_id"], entry["name"] = str(person_id), person_row.name if person_row else ""
+            elif card_token is not None:
                 try:
                     person: Person | None = resident(s, card_token)
                 except KioskError:
@@ -278,4 +372,12 @@ class FleetSignups(Signups):
             out.write(line)
             out.flush()
             os.fsync(out.fileno())
-        log.warning("sign-up on job %s noted for staff (offline)", job_id)
+        log.warning("%s on job %s noted for staff (offline)", "cancel" if cancel else "sign-up", job_id)
+
+
+def _refusal(exc: Refused) -> DomainError:
+    """The server's no to a sign-up or an Afmeld (signup_refused), as the kiosk's own refusal: its class, the
+    server's words."""
+    kind = REFUSALS.get(str(exc.details.get("kind")), SignupRefused)
+    message = str(exc.details.get("message") or said(SignupRefused.user_message))
+    return kind(f"server refused: {exc.details}", user_message=message)

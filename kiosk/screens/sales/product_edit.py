@@ -72,16 +72,20 @@ class ProductEditScreen(KioskScreen):
         names = list(self.categories) + (
             [self.category] if self.category and self.category not in self.categories else []
         )
-        size = (dp(190), dp(80))
+        from kivy.core.window import Window
+
+        wide = Window.width > dp(1000)  # the 7" screen (800x480): three across the narrower column, 12 mm high
         for name in names:
             button = CategoryChoice(
                 text=name, category=name, colour=theme.CHECKIN, outlined=name != self.category, font_size=24
             )
-            button.size_hint, button.size = (None, None), size
+            button.size_hint = (None, None)
+            button.size = (dp(190), dp(80)) if wide else (max(dp(146), button.natural_width), dp(64))
             button.bind(on_release=lambda b: self.choose_category(b.category))
             box.add_widget(button)
         new = BigButton(text=_("Ny kategori"), icon=icon("plus"), colour=theme.CHECKIN, font_size=24, icon_size=32)
-        new.size_hint, new.size = (None, None), (dp(240), dp(80))
+        new.size_hint = (None, None)
+        new.size = (dp(240), dp(80)) if wide else (max(dp(146), new.natural_width), dp(64))
         new.bind(on_release=lambda _b: self.ask_category())
         box.add_widget(new)
 

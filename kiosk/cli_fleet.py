@@ -1,8 +1,9 @@
 """`kiosk fleet add NAME` (on the server: a kiosk number and its one-time code), `kiosk fleet join URL CODE` (on a
 kiosk: its number, series and secret from the server), `kiosk fleet status` (on a kiosk: one sync round now, and
 what waits), `kiosk fleet noted [--clear]` (on a kiosk: the sign-ups noted offline), `kiosk fleet list` (on the
-server: each kiosk, its sales, and whether its journal verifies).  kiosk/cli.py wires them
-with ``register(sub)``."""
+server: each kiosk, its sales, and whether its journal verifies), `kiosk fleet journal-ok KIOSK --by NAME` (on the
+server: a person has looked at a break in a kiosk's journal; the server checks it again from an entry on).
+kiosk/cli.py wires them with ``register(sub)``."""
 
 from __future__ import annotations
 
@@ -105,6 +106,11 @@ def cmd_fleet_list(args: argparse.Namespace) -> int:
     for k in kiosks:
         print(_("Kiosk {number} «{name}» ({state}): {sales} salg").format(
             number=k.number, name=k.name, state=states.get(k.state, k.state), sales=k.sales))  # fmt: skip
+        for ok in k.accepted:  # the evidence stays in sight: each break a person accepted, and who
+            at = str(ok["at"])[:16].replace("T", " ")
+            print("  " + _("Brud godkendt af {by} {at}: {problem}").format(
+                by=ok["by"], at=at, problem=_(problem_text(ok["problem"]))))  # fmt: skip
+            print("    " + _("Tjekket igen fra post nr. {seq}.").format(seq=ok["from_seq"]))
         if k.journal.problem is None:
             print("  " + _("Journalen er hel: {n} poster tjekket.").format(n=k.journal.entries))
         else:
@@ -112,6 +118,27 @@ def cmd_fleet_list(args: argparse.Namespace) -> int:
             print("  " + _(problem_text(k.journal.problem)))
             print("  " + _("{n} poster er tjekket og gemt før fejlen.").format(n=k.journal.entries))
     return 3 if broken else 0
+
+
+def cmd_fleet_journal_ok(args: argparse.Namespace) -> int:
+    """On the server: a person has looked at the break in a kiosk's journal.  Recorded with who and the break in
+    the server's own journal (nothing deleted); the server checks the kiosk's journal again from an entry on."""
+    from kiosk.bootstrap import open_database
+    from kiosk.clock import utc_now
+    from kiosk.services.fleet import FleetServer
+    from kiosk.services.fleet.chain import problem_text
+
+    settings = _settings(args)
+    engine, sessions = open_database(settings)
+    try:
+        done = FleetServer(sessions, utc_now).accept_journal(args.kiosk, args.by, args.from_seq, settings.kiosk.id)
+    finally:
+        engine.dispose()
+    print(_("Kiosk {number}: bruddet er godkendt af {by}.").format(number=done["kiosk_no"], by=done["by"]))
+    print("  " + _(problem_text(done["problem"])))
+    print(_("Serveren tjekker kioskens journal igen fra post nr. {seq}; post nr. 1 til {kept} er gemt som før.").format(
+        seq=done["from_seq"], kept=done["kept"]))  # fmt: skip
+    return 0
 
 
 def _print_notes(notes: list[dict[str, Any]]) -> None:
@@ -155,6 +182,12 @@ def register(sub: SubParsers) -> None:
     join.set_defaults(handler=cmd_fleet_join)
     listing = fleet.add_parser("list", help="on the server: each kiosk, its sales and its journal (exit 3 if broken)")
     listing.set_defaults(handler=cmd_fleet_list)
+    ok = fleet.add_parser("journal-ok", help="on the server: a person has looked at a break in a kiosk's journal")
+    ok.add_argument("kiosk", help="the kiosk's number or name (kiosk fleet list)")
+    ok.add_argument("--by", required=True, help="who accepts it (kept with the break in the server's journal)")
+    ok.add_argument("--from", dest="from_seq", type=int, default=None,
+                    help="the kiosk's entry to check again from (default: the one after the break)")  # fmt: skip
+    ok.set_defaults(handler=cmd_fleet_journal_ok)
     status = fleet.add_parser("status", help="on a kiosk: sync now and say what still waits (exit 3 if any)")
     status.set_defaults(handler=cmd_fleet_status)
     notes = fleet.add_parser("noted", help="on a kiosk: the sign-ups noted for staff while offline")

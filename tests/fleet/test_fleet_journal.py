@@ -153,3 +153,74 @@ def test_a_gap_a_rebuilt_chain_and_another_key_are_each_refused(fleet: Fleet) ->
         assert server_journal(fleet, sync_of(other).identity.kiosk_no) == []
     finally:
         other.close()
+
+
+def test_a_break_a_person_accepted_is_checked_again_from_the_next_entry_and_stays_listed(fleet: Fleet) -> None:  # noqa: F811
+    server = fleet.root / "server.toml"
+    gap = enrolled(fleet, "Godkendt hul")
+    number = sync_of(gap).identity.kiosk_no
+    sell(gap)
+    sell(gap)
+    missing = len(local_journal(gap))
+    tamper(gap, f"DELETE FROM journal WHERE seq = {missing - 1}")  # the break: an entry gone before it was sent
+    gap = open_kiosk(gap.settings)
+    try:
+        sell(gap)
+        sync_of(gap).sync_once()
+        assert "mangler" in (sync_of(gap).journal_problem or "")
+        kept = server_journal(fleet, number)
+
+        ok = kiosk_command(server, "fleet", "journal-ok", "Godkendt hul", "--by", "Anna Holm")
+        assert ok.returncode == 0, ok.stdout + ok.stderr
+        assert f"Kiosk {number}: bruddet er godkendt af Anna Holm." in ok.stdout
+        assert f"post nr. {missing - 1} mangler (næste er nr. {missing})" in ok.stdout  # what was accepted
+        assert f"igen fra post nr. {missing}; post nr. 1 til {missing - 2} er gemt som før." in ok.stdout
+
+        sell(gap)
+        sync_of(gap).sync_once()
+        assert sync_of(gap).journal_problem is None  # the kiosk's home screen no longer says it
+        local = local_journal(gap)
+        assert server_journal(fleet, number) == kept + [e for e in local if e[0] >= missing]  # nothing deleted
+        listed = kiosk_command(server, "fleet", "list")  # exit 3: the module's other kiosks' breaks
+        mine = listed.stdout.split(f"Kiosk {number} ")[1].split("\nKiosk ")[0]
+        assert "Brud godkendt af Anna Holm" in mine  # the evidence stays in sight, with who accepted it
+        assert f"post nr. {missing - 1} mangler (næste er nr. {missing})" in mine
+        assert f"Tjekket igen fra post nr. {missing}." in mine
+        assert f"Journalen er hel: {len(local)} poster tjekket." in mine
+
+        again = kiosk_command(server, "fleet", "journal-ok", str(number), "--by", "Anna Holm")
+        assert again.returncode != 0
+        assert f"Kiosk {number}: journalen har intet brud at godkende." in again.stdout + again.stderr
+    finally:
+        gap.close()
+
+
+def test_a_card_set_up_afresh_is_accepted_with_its_new_key_and_checked_with_it(fleet: Fleet) -> None:  # noqa: F811
+    settings = kiosk_settings(fleet.root, "Ny nøgle godkendt")
+    open_kiosk(settings).close()  # its first journal and key, pinned at join
+    join(settings, fleet.web.url, fleet.add("Ny nøgle godkendt"))
+    db = Path(settings.database_url.removeprefix("sqlite:///"))
+    for path in (
+        db,
+        db.with_name(db.name + "-wal"),
+        db.with_name(db.name + "-shm"),
+        db.with_name(f"{db.stem}-journal.key"),
+    ):
+        path.unlink(missing_ok=True)  # the card wiped: a new journal under a new key
+    other = open_kiosk(settings)
+    try:
+        sync_of(other).pull()
+        sell(other)
+        sync_of(other).sync_once()
+        assert "anden nøgle" in (sync_of(other).journal_problem or "")
+        number = sync_of(other).identity.kiosk_no
+        ok = kiosk_command(fleet.root / "server.toml", "fleet", "journal-ok", str(number), "--by", "Bo Berg")
+        assert ok.returncode == 0, ok.stdout + ok.stderr
+        assert "igen fra post nr. 1;" in ok.stdout
+        sell(other)
+        sync_of(other).sync_once()
+        assert sync_of(other).journal_problem is None
+        assert server_journal(fleet, number) == local_journal(other)  # checked with the key its first entry carries
+        assert journal_on_server(fleet, other) == JournalState(number, len(local_journal(other)), None)
+    finally:
+        other.close()

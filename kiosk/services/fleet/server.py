@@ -58,6 +58,7 @@ class KioskState:
     state: str  # invited | joined | cloned
     sales: int
     journal: chain.JournalState
+    accepted: tuple[dict[str, Any], ...] = ()  # breaks in its journal a person accepted (kiosk fleet journal-ok)
 
 
 @dataclass
@@ -222,9 +223,32 @@ class FleetServer:
                 s.execute(select(FleetSale.kiosk_no, func.count()).group_by(FleetSale.kiosk_no)).tuples().all()
             )
             return [
-                KioskState(k.number, k.name, k.state, int(counted.get(k.number, 0)), chain.walk(s, k))
+                KioskState(
+                    k.number,
+                    k.name,
+                    k.state,
+                    int(counted.get(k.number, 0)),
+                    chain.walk(s, k),
+                    tuple(chain.acceptances(s, k.number)),
+                )
                 for k in s.scalars(select(FleetKiosk).order_by(FleetKiosk.number))
             ]
+
+    def accept_journal(self, kiosk: str, by: str, from_seq: int | None, server_id: str) -> dict[str, Any]:
+        """`kiosk fleet journal-ok`: a person has looked at the break in a kiosk's journal (chain.accept).  The
+        kiosk by number or name; `by` who accepts it, kept in the server's own journal with the break."""
+        by = by.strip()
+        if not by or len(by) > 80:
+            raise BadInput("who accepts", user_message=L_("Skriv hvem der godkender, med --by NAVN."))
+        with unit_of_work(self._sessions) as s:
+            self._require_postgres(s)
+            query = select(FleetKiosk).where(
+                FleetKiosk.number == int(kiosk) if kiosk.strip().isdigit() else FleetKiosk.name == kiosk.strip()
+            )
+            found = s.scalar(query.with_for_update())  # its journal's pushes wait for this
+            if found is None:
+                raise BadInput("no such kiosk", user_message=L_("Der er ingen kiosk {name}.", name=kiosk))
+            return chain.accept(s, found, by, from_seq, server_id, self._clock())
 
     def sales(self) -> list[dict[str, Any]]:
         """Every kiosk's sales as stored (kiosk number, receipt number, the payload)."""

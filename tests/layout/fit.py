@@ -312,6 +312,9 @@ def _staff_dialogs(app: Any, services: Any, leader: Any) -> Iterator[tuple[str, 
         edit.ask_image()
         yield from _dialog(ImagePickerPopup, "product_edit (picture)")
     admin = _show(app, "people_admin", {"supervisor": leader})
+    tap_in_view(next(t for t in admin.ids.people.children if t.name == "Åse"))  # what can be done with her
+    pump(4)
+    yield "people_admin (chosen)", admin
     admin._ask_role("Åse Andersen")
     yield from _dialog(RolePopup, "people_admin (role)")
     admin._ask_phone("Åse Andersen", "worker")

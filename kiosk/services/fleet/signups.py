@@ -189,13 +189,16 @@ class FleetSignups(Signups):
     """The kiosk's `Signups` with sign-up going through the server, and a resident's news ("Der er blevet plads!")
     asked of the server when they scan; everything else as on a kiosk alone."""
 
-    def __init__(self, local: Signups, sync: FleetSync, notes: Path, clock: Clock) -> None:
+    def __init__(
+        self, local: Signups, sync: FleetSync, notes: Path, clock: Clock, *, news_wait_s: float | None = None
+    ) -> None:
         super().__init__(local._sessions, local.kiosk_id, clock, local.retention_months, local.shop)
         self._sync = sync  # its link to the server, and its pull to mirror the answer here
         self._notes = notes
         identity = sync.identity
         # A scan waits for the news: a server that does not answer at once means no news this time, not a wait.
-        self._quick = Link(identity.server_url, f"{identity.kiosk_no}:{identity.secret}", timeout=NEWS_TIMEOUT_S)
+        wait = NEWS_TIMEOUT_S if news_wait_s is None else news_wait_s
+        self._quick = Link(identity.server_url, f"{identity.kiosk_no}:{identity.secret}", timeout=wait)
 
     # --- news: the server's, since the waitlists are its ----------------------------------------------------------
 

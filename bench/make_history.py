@@ -95,7 +95,11 @@ class Journal:
 
 def build(out: Path, n_sales: int, seed: int) -> None:
     rng = random.Random(seed)
-    out.unlink(missing_ok=True)
+    # A fresh history: the file, its WAL and its journal key go (a key left behind would make the kiosk refuse the
+    # new file as an earlier database gone missing).
+    for stale in (out, out.with_name(out.name + "-wal"), out.with_name(out.name + "-shm")):
+        stale.unlink(missing_ok=True)
+    out.with_name(f"{out.stem}-journal.key").unlink(missing_ok=True)
     settings = dataclasses.replace(Settings(), database=DatabaseSettings(url=f"sqlite:///{out}"))
     engine, sessions = open_database(settings)
     Catalog(sessions).import_csv(

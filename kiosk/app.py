@@ -42,6 +42,7 @@ from kiosk.widgets.kivy_setup import configure_kivy
 from kiosk.widgets.one_finger import OneFinger
 from kiosk.widgets.popup_touch import PopupTouchGuard
 from kiosk.widgets.root import KioskRoot
+from kiosk.widgets.ui_wake import call_soon
 from kiosk.widgets.wedge_keys import WedgeKeys
 
 # Nothing above imports SQLAlchemy, the models or the services: `kiosk run` draws the home screen first and loads
@@ -218,6 +219,7 @@ class KioskApp(App):
         self._journal("app_start", kiosk_mode=self.kiosk_mode, demo=self.services.settings.demo)
         if self.systemd.enabled:
             self._bind(Window, "on_flip", self._first_frame)
+        Window.canvas.ask_update()  # a frame now, even when nothing on screen changed: READY=1 goes with it
 
     def refuse_while_starting(self) -> bool:
         """True (and said) while the services are not in yet: a tap on Køb, a scan, must wait a moment."""
@@ -419,7 +421,7 @@ class KioskApp(App):
     # ---- device callbacks: any thread in, UI thread out ----
 
     def _scan_from_device(self, code: str) -> None:
-        Clock.schedule_once(lambda _dt: self.handle_scan(code))
+        call_soon(lambda: self.handle_scan(code))  # wakes the clock: the scan is not left waiting for the next frame
 
     def _scanner_flooding(self) -> None:
         from kiosk.i18n import _

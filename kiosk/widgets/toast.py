@@ -45,6 +45,7 @@ class Toast(Label):
         super().__init__(**kwargs)
         self._hide_event: Any = None
         self._place_events: list[Any] = []
+        self._placed: tuple[Any, ...] | None = None  # what the toast was last placed for: the same again is no work
 
     def show(self, text: str, kind: str = "info", seconds: float = 4.0) -> None:
         self.text = tidy(text)
@@ -56,9 +57,11 @@ class Toast(Label):
             self._hide_event.cancel()
         self._hide_event = Clock.schedule_once(self._fade, seconds)
         self.place()
-        # The screen beneath may still be laying out (a toast shown as a screen opens or a list refills).
+        # The screen beneath may still be laying out (a toast shown as a screen opens or a list refills): again
+        # once this frame's layouts are done, before it is drawn (-1; 0 would draw a frame more), and a moment
+        # later.  Placed again where nothing moved, it does nothing (a scan's toast costs no extra frame).
         self._cancel_placing()
-        self._place_events = [Clock.schedule_once(self.place, 0), Clock.schedule_once(self.place, 0.25)]
+        self._place_events = [Clock.schedule_once(self.place, -1), Clock.schedule_once(self.place, 0.25)]
 
     def hide(self) -> None:
         Animation.cancel_all(self, "opacity")
@@ -67,6 +70,7 @@ class Toast(Label):
         self._cancel_placing()
         self.opacity = 0
         self.text = ""
+        self._placed = None
 
     def _cancel_placing(self) -> None:
         for event in self._place_events:
@@ -86,6 +90,10 @@ class Toast(Label):
             return
         buttons = list(visible_buttons(parent, exclude=self))
         width, height = float(parent.width), float(parent.height)
+        placed_for = (self.text, tuple(parent.pos), width, height, tuple(buttons))
+        if placed_for == self._placed:
+            return
+        self._placed = placed_for
         margin = dp(16)
         best: tuple[float, float, float, float, float] | None = None  # overlap, font, fit_w, x, y
         # Big words first; smaller (never below the screens' small text) where that is what leaves buttons free.
@@ -108,6 +116,8 @@ class Toast(Label):
         return [0, *(w for w in (widest * 0.6, widest * 0.45, dp(420), dp(320)) if w < widest)]
 
     def _measure(self, font: float, fit_w: float) -> None:
+        if self.font_size == sp(font) and self.fit_w == fit_w and not self._trigger_texture.is_triggered:
+            return  # the words as they are drawn already: rendering them again would only cost a frame's time
         self.font_size = sp(font)
         self.fit_w = fit_w
         self.texture_update()  # the size follows the texture at once (kv), so the spot is found with it

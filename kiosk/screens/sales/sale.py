@@ -175,13 +175,17 @@ class SaleScreen(KioskScreen):
         self.has_items = not counter.cart.empty
         self.total_text = format_dkk(counter.cart.total_ore)
         self.count_text = n_("1 vare", "{n} varer", counter.cart.count)
-        if changed is not None:
-            Clock.schedule_once(lambda _dt: self._keep_in_view(changed))
+        if changed is not None and len(lines) > 1:
+            # -1: after this frame's layouts, before it is drawn; the next frame (0) would show the row a frame late.
+            Clock.schedule_once(lambda _dt: self._keep_in_view(changed), -1)
 
     def _keep_in_view(self, row: CartRow) -> None:
         """Scroll only when the cart is taller than its panel (a scroll in motion would swallow the next tap)."""
-        scroll = self.ids.cart_scroll
-        if self.ids.lines.height > scroll.height and row.parent is not None:
+        scroll, lines = self.ids.cart_scroll, self.ids.lines
+        if lines._trigger_layout.is_triggered:  # rows still moving this frame: once they stand (still before drawing)
+            Clock.schedule_once(lambda _dt: self._keep_in_view(row), -1)
+            return
+        if lines.height > scroll.height and row.parent is not None:
             scroll.scroll_to(row, padding=0, animate=False)
 
     # ---- taps and scans: one line each into the counter ----

@@ -1,0 +1,89 @@
+"""A product scanned on Køb shows up in one frame: the frame that shows its row's new quantity also has the row
+scrolled into view, the basket's count and total and the scan's message, and the frames after it have nothing
+left to draw (no second frame for the message's placing or the scroll, which cost a whole frame in software).
+
+The scans come from a device thread, as a scanner's do (FakeScanner.feed → the scan gate → the UI thread).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from kiosk.domain.money import format_dkk
+from tests.ui.helpers import pump
+
+KAFFE = "2000000001012"  # the demo's "Kaffe, kop", 15,00 kr.
+
+
+@pytest.fixture
+def sale(app: Any, services: Any) -> Iterator[Any]:
+    seller = next(p for p in services.people.staff() if p.first_name == "Åse")
+    app.counter.clear()
+    app.counter.log_in(seller)
+    app.go("sale")
+    pump()
+    yield app.sm.get_screen("sale")
+    app.counter.clear()
+    app.counter.seller = None
+    app.toast.hide()
+    pump()
+
+
+def scan(services: Any, code: str) -> None:
+    thread = threading.Thread(target=services.scanner.feed, args=(code,))  # a device thread
+    thread.start()
+    thread.join(timeout=5)
+
+
+def in_view(widget: Any, scroll: Any) -> bool:
+    _x, bottom = widget.to_window(widget.x, widget.y)
+    _x, top = widget.to_window(widget.x, widget.top)
+    _x, scroll_bottom = scroll.to_window(scroll.x, scroll.y)
+    _x, scroll_top = scroll.to_window(scroll.x, scroll.top)
+    return bool(bottom >= scroll_bottom - 1 and top <= scroll_top + 1)
+
+
+def test_twenty_scans_each_shown_whole_in_one_frame_with_the_row_in_view(app: Any, services: Any, sale: Any) -> None:
+    from kivy.base import EventLoop
+    from kivy.core.window import Window
+
+    kaffe = next(p for p in services.catalog.products() if KAFFE in p.barcodes)
+    others = [p for p in services.catalog.products() if p != kaffe][:5]
+    app.counter.add(kaffe)  # the top row: scrolled out of sight by the five added under it
+    for product in others:
+        app.counter.add(product)
+    pump(5)
+    lines, scroll = sale.ids.lines, sale.ids.cart_scroll
+    kaffe_row = next(r for r in lines.children if r.name == kaffe.name)
+    assert lines.height > scroll.height and not in_view(kaffe_row, scroll)  # the cart is taller than its panel
+    frames: list[int] = []
+    extra: list[int] = []
+
+    def drawn(*_args: Any) -> None:
+        frames.append(1)
+
+    Window.bind(on_flip=drawn)
+    try:
+        for n in range(2, 22):
+            scan(services, KAFFE)
+            while not kaffe_row.detail.startswith(f"{n} ×"):
+                EventLoop.idle()
+            # The frame just drawn shows it all.
+            assert in_view(kaffe_row, scroll), n
+            assert sale.ids.count.text == f"{n + 5} varer"
+            assert sale.ids.total.text == format_dkk(app.counter.cart.total_ore)
+            assert app.toast.text.startswith(kaffe.name) and app.toast.opacity == 1
+            frames.clear()
+            EventLoop.idle()
+            EventLoop.idle()
+            extra.append(len(frames))
+    finally:
+        Window.unbind(on_flip=drawn)
+    # The first scans scroll the cart, and Kivy fades the scroll bar in for a few frames; after that, nothing.
+    assert extra[2:] == [0] * 18, extra
+    assert kaffe_row.detail == "21 × 15,00"
+    assert kaffe_row.total == "315,00\xa0kr."

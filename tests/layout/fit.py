@@ -116,6 +116,33 @@ def out_of_reach(root: Any, smallest: float) -> list[str]:
     return found
 
 
+def overlapping(root: Any) -> list[str]:
+    """Buttons drawn over one another (outside lists that scroll), where a tap meant for one lands on the other:
+    Betal's reference popup once laid its numpad's bottom row over Fortryd, so a 0 or OK cancelled it."""
+    from kivy.uix.behaviors import ButtonBehavior
+    from kivy.uix.scrollview import ScrollView
+
+    def scrolled(widget: Any) -> bool:
+        while widget is not None and widget is not widget.parent:
+            if isinstance(widget, ScrollView):
+                return True
+            widget = widget.parent
+        return False
+
+    boxes = []
+    for button in root.walk(restrict=True):
+        if isinstance(button, ButtonBehavior) and _in_sight(button) and not scrolled(button):
+            x, y = button.to_window(button.x, button.y)
+            boxes.append((button, x, y, x + button.width, y + button.height))
+    found = []
+    for i, (a, ax, ay, ax2, ay2) in enumerate(boxes):
+        for b, bx, by, bx2, by2 in boxes[i + 1 :]:
+            if min(ax2, bx2) - max(ax, bx) > 1 and min(ay2, by2) - max(ay, by) > 1:
+                names = [getattr(w, "text", "") or type(w).__name__ for w in (a, b)]
+                found.append(f"{names[0]!r} and {names[1]!r} drawn over one another")
+    return found
+
+
 # ---- the screens and dialogs, each with what a person would have on it ----------------------------------------
 
 
@@ -333,7 +360,7 @@ def _staff_dialogs(app: Any, services: Any, leader: Any) -> Iterator[tuple[str, 
             till.type_float()
             yield from _dialog(ReferencePopup, "till_admin (float)")
         if panel == "drawer":
-            tap(till.ids.drawer_reasons.ids.note)
+            tap_in_view(till.ids.drawer_reasons.ids.note)
             yield from _dialog(NotePopup, "till_admin (note)")
     till.panel = "menu"
     review = _show(app, "shift_review", {"supervisor": leader})
@@ -391,7 +418,7 @@ def shop_data(services: Any) -> set[str]:
 
 
 def look(where: str, root: Any, *, english: bool, data: set[str], smallest: float) -> list[str]:
-    found = misfits(root) + out_of_reach(root, smallest)
+    found = misfits(root) + out_of_reach(root, smallest) + overlapping(root)
     if english:
         found += [f"Danish on an English screen: {line}" for line in danish_lines(root, data)]
     return [f"{where}: {wrong}" for wrong in found]

@@ -12,7 +12,16 @@ from typing import Any
 
 import pytest
 
-from tests.layout.fit import _check_in_result, _show, danish_lines, misfits, shop_data, walk, what_is_wrong
+from tests.layout.fit import (
+    _check_in_result,
+    _show,
+    danish_lines,
+    misfits,
+    overlapping,
+    shop_data,
+    walk,
+    what_is_wrong,
+)
 from tests.ui.conftest import NOW
 from tests.ui.helpers import close_previews, pump
 from tests.ui.test_till_admin import sell
@@ -46,7 +55,7 @@ def test_every_word_on_every_screen_fits_its_box(app: Any, services: Any, people
     data = shop_data(services)
     found = []
     for where, screen in walk(app, services, people):
-        found += [f"{where}: {wrong}" for wrong in misfits(screen)]
+        found += [f"{where}: {wrong}" for wrong in misfits(screen) + overlapping(screen)]
         if language == "en":
             found += [f"{where}: Danish on an English screen: {line}" for line in danish_lines(screen, data)]
     assert not found, "\n".join(found)
@@ -64,6 +73,21 @@ def test_the_check_finds_a_broken_word_a_cut_text_and_an_overflow(app: Any) -> N
     assert any("cut short" in w for w in what_is_wrong(cut))
     assert any("drawn" in w for w in what_is_wrong(wide))
     assert what_is_wrong(whole) == []
+
+
+def test_the_check_finds_buttons_drawn_over_one_another(app: Any) -> None:
+    """A tap on one of two overlapping buttons lands on the other (Betal's reference popup's OK on Fortryd)."""
+    from kivy.uix.button import Button
+    from kivy.uix.floatlayout import FloatLayout
+
+    box = FloatLayout(size=(400, 400))
+    box.add_widget(Button(text="OK", size_hint=(None, None), pos=(0, 0), size=(100, 100)))
+    box.add_widget(Button(text="Fortryd", size_hint=(None, None), pos=(50, 50), size=(200, 100)))
+    apart = FloatLayout(size=(400, 400))
+    apart.add_widget(Button(text="OK", size_hint=(None, None), pos=(0, 0), size=(100, 100)))
+    apart.add_widget(Button(text="Fortryd", size_hint=(None, None), pos=(100, 0), size=(100, 100)))  # touching
+    assert overlapping(box) == ["'OK' and 'Fortryd' drawn over one another"]
+    assert overlapping(apart) == []
 
 
 def test_an_english_kiosk_says_the_services_words_in_english(app: Any, services: Any, people: Any) -> None:

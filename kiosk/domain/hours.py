@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from kiosk.config import ShopSettings
 from kiosk.domain import shift_text as txt
 from kiosk.domain.shifts import DayHours, Totals
+from kiosk.i18n import L_
 
 
 @dataclass(frozen=True)
@@ -60,7 +61,7 @@ class HoursSheet:
     @property
     def title(self) -> str:
         """'Timeregistrering november 2026'."""
-        return f"Timeregistrering {txt.month_text(self.first)}"
+        return L_("Timeregistrering {month}", month=txt.month_text(self.first))  # the sheet prints the Danish
 
     @property
     def period_text(self) -> str:

@@ -11,6 +11,7 @@ from babel.dates import format_date
 
 from kiosk.config import ShopSettings
 from kiosk.domain import impact as rules
+from kiosk.domain import shift_text as txt
 from kiosk.domain.money import format_dkk
 from kiosk.i18n import BABEL_LOCALES, in_language
 
@@ -38,7 +39,7 @@ class Week:
 
     @property
     def label(self) -> str:
-        return f"Uge {self.monday.isocalendar().week}"
+        return txt.week_text(self.monday)  # "Uge 48" / "Week 48"; the report's CSV keeps the Danish
 
     @property
     def hours(self) -> Decimal | None:

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from kiosk.db.engine import unit_of_work
 from kiosk.db.models import Job, Person, Signup
 from kiosk.domain import jobs as jt
+from kiosk.i18n import L_
 from kiosk.services.jobs.signup_types import CloseResult, RetentionResult
 from kiosk.services.records import journal
 
@@ -104,4 +105,4 @@ def delete_inactive_residents(
                 payload={"count": erased, "retention_months": retention_months, "cutoff": cutoff.isoformat()},
             )
     log.info("erased %d residents inactive since before %s", erased, cutoff.isoformat())
-    return RetentionResult(erased, f"sidste job før {jt.date_text(cutoff)}")
+    return RetentionResult(erased, L_("sidste job før {date}", date=jt.date_text(cutoff)))

@@ -27,8 +27,7 @@ from flask.typing import ResponseReturnValue
 from kiosk.bootstrap import WebServices
 from kiosk.errors import KioskError
 from kiosk.i18n import said
-from kiosk.services.fleet import FleetServer, Refusal, sign_up_on_server
-from kiosk.services.fleet.signups import cancel_on_server
+from kiosk.services.fleet import FleetServer, Refusal, cancel_on_server, sign_up_on_server
 from kiosk.services.jobs import Signups
 
 log = logging.getLogger(__name__)

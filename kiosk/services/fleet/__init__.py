@@ -6,7 +6,14 @@ from kiosk.services.fleet.identity import FleetIdentity, identity_path, load_ide
 from kiosk.services.fleet.link import Offline, Refused, refusal_text
 from kiosk.services.fleet.outbox import Outbox, enqueue
 from kiosk.services.fleet.server import FleetServer, PushResult, Refusal
-from kiosk.services.fleet.signups import FleetSignups, clear_noted, noted, noted_path, sign_up_on_server
+from kiosk.services.fleet.signups import (
+    FleetSignups,
+    cancel_on_server,
+    clear_noted,
+    noted,
+    noted_path,
+    sign_up_on_server,
+)
 from kiosk.services.fleet.sync import FleetSync, SyncStatus, SyncWorker, join
 
 __all__ = [
@@ -21,6 +28,7 @@ __all__ = [
     "Refused",
     "SyncStatus",
     "SyncWorker",
+    "cancel_on_server",
     "clear_noted",
     "enqueue",
     "identity_path",

@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 
 from kiosk.config import Settings, load_settings
 from kiosk.errors import DomainError
-from kiosk.i18n import L_, _, shown
+from kiosk.i18n import L_, _, babel_locale, shown
 
 SubParsers = Any  # argparse._SubParsersAction is private; the handlers only call add_parser on it
 
@@ -39,10 +39,14 @@ def cmd_export_hours(args: argparse.Namespace) -> int:
         engine.dispose()
     from kiosk.domain.shift_text import duration_text, hours_decimal
 
+    # The reader's decimal mark ('4.50' in English); the sheet saved keeps payroll's Danish '4,50'.
+    locale = babel_locale()
     said = _("{title}: {n} personer, i alt {hours} timer")
-    print(said.format(title=shown(sheet.title), n=len(sheet.people), hours=hours_decimal(sheet.total_minutes)))
+    hours = hours_decimal(sheet.total_minutes, locale)
+    print(said.format(title=shown(sheet.title), n=len(sheet.people), hours=hours))
     for person in sheet.people:
-        print(f"  {person.name}: {shown(duration_text(person.totals.minutes))} ({person.total_hours})")
+        minutes = person.totals.minutes
+        print(f"  {person.name}: {shown(duration_text(minutes))} ({hours_decimal(minutes, locale)})")
     print(_("Gemt i {path}").format(path=args.out))
     return 0
 

@@ -31,9 +31,10 @@ def duration_text(minutes: int) -> str:
     return L_("{minutes} min", minutes=rest)
 
 
-def hours_decimal(minutes: int) -> str:
-    """252 -> '4,20': decimal hours for payroll, from the exact minutes (never summed from rounded days)."""
-    return format_decimal(Decimal(minutes) / Decimal(60), format="#,##0.00", locale=LOCALE)
+def hours_decimal(minutes: int, locale: str = LOCALE) -> str:
+    """252 -> '4,20': decimal hours for payroll, from the exact minutes (never summed from rounded days).
+    Payroll's sheet keeps the Danish; a line printed for a reader passes their Babel locale ('4.20')."""
+    return format_decimal(Decimal(minutes) / Decimal(60), format="#,##0.00", locale=locale)
 
 
 def clock_text(moment: datetime) -> str:

@@ -71,3 +71,38 @@ def test_journal_verify_devices_people_list_and_backup_print_english(
     assert lines[0].startswith("Backup saved and checked: ")
     assert lines[1].startswith("  checksum (SHA-256): ")
     assert re.fullmatch(r"  [\d,]+ bytes, 1 journal entries, 0 sales", lines[2])
+
+
+def test_export_hours_prints_its_hours_with_a_decimal_point_in_english(
+    data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An English reader reads '4.50 hours', not '4,50'; the sheet it saves keeps payroll's Danish '4,50'."""
+    from datetime import UTC, datetime, time, timedelta
+
+    from kiosk.bootstrap import open_database
+    from kiosk.clock import LOCAL_TZ
+    from kiosk.config import load_settings
+    from kiosk.services.checkin.presence import CheckIn
+    from kiosk.services.people.directory import People
+
+    cfg = tmp_path / "kiosk.toml"
+    cfg.write_text('[kiosk]\nlanguage = "en"\n', encoding="utf-8")
+    engine, sessions = open_database(load_settings(cfg))
+    try:
+        aase = People(sessions).add("Åse Ørbæk", "worker")
+        badge = People(sessions).badge_token(aase.id) or ""
+        now = [datetime(2026, 11, 2, 9, 0, tzinfo=LOCAL_TZ).astimezone(UTC)]
+        service = CheckIn(sessions, "kiosk-1", lambda: now[0], time(17), timedelta(hours=1))
+        service.scan_badge(badge)
+        now[0] += timedelta(hours=4, minutes=30)
+        service.scan_badge(badge)
+    finally:
+        engine.dispose()
+
+    sheet = tmp_path / "hours.csv"
+    status, out = _kiosk(capsys, "--config", cfg, "export", "hours", "--month", "2026-11", "--out", sheet)
+    assert status == 0
+    lines = out.splitlines()
+    assert lines[0] == "Hours record November 2026: 1 people, 4.50 hours in all"
+    assert lines[1] == "  Åse Ørbæk: 4 h 30 min (4.50)"
+    assert "4,50" in sheet.read_text(encoding="utf-8")

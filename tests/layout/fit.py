@@ -116,6 +116,48 @@ def out_of_reach(root: Any, smallest: float) -> list[str]:
     return found
 
 
+def past_the_window(root: Any) -> list[str]:
+    """A dialog wider or taller than the window: its edges drawn off the screen (Personer's role popup and the
+    yes/no question were 820 px wide in the 7" screen's 800)."""
+    from kivy.core.window import Window
+    from kivy.uix.modalview import ModalView
+
+    if not isinstance(root, ModalView) or (root.width <= Window.width + 1 and root.height <= Window.height + 1):
+        return []
+    return [f"the dialog is {int(root.width)}x{int(root.height)} in a window of {Window.width}x{Window.height}"]
+
+
+def words_past_their_button(root: Any) -> list[str]:
+    """A big button's words (or its icon) drawn past the button's edge: on the 7" screen the home tiles' 180 px
+    icons pushed "Køb" and "Mød ind / Gå hjem" out of their tiles and over the date, and Betal's "100 kr." ran
+    under its button's bottom edge.  (A text field's name sits above its box by design: not a BigButton.)"""
+    from kivy.uix.image import Image
+    from kivy.uix.label import Label
+
+    from kiosk.widgets.bigbutton import BigButton
+
+    found = []
+    for button in root.walk(restrict=True):
+        if not isinstance(button, BigButton) or not _in_sight(button):
+            continue
+        bx, by = button.to_window(button.x, button.y)
+        for part in button.walk(restrict=True):
+            shown = (isinstance(part, Label) and part.text) or (isinstance(part, Image) and part.source)
+            if part is button or not shown or not _in_sight(part):
+                continue
+            x, y = part.to_window(part.x, part.y)
+            if (
+                x < bx - 1
+                or y < by - 1
+                or x + part.width > bx + button.width + 1
+                or y + part.height > by + button.height + 1
+            ):
+                what = part.text if isinstance(part, Label) else "its icon"
+                name = getattr(button, "text", "") or type(button).__name__
+                found.append(f"{what!r} drawn past its button {name!r}")
+    return found
+
+
 def overlapping(root: Any) -> list[str]:
     """Buttons drawn over one another (outside lists that scroll), where a tap meant for one lands on the other:
     Betal's reference popup once laid its numpad's bottom row over Fortryd, so a 0 or OK cancelled it."""
@@ -418,7 +460,13 @@ def shop_data(services: Any) -> set[str]:
 
 
 def look(where: str, root: Any, *, english: bool, data: set[str], smallest: float) -> list[str]:
-    found = misfits(root) + out_of_reach(root, smallest) + overlapping(root)
+    found = (
+        misfits(root)
+        + out_of_reach(root, smallest)
+        + overlapping(root)
+        + past_the_window(root)
+        + words_past_their_button(root)
+    )
     if english:
         found += [f"Danish on an English screen: {line}" for line in danish_lines(root, data)]
     return [f"{where}: {wrong}" for wrong in found]

@@ -137,7 +137,8 @@ def make_engine(url: str, *, first_in_line: bool = False) -> Engine:
 
 def _use_gate(engine: Engine, gate: WriteGate) -> None:
     def connected(dbapi_connection: Any, _record: Any) -> None:
-        dbapi_connection.gate = gate
+        if isinstance(dbapi_connection, _GatedConnection):  # a connection made otherwise (a test's) goes ungated
+            dbapi_connection.gate = gate
 
     event.listen(engine, "connect", connected)
     weakref.finalize(engine, gate.close)  # its two lock files' descriptors go with the engine

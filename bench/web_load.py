@@ -8,7 +8,10 @@ idle and under that load (targets: the web p99 under 100 ms; checkout p99 at mos
 - "flat out": the same 20 phones with no pause at all, each asking again the moment an answer arrives: what the
   server can answer per second (its capacity), where each answer waits for the other 19.
 
-    python bench/web_load.py [--clients 20] [--seconds 20] [--sales 300] [--think 0.5-2.0]
+The till sells a sale every --till-pause seconds (0.1: ten a second, a hundred times a busy shop's pace, so the
+p99 has a few hundred samples), idle first and then beside the phones.
+
+    python bench/web_load.py [--clients 20] [--seconds 30] [--sales 300] [--think 0.5-2.0] [--till-pause 0.1]
 """
 
 from __future__ import annotations
@@ -125,7 +128,12 @@ def _drain(queue: multiprocessing.Queue[tuple[str, float]], samples: dict[str, l
 
 
 def _checkouts(
-    sales: Sales, seller: Person, n: int, going: Callable[[], bool] = lambda: True, failed: list[str] | None = None
+    sales: Sales,
+    seller: Person,
+    n: int,
+    pause: float,
+    going: Callable[[], bool] = lambda: True,
+    failed: list[str] | None = None,
 ) -> list[float]:
     """Each checkout's time in ms; a checkout that fails is counted in `failed` (its message), not a crash."""
     out = []
@@ -149,12 +157,12 @@ def _checkouts(
             failed.append(f"{type(exc).__name__}: {exc}"[:200])
             continue
         out.append((time.perf_counter() - t) * 1000)
-        time.sleep(0.02)  # a till sells one sale at a time, not flat out
+        time.sleep(pause)  # a till sells one sale at a time, not flat out
     return out
 
 
 def _round(label: str, jobs: list[str], args: argparse.Namespace, think: Think, sales: Sales, seller: Person) -> None:
-    idle = _checkouts(sales, seller, args.sales)
+    idle = _checkouts(sales, seller, args.sales, args.till_pause)
     queue: multiprocessing.Queue[tuple[str, float]] = multiprocessing.Queue()
     samples: dict[str, list[float]] = {"job": [], "signup": []}
     drain = threading.Thread(target=_drain, args=(queue, samples))
@@ -163,7 +171,7 @@ def _round(label: str, jobs: list[str], args: argparse.Namespace, think: Think, 
     drain.start()
     load.start()
     failed: list[str] = []
-    busy = _checkouts(sales, seller, 10**9, going=drain.is_alive, failed=failed)
+    busy = _checkouts(sales, seller, 10**9, args.till_pause, going=drain.is_alive, failed=failed)
     drain.join()
     load.join()
     elapsed = time.monotonic() - started
@@ -195,8 +203,14 @@ def _round(label: str, jobs: list[str], args: argparse.Namespace, think: Think, 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--clients", type=int, default=20)
-    parser.add_argument("--seconds", type=float, default=20.0)
+    parser.add_argument("--seconds", type=float, default=30.0)
     parser.add_argument("--sales", type=int, default=300)
+    parser.add_argument(
+        "--till-pause",
+        type=float,
+        default=0.1,
+        help="seconds between the till's sales: 0.1 is ten sales a second, far busier than any shop's lunchtime",
+    )
     parser.add_argument("--think", default="0.5-2.0", help="a person's pause between taps, seconds: MIN-MAX")
     args = parser.parse_args()
     low, high = (float(x) for x in args.think.split("-"))

@@ -66,6 +66,10 @@ def pump(frames: int = FRAMES) -> None:
 
 
 def stop_app(app: KioskApp) -> None:
+    # A screen change still sliding (a screen that sent itself elsewhere on entering) ends now, while the app runs:
+    # ended after the stop, its screens' on_leave would ask for an app that is gone.
+    if app.sm is not None and app.sm.transition.is_active:
+        app.sm.transition.stop()
     app._stop()
     pump(1)
 

@@ -32,7 +32,7 @@ def main() -> None:
     from kiosk.devices.printer import PreviewPrinter
     from kiosk.devices.scanner import FakeScanner
     from kiosk.domain.scan import make_payload
-    from kiosk.screens.checkin.checkin import checkin_scan, open_screen
+    from kiosk.screens.checkin.checkin import checkin_scan
     from kiosk.screenshot import export, pump, start_app, stop_app
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -73,7 +73,7 @@ def main() -> None:
         # Opsætning > Ret: the shop's name, address, CVR and MobilePay number on the on-screen keyboard
         line = next(p for p in services.people.staff() if p.role == "admin")
         services.settings = dataclasses.replace(services.settings, config_file=Path("/etc/hedemarken-kiosk/kiosk.toml"))
-        open_screen(app, "shop_edit", supervisor=line)
+        app.go("shop_edit", supervisor=line)
         shot("shop_edit")
 
         stop_app(app)

@@ -39,18 +39,7 @@ ACCEPTED = "fleet_journal_ok"  # the server's own journal: a person accepted a b
 # --- on the kiosk ------------------------------------------------------------------------------------------------
 
 
-WIRE_COLUMNS = (
-    JournalEntry.kiosk_id,
-    JournalEntry.seq,
-    JournalEntry.created_at,
-    JournalEntry.kind,
-    JournalEntry.person_id,
-    JournalEntry.sale_id,
-    JournalEntry.payload,
-    JournalEntry.prev_hash,
-    JournalEntry.hash,
-    JournalEntry.signature,
-)  # plain rows for `wire_entry`: no ORM objects while the till may be selling
+WIRE_COLUMNS = journal.ENTRY_COLUMNS  # plain rows for `wire_entry`: no ORM objects while the till may be selling
 
 
 def wire_entry(e: JournalEntry | Row[Any]) -> dict[str, Any]:

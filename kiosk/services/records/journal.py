@@ -60,6 +60,21 @@ def _payload_text(payload: dict[str, Any] | None) -> str:
     return json.dumps(payload or {}, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
 
 
+# Every field an entry's hash and signature cover, as plain columns: verify walks them, the fleet sends them.
+ENTRY_COLUMNS = (
+    JournalEntry.kiosk_id,
+    JournalEntry.seq,
+    JournalEntry.created_at,
+    JournalEntry.kind,
+    JournalEntry.person_id,
+    JournalEntry.sale_id,
+    JournalEntry.payload,
+    JournalEntry.prev_hash,
+    JournalEntry.hash,
+    JournalEntry.signature,
+)
+
+
 def _lock_key(kiosk_id: str) -> int:
     """A stable 63-bit number for the chain's advisory lock (Python's hash() changes between runs)."""
     return int.from_bytes(hashlib.sha256(f"kiosk-journal:{kiosk_id}".encode()).digest()[:8], "big") >> 1
@@ -248,19 +263,7 @@ def verify(
     checked = 0
     last_z: tuple[int, int, str] | None = None  # the last Z report walked: its Z number, entry number and hash
     # Plain rows, streamed: no ORM objects for a five-year journal (they made verify ~4× slower and held memory).
-    columns = (
-        JournalEntry.kiosk_id,
-        JournalEntry.seq,
-        JournalEntry.created_at,
-        JournalEntry.kind,
-        JournalEntry.person_id,
-        JournalEntry.sale_id,
-        JournalEntry.payload,
-        JournalEntry.prev_hash,
-        JournalEntry.hash,
-        JournalEntry.signature,
-    )
-    query = select(*columns).where(JournalEntry.kiosk_id == kiosk_id, JournalEntry.seq >= first_seq)
+    query = select(*ENTRY_COLUMNS).where(JournalEntry.kiosk_id == kiosk_id, JournalEntry.seq >= first_seq)
     if last_seq is not None:
         query = query.where(JournalEntry.seq <= last_seq)
     query = query.order_by(JournalEntry.seq)

@@ -16,10 +16,10 @@ import json
 import logging
 import os
 import uuid
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from sqlalchemy import select
 
@@ -80,6 +80,10 @@ class CancelNeedsConnection(SignupRefused):
         "Afmelding kræver forbindelse til serveren, og der er ingen lige nu. "
         "Dit navn er skrevet op til personalet, som afmelder dig."
     )
+
+
+# What a person is told when the server cannot be reached, by what they came to do.
+OFFLINE: dict[str, type[SignupRefused]] = {"signup": NeedsConnection, "cancel": CancelNeedsConnection}
 
 
 # --- on the server (kiosk web's sync/signup) ---------------------------------------------------------------------
@@ -250,16 +254,7 @@ class FleetSignups(Signups):
             body = {"card_token": card_token, "job_id": str(job_id)}
         else:
             raise ValueError("cancel needs signup_token, or card_token and job_id")
-        try:
-            answer = self._sync.link.call("cancel", body)
-        except Offline as exc:
-            self._note_cancel(signup_token, card_token, job_id)
-            raise CancelNeedsConnection(str(exc)) from exc
-        except Refused as exc:
-            if exc.code != "signup_refused":
-                raise
-            raise _refusal(exc) from exc
-        self._mirror()
+        answer = self._call("cancel", body, lambda: self._note_cancel(signup_token, card_token, job_id))
         view = _job_view(answer["job"])
         return CancelResult(
             job=view,
@@ -281,18 +276,26 @@ class FleetSignups(Signups):
     def _through_server(
         self, job_id: uuid.UUID, body: dict[str, Any], card_token: str | None, name: str | None
     ) -> SignupResult:
+        answer = self._call("signup", body, lambda: self._note(job_id, card_token, name, body.get("phone")))
+        result = self._result(answer)
+        return dataclasses.replace(result, news=self.news_for(result.person_id))
+
+    def _call(
+        self, kind: Literal["signup", "cancel"], body: dict[str, Any], note: Callable[[], None]
+    ) -> dict[str, Any]:
+        """A sign-up or an Afmeld made on the server (sync/<kind>), then mirrored here.  Offline: `note` writes it
+        up for staff and the person is told so; the server's no is said as the kiosk's own refusal."""
         try:
-            answer = self._sync.link.call("signup", body)
+            answer = self._sync.link.call(kind, body)
         except Offline as exc:
-            self._note(job_id, card_token, name, body.get("phone"))
-            raise NeedsConnection(str(exc)) from exc
+            note()
+            raise OFFLINE[kind](str(exc)) from exc
         except Refused as exc:
             if exc.code != "signup_refused":
                 raise
             raise _refusal(exc) from exc
         self._mirror()
-        result = self._result(answer)
-        return dataclasses.replace(result, news=self.news_for(result.person_id))
+        return answer
 
     def _mirror(self) -> None:
         try:

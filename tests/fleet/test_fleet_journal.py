@@ -41,6 +41,34 @@ def tamper(k: Services, sql: str) -> None:
         db.execute(sql)
 
 
+def with_a_gap(fleet: Fleet, name: str) -> tuple[Services, int]:  # noqa: F811
+    """An enrolled kiosk whose next-to-last entry was deleted from the file before it was sent, opened again: the
+    kiosk and the seq of the entry after the deleted one."""
+    gap = enrolled(fleet, name)
+    sell(gap)
+    sell(gap)
+    missing = len(local_journal(gap))  # the last sale's entry
+    tamper(gap, f"DELETE FROM journal WHERE seq = {missing - 1}")
+    return open_kiosk(gap.settings), missing
+
+
+def set_up_afresh(fleet: Fleet, name: str) -> Services:  # noqa: F811
+    """A kiosk set up on its own, then enrolled (its key pinned at `kiosk fleet join`), whose card is wiped and
+    started afresh under the same enrolment: its journal's first entry will carry a new key."""
+    settings = kiosk_settings(fleet.root, name)
+    open_kiosk(settings).close()  # started on its own first: its journal and key
+    join(settings, fleet.web.url, fleet.add(name))
+    db = Path(settings.database_url.removeprefix("sqlite:///"))
+    for path in (
+        db,
+        db.with_name(db.name + "-wal"),
+        db.with_name(db.name + "-shm"),
+        db.with_name(f"{db.stem}-journal.key"),
+    ):
+        path.unlink(missing_ok=True)
+    return open_kiosk(settings)
+
+
 def test_every_kiosks_journal_verifies_on_the_server_and_kiosk_fleet_list_says_so(fleet: Fleet) -> None:  # noqa: F811
     k = enrolled(fleet, "Hel journal")
     try:
@@ -93,12 +121,7 @@ def test_a_changed_entry_is_flagged_on_the_server_and_on_the_kiosk_and_sales_sti
 
 def test_a_gap_a_rebuilt_chain_and_another_key_are_each_refused(fleet: Fleet) -> None:  # noqa: F811
     # A gap: an entry deleted from the file before it was sent.
-    gap = enrolled(fleet, "Hul")
-    sell(gap)
-    sell(gap)
-    missing = len(local_journal(gap))  # the last sale's entry
-    tamper(gap, f"DELETE FROM journal WHERE seq = {missing - 1}")
-    gap = open_kiosk(gap.settings)
+    gap, missing = with_a_gap(fleet, "Hul")
     sell(gap)
     try:
         sync_of(gap).sync_once()
@@ -127,20 +150,8 @@ def test_a_gap_a_rebuilt_chain_and_another_key_are_each_refused(fleet: Fleet) ->
     finally:
         rebuilt.close()
 
-    # Another key: a kiosk set up on its own, then enrolled (its key pinned at `kiosk fleet join`), has its card
-    # wiped and starts afresh under the same enrolment: its journal's first entry carries a new key.
-    settings = kiosk_settings(fleet.root, "Ny nøgle")
-    open_kiosk(settings).close()  # started on its own first: its journal and key
-    join(settings, fleet.web.url, fleet.add("Ny nøgle"))
-    db = Path(settings.database_url.removeprefix("sqlite:///"))
-    for path in (
-        db,
-        db.with_name(db.name + "-wal"),
-        db.with_name(db.name + "-shm"),
-        db.with_name(f"{db.stem}-journal.key"),
-    ):
-        path.unlink(missing_ok=True)
-    other = open_kiosk(settings)
+    # Another key: a kiosk's card wiped and set up afresh under the same enrolment.
+    other = set_up_afresh(fleet, "Ny nøgle")
     try:
         sync_of(other).pull()  # the catalogue and the seller again, on the new card
         sell(other)
@@ -157,13 +168,8 @@ def test_a_gap_a_rebuilt_chain_and_another_key_are_each_refused(fleet: Fleet) ->
 
 def test_a_break_a_person_accepted_is_checked_again_from_the_next_entry_and_stays_listed(fleet: Fleet) -> None:  # noqa: F811
     server = fleet.root / "server.toml"
-    gap = enrolled(fleet, "Godkendt hul")
+    gap, missing = with_a_gap(fleet, "Godkendt hul")  # the break: an entry gone before it was sent
     number = sync_of(gap).identity.kiosk_no
-    sell(gap)
-    sell(gap)
-    missing = len(local_journal(gap))
-    tamper(gap, f"DELETE FROM journal WHERE seq = {missing - 1}")  # the break: an entry gone before it was sent
-    gap = open_kiosk(gap.settings)
     try:
         sell(gap)
         sync_of(gap).sync_once()
@@ -196,18 +202,7 @@ def test_a_break_a_person_accepted_is_checked_again_from_the_next_entry_and_stay
 
 
 def test_a_card_set_up_afresh_is_accepted_with_its_new_key_and_checked_with_it(fleet: Fleet) -> None:  # noqa: F811
-    settings = kiosk_settings(fleet.root, "Ny nøgle godkendt")
-    open_kiosk(settings).close()  # its first journal and key, pinned at join
-    join(settings, fleet.web.url, fleet.add("Ny nøgle godkendt"))
-    db = Path(settings.database_url.removeprefix("sqlite:///"))
-    for path in (
-        db,
-        db.with_name(db.name + "-wal"),
-        db.with_name(db.name + "-shm"),
-        db.with_name(f"{db.stem}-journal.key"),
-    ):
-        path.unlink(missing_ok=True)  # the card wiped: a new journal under a new key
-    other = open_kiosk(settings)
+    other = set_up_afresh(fleet, "Ny nøgle godkendt")  # a new journal under a new key
     try:
         sync_of(other).pull()
         sell(other)

@@ -1,51 +1,32 @@
 """The README's screenshots of Kom i gang, as a new shop meets it: an empty database, a kiosk.toml as the
 install leaves it, no demo banner.  `./dev screenshots` runs it (a process of its own: one Kivy window each).
 
-    python docs/first_start_scenes.py [--out docs/screenshots]
+    python docs/first_start_scenes.py [--out docs/screenshots] [--only NAME]
 """
 
 from __future__ import annotations
 
-import argparse
-import os
-import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
 
-os.environ.setdefault("KIVY_NO_ARGS", "1")
-os.environ.setdefault("KIVY_LOG_MODE", "PYTHON")
-os.environ.setdefault("KIVY_NO_CONSOLELOG", "1")
-for var in ("DISPLAY", "WAYLAND_DISPLAY"):
-    os.environ.pop(var, None)
+from kiosk.config import Settings, load_settings
+from kiosk.screenshot_scenes import kiosk_scenes
 
 NOW = datetime(2026, 12, 3, 8, 30, tzinfo=UTC)
 
 
+def as_installed(folder: Path) -> Settings:
+    """The kiosk.toml the install leaves: a data folder and the printer's width, nothing set up yet."""
+    config = folder / "kiosk.toml"
+    config.write_text(f'data_dir = "{folder / "data"}"\n[printer]\ncolumns = 42\n', encoding="utf-8")
+    return load_settings(config)
+
+
 def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--out", type=Path, default=Path(__file__).with_name("screenshots"))
-    args = parser.parse_args()
+    with kiosk_scenes(__doc__, (1280, 800), settings_for=as_installed, now=NOW) as scenes:
+        from kiosk.services.shop.identity import ShopDraft
 
-    from kiosk.bootstrap import build_services
-    from kiosk.config import load_settings
-    from kiosk.devices.printer import PreviewPrinter
-    from kiosk.devices.scanner import FakeScanner
-    from kiosk.screenshot import export, pump, start_app, stop_app
-    from kiosk.services.shop.identity import ShopDraft
-
-    with tempfile.TemporaryDirectory() as tmp:
-        config = Path(tmp) / "kiosk.toml"
-        config.write_text(f'data_dir = "{Path(tmp) / "data"}"\n[printer]\ncolumns = 42\n', encoding="utf-8")
-        services = build_services(
-            load_settings(config), printer=PreviewPrinter(42), scanner=FakeScanner(), clock=lambda: NOW
-        )
-        app = start_app(services, (1280, 800))
-
-        def shot(name: str) -> None:
-            pump(6)
-            export(app, args.out / f"{name}.png")
-
-        first = services.first_start
+        app, first, shot = scenes.app, scenes.services.first_start, scenes.shot
         shot("setup_shop")
         first.set_shop(ShopDraft("Hedemarkens Butik", "Hedemarken 41, 2620 Albertslund", "29876543", ""))
         app.go("setup_admin")
@@ -63,8 +44,6 @@ def main() -> None:
         first.checked("scanner", "skipped")
         app.go("setup_done")
         shot("setup_done")
-        stop_app(app)
-        services.close()
 
 
 if __name__ == "__main__":

@@ -1,52 +1,24 @@
 """The README's screenshots of screens in use (a seller with a cart, the payment, a check-in...), rendered
 offscreen from the demo data.  `./dev screenshots` runs it after rendering every screen's first state.
 
-    python docs/scenes.py [--out docs/screenshots]
+    python docs/scenes.py [--out docs/screenshots] [--only NAME]
 """
 
 from __future__ import annotations
 
-import argparse
 import dataclasses
-import os
-import tempfile
-from datetime import UTC, datetime
 from pathlib import Path
 
-os.environ.setdefault("KIVY_NO_ARGS", "1")
-os.environ.setdefault("KIVY_LOG_MODE", "PYTHON")
-os.environ.setdefault("KIVY_NO_CONSOLELOG", "1")
-for var in ("DISPLAY", "WAYLAND_DISPLAY"):
-    os.environ.pop(var, None)
-
-NOW = datetime(2026, 11, 23, 8, 2, tzinfo=UTC)  # a Monday morning in Copenhagen
+from kiosk.screenshot_scenes import kiosk_scenes
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--out", type=Path, default=Path(__file__).with_name("screenshots"))
-    args = parser.parse_args()
+    with kiosk_scenes(__doc__, (1280, 800)) as scenes:
+        from kiosk.domain.scan import make_payload
+        from kiosk.screens.checkin.checkin import checkin_scan
+        from kiosk.screenshot import pump
 
-    from kiosk.bootstrap import build_services
-    from kiosk.config import Settings
-    from kiosk.devices.printer import PreviewPrinter
-    from kiosk.devices.scanner import FakeScanner
-    from kiosk.domain.scan import make_payload
-    from kiosk.screens.checkin.checkin import checkin_scan
-    from kiosk.screenshot import export, pump, start_app, stop_app
-
-    with tempfile.TemporaryDirectory() as tmp:
-        settings = dataclasses.replace(Settings(), data_dir=Path(tmp)).as_demo()
-        services = build_services(
-            settings, printer=PreviewPrinter(settings.printer.columns), scanner=FakeScanner(), clock=lambda: NOW
-        )
-        app = start_app(services, (1280, 800))
-        shots: list[Path] = []
-
-        def shot(name: str) -> None:
-            pump(6)
-            shots.append(export(app, args.out / f"{name}.png"))
-
+        app, services, shot = scenes.app, scenes.services, scenes.shot
         aase = next(p for p in services.people.staff() if p.first_name == "Åse")
         app.go("sale")
         shot("sale_locked")
@@ -75,11 +47,6 @@ def main() -> None:
         services.settings = dataclasses.replace(services.settings, config_file=Path("/etc/hedemarken-kiosk/kiosk.toml"))
         app.go("shop_edit", supervisor=line)
         shot("shop_edit")
-
-        stop_app(app)
-        services.close()
-    for path in shots:
-        print(path)
 
 
 if __name__ == "__main__":

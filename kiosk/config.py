@@ -107,8 +107,12 @@ class Settings:
     def database_url(self) -> str:
         if self.database.url:
             return self.database.url
-        name = "demo.sqlite" if self.demo else "kiosk.sqlite"
-        return f"sqlite:///{self.data_dir / name}"
+        return f"sqlite:///{self.data_dir / self.sqlite_name}"
+
+    @property
+    def sqlite_name(self) -> str:
+        """The SQLite file's name in data_dir when no [database] url is set."""
+        return "demo.sqlite" if self.demo else "kiosk.sqlite"
 
     @property
     def job_url(self) -> str:

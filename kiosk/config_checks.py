@@ -137,17 +137,28 @@ def check_paths(settings: Any) -> None:  # a kiosk.config.Settings
     if (problem := text_problem(str(settings.data_dir))) is not None:
         raise bad("data_dir", "control character", _("{key}: {problem}"), problem=problem)
     check_folder(settings.data_dir, "data_dir")
-    from sqlalchemy.engine import make_url
-
-    url = make_url(settings.database_url)
-    if url.get_backend_name() == "sqlite" and url.database and url.database != ":memory:":
-        database = Path(url.database)
+    database = sqlite_file(settings)
+    if database is not None:
         if database.is_dir():
             said = _("Databasen {path} er en mappe. Peg [database] url på en fil, fx sqlite:///{example}.")
             raise bad(
                 "[database] url", "a folder", said, path=shorten(str(database), 120), example=database / "kiosk.sqlite"
             )
         check_folder(database.parent, "[database] url")
+
+
+def sqlite_file(settings: Any) -> Path | None:  # a kiosk.config.Settings
+    """The SQLite file the kiosk opens, or None (PostgreSQL, or in memory).  The shop's usual case, no url, is known
+    without parsing one: SQLAlchemy's URL parser costs the import of all of SQLAlchemy (0.3 s here), which `kiosk
+    run` loads only after the home screen's first frame (kiosk/starting.py)."""
+    if not settings.database.url:
+        return Path(settings.data_dir) / str(settings.sqlite_name)
+    from sqlalchemy.engine import make_url
+
+    url = make_url(settings.database_url)
+    if url.get_backend_name() == "sqlite" and url.database and url.database != ":memory:":
+        return Path(url.database)
+    return None
 
 
 def check_folder(folder: Path, key: str) -> None:

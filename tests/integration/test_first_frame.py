@@ -26,6 +26,7 @@ def test_a_tap_before_the_services_are_in_says_the_kiosk_is_starting_then_the_ti
     assert done.returncode == 0, done.stderr[-3000:]
     said = dict(line.split(" ", 1) for line in done.stdout.splitlines() if " " in line)
     assert said["SCREEN"] == f"home READY False SHOP {load_settings(demo=True).shop.name}"  # drawn from the settings
+    assert said["LOADED_BEFORE_SERVICES"] == "['kiosk']", "the home screen waited for SQLAlchemy"
     assert said["AFTER_TAP"] == "home TOAST Kiosken starter – et øjeblik."
     assert said["AFTER_READY"] == "sale"
     assert "Traceback" not in done.stderr

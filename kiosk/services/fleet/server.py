@@ -17,7 +17,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import func, select
-from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.orm import Session, selectinload, sessionmaker
 
 from kiosk.clock import Clock
@@ -174,6 +173,8 @@ class FleetServer:
                 if str(sale_id) != row["payload"].get("sale_id") or receipt_no != row["payload"].get("receipt_no"):
                     raise Refusal("bad_row", 400, seq=row.get("seq"))
                 hashed = digest(payload)
+                from sqlalchemy.dialects.postgresql import insert as pg_insert  # not loaded by a lone kiosk
+
                 values = {
                     "sale_id": sale_id,
                     "kiosk_no": kiosk.number,

@@ -14,7 +14,6 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import event
-from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -82,6 +81,8 @@ def _rank(superseded: bool, checked_out: bool) -> int:
 
 def store_shift(s: Session, kiosk_no: int, payload: dict[str, Any], now: datetime) -> str:
     """stored | same | conflict, by the rule in the module's docstring."""
+    from sqlalchemy.dialects.postgresql import insert as pg_insert  # the server's dialect: not loaded by a lone kiosk
+
     key = uuid.UUID(str(payload["id"]))
     values = {f: _in(f, payload.get(f)) for f in FIELDS}
     text = canonical(payload)

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import json
 import logging
-import urllib.error
-import urllib.request
 from typing import Any
 
 from kiosk.errors import KioskError
@@ -62,6 +60,9 @@ class Link:
 
     def call(self, path: str, body: dict[str, Any] | str | None = None) -> dict[str, Any]:
         """GET without a body; POST with one (a dict, or JSON text made by the caller)."""
+        import urllib.error  # only at a fleet kiosk: a lone kiosk never loads the HTTP client
+        import urllib.request
+
         text = body if isinstance(body, str) or body is None else json.dumps(body)
         data = None if text is None else text.encode("utf-8")
         try:

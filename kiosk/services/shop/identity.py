@@ -14,9 +14,7 @@ import uuid
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-import tomlkit
 from sqlalchemy.orm import Session, sessionmaker
-from tomlkit.exceptions import TOMLKitError
 
 from kiosk.clock import Clock
 from kiosk.config import Settings, ShopSettings
@@ -111,6 +109,9 @@ class ShopIdentity:
 
 def write_shop_file(path: Path, draft: ShopDraft) -> str | None:
     """Write the [shop] values into the file (created if missing); the old text, to put back on failure."""
+    import tomlkit  # only when the shop is saved: not a megabyte of parser in every kiosk's start
+    from tomlkit.exceptions import TOMLKitError
+
     try:
         old_text = path.read_text(encoding="utf-8") if path.exists() else None
         doc = tomlkit.parse(old_text or "")

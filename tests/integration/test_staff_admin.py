@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
+import sys
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -273,14 +275,39 @@ def test_no_stick_gives_a_plain_message(tmp_path: Path) -> None:
     assert none.value.user_message == "Sæt en USB-nøgle i kiosken, og prøv igen."
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root may write anywhere")
-def test_a_read_only_stick_is_not_offered(tmp_path: Path) -> None:
+# A write-protected stick is mounted read-only: its folder is mounted for real (tmpfs, ro then rw) in a mount
+# namespace of its own, so nothing is left mounted on the machine; the kernel's mount table says it is a stick.
+_MOUNTED_STICK = """
+import subprocess, sys
+from pathlib import Path
+from kiosk.devices.usb_storage import UsbStorage
+root, options = Path(sys.argv[1]), sys.argv[2]
+stick = root / "kiosk" / "STICK"
+subprocess.run(["mount", "-t", "tmpfs", "-o", options + ",size=1m", "tmpfs", str(stick)], check=True)
+print([p.name for p in UsbStorage((root,)).sticks()])
+"""
+
+
+@pytest.mark.parametrize(("options", "offered"), [("ro", "[]"), ("rw", "['STICK']")])
+def test_a_read_only_stick_is_not_offered(tmp_path: Path, options: str, offered: str) -> None:
+    """A stick the kiosk may not write on is not offered for an export.  As an ordinary user (the kiosk runs as
+    User=kiosk) a folder without write permission is refused; as root, which may write in any folder, the stick
+    is mounted read-only for real."""
     usb, stick = _stick(tmp_path)
-    stick.chmod(0o555)
-    try:
-        assert usb.sticks() == []
-    finally:
-        stick.chmod(0o755)
+    if os.geteuid() != 0:
+        stick.chmod(0o555 if options == "ro" else 0o755)
+        try:
+            assert str([p.name for p in usb.sticks()]) == offered
+        finally:
+            stick.chmod(0o755)
+        return
+    done = subprocess.run(
+        ["unshare", "--mount", "--propagation", "private", sys.executable, "-c", _MOUNTED_STICK,
+         str(tmp_path / "media"), options],
+        capture_output=True, text=True, timeout=60, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == offered
 
 
 def test_a_photo_on_the_stick_becomes_the_products_picture(

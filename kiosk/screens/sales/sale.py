@@ -16,6 +16,7 @@ from kivy.properties import BooleanProperty, ListProperty, StringProperty
 from kivy.uix.boxlayout import BoxLayout
 
 import kiosk.widgets.cart  # kv rules of the widgets used below
+import kiosk.widgets.render_cache
 import kiosk.widgets.tile
 import kiosk.widgets.till_header
 import kiosk.widgets.till_login  # noqa: F401

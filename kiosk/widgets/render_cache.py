@@ -1,0 +1,77 @@
+"""RenderCache: a part of a screen drawn once into a picture of its own, and shown as that one picture until
+something in it changes.
+
+Kivy draws the whole window on every frame it draws, and with no GPU (Mesa's llvmpipe, as on the development
+machine and in CI) that is done pixel by pixel on the CPU: Køb's sixteen product tiles alone cost ~20 ms of CPU a
+frame, every frame, although a scan changes nothing in them (bench/scan_to_screen.py; README, Performance).  The
+children of a RenderCache are drawn into an offscreen framebuffer (a Kivy Fbo), which Kivy draws again only when an
+instruction inside it changed (a tile pressed, the list scrolled); every other frame copies the finished picture,
+one textured rectangle.
+
+Rules for what goes in one:
+* what rarely changes while something beside it does (a product list beside the cart);
+* whose drawing stays inside its own box (a ScrollView's content is clipped to it anyway): anything drawn past the
+  edge is cut off;
+* over a plain colour: the picture starts from `background` (the window's clear colour unless told), since the
+  picture is opaque and covers what is under the box.
+Touches reach the children as usual (it is a RelativeLayout: the children's coordinates start at its corner).
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from kivy.core.window import Window
+from kivy.graphics import Canvas, ClearBuffers, ClearColor, Color, Fbo, Rectangle
+from kivy.properties import ColorProperty
+from kivy.uix.relativelayout import RelativeLayout
+
+
+class RenderCache(RelativeLayout):
+    background = ColorProperty(None, allownone=True)  # opaque; None: the window's clear colour
+
+    def __init__(self, **kwargs: Any) -> None:
+        self.canvas = Canvas()  # before the widget makes its own: the children go into the Fbo, not into this
+        with self.canvas:
+            self.fbo = Fbo(size=(1, 1), with_stencilbuffer=True)  # a ScrollView inside clips with the stencil
+            Color(1, 1, 1, 1)
+            self._picture = Rectangle(size=(1, 1))
+        with self.fbo.before:
+            self._clear_colour = ClearColor(0, 0, 0, 1)
+            ClearBuffers(clear_color=True, clear_stencil=True)
+        super().__init__(**kwargs)
+        self.fbind("size", self._resize)
+        self.fbind("background", self._colour)
+        Window.fbind("clearcolor", self._colour)
+        self._resize()
+        self._colour()
+
+    def _resize(self, *_args: Any) -> None:
+        size = (max(1, math.ceil(self.width)), max(1, math.ceil(self.height)))
+        self.fbo.size = size  # a new size is a new, empty framebuffer: Kivy draws it again
+        texture = self.fbo.texture
+        # Texel for pixel: where the box lies at a fraction of a pixel, the nearest texel, not a blur of two.
+        texture.mag_filter = texture.min_filter = "nearest"
+        self._picture.texture = texture
+        self._picture.size = size
+
+    def _colour(self, *_args: Any) -> None:
+        colour = self.background if self.background is not None else Window.clearcolor
+        self._clear_colour.rgba = (*colour[:3], 1)
+
+    # The children's drawing goes into the framebuffer, not onto the window (as Kivy's EffectWidget does).
+
+    def add_widget(self, widget: Any, *args: Any, **kwargs: Any) -> None:
+        canvas, self.canvas = self.canvas, self.fbo
+        try:
+            super().add_widget(widget, *args, **kwargs)
+        finally:
+            self.canvas = canvas
+
+    def remove_widget(self, widget: Any, *args: Any, **kwargs: Any) -> None:
+        canvas, self.canvas = self.canvas, self.fbo
+        try:
+            super().remove_widget(widget, *args, **kwargs)
+        finally:
+            self.canvas = canvas

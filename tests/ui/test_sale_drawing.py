@@ -1,0 +1,75 @@
+"""What Køb draws is what it holds.  Parts of Køb are drawn once and shown as a picture until they change
+(kiosk/widgets/render_cache.py): these tests read the window's pixels, so a picture left stale (the last category's
+tiles, a list not scrolled) fails here, where the widgets alone would look right.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.ui.helpers import pump, tap
+
+
+@pytest.fixture
+def sale(app: Any, services: Any) -> Iterator[Any]:
+    seller = next(p for p in services.people.staff() if p.first_name == "Åse")
+    app.counter.clear()
+    app.counter.log_in(seller)
+    app.go("sale")
+    pump()
+    screen = app.sm.get_screen("sale")
+    yield screen
+    screen.select("")
+    app.counter.clear()
+    app.counter.seller = None
+    pump()
+
+
+def drawn(app: Any) -> Any:
+    """The window as drawn, as a PIL image (row 0 at the top)."""
+    from PIL import Image
+
+    from kiosk.screenshot import export
+
+    pump(2)
+    with tempfile.TemporaryDirectory() as tmp:
+        return Image.open(export(app, Path(tmp) / "window.png")).convert("RGB").copy()
+
+
+def colour_at_edge(picture: Any, tile: Any) -> tuple[int, int, int]:
+    """The colour drawn just inside a tile's left edge, half-way up: its own colour (the words start further in)."""
+    x, y = tile.to_window(tile.x + 6, tile.center_y)
+    return picture.getpixel((int(x), picture.height - 1 - int(y)))  # type: ignore[no-any-return]
+
+
+def as_rgb(colour: Any) -> tuple[int, int, int]:
+    return (round(colour[0] * 255), round(colour[1] * 255), round(colour[2] * 255))
+
+
+def near(a: tuple[int, int, int], b: tuple[int, int, int]) -> bool:
+    return all(abs(x - y) <= 2 for x, y in zip(a, b, strict=True))
+
+
+def test_the_tiles_drawn_are_the_chosen_categorys_and_follow_a_scroll(app: Any, sale: Any) -> None:
+    tiles = sale.ids.products
+    first = tiles.children[-1]
+    assert near(colour_at_edge(drawn(app), first), as_rgb(first.colour))  # Alle: the first category's tile
+    bageri = next(b for b in sale.ids.categories.children if b.category == "Bageri")
+    tap(bageri)
+    first = tiles.children[-1]
+    assert first.product.category == "Bageri"
+    assert not near(as_rgb(first.colour), as_rgb(sale._tiles[sale._products[0]].colour))  # another colour
+    assert near(colour_at_edge(drawn(app), first), as_rgb(first.colour))
+
+    tap(next(b for b in sale.ids.categories.children if b.category == ""))  # Alle: more tiles than fit
+    scroll = sale.ids.product_scroll
+    last = tiles.children[0]
+    assert tiles.height > scroll.height and last.to_window(*last.pos)[1] < scroll.to_window(*scroll.pos)[1]
+    scroll.scroll_y = 0  # to the end of the list: the last tile is drawn where it now is
+    pump()
+    assert near(colour_at_edge(drawn(app), last), as_rgb(last.colour))

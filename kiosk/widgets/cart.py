@@ -1,4 +1,5 @@
-"""CartRow: one line of the cart: name, "2 × 15,00", the line total, and big −, + and remove buttons."""
+"""CartRow: one line of the cart: name, "2 × 15,00", the line total, and big −, + and remove buttons.  CartScroll:
+the scrolling list of them."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from typing import Any
 from kivy.lang import Builder
 from kivy.properties import BooleanProperty, StringProperty
 from kivy.uix.boxlayout import BoxLayout
+from kivy.uix.scrollview import ScrollView
 
 import kiosk.widgets.bigbutton
 import kiosk.widgets.header  # noqa: F401  (BigButton's and Caption's kv rules first)
@@ -34,6 +36,17 @@ class CartRow(BoxLayout):
         pass
 
     def on_remove(self) -> None:
+        pass
+
+
+class CartScroll(ScrollView):
+    """The basket's lines, with one steady scroll bar while they are more than the panel shows.
+
+    Kivy's bar lights up on every change of the list and fades half a second later, an animation of ~30 frames
+    after each scan that added a line; the next scan's frame waited behind them (bench/scan_to_screen.py).  The
+    bar stays in its colour instead, which also tells the cashier all along that the basket scrolls."""
+
+    def _bind_inactive_bar_color(self, *_args: Any) -> None:  # Kivy's fade to bar_inactive_color: not here
         pass
 
 

@@ -73,3 +73,22 @@ def test_the_tiles_drawn_are_the_chosen_categorys_and_follow_a_scroll(app: Any, 
     scroll.scroll_y = 0  # to the end of the list: the last tile is drawn where it now is
     pump()
     assert near(colour_at_edge(drawn(app), last), as_rgb(last.colour))
+
+
+def test_a_basket_longer_than_its_panel_keeps_its_scroll_bar_in_sight(app: Any, services: Any, sale: Any) -> None:
+    """Kivy's bar fades half a second after the list changes (~30 frames drawn after a scan): the basket's stays."""
+    import time
+
+    for product in services.catalog.products()[:6]:
+        app.counter.add(product)
+    scroll = sale.ids.cart_scroll
+    pump()
+    assert sale.ids.lines.height > scroll.height
+    until = time.monotonic() + 1.5  # past Kivy's fade (0.5 s, then 0.5 s of fading)
+    while time.monotonic() < until:
+        pump(1)
+    middle = scroll.y + scroll.height * (scroll.vbar[0] + scroll.vbar[1] / 2)
+    x, y = scroll.to_window(scroll.right - scroll.bar_width / 2, middle)
+    picture = drawn(app)
+    bar = picture.getpixel((int(x), picture.height - 1 - int(y)))
+    assert max(bar) < 215, bar  # Kivy's grey bar (0.7) in full, not faded into the white row (~240)

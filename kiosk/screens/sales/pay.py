@@ -281,6 +281,11 @@ class PayScreen(KioskScreen):
 
     def _fault_closed(self) -> None:
         self._fault = None
+        # "Tak!" still says "Starter af sig selv om lidt": once the message is read (Luk or Udskriv igen), keep that
+        # promise; left cancelled, the till stood on "Tak!" until someone tapped Nyt køb.
+        if self.stage == "done" and self.is_shown():
+            self._cancel_new_sale()
+            self._new_sale_event = Clock.schedule_once(lambda _dt: self.new_sale(), NEW_SALE_AFTER_S)
 
     def _reprint(self, sale_id: uuid.UUID) -> None:
         self._print(sale_id, copy=True, drawer=False)

@@ -17,6 +17,7 @@ from kiosk.errors import ConfigError
 from kiosk.i18n import L_
 
 APP_NAME = "hedemarken-kiosk"
+EXAMPLE_DOMAINS = ("example.org", "example.com", "example.net")  # RFC 2606: reserved, nobody's real page
 
 
 @dataclass(frozen=True)
@@ -25,7 +26,7 @@ class ShopSettings:
     address: str = "Hedemarken 1, 2620 Albertslund"
     cvr: str = "12345678"
     mobilepay: str = "12345"
-    receipt_qr_url: str = "https://example.org/hedemarken/smaajobs"
+    receipt_qr_url: str = ""  # empty: the job board, [web] public_url (Settings.receipt_qr)
     job_url: str = "https://example.org/hedemarken/job/"  # job QR codes read <job_url><token> (README "QR payloads")
 
 
@@ -120,6 +121,16 @@ class Settings:
         return self.web.public_url.rstrip("/") + "/job/"
 
     @property
+    def receipt_qr(self) -> str:
+        """What the QR at a receipt's foot carries ("Ledige småjobs – scan koden"): the shop's own `[shop]
+        receipt_qr_url`, else the job board's `[web] public_url`; "" (no QR printed) while that is still an example
+        address, which would send every customer's phone to a page that is not the shop's."""
+        for url in (self.shop.receipt_qr_url.strip(), self.web.public_url.strip()):
+            if url and not is_example_address(url):
+                return url
+        return ""
+
+    @property
     def job_urls(self) -> tuple[str, ...]:
         """Job addresses the scanner reads: today's, and `[shop] job_url` (posters printed before `[web]`)."""
         same = self.job_url.casefold() == self.shop.job_url.casefold()
@@ -134,6 +145,14 @@ class Settings:
             printer=replace(self.printer, url="preview"),
             scanner=replace(self.scanner, url="keyboard"),
         )
+
+
+def is_example_address(url: str) -> bool:
+    """An address on a domain reserved for examples (RFC 2606: example.org, .com, .net), as the example file has."""
+    from urllib.parse import urlsplit
+
+    host = (urlsplit(url).hostname or "").rstrip(".")
+    return any(host == domain or host.endswith("." + domain) for domain in EXAMPLE_DOMAINS)
 
 
 def default_data_dir() -> Path:

@@ -105,7 +105,7 @@ class SettingsScreen(KioskScreen):
                 (_("Adresse"), shop.address),
                 (_("CVR"), shop.cvr),
                 (_("MobilePay"), shop.mobilepay),
-                (_("QR på bonen"), shop.receipt_qr_url),
+                (_("QR på bonen"), info.settings.receipt_qr or _("Ingen: [web] public_url er kun et eksempel")),
                 (_("Adresse til småjobs"), info.settings.job_url),
             ),
         )

@@ -310,7 +310,7 @@ class Sales:
             ),
             training=sale.training,
             original_number=original_number,
-            qr_url=shop.receipt_qr_url,
+            qr_url=self._settings.receipt_qr,  # "" while it is an example address: no QR
             copy=copy,
             code=receipt_payload(sale.id) if sale.kind == "sale" else "",
             series=self._series,

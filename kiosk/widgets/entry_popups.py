@@ -40,10 +40,11 @@ class _Popup(ModalView):
 class TextEntryPopup(_Popup):
     """A name (of a product, a category, a person) on the on-screen keyboard; the keyboard's Enter saves."""
 
-    def __init__(self, text: str = "", max_length: int = 60, **kwargs: Any) -> None:
+    def __init__(self, text: str = "", max_length: int = 60, capitals: str = "words", **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.ids.field.text = text
         self.ids.field.max_length = max_length
+        self.ids.field.capitals = capitals  # "first" for a product or a category: "Kaffe, kop"
         self.ids.keyboard.target = self.ids.field
 
     def submit(self) -> None:

@@ -32,6 +32,8 @@ COMPACT_DIGIT_ROWS = ("1234567890", ",.-⌫")
 SHIFT, ERASE = "⇧", "⌫"
 PAGE = "page"  # the key that turns to the digits (or back to the letters) on the compact keyboard
 WORD_BREAKS = (" ", "-")
+SENTENCE_ENDS = (". ", "! ", "? ")
+ACCENT = "é"  # not on a Danish keyboard's letter rows, but in Café, idé, entré: beside the space bar
 
 
 class KeyField(ButtonBehavior, BoxLayout):
@@ -45,6 +47,17 @@ class KeyField(ButtonBehavior, BoxLayout):
     active = BooleanProperty(False)
     problem = StringProperty("")
     secret = BooleanProperty(False)  # a code: shown as dots, so the person behind cannot read it
+    # "words": every word starts with a capital by itself (a name, an address); "first": only the first word and
+    # after a full stop (a product, a category, a job, a reason: "Kaffe, kop", not "Kaffe, Kop").
+    capitals = OptionProperty("words", options=("words", "first"))
+
+
+def capital_next(field: KeyField) -> bool:
+    """The next letter typed into `field` is a capital (by its `capitals` rule)."""
+    text = field.text
+    if field.capitals == "first":
+        return not text or text.endswith(SENTENCE_ENDS)
+    return not text or text.endswith(WORD_BREAKS)
 
 
 class KeyboardKey(BigButton):
@@ -82,7 +95,7 @@ class DanishKeyboard(BoxLayout):
         layout = (self.mode, self.compact, self.numbers, self.digits_page, self.submit_text)
         if layout == self._built:
             if self.target is not None:
-                self.shift = self._at_word_start(self.target.text)
+                self.shift = capital_next(self.target)
             return
         self._built = layout
         rows = self.ids.rows
@@ -111,7 +124,7 @@ class DanishKeyboard(BoxLayout):
             rows.add_widget(self._bottom())
         self._show_case()
         if self.target is not None:
-            self.shift = self._at_word_start(self.target.text)
+            self.shift = capital_next(self.target)
 
     def _row(self, keys: str, padding: tuple[int, int] = (0, 0)) -> BoxLayout:
         from kivy.metrics import dp
@@ -136,6 +149,8 @@ class DanishKeyboard(BoxLayout):
                 row.add_widget(page)
             if not self.digits_page:
                 row.add_widget(self._key(","))
+        if letters and not (self.compact and self.digits_page):
+            row.add_widget(self._key(ACCENT))
         if letters:
             row.add_widget(self._key(" ", label=_("mellemrum"), size_hint_x=5 if not self.compact else 3.6))
         if letters and self.compact and not self.digits_page:
@@ -167,10 +182,6 @@ class DanishKeyboard(BoxLayout):
         if "rows" in self.ids:
             self._show_case()
 
-    @staticmethod
-    def _at_word_start(text: str) -> bool:
-        return not text or text.endswith(WORD_BREAKS)
-
     def press(self, key: str) -> None:
         """One key: types into the target field (nothing happens without one)."""
         if key == "enter":
@@ -193,7 +204,7 @@ class DanishKeyboard(BoxLayout):
         elif len(text) < field.max_length:
             text += key.upper() if self.shift and key.isalpha() else key
         field.text = text
-        self.shift = self._at_word_start(text)
+        self.shift = capital_next(field)
 
     def on_submit(self) -> None:
         pass
@@ -212,7 +223,7 @@ class FieldGroup:
         for other in self.fields:
             other.active = other is field
         self.keyboard.target = field
-        self.keyboard.shift = DanishKeyboard._at_word_start(field.text)
+        self.keyboard.shift = capital_next(field)
 
     def next(self) -> bool:
         """Move to the next field; False when the last one was active (the form is complete)."""

@@ -92,7 +92,7 @@ class ProductEditScreen(KioskScreen):
     # ---- the fields ----
 
     def ask_name(self) -> None:
-        popup = TextEntryPopup(title=_("Varens navn"), text=self.name_text, max_length=120)
+        popup = TextEntryPopup(title=_("Varens navn"), text=self.name_text, max_length=120, capitals="first")
         popup.bind(on_accept=lambda _p, text: setattr(self, "name_text", text))
         popup.open(animation=False)
 
@@ -102,7 +102,7 @@ class ProductEditScreen(KioskScreen):
         popup.open(animation=False)
 
     def ask_category(self) -> None:
-        popup = TextEntryPopup(title=_("Ny kategori"), max_length=80)
+        popup = TextEntryPopup(title=_("Ny kategori"), max_length=80, capitals="first")
         popup.bind(on_accept=lambda _p, text: self.choose_category(text))
         popup.open(animation=False)
 

@@ -1,0 +1,45 @@
+"""The on-screen keyboard writes a product the way it is spelt on a shelf label, a name the way it is spelt on a
+badge: "Kaffe, kop" (a capital only at the start), "Åse Holm" (every word), and "Café" (é beside the space bar).
+Found in a first-day walk: every word of a product came out capitalised, and "Café" could not be typed."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tests.ui.helpers import pump, tap
+
+
+def _type(popup: Any, text: str) -> None:
+    """Real taps on the popup's keys, lower case: the keyboard decides the capitals, as for a person."""
+    from kiosk.widgets.keyboard import KeyboardKey
+
+    keys = {b.key: b for b in popup.ids.keyboard.walk(restrict=True) if isinstance(b, KeyboardKey)}
+    for char in text:
+        tap(keys[char], frames=1)
+
+
+def _popup(app: Any, **kwargs: Any) -> Any:
+    from kiosk.widgets.entry_popups import TextEntryPopup
+
+    popup = TextEntryPopup(title="Varens navn", **kwargs)
+    popup.open(animation=False)
+    pump()
+    return popup
+
+
+def test_a_product_gets_a_capital_only_at_the_start_and_cafe_has_its_accent(app: Any) -> None:
+    popup = _popup(app, capitals="first")
+    _type(popup, "kaffe, kop. ekstra stor")
+    assert popup.ids.field.text == "Kaffe, kop. Ekstra stor"
+    popup.dismiss(animation=False)
+    popup = _popup(app, capitals="first")
+    _type(popup, "café au lait")
+    assert popup.ids.field.text == "Café au lait"
+    popup.dismiss(animation=False)
+
+
+def test_a_name_gets_a_capital_on_every_word(app: Any) -> None:
+    popup = _popup(app)
+    _type(popup, "åse holm-ørbæk")
+    assert popup.ids.field.text == "Åse Holm-Ørbæk"
+    popup.dismiss(animation=False)

@@ -346,7 +346,7 @@ def _decode_qr(app: Any, tmp_path: Path) -> list[str]:
     return [r.text for r in zxingcpp.read_barcodes(Image.open(path))]
 
 
-def _pay_by_mobilepay(app: Any, aase: Any, names: list[str]) -> Any:
+def _at_betal(app: Any, aase: Any, names: list[str]) -> Any:
     app.counter.log_in(aase)
     app.go("sale")
     pump(4)
@@ -355,10 +355,41 @@ def _pay_by_mobilepay(app: Any, aase: Any, names: list[str]) -> Any:
     for name in names:
         tap(next(t for t in sale.ids.products.children if t.name == name))
     tap(sale.ids.pay)
-    pay = app.sm.get_screen("pay")
+    assert app.sm.current == "pay"
+    return app.sm.get_screen("pay")
+
+
+def _pay_by_mobilepay(app: Any, aase: Any, names: list[str]) -> Any:
+    pay = _at_betal(app, aase, names)
     tap(pay.ids.mobilepay)
     pump(4)
     return pay
+
+
+def _offered(pay: Any) -> list[str]:
+    """The payment methods a cashier can see and tap on Betal, top to bottom."""
+    shown = [pay.ids.cash, pay.ids.card, pay.ids.mobilepay]
+    return [b.text for b in shown if b.opacity > 0 and b.height > 0 and not b.disabled]
+
+
+def test_betal_offers_mobilepay_only_when_the_shop_has_a_mobilepay_number(app: Any, services: Any, aase: Any) -> None:
+    saved = services.settings
+    services.settings = dataclasses.replace(saved, shop=dataclasses.replace(saved.shop, mobilepay=""))
+    try:
+        pay = _at_betal(app, aase, ["Kaffe, kop"])
+        assert _offered(pay) == ["Kontant", "Kort"], "no MobilePay to pick when the shop has no number"
+        tap(pay.ids.mobilepay)  # where it would be: nothing opens
+        assert pay.step == "method" and pay.ids.steps.current == "method"
+        tap(pay.ids.card)
+        assert pay.step == "card"
+        tap(pay.ids.header.ids.back)  # to the basket, nothing taken
+        assert app.sm.current == "sale"
+    finally:
+        services.settings = saved
+    tap(app.sm.get_screen("sale").ids.pay)  # the shop has a number again
+    assert _offered(pay) == ["Kontant", "Kort", "MobilePay"]
+    tap(pay.ids.mobilepay)
+    assert pay.step == "mobilepay" and pay.ids.mobilepay_number.text == "12345"
 
 
 def test_the_mobilepay_qr_opens_a_payment_of_the_amount_to_the_shops_number(

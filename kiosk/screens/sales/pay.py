@@ -54,6 +54,7 @@ class PayScreen(KioskScreen):
     has_tenders = BooleanProperty(False)
     reference = StringProperty("")
     mobilepay_number = StringProperty("")
+    takes_mobilepay = BooleanProperty(True)  # False: the shop left its MobilePay number empty, so no MobilePay button
     mobilepay_link = StringProperty("")  # the QR code's payload: MobilePay's payment link, or "" (no QR shown)
     mobilepay_caption = StringProperty("")  # what to do with the QR code or the number
     headline = StringProperty("")  # "Byttepenge" / "Betalt med kort"
@@ -78,6 +79,7 @@ class PayScreen(KioskScreen):
     def refresh(self) -> None:
         self.stage, self.step, self.reference = "paying", "method", ""
         self.mobilepay_number = self.services.settings.shop.mobilepay
+        self.takes_mobilepay = bool(self.mobilepay_number.strip())
         self.ids.cash_pad.clear()
         self.counter.add_listener(self._counter_changed)  # entered again: still heard once
         self._show()

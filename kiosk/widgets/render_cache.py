@@ -10,26 +10,28 @@ one textured rectangle.
 
 Rules for what goes in one:
 * what rarely changes while something beside it does (a product list beside the cart);
-* whose drawing stays inside its own box (a ScrollView's content is clipped to it anyway): anything drawn past the
-  edge is cut off;
-* over a plain colour: the picture starts from `background` (the window's clear colour unless told), since the
-  picture is opaque and covers what is under the box.
+* whose drawing stays inside its own box (a ScrollView's content is clipped to it anyway), or within `margin`
+  pixels of it (a button's outline drawn a pixel past its edge): anything further out is cut off;
+* over a plain colour, its box and margin alike: the picture starts from `background` (the window's clear colour
+  unless told), since the picture is opaque and covers what is under it.
 Touches reach the children as usual (it is a RelativeLayout: the children's coordinates start at its corner).
 """
 
 from __future__ import annotations
 
 import math
+import weakref
 from typing import Any
 
 from kivy.core.window import Window
-from kivy.graphics import Canvas, ClearBuffers, ClearColor, Color, Fbo, Rectangle
-from kivy.properties import ColorProperty
+from kivy.graphics import Canvas, ClearBuffers, ClearColor, Color, Fbo, PopMatrix, PushMatrix, Rectangle, Translate
+from kivy.properties import ColorProperty, NumericProperty
 from kivy.uix.relativelayout import RelativeLayout
 
 
 class RenderCache(RelativeLayout):
     background = ColorProperty(None, allownone=True)  # opaque; None: the window's clear colour
+    margin = NumericProperty(0)  # whole pixels drawn around the box too (only `background` or its children there)
 
     def __init__(self, **kwargs: Any) -> None:
         self.canvas = Canvas()  # before the widget makes its own: the children go into the Fbo, not into this
@@ -40,20 +42,28 @@ class RenderCache(RelativeLayout):
         with self.fbo.before:
             self._clear_colour = ClearColor(0, 0, 0, 1)
             ClearBuffers(clear_color=True, clear_stencil=True)
+            PushMatrix()
+            self._offset = Translate(0, 0)  # the children's (0, 0) is `margin` pixels into the picture
+        with self.fbo.after:
+            PopMatrix()
         super().__init__(**kwargs)
         self.fbind("size", self._resize)
+        self.fbind("margin", self._resize)
         self.fbind("background", self._colour)
-        Window.fbind("clearcolor", self._colour)
         self._resize()
         self._colour()
+        _live.add(self)
 
     def _resize(self, *_args: Any) -> None:
-        size = (max(1, math.ceil(self.width)), max(1, math.ceil(self.height)))
+        margin = int(self.margin)
+        size = (max(1, math.ceil(self.width)) + 2 * margin, max(1, math.ceil(self.height)) + 2 * margin)
         self.fbo.size = size  # a new size is a new, empty framebuffer: Kivy draws it again
         texture = self.fbo.texture
         # Texel for pixel: where the box lies at a fraction of a pixel, the nearest texel, not a blur of two.
         texture.mag_filter = texture.min_filter = "nearest"
+        self._offset.xy = (margin, margin)
         self._picture.texture = texture
+        self._picture.pos = (-margin, -margin)
         self._picture.size = size
 
     def _colour(self, *_args: Any) -> None:
@@ -75,3 +85,25 @@ class RenderCache(RelativeLayout):
             super().remove_widget(widget, *args, **kwargs)
         finally:
             self.canvas = canvas
+
+
+_live: weakref.WeakSet[RenderCache] = weakref.WeakSet()
+
+
+def _draw_changed_first(*_args: Any) -> None:
+    """Window.on_draw, before Kivy clears the window and draws it: the pictures that changed are drawn first.  Met
+    where they sit, in the middle of the window's drawing, each one split llvmpipe's work on the window in two (a
+    switch of framebuffer flushes what is queued), and a scan's frame cost more than the picture saved."""
+    for cache in list(_live):
+        if cache.fbo.needs_redraw and cache.get_root_window() is not None:
+            cache.fbo.draw()
+    return None
+
+
+def _window_colour(*_args: Any) -> None:
+    for cache in list(_live):
+        cache._colour()
+
+
+Window.fbind("on_draw", _draw_changed_first)
+Window.fbind("clearcolor", _window_colour)

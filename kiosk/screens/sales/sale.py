@@ -7,6 +7,7 @@ The cart itself lives on the shell's Counter (kiosk/services/sales/counter.py), 
 
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -38,6 +39,10 @@ if TYPE_CHECKING:
 
 ALL = ""  # the "Alle" category
 
+# Babel formats an amount in ~0.3 ms: the cart's few prices and totals are formatted once each.
+_dkk = lru_cache(maxsize=1024)(format_dkk)
+_amount = lru_cache(maxsize=1024)(format_amount)
+
 
 class CategoryButton(BigButton):
     category = StringProperty(ALL)
@@ -68,6 +73,7 @@ class SaleScreen(KioskScreen):
         self._products: list[ProductView] = []
         self._tiles: dict[ProductView, ProductTile] = {}  # kept: a tile's text is drawn once, not on each visit
         self._rows: list[CartRow] = []
+        self._shown: dict[CartRow, tuple[Any, ...]] = {}  # what each row shows (and its row.line): else skipped
         self._approver: PersonView | None = None
         self._banner = AttachBanner()
         self._banner.bind(on_cancel=lambda _b: self.stop_attach())
@@ -162,19 +168,24 @@ class SaleScreen(KioskScreen):
             self._rows.append(row)
         changed: CartRow | None = None
         for row, line in zip(self._rows, lines, strict=False):
-            row.line = line
-            row.name = line.name
-            row.detail = f"{line.quantity} × {format_amount(line.unit_price_ore)}"
-            row.total = format_dkk(line.total_ore)
-            row.highlight = line is counter.last_line
-            changed = row if row.highlight else changed
+            highlight = line is counter.last_line
+            changed = row if highlight else changed
+            shown = (line.name, line.quantity, line.unit_price_ore, highlight)
+            if row.line is not line or self._shown.get(row) != shown:  # a scan changes one row: not the others
+                self._shown[row] = shown
+                row.line = line
+                row.name = line.name
+                row.detail = f"{line.quantity} × {_amount(line.unit_price_ore)}"
+                row.total = _dkk(line.total_ore)
+                row.highlight = highlight
             if row.parent is None:
                 box.add_widget(row, index=0)
         for row in self._rows[len(lines) :]:
             if row.parent is not None:
                 box.remove_widget(row)
+            self._shown.pop(row, None)
         self.has_items = not counter.cart.empty
-        self.total_text = format_dkk(counter.cart.total_ore)
+        self.total_text = _dkk(counter.cart.total_ore)
         self.count_text = n_("1 vare", "{n} varer", counter.cart.count)
         if changed is not None and len(lines) > 1:
             # -1: after this frame's layouts, before it is drawn; the next frame (0) would show the row a frame late.
@@ -202,7 +213,7 @@ class SaleScreen(KioskScreen):
         """A product barcode, scanned anywhere: one more of it, and the name on screen as a receipt of the scan."""
         with explained(self.shell):
             self.counter.add(product)
-            self.shell.show_toast(f"{product.name} – {format_dkk(product.price_ore)}", "ok", theme.TOAST_GLANCE)
+            self.shell.show_toast(f"{product.name} – {_dkk(product.price_ore)}", "ok", theme.TOAST_GLANCE)
 
     def change(self, line: CartLine, delta: int) -> None:
         with explained(self.shell):

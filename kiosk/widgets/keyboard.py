@@ -89,10 +89,18 @@ class DanishKeyboard(BoxLayout):
     def mode(self) -> str:
         return self.target.keys if self.target is not None else "letters"
 
+    @property
+    def code(self) -> bool:
+        """The target is a code (dots on screen): digits only, no "+" as a phone number has."""
+        return self.target is not None and bool(self.target.secret)
+
+    def _numpad_rows(self) -> tuple[str, ...]:
+        return (*NUMPAD_ROWS[:-1], "⌫0") if self.code else NUMPAD_ROWS
+
     def _rebuild(self, *_args: Any) -> None:
         # Tapping another field of the same kind, or a width change within the same size class, keeps the keys:
         # building ~45 keys again took a quarter of a second on the Pi-class CPU, four times as a form opened.
-        layout = (self.mode, self.compact, self.numbers, self.digits_page, self.submit_text)
+        layout = (self.mode, self.code, self.compact, self.numbers, self.digits_page, self.submit_text)
         if layout == self._built:
             if self.target is not None:
                 self.shift = capital_next(self.target)
@@ -101,15 +109,16 @@ class DanishKeyboard(BoxLayout):
         rows = self.ids.rows
         rows.clear_widgets()
         if self.mode == "digits" and self.compact:  # four rows: Enter beside the last
-            for row in NUMPAD_ROWS[:-1]:
+            numpad = self._numpad_rows()
+            for row in numpad[:-1]:
                 rows.add_widget(self._row(row, padding=(120, 0)))
-            last = self._row(NUMPAD_ROWS[-1], padding=(120, 0))
+            last = self._row(numpad[-1], padding=(120, 0))
             for key in reversed(self._bottom().children):
                 key.parent.remove_widget(key)
                 last.add_widget(key)
             rows.add_widget(last)
         elif self.mode == "digits":
-            for row in NUMPAD_ROWS:
+            for row in self._numpad_rows():
                 rows.add_widget(self._row(row, padding=(360, 0)))
             rows.add_widget(self._bottom(padding=(360, 0)))
         elif self.compact:

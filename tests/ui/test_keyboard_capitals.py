@@ -43,3 +43,37 @@ def test_a_name_gets_a_capital_on_every_word(app: Any) -> None:
     _type(popup, "åse holm-ørbæk")
     assert popup.ids.field.text == "Åse Holm-Ørbæk"
     popup.dismiss(animation=False)
+
+
+def test_a_code_gets_digits_only_while_a_phone_number_keeps_its_plus(app: Any) -> None:
+    """Kom i gang's code pad had the phone number's "+" key, and a code took it."""
+    from kivy.uix.boxlayout import BoxLayout
+    from kivy.uix.modalview import ModalView
+
+    from kiosk.widgets.keyboard import DanishKeyboard, FieldGroup, KeyboardKey, KeyField
+
+    view = ModalView(size_hint=(0.9, 0.9))
+    form = BoxLayout(orientation="vertical")
+    phone = KeyField(label="Telefon", keys="digits")
+    code = KeyField(label="Kode", keys="digits", secret=True)
+    keyboard = DanishKeyboard()
+    for widget in (phone, code, keyboard):
+        form.add_widget(widget)
+    view.add_widget(form)
+    _fields = FieldGroup(keyboard, [phone, code])  # kept: Kivy binds its methods weakly
+    view.open(animation=False)
+    pump()
+
+    def keys() -> dict[str, Any]:
+        return {b.key: b for b in keyboard.walk(restrict=True) if isinstance(b, KeyboardKey)}
+
+    tap(phone)
+    for char in "+4512":
+        tap(keys()[char], frames=1)
+    assert phone.text == "+4512"
+    tap(code)
+    assert "+" not in keys() and set("0123456789") <= set(keys())
+    for char in "2468":
+        tap(keys()[char], frames=1)
+    assert code.text == "2468"
+    view.dismiss(animation=False)

@@ -8,14 +8,17 @@ from typing import Any
 
 from kivy.lang import Builder
 from kivy.properties import BooleanProperty, StringProperty
-from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.scrollview import ScrollView
 
 import kiosk.widgets.bigbutton
 import kiosk.widgets.header  # noqa: F401  (BigButton's and Caption's kv rules first)
+from kiosk.widgets.render_cache import RenderCache
 
 
-class CartRow(BoxLayout):
+class CartRow(RenderCache):
+    """Drawn into a picture of its own (RenderCache): a scan draws again only the row it changed (and the row the
+    highlight left); the others are copied as they were."""
+
     name = StringProperty("")
     detail = StringProperty("")  # "2 × 15,00"
     total = StringProperty("")  # "30,00 kr."

@@ -7,6 +7,7 @@ The cart itself lives on the shell's Counter (kiosk/services/sales/counter.py), 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -44,6 +45,16 @@ _dkk = lru_cache(maxsize=1024)(format_dkk)
 _amount = lru_cache(maxsize=1024)(format_amount)
 
 
+def _settling(widget: Any) -> bool:
+    """Whether `widget` or one inside it is still to be laid out, to have its words measured or (a ScrollView) to
+    move its content this frame: a row's height follows its name's words, the list's follows its rows'."""
+    for trigger in ("_trigger_layout", "_trigger_texture", "_trigger_update_from_scroll"):
+        event = getattr(widget, trigger, None)
+        if event is not None and event.is_triggered:
+            return True
+    return any(_settling(child) for child in widget.children)
+
+
 class CategoryButton(BigButton):
     category = StringProperty(ALL)
 
@@ -74,6 +85,8 @@ class SaleScreen(KioskScreen):
         self._tiles: dict[ProductView, ProductTile] = {}  # kept: a tile's text is drawn once, not on each visit
         self._rows: list[CartRow] = []
         self._shown: dict[CartRow, tuple[Any, ...]] = {}  # what each row shows (and its row.line): else skipped
+        self._scrolling = False  # the changed row is to be scrolled into view before this frame is drawn
+        self._in_view: list[Callable[[], None]] = []  # to do once it is
         self._approver: PersonView | None = None
         self._banner = AttachBanner()
         self._banner.bind(on_cancel=lambda _b: self.stop_attach())
@@ -187,18 +200,32 @@ class SaleScreen(KioskScreen):
         self.has_items = not counter.cart.empty
         self.total_text = _dkk(counter.cart.total_ore)
         self.count_text = n_("1 vare", "{n} varer", counter.cart.count)
-        if changed is not None and len(lines) > 1:
+        if changed is not None and len(lines) > 1 and not self._scrolling:
             # -1: after this frame's layouts, before it is drawn; the next frame (0) would show the row a frame late.
-            Clock.schedule_once(lambda _dt: self._keep_in_view(changed), -1)
+            self._scrolling = True
+            Clock.schedule_once(lambda _dt: self._keep_in_view(), -1)
 
-    def _keep_in_view(self, row: CartRow) -> None:
+    def _keep_in_view(self, tries: int = 20) -> None:
         """Scroll only when the cart is taller than its panel (a scroll in motion would swallow the next tap)."""
         scroll, lines = self.ids.cart_scroll, self.ids.lines
-        if lines._trigger_layout.is_triggered:  # rows still moving this frame: once they stand (still before drawing)
-            Clock.schedule_once(lambda _dt: self._keep_in_view(row), -1)
+        if _settling(scroll) and tries:  # rows still moving or growing: once they stand (still before drawing)
+            Clock.schedule_once(lambda _dt: self._keep_in_view(tries - 1), -1)
             return
-        if lines.height > scroll.height and row.parent is not None:
+        self._scrolling = False
+        row = next((r for r in self._rows if r.highlight and r.parent is not None), None)
+        if lines.height > scroll.height and row is not None:
             scroll.scroll_to(row, padding=0, animate=False)
+        waiting, self._in_view = self._in_view, []
+        for then in waiting:
+            then()
+
+    def _once_in_view(self, then: Callable[[], None]) -> None:
+        """`then` once the changed row is scrolled into view, still before this frame is drawn (at once if no
+        scroll is due)."""
+        if self._scrolling:
+            self._in_view.append(then)
+        else:
+            then()
 
     # ---- taps and scans: one line each into the counter ----
 
@@ -213,7 +240,11 @@ class SaleScreen(KioskScreen):
         """A product barcode, scanned anywhere: one more of it, and the name on screen as a receipt of the scan."""
         with explained(self.shell):
             self.counter.add(product)
-            self.shell.show_toast(f"{product.name} – {_dkk(product.price_ore)}", "ok", theme.TOAST_GLANCE)
+            said = f"{product.name} – {_dkk(product.price_ore)}"
+            # Placed where the rows stand once the cart has scrolled, in the same frame: placed before, the message
+            # moved a quarter of a second later (its second look, kiosk/widgets/toast.py), one frame more that the
+            # next scan's frame had to wait behind.
+            self._once_in_view(lambda: self.shell.show_toast(said, "ok", theme.TOAST_GLANCE))
 
     def change(self, line: CartLine, delta: int) -> None:
         with explained(self.shell):

@@ -142,6 +142,8 @@ def test_an_admin_changes_the_shops_cvr_and_mobilepay_number_on_the_keyboard(
     assert app.sm.current == "shop_edit"
     assert_big_buttons(form)
     shot(app, "shop_edit")
+    tap(key(form, "⌫"))  # the CVR field is picked again: the first key put right clears its problem
+    assert (form.ids.cvr.text, form.ids.cvr.problem) == ("123", "")
     retype(form, form.ids.cvr, "29876543")
     retype(form, form.ids.mobilepay, "54321")
     tap(form.ids.save)

@@ -287,6 +287,24 @@ def test_a_product_made_on_the_kiosk_with_a_scanned_barcode_and_a_usb_photo_is_s
     app.counter.finished = None
 
 
+def test_ny_vares_red_problem_goes_as_soon_as_the_name_is_typed(app: Any, team: dict[str, Any]) -> None:
+    from kiosk.widgets.entry_popups import TextEntryPopup
+
+    menu = log_in_staff(app, ADMIN_PIN)
+    tap(button_with_text(menu, "Varer"))
+    tap(app.sm.get_screen("products_admin").ids.new)
+    form = app.sm.get_screen("product_edit")
+    tap(form.ids.save)  # nothing typed yet
+    assert (app.sm.current, form.ids.hint.text) == ("product_edit", "Skriv varens navn")
+    tap(form.ids.name)
+    type_on_keyboard(popup(TextEntryPopup), "kakao")
+    assert form.name_text == "Kakao"
+    assert form.ids.hint.text == "", "the problem stood after it was put right"
+    tap(form.ids.save)  # the next rule the form breaks is said in its place
+    assert form.ids.hint.text == "Vælg en kategori"
+    tap(button_with_text(form, "Tilbage"))
+
+
 # ---- people ----------------------------------------------------------------------------------------------
 
 

@@ -46,6 +46,7 @@ class ProductEditScreen(KioskScreen):
     hint = StringProperty("")
     hint_colour = ColorProperty(theme.ERROR)
     _image_name: str | None = None  # a picture copied from a USB stick, saved with the product on "Gem"
+    _problem_shown = False  # the hint is a problem in red (cleared by the next change to a field)
 
     def refresh(self) -> None:
         listed = self.listed
@@ -130,6 +131,25 @@ class ProductEditScreen(KioskScreen):
 
     def _say(self, text: str, *, ok: bool = False) -> None:
         self.hint, self.hint_colour = text, theme.OK if ok else theme.ERROR
+        self._problem_shown = not ok
+
+    # A problem in red is the verdict on what Gem last got: once the person changes a field it no longer stands
+    # (Gem checks again), so it goes as the name is typed; a word in green (a barcode read) stays.
+    def on_name_text(self, *_args: Any) -> None:
+        self._forget_problem()
+
+    def on_price_ore(self, *_args: Any) -> None:
+        self._forget_problem()
+
+    def on_category(self, *_args: Any) -> None:
+        self._forget_problem()
+
+    def on_image(self, *_args: Any) -> None:
+        self._forget_problem()
+
+    def _forget_problem(self) -> None:
+        if self._problem_shown:
+            self.hint, self._problem_shown = "", False
 
     def forget_scanned(self) -> None:
         self.scanned = ""

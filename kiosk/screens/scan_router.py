@@ -92,7 +92,7 @@ def product_at_sale(shell: Shell, scan: Scan, _code: str) -> None:
 
 def _sell(shell: Shell, found: ProductView | None) -> None:
     if found is None:
-        shell.show_toast(_("Ukendt vare – spørg en medarbejder"), "error", 6)
+        shell.show_toast(_("Ukendt vare – spørg en leder"), "error", 6)  # who scans a product is staff already
     elif shell.counter.busy:
         shell.show_toast(_("Gør betalingen færdig først"), "error", 6)
     else:

@@ -298,7 +298,7 @@ class SaleScreen(KioskScreen):
 
     def unknown_barcode(self, code: str) -> None:
         confirm(
-            _("Ukendt vare – spørg en medarbejder"),
+            _("Ukendt vare – spørg en leder"),
             _("Stregkode {code}").format(code=code),
             lambda: self._approve_attach(code),
             icon=icon("barcode"),

@@ -124,9 +124,10 @@ class Settings:
     def receipt_qr(self) -> str:
         """What the QR at a receipt's foot carries ("Ledige småjobs – scan koden"): the shop's own `[shop]
         receipt_qr_url`, else the job board's `[web] public_url`; "" (no QR printed) while that is still an example
-        address, which would send every customer's phone to a page that is not the shop's."""
+        address, which would send every customer's phone to a page that is not the shop's.  The demo prints the
+        example address: it shows what a shop's receipt looks like, and no customer scans it."""
         for url in (self.shop.receipt_qr_url.strip(), self.web.public_url.strip()):
-            if url and not is_example_address(url):
+            if url and (self.demo or not is_example_address(url)):
                 return url
         return ""
 

@@ -90,3 +90,12 @@ def test_an_empty_file_prints_no_job_board_qr(config: Path) -> None:
     config.write_text("", encoding="utf-8")
     text, codes = printed(config)  # the defaults: [web] public_url is still an example
     assert job_board_qr(codes) == [] and "scan koden" not in text
+
+
+def test_the_demo_still_shows_a_receipt_with_its_job_board_qr(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The demo shows what a shop's receipt looks like: its example address is printed (no customer scans it)."""
+    monkeypatch.setenv("KIOSK_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("KIOSK_CONFIG", str(tmp_path / "none.toml"))
+    (tmp_path / "none.toml").write_text("", encoding="utf-8")
+    assert load_settings(demo=True).receipt_qr == "https://example.org/hedemarken/"
+    assert load_settings().receipt_qr == ""

@@ -65,7 +65,7 @@ def test_an_admin_sees_the_shop_and_the_printers_state_and_prints_a_test_slip(
     facts = {row.label: row.value for row in screen.ids.shop_rows.children}
     assert facts["Navn"] == services.settings.shop.name == "Hedemarkens Butik"
     assert facts["CVR"] == services.settings.shop.cvr
-    assert facts["QR på bonen"] == "Ingen: [web] public_url er kun et eksempel"  # no example.org QR on receipts
+    assert facts["QR på bonen"] == "https://example.org/hedemarken/"  # the demo prints the job board's example
     kiosk_facts = {row.label: row.value for row in screen.ids.kiosk_rows.children}
     assert kiosk_facts["Tilbage til start"] == "efter 90 sekunder"
     assert kiosk_facts["Kiosktilstand"] == "Fra"

@@ -39,6 +39,7 @@ for var in ("DISPLAY", "WAYLAND_DISPLAY"):
     os.environ.pop(var, None)
 
 TIMEOUT_S = 5.0
+SIZE = (1280, 800)  # the 10" screen
 
 
 class BenchClock:
@@ -137,6 +138,26 @@ class Scan:
         self.textures = counts.textures - textures
 
 
+def drawn_whole(app: object, tmp: Path) -> bool:
+    """Whether the window's own surface holds the whole frame: its top-right corner, read back as drawn, is the
+    corner of the same frame drawn offscreen at the window's size (kiosk.screenshot.export)."""
+    from kivy.core.window import Window
+    from kivy.graphics.opengl import GL_RGB, GL_UNSIGNED_BYTE, glFinish, glReadPixels
+    from PIL import Image
+
+    from kiosk.screenshot import export
+
+    width, height = SIZE
+    Window.canvas.ask_update()
+    Window.dispatch("on_draw")  # not flipped yet: the frame is still in the buffer to read
+    glFinish()
+    corner = glReadPixels(width - 8, height - 8, 8, 8, GL_RGB, GL_UNSIGNED_BYTE)
+    Window.dispatch("on_flip")
+    picture = Image.open(export(app, tmp / "window.png")).convert("RGB")  # type: ignore[arg-type]
+    wanted = picture.crop((width - 8, 0, width, 8)).transpose(Image.Transpose.FLIP_TOP_BOTTOM).tobytes()
+    return bytes(corner) == wanted
+
+
 def spread(counts: list[int]) -> str:
     """min–max (most often): what a scan costs in frames or widgets is a count, not a time."""
     common = statistics.mode(counts)
@@ -147,6 +168,12 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--scans", type=int, default=200)
     args = parser.parse_args()
+
+    from kiosk.widgets.kivy_setup import configure_kivy
+
+    # The window's size before Kivy makes the window: SDL's offscreen surface keeps the size it was made with, and
+    # made at Kivy's default 800x600 and resized after, llvmpipe drew only that corner of the 1280x800 screen.
+    configure_kivy(kiosk_mode=False, size=SIZE)
 
     from kivy.base import EventLoop
     from kivy.core.window import Window
@@ -171,13 +198,15 @@ def main() -> None:
         services = build_services(
             settings, printer=PreviewPrinter(settings.printer.columns), scanner=scanner, clock=clock
         )
-        app = start_app(services, (1280, 800))
+        app = start_app(services, SIZE)
         counts.count_frames()
         if not scanner.wait_connected(5):
             raise SystemExit("the scanner never opened the pty")
         settled = time.perf_counter() + 3  # the screens still being built after start-up (from 1 s on)
         while time.perf_counter() < settled or app.sm.prebuilding:
             EventLoop.idle()
+        if not drawn_whole(app, Path(tmp)):
+            raise SystemExit(f"the window's surface is not {SIZE[0]}x{SIZE[1]}: llvmpipe would draw only part of it")
 
         def full_frame_ms() -> float:
             glFinish()

@@ -13,7 +13,9 @@ Rules for what goes in one:
 * whose drawing stays inside its own box (a ScrollView's content is clipped to it anyway), or within `margin`
   pixels of it (a button's outline drawn a pixel past its edge): anything further out is cut off;
 * over a plain colour, its box and margin alike: the picture starts from `background` (the window's clear colour
-  unless told), since the picture is opaque and covers what is under it.
+  unless told), since the picture is opaque and covers what is under it;
+* never see-through: the picture is copied without blending, so an opacity below 1 (its own or a parent's) does
+  not show.
 Touches reach the children as usual (it is a RelativeLayout: the children's coordinates start at its corner).
 """
 
@@ -24,7 +26,19 @@ import weakref
 from typing import Any
 
 from kivy.core.window import Window
-from kivy.graphics import Canvas, ClearBuffers, ClearColor, Color, Fbo, PopMatrix, PushMatrix, Rectangle, Translate
+from kivy.graphics import (
+    Callback,
+    Canvas,
+    ClearBuffers,
+    ClearColor,
+    Color,
+    Fbo,
+    PopMatrix,
+    PushMatrix,
+    Rectangle,
+    Translate,
+)
+from kivy.graphics.opengl import GL_BLEND, glDisable, glEnable
 from kivy.properties import ColorProperty, NumericProperty
 from kivy.uix.relativelayout import RelativeLayout
 
@@ -38,7 +52,11 @@ class RenderCache(RelativeLayout):
         with self.canvas:
             self.fbo = Fbo(size=(1, 1), with_stencilbuffer=True)  # a ScrollView inside clips with the stencil
             Color(1, 1, 1, 1)
+            # The picture is opaque: copied without blending, llvmpipe does not read what it covers (~8 ms of CPU
+            # less per Køb frame).
+            Callback(_blending_off)
             self._picture = Rectangle(size=(1, 1))
+            Callback(_blending_on)
         with self.fbo.before:
             self._clear_colour = ClearColor(0, 0, 0, 1)
             ClearBuffers(clear_color=True, clear_stencil=True)
@@ -88,6 +106,14 @@ class RenderCache(RelativeLayout):
 
 
 _live: weakref.WeakSet[RenderCache] = weakref.WeakSet()
+
+
+def _blending_off(*_args: Any) -> None:
+    glDisable(GL_BLEND)
+
+
+def _blending_on(*_args: Any) -> None:
+    glEnable(GL_BLEND)  # as Kivy draws everything else
 
 
 def _draw_changed_first(*_args: Any) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from kivy.effects.scroll import ScrollEffect
 from kivy.lang import Builder
 from kivy.properties import BooleanProperty, StringProperty
 from kivy.uix.scrollview import ScrollView
@@ -43,11 +44,19 @@ class CartRow(RenderCache):
 
 
 class CartScroll(ScrollView):
-    """The basket's lines, with one steady scroll bar while they are more than the panel shows.
+    """The basket's lines, with one steady scroll bar while they are more than the panel shows, and hard ends.
 
     Kivy's bar lights up on every change of the list and fades half a second later, an animation of ~30 frames
     after each scan that added a line; the next scan's frame waited behind them (bench/scan_to_screen.py).  The
-    bar stays in its colour instead, which also tells the cashier all along that the basket scrolls."""
+    bar stays in its colour instead, which also tells the cashier all along that the basket scrolls.
+
+    Kivy's list springs back when pushed past an end, and a basket emptied and filled again kept springing from
+    the last sale's scroll: the rows moved on after the frame that showed the scan.  Here the ends are hard
+    (ScrollEffect): the list stops at them, and a scan's row stays where it was drawn."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("effect_cls", ScrollEffect)
+        super().__init__(**kwargs)
 
     def _bind_inactive_bar_color(self, *_args: Any) -> None:  # Kivy's fade to bar_inactive_color: not here
         pass

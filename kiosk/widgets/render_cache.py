@@ -25,7 +25,6 @@ import math
 import weakref
 from typing import Any
 
-from kivy.core.window import Window
 from kivy.graphics import (
     Callback,
     Canvas,
@@ -71,6 +70,7 @@ class RenderCache(RelativeLayout):
         self._resize()
         self._colour()
         _live.add(self)
+        _hook_window()
 
     def _resize(self, *_args: Any) -> None:
         margin = int(self.margin)
@@ -85,6 +85,8 @@ class RenderCache(RelativeLayout):
         self._picture.size = size
 
     def _colour(self, *_args: Any) -> None:
+        from kivy.core.window import Window
+
         colour = self.background if self.background is not None else Window.clearcolor
         self._clear_colour.rgba = (*colour[:3], 1)
 
@@ -131,5 +133,17 @@ def _window_colour(*_args: Any) -> None:
         cache._colour()
 
 
-Window.fbind("on_draw", _draw_changed_first)
-Window.fbind("clearcolor", _window_colour)
+def _hook_window() -> None:
+    """Once, with the first RenderCache: the window exists by then (importing it earlier would make it, before
+    configure_kivy has sized it)."""
+    global _hooked
+    if _hooked:
+        return
+    from kivy.core.window import Window
+
+    _hooked = True
+    Window.fbind("on_draw", _draw_changed_first)
+    Window.fbind("clearcolor", _window_colour)
+
+
+_hooked = False

@@ -561,6 +561,7 @@ def main(argv: list[str]) -> None:
     width, height = (int(v) for v in argv[0].split("x"))
     smallest = float(argv[1]) if len(argv) > 1 else 63.0  # 12 mm at the 7" panel's 133 ppi
 
+    import kiosk.app
     from kiosk.bootstrap import build_services
     from kiosk.config import Settings
     from kiosk.devices.printer import PreviewPrinter
@@ -568,6 +569,18 @@ def main(argv: list[str]) -> None:
     from kiosk.devices.usb_storage import UsbStorage
     from kiosk.screenshot import export, start_app, stop_app
     from tests.conftest import png_bytes
+
+    # The walk shows every screen itself: no idle building of them all besides (after each language too), which
+    # made its frames long enough on a busy machine for Godmorgen's 6 s to send it home before it was read.
+    kiosk.app.PREBUILD_AFTER_S = 24 * 3600.0
+    # Nor do the screens that go home by themselves (Godmorgen 6 s, a job's thanks 15 s, Betal's "Tak!" 10 s): the
+    # walk reads each screen, not a person's timer, and at load 6 the first build of a screen and its frames took
+    # longer than Godmorgen's 6 s (the walk then found home instead).
+    import kiosk.screens.checkin.checkin_done as checkin_done
+    import kiosk.screens.jobs.job_done as job_done
+    import kiosk.screens.sales.pay as pay
+
+    checkin_done.BACK_HOME_S = job_done.BACK_HOME_S = pay.NEW_SALE_AFTER_S = 24 * 3600.0
 
     data_dir = Path(tempfile.mkdtemp(prefix="kiosk-fit-"))
     stick = data_dir / "media" / "STICK"  # a USB stick with two pictures, for the picture picker

@@ -7,6 +7,7 @@ import os
 from collections.abc import Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -95,12 +96,40 @@ def add_job(
     return JobAdmin(sessions, "kiosk-1", lambda: start - timedelta(days=7)).save(leader.id, draft)  # type: ignore[arg-type]
 
 
-@pytest.hookimpl(tryfirst=True)
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """How `./dev test` shares the cores (pytest-xdist, --dist loadgroup): the UI tests share one running KioskApp
-    per process (Kivy allows one window), and a file may leave the app as the next file expects it, so they all go
-    to one worker, in their usual order; every other file is a group of its own, spread over the other workers."""
-    for item in items:
-        path = Path(str(item.fspath)).resolve()
-        ui = path.is_relative_to(Path(__file__).parent / "ui")
-        item.add_marker(pytest.mark.xdist_group("ui" if ui else path.stem))
+# The files that take half a minute or more, started first (longest first) so that neither worker is left running
+# one alone at the end; every other file follows, the files with the most tests first (xdist's order).  Each UI
+# file is a group of its own: every worker has its own KioskApp (Kivy allows one window per process), and each test
+# starts it at home (tests/ui/conftest.py), so no file depends on what another left.
+LONG_FIRST = (
+    "tests/ui/test_both_languages_fit.py",
+    "tests/layout/test_seven_inch_fit.py",
+    "tests/ui/test_staff_mode.py",
+    "tests/ui/test_first_start_flow.py",
+    "tests/ui/test_jobs_flow.py",
+    "tests/integration/test_power_cut.py",
+    "tests/fleet/test_fleet_drills.py",
+    "tests/integration/test_device_drills.py",
+    "tests/fleet/test_fleet_interleavings.py",
+    "tests/integration/test_watchdog.py",
+)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
+    """How `./dev test` shares the cores (pytest-xdist, `--dist loadfile`): each file's tests together on one worker,
+    in their order, the long files first.  `--dist loadgroup` gets the same: its xdist_group marks do nothing with
+    pytest 9.2 (xdist renames `item._nodeid`, which pytest no longer reads), so every test went its own way and a
+    UI file's tests ran on two apps, each after a different selection of other files' tests."""
+    if config.getvalue("dist") not in ("loadfile", "loadgroup"):
+        return None
+    from xdist.scheduler import LoadFileScheduling
+
+    class LongFilesFirst(LoadFileScheduling):  # type: ignore[misc]
+        def _assign_work_unit(self, node: Any) -> None:
+            for scope in LONG_FIRST:
+                if scope in self.workqueue:
+                    self.workqueue.move_to_end(scope, last=False)
+                    break
+            super()._assign_work_unit(node)
+
+    return LongFilesFirst(config, log)

@@ -16,6 +16,12 @@ SHARED_DATA = REPO.parent / "shared" / "data"
 DEMO_DATA = REPO / "kiosk" / "demo"
 
 os.environ.setdefault("KIVY_NO_ARGS", "1")
+# The offscreen window is drawn by Mesa's llvmpipe, on the CPU, and Kivy asks for 2x multisampling by default: every
+# frame's edges smoothed at twice the work, on a window no test looks at (a test reads pixels through
+# kiosk.screenshot.export, an Fbo, which is never multisampled).  Without it a frame costs a third to a half
+# (Køb ~70 -> ~30 ms, Kom i gang's keyboard ~360 -> ~130 ms) and the popup tests a third less CPU.  Kivy reads
+# KCFG_* when it is first imported; inherited by the tests' subprocesses (the 800x480 walk, kiosk screenshot).
+os.environ.setdefault("KCFG_GRAPHICS_MULTISAMPLES", "0")
 
 
 def sample(name: str) -> Path:

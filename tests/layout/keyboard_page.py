@@ -23,6 +23,7 @@ def main() -> None:
 
     for var in ("DISPLAY", "WAYLAND_DISPLAY"):  # offscreen, as the UI tests
         os.environ.pop(var, None)
+    import kiosk.app
     from kiosk.bootstrap import build_services
     from kiosk.config import Settings
     from kiosk.devices.printer import PreviewPrinter
@@ -31,6 +32,7 @@ def main() -> None:
     from kiosk.widgets.entry_popups import TextEntryPopup
     from tests.ui.helpers import pump, tap, wait_modal
 
+    kiosk.app.PREBUILD_AFTER_S = 24 * 3600.0  # one popup is typed on: no idle building of every screen meanwhile
     data_dir = Path(tempfile.mkdtemp(prefix="kiosk-keys-"))
     settings = dataclasses.replace(Settings(), data_dir=data_dir).as_demo()
     services = build_services(settings, printer=PreviewPrinter(settings.printer.columns), scanner=FakeScanner())

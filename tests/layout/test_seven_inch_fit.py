@@ -9,33 +9,17 @@ own with its own window at 800x480, so `./dev test` runs it beside the UI tests'
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
-from pathlib import Path
-
 import pytest
 
-REPO = Path(__file__).resolve().parents[2]
+from tests.layout.own_process import run_module
+
 SEVEN_INCH = "800x480"
 MIN_TOUCH_7_INCH_PX = 63  # 12 mm at the 7" panel's 133 ppi
 
 
 @pytest.mark.timeout(900)
 def test_every_screen_and_dialog_fits_the_7_inch_screen_in_both_languages() -> None:
-    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")}
-    env.update(KIVY_NO_ARGS="1", KIVY_LOG_MODE="PYTHON", KIVY_NO_CONSOLELOG="1")
-    run = subprocess.run(
-        [sys.executable, "-m", "tests.layout.fit", SEVEN_INCH, str(MIN_TOUCH_7_INCH_PX)],
-        cwd=REPO,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=850,
-    )
-    assert run.returncode == 0, run.stderr[-4000:]
-    found = json.loads(run.stdout.strip().splitlines()[-1])
+    found = run_module("tests.layout.fit", SEVEN_INCH, str(MIN_TOUCH_7_INCH_PX), timeout=850)
     assert set(found) == {"da", "en"}
     wrong = [f"{language}: {line}" for language, lines in found.items() for line in lines]
     assert not wrong, f"{len(wrong)} misfits at {SEVEN_INCH}:\n" + "\n".join(wrong)

@@ -4,31 +4,14 @@ in a process of its own, as the 800x480 walk is (the UI session's window is 1280
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
-from pathlib import Path
-
 import pytest
 
-REPO = Path(__file__).resolve().parents[2]
+from tests.layout.own_process import run_module
 
 
 @pytest.mark.timeout(300)
 def test_a_name_with_a_digit_is_typed_through_the_123_key() -> None:
-    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")}
-    env.update(KIVY_NO_ARGS="1", KIVY_LOG_MODE="PYTHON", KIVY_NO_CONSOLELOG="1")
-    run = subprocess.run(
-        [sys.executable, "-m", "tests.layout.keyboard_page"],
-        cwd=REPO,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=280,
-    )
-    assert run.returncode == 0, run.stderr[-4000:]
-    seen = json.loads(run.stdout.strip().splitlines()[-1])
+    seen = run_module("tests.layout.keyboard_page", timeout=280)
     assert seen["compact"], "the 7-inch keyboard"
     assert not seen["letters_page_has_2"], "no digits among the letters: they have a page of their own"
     assert seen["digits_page_has_2"]

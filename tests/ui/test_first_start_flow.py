@@ -95,11 +95,15 @@ def scan(services: Any, code: str) -> None:
 
 
 def type_into(screen: Any, field: Any, text: str) -> None:
-    """Tap the field, erase what is there, type `text` on the on-screen keyboard."""
+    """Tap the field and make it say `text` on the on-screen keyboard, as a person corrects a field: ⌫ back to
+    where it differs, then the rest typed (the shop's name from the config file is left as it is)."""
     tap(field)
-    for _ in range(len(field.text)):
+    keep = 0
+    while keep < min(len(field.text), len(text)) and field.text[keep] == text[keep]:
+        keep += 1
+    for _ in range(len(field.text) - keep):
         tap(key(screen, "⌫"))
-    for char in text:
+    for char in text[keep:]:
         tap(key(screen, char.lower() if char.isalpha() else char))
 
 

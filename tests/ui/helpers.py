@@ -29,6 +29,20 @@ def reset(kiosk_app: Any) -> None:
     pump()
 
 
+def open_till(app: Any, services: Any, first_name: str = "Åse") -> Any:
+    """Køb with `first_name` selling (logged in directly: the log-in taps have their own test); the screen."""
+    app.counter.log_in(next(p for p in services.people.staff() if p.first_name == first_name))
+    app.go("sale")
+    pump()
+    return app.sm.get_screen("sale")
+
+
+def lock_till(app: Any) -> None:
+    """An empty, locked till, as the next cashier finds it."""
+    app.counter.clear()
+    app.counter.seller = None
+
+
 def pump(frames: int = 3) -> None:
     from kiosk.screenshot import pump as _pump
 

@@ -9,14 +9,13 @@ from typing import Any
 
 import pytest
 
-from tests.ui.helpers import button_with_text, pump, tap, wait_modal, wait_until
+from tests.ui.helpers import button_with_text, lock_till, open_till, tap, wait_modal, wait_until
 
 
 @pytest.fixture(autouse=True)
 def _fresh_till(app: Any, services: Any) -> Iterator[None]:
     def clean() -> None:
-        app.counter.clear()
-        app.counter.seller = None
+        lock_till(app)
         app.counter.finished = None
         services.printer.online = True
 
@@ -32,11 +31,7 @@ def test_closing_the_printer_message_still_starts_a_new_sale_by_itself(
     from kiosk.widgets.dialog import ConfirmDialog
 
     monkeypatch.setattr(pay_module, "NEW_SALE_AFTER_S", 0.5)  # the wait itself, not what is tested, made short
-    aase = next(p for p in services.people.staff() if p.first_name == "Åse")
-    app.counter.log_in(aase)
-    app.go("sale")
-    pump()
-    sale = app.sm.get_screen("sale")
+    sale = open_till(app, services)
     tap(next(t for t in sale.ids.products.children if t.name == "Kanelsnegl"))
     tap(sale.ids.pay)
     pay = app.sm.get_screen("pay")

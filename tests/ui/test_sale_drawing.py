@@ -12,21 +12,16 @@ from typing import Any
 
 import pytest
 
-from tests.ui.helpers import pump, tap
+from tests.ui.helpers import lock_till, open_till, pump, tap
 
 
 @pytest.fixture
 def sale(app: Any, services: Any) -> Iterator[Any]:
-    seller = next(p for p in services.people.staff() if p.first_name == "Åse")
     app.counter.clear()
-    app.counter.log_in(seller)
-    app.go("sale")
-    pump()
-    screen = app.sm.get_screen("sale")
+    screen = open_till(app, services)
     yield screen
     screen.select("")
-    app.counter.clear()
-    app.counter.seller = None
+    lock_till(app)
     pump()
 
 

@@ -17,7 +17,18 @@ import pytest
 from sqlalchemy import func, select
 
 from kiosk.services.shop.demo import DEMO_PINS
-from tests.ui.helpers import button_with_text, buttons, modal, pump, tap, tap_in_view, wait_modal, wait_until
+from tests.ui.helpers import (
+    button_with_text,
+    buttons,
+    lock_till,
+    modal,
+    open_till,
+    pump,
+    tap,
+    tap_in_view,
+    wait_modal,
+    wait_until,
+)
 
 MIN_TOUCH_PX = 72  # 12 mm on the 10.1" 1280x800 panel
 PIN = DEMO_PINS["worker"]  # the demo database's code for its workers
@@ -79,8 +90,7 @@ def _fresh_till(app: Any, services: Any) -> Iterator[None]:
     """Each test starts with a locked till, an empty cart, a working printer and training off."""
 
     def clean() -> None:
-        app.counter.clear()
-        app.counter.seller = None
+        lock_till(app)
         app.counter.finished = None
         app.training = False
         services.printer.online = True
@@ -97,12 +107,9 @@ def aase(services: Any) -> Any:
 
 
 @pytest.fixture
-def sale(app: Any, aase: Any) -> Any:
-    """The Køb screen with Åse selling (logged in directly: the log-in taps have their own test)."""
-    app.counter.log_in(aase)
-    app.go("sale")
-    pump()
-    return app.sm.get_screen("sale")
+def sale(app: Any, services: Any) -> Any:
+    """The Køb screen with Åse selling."""
+    return open_till(app, services)
 
 
 def add(sale: Any, *names: str) -> None:

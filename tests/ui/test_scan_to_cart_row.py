@@ -14,21 +14,16 @@ from typing import Any
 import pytest
 
 from kiosk.domain.money import format_dkk
-from tests.ui.helpers import pump
+from tests.ui.helpers import lock_till, open_till, pump
 
 KAFFE = "2000000001012"  # the demo's "Kaffe, kop", 15,00 kr.
 
 
 @pytest.fixture
 def sale(app: Any, services: Any) -> Iterator[Any]:
-    seller = next(p for p in services.people.staff() if p.first_name == "Åse")
     app.counter.clear()
-    app.counter.log_in(seller)
-    app.go("sale")
-    pump()
-    yield app.sm.get_screen("sale")
-    app.counter.clear()
-    app.counter.seller = None
+    yield open_till(app, services)
+    lock_till(app)
     app.toast.hide()
     pump()
 

@@ -23,6 +23,8 @@ from __future__ import annotations
 
 import math
 import weakref
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from kivy.graphics import (
@@ -93,16 +95,19 @@ class RenderCache(RelativeLayout):
     # The children's drawing goes into the framebuffer, not onto the window (as Kivy's EffectWidget does).
 
     def add_widget(self, widget: Any, *args: Any, **kwargs: Any) -> None:
-        canvas, self.canvas = self.canvas, self.fbo
-        try:
+        with self._children_canvas():
             super().add_widget(widget, *args, **kwargs)
-        finally:
-            self.canvas = canvas
 
     def remove_widget(self, widget: Any, *args: Any, **kwargs: Any) -> None:
+        with self._children_canvas():
+            super().remove_widget(widget, *args, **kwargs)
+
+    @contextmanager
+    def _children_canvas(self) -> Iterator[None]:
+        """Kivy adds and removes a child's canvas on `self.canvas`: the framebuffer's, for that moment."""
         canvas, self.canvas = self.canvas, self.fbo
         try:
-            super().remove_widget(widget, *args, **kwargs)
+            yield
         finally:
             self.canvas = canvas
 

@@ -16,11 +16,19 @@ from pathlib import Path
 from typing import Any
 
 from kivy.lang import Builder
-from kivy.properties import BooleanProperty, NumericProperty, ObjectProperty, OptionProperty, StringProperty
+from kivy.properties import (
+    BooleanProperty,
+    ColorProperty,
+    NumericProperty,
+    ObjectProperty,
+    OptionProperty,
+    StringProperty,
+)
 from kivy.uix.behaviors import ButtonBehavior
 from kivy.uix.boxlayout import BoxLayout
+from kivy.uix.label import Label
 
-from kiosk.widgets.bigbutton import BigButton
+from kiosk.widgets import theme
 
 LETTER_ROWS = ("qwertyuiopå", "asdfghjklæø", "⇧zxcvbnm,.-⌫")
 DIGIT_ROW = "1234567890"
@@ -60,8 +68,16 @@ def capital_next(field: KeyField) -> bool:
     return not text or text.endswith(WORD_BREAKS)
 
 
-class KeyboardKey(BigButton):
+class KeyboardKey(ButtonBehavior, Label):
+    """One key: a single Label with its face drawn behind the words.  Not a BigButton: a BigButton is six widgets
+    (its icon, its words and their layouts), ~45 keys a keyboard made ~270 widgets, ~9 MiB and a quarter of a
+    second per form on the Pi-class CPU; one widget a key looks the same."""
+
     key = StringProperty("")
+    colour = ColorProperty(theme.SURFACE)  # the face; darker while pressed
+    text_colour = ColorProperty(theme.TEXT)
+    icon = StringProperty("")  # a white PNG in the middle, tinted like the words (⌫: Roboto has no such glyph)
+    icon_size = NumericProperty(40)
 
 
 class DanishKeyboard(BoxLayout):

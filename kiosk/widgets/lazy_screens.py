@@ -21,6 +21,8 @@ class LazyScreenManager(ScreenManager):
     def __init__(self, **kwargs: Any) -> None:
         self._factories: dict[str, Callable[..., Screen]] = {}
         self._prebuild_event: Any = None
+        # Screens the idle prebuild leaves alone (built only if shown): Kom i gang's, once the shop is set up.
+        self.prebuild_skip: Callable[[str], bool] = lambda _name: False
         super().__init__(**kwargs)
         clip_by_clearing(self)  # its clip by a stencil clear, not two passes over the window (llvmpipe: ~8 ms/frame)
 
@@ -39,10 +41,11 @@ class LazyScreenManager(ScreenManager):
         return name in self._factories or bool(super().has_screen(name))
 
     def build_next(self) -> bool:
-        """Build one screen not built yet; False when all are built."""
-        if not self._factories:
+        """Build one screen not built yet (and not skipped); False when all are built."""
+        name = next((name for name in self._factories if not self.prebuild_skip(name)), None)
+        if name is None:
             return False
-        self.get_screen(next(iter(self._factories)))
+        self.get_screen(name)
         return True
 
     @property

@@ -111,3 +111,31 @@ def test_a_demo_workers_code_does_not_open_the_leaders_menu_but_a_leaders_does(a
         pump()
         type_staff_pin(app, pin)
         assert (app.sm.current == "staff_menu") is opens, (pin, app.sm.current)
+
+
+def test_while_idle_the_kiosk_builds_every_screen_ahead_but_kom_i_gang_once_the_shop_is_set_up(app: Any) -> None:
+    """Kom i gang's steps are never shown again once the first admin exists (app.end_setup): the idle prebuild
+    leaves them out (~10 MiB on a set-up shop), while a new shop still gets them built ahead."""
+    from kivy.uix.screenmanager import Screen
+
+    from kiosk.screens import SCREENS
+    from kiosk.screens.shop import is_setup_screen
+    from kiosk.widgets.lazy_screens import LazyScreenManager
+
+    def prebuilt() -> set[str]:
+        sm = LazyScreenManager()
+        sm.prebuild_skip = app.sm.prebuild_skip  # the app's own rule, on screens that cost nothing to build
+        sm.set_factories({name: Screen for name in SCREENS})
+        while sm.build_next():
+            pass
+        return set(sm.screen_names)
+
+    setup = {name for name in SCREENS if is_setup_screen(name)}
+    assert setup, "Kom i gang has screens"
+    assert not app.in_setup
+    assert prebuilt() == set(SCREENS) - setup
+    app.in_setup = True
+    try:
+        assert prebuilt() == set(SCREENS)
+    finally:
+        app.in_setup = False

@@ -8,8 +8,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from fpdf.enums import XPos, YPos
-
 from kiosk.domain import shift_text as txt
 from kiosk.domain.hours import HoursSheet, PersonMonth
 from kiosk.printouts.pdf_page import (
@@ -23,6 +21,7 @@ from kiosk.printouts.pdf_page import (
     RIGHT,
     a4_document,
     new_page,
+    put,
     text_line,
 )
 
@@ -57,23 +56,27 @@ def _page(pdf: Any, sheet: HoursSheet, person: PersonMonth | None, *, continued:
 
 
 def _labelled(pdf: Any, label: str, value: str) -> None:
-    pdf.set_x(LEFT)
+    y = pdf.get_y()
     pdf.set_font(FONT, "", 10)
     pdf.set_text_color(*GREY)
-    pdf.cell(28, 6.5, label)
+    put(pdf, LEFT, y, 28, 6.5, label)
     pdf.set_text_color(*INK)
     pdf.set_font(FONT, "B", 12)
-    pdf.cell(RIGHT - LEFT - 28, 6.5, value, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    put(pdf, LEFT + 28, y, RIGHT - LEFT - 28, 6.5, value)
+    pdf.set_xy(pdf.l_margin, y + 6.5)
 
 
 def _row(pdf: Any, cells: tuple[str, ...], *, bold: bool = False, fill: tuple[int, int, int] | None = None) -> None:
-    pdf.set_x(LEFT)
+    y = pdf.get_y()
     pdf.set_font(FONT, "B" if bold else "", 9)
-    if fill:
+    if fill:  # one band under the row's cells
         pdf.set_fill_color(*fill)
+        pdf.rect(LEFT, y, RIGHT - LEFT, ROW, style="F")
+    x = LEFT
     for text, (_title, width, align) in zip(cells, COLUMNS, strict=True):
-        pdf.cell(width, ROW, text, align=align, fill=fill is not None)
-    pdf.ln(ROW)
+        put(pdf, x, y, width, ROW, text, align=align)
+        x += width
+    pdf.set_xy(pdf.l_margin, y + ROW)
 
 
 def _header_row(pdf: Any) -> None:
@@ -138,12 +141,10 @@ def _signatures(pdf: Any, sheet: HoursSheet, person: PersonMonth) -> None:
     pdf.set_draw_color(*INK)
     for x, label in ((LEFT, "Underskrift medarbejder"), (LEFT + half + 16, "Underskrift leder")):
         pdf.line(x, top + 12, x + half, top + 12)
-        pdf.set_xy(x, top + 13)
         pdf.set_font(FONT, "", 9)
-        pdf.cell(half, 5, label)
+        put(pdf, x, top + 13, half, 5, label)
         pdf.line(x, top + 27, x + half * 0.55, top + 27)
-        pdf.set_xy(x, top + 28)
-        pdf.cell(half, 5, "Dato")
+        put(pdf, x, top + 28, half, 5, "Dato")
     pdf.set_xy(LEFT, top)
     total = f"{person.total_hours} timer ({person.total_text})"
     text_line(

@@ -17,6 +17,7 @@ from babel.numbers import format_decimal
 
 from kiosk.domain import impact as rules
 from kiosk.domain.impact_report import ImpactReport
+from kiosk.printouts.pdf_page import text_width, unicode_fonts
 
 RGB = tuple[int, int, int]
 INK: RGB = (30, 30, 30)
@@ -188,17 +189,14 @@ class PdfPainter:
     def text(self, x: float, y: float, s: str, size: float, colour: RGB, align: str = "L", bold: bool = False) -> None:
         self.pdf.set_font(self.font, "B" if bold else "", size)
         self.pdf.set_text_color(*colour)
-        width = self.pdf.get_string_width(s)
+        width = text_width(self.pdf, s)
         left = x - width / 2 if align == "C" else x - width if align == "R" else x
-        margin = self.pdf.c_margin
-        self.pdf.c_margin = 0
-        self.pdf.set_xy(left, y)
-        self.pdf.cell(width, size * PT * 1.2, s)
-        self.pdf.c_margin = margin
+        # the baseline where a cell of 1.2 lines' height starting at y puts it (0.3 em below its middle)
+        self.pdf.text(left, y + 0.6 * size * PT + 0.3 * self.pdf.font_size, s)
 
     def text_width(self, s: str, size: float, bold: bool = False) -> float:
         self.pdf.set_font(self.font, "B" if bold else "", size)
-        return float(self.pdf.get_string_width(s))
+        return text_width(self.pdf, s)
 
 
 # --- Pillow ------------------------------------------------------------------------------------------------------
@@ -244,8 +242,6 @@ class PngPainter:
 
 def write_pngs(report: ImpactReport, stem: Path, size_mm: tuple[float, float] = (170.0, 80.0)) -> list[Path]:
     """One PNG per chart beside the PDF: rapport-timer.png, rapport-salg.png, ..."""
-    from kiosk.printouts.pdf_page import unicode_fonts
-
     fonts = unicode_fonts()
     written: list[Path] = []
     for chart in charts(report):

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from fpdf.enums import XPos, YPos
-
 from kiosk.domain import impact as rules
 from kiosk.domain.impact_report import ImpactReport
 from kiosk.printouts.impact_charts import PdfPainter, charts, draw
@@ -21,6 +19,8 @@ from kiosk.printouts.pdf_page import (
     RIGHT,
     a4_document,
     new_page,
+    paragraph,
+    put,
     text_line,
 )
 
@@ -87,28 +87,28 @@ def _key_figures(pdf: Any, report: ImpactReport) -> None:
         if fig.group != group:
             group = fig.group
             pdf.ln(2)
-            pdf.set_x(LEFT)
             pdf.set_font(FONT, "B", 11)
-            pdf.set_fill_color(*FILL)
-            pdf.cell(RIGHT - LEFT, 7.5, "  " + group, fill=True, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-        pdf.set_x(LEFT)
+            put(pdf, LEFT, pdf.get_y(), RIGHT - LEFT, 7.5, "  " + group, fill=FILL)
+            pdf.ln(7.5)
+        y = pdf.get_y()
         pdf.set_font(FONT, "", 10)
-        pdf.cell(68, 6.6, fig.label)
+        put(pdf, LEFT, y, 68, 6.6, fig.label)
         pdf.set_font(FONT, "B", 11)
-        pdf.cell(34, 6.6, fig.text, align="R")
+        put(pdf, LEFT + 68, y, 34, 6.6, fig.text, align="R")
         pdf.set_font(FONT, "", 8.5)
         pdf.set_text_color(*GREY)
-        pdf.cell(6, 6.6, "")
-        pdf.cell(RIGHT - LEFT - 108, 6.6, fig.note, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        put(pdf, LEFT + 108, y, RIGHT - LEFT - 108, 6.6, fig.note)
         pdf.set_text_color(*INK)
+        pdf.set_xy(pdf.l_margin, y + 6.6)
     pdf.ln(4)
     text_line(pdf, 11, "Medarbejdere efter timer pr. uge (gennemsnit)", bold=True, h=7)
     for label, count in report.hour_bands:
-        pdf.set_x(LEFT)
+        y = pdf.get_y()
         pdf.set_font(FONT, "", 10)
-        pdf.cell(68, 6.2, label)
+        put(pdf, LEFT, y, 68, 6.2, label)
         pdf.set_font(FONT, "B", 11)
-        pdf.cell(34, 6.2, rules.count_text(count), align="R", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        put(pdf, LEFT + 68, y, 34, 6.2, rules.count_text(count), align="R")
+        pdf.set_xy(pdf.l_margin, y + 6.2)
     pdf.ln(3)
     text_line(
         pdf,
@@ -126,10 +126,10 @@ def _method(pdf: Any, report: ImpactReport) -> None:
     for title, body in METHOD:
         if pdf.get_y() > BOTTOM - 18:
             _page(pdf, report)
-        pdf.set_x(LEFT)
+        y = pdf.get_y()
         pdf.set_font(FONT, "B", 8.5)
-        pdf.cell(RIGHT - LEFT, 4.4, title, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-        pdf.set_x(LEFT)
+        put(pdf, LEFT, y, RIGHT - LEFT, 4.4, title)
+        pdf.set_xy(LEFT, y + 4.4)
         pdf.set_font(FONT, "", 8.5)
-        pdf.multi_cell(RIGHT - LEFT, 4.2, body, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        paragraph(pdf, LEFT, RIGHT - LEFT, 4.2, body)
         pdf.ln(0.8)

@@ -95,6 +95,36 @@ def put(
     pdf.set_xy(x + w, y)
 
 
+def paragraph(pdf: Any, x: float, w: float, h: float, text: str) -> None:
+    """What `pdf.multi_cell(w, h, text)` draws at (x, cursor): the text justified in lines `h` apart, broken where
+    fpdf2 breaks them (the last space that still fits), the last line left as it is; the cursor is left at the left
+    margin under it.  fpdf2 measures the line again for every character it adds (~0.3 ms a line here); this
+    measures each word once."""
+    room = w - 2 * pdf.c_margin
+    space = text_width(pdf, " ")
+    lines: list[list[tuple[str, float]]] = [[]]
+    used = 0.0
+    for word in text.split(" "):
+        width = text_width(pdf, word)
+        if lines[-1] and used + space + width > room:
+            lines.append([])
+            used = 0.0
+        used += (space if lines[-1] else 0.0) + width
+        lines[-1].append((word, width))
+    y = pdf.get_y()
+    for i, line in enumerate(lines):
+        baseline, left = y + 0.5 * h + 0.3 * pdf.font_size, x + pdf.c_margin
+        if i == len(lines) - 1 or len(line) == 1:
+            pdf.text(left, baseline, " ".join(word for word, _w in line))
+        else:  # justified: the room left over shared out between the words
+            gap = (room - sum(width for _word, width in line)) / (len(line) - 1)
+            for word, width in line:
+                pdf.text(left, baseline, word)
+                left += width + gap
+        y += h
+    pdf.set_xy(pdf.l_margin, y)
+
+
 def new_page(pdf: Any, shop: ShopSettings, printed_at: datetime) -> None:
     """A new page: "Udskrevet <when> · <shop>" and "Side n af m" at the foot, the shop's name, address and CVR at
     the top; the cursor is left under the address."""

@@ -4,7 +4,9 @@ quieter log of Kivy's input probes.  Call `configure_kivy` before anything impor
 from __future__ import annotations
 
 import logging
+import os
 import re
+from pathlib import Path
 
 from kivy.config import Config
 
@@ -15,6 +17,7 @@ def configure_kivy(*, kiosk_mode: bool, size: tuple[int, int] | None = (1280, 80
     """Window settings that only count before the Window exists: call before anything imports it."""
     quiet_kivy_input_probes()
     one_input_provider()
+    no_multisampling_without_a_gpu()
     Config.set("kivy", "exit_on_escape", "0" if kiosk_mode else "1")
     Config.set("input", "mouse", "mouse,multitouch_on_demand")  # no red multitouch dots on right-click
     if kiosk_mode:  # a touchscreen: no multitouch emulation at all, and no mouse double of a touch another provider saw
@@ -25,6 +28,26 @@ def configure_kivy(*, kiosk_mode: bool, size: tuple[int, int] | None = (1280, 80
         Config.set("graphics", "fullscreen", "0")
         Config.set("graphics", "width", str(size[0]))
         Config.set("graphics", "height", str(size[1]))
+
+
+def drawn_by_the_cpu(dri: Path = Path("/dev/dri")) -> bool:
+    """Whether Mesa will draw the window in software (llvmpipe): no GPU render node (/dev/dri/renderD*, which the
+    Raspberry Pi's V3D has), or software rendering asked for."""
+    if os.environ.get("LIBGL_ALWAYS_SOFTWARE", "") not in ("", "0", "false"):
+        return True
+    if os.environ.get("GALLIUM_DRIVER", "") in ("llvmpipe", "softpipe", "swrast"):
+        return True
+    return not any(dri.glob("renderD*"))
+
+
+def no_multisampling_without_a_gpu() -> None:
+    """No multisampled window where the CPU draws it: Kivy's default of 2 samples (llvmpipe makes it 4) draws every
+    pixel of every frame several times over, ~two thirds of a Køb frame at 1280x800 (bench/scan_to_screen.py:
+    27 -> 10 ms).  What it smoothed is the edges of shapes drawn straight onto the window; the pictures of
+    kiosk/widgets/render_cache.py and every screenshot were never multisampled.  A GPU keeps Kivy's setting, and
+    KCFG_GRAPHICS_MULTISAMPLES (Kivy's own override) still decides where it is set."""
+    if "KCFG_GRAPHICS_MULTISAMPLES" not in os.environ and drawn_by_the_cpu():
+        Config.set("graphics", "multisamples", "0")
 
 
 def one_input_provider() -> None:

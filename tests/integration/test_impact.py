@@ -12,6 +12,8 @@ from PIL import Image
 from sqlalchemy.orm import Session, sessionmaker
 
 from kiosk.config import ShopSettings
+from kiosk.db.engine import unit_of_work
+from kiosk.db.models import Person, Sale
 from kiosk.errors import KioskError
 from kiosk.services.reports.impact import collect
 from kiosk.services.reports.impact_export import export_impact
@@ -141,6 +143,29 @@ def test_the_csv_has_the_key_figures_and_one_row_per_week(november: sessionmaker
         "2026-Uge 48;23.11.2026;29.11.2026;6;29,00;7;<5;75,00;1",
     ]
     assert not [n for n in NAMES if n in data.decode("utf-8-sig")]
+
+
+def test_a_sale_counts_in_the_danish_week_it_was_made_in(sessions: sessionmaker[Session]) -> None:
+    """The weeks are summed by the database: a receipt at 00.30 on a Monday (Sunday 23.30 in UTC) belongs to the
+    new week, one at 23.30 on the Sunday before to the old one, a refund counts as a refund, not a receipt."""
+    with unit_of_work(sessions) as s:
+        seller = Person(name="Dorte", role="worker")
+        s.add(seller)
+        s.flush()
+        for no, (at, ore, kind) in enumerate(
+            ((fx.cph(11, 8, 23, 30), 1000, "sale"), (fx.cph(11, 9, 0, 30), 2000, "sale"),
+             (fx.cph(11, 10, 12), -500, "refund"), (fx.cph(11, 15, 23, 59), 4000, "sale")),
+            start=1,
+        ):  # fmt: skip
+            s.add(Sale(kiosk_id="kiosk-1", kind=kind, receipt_no=no, seller_id=seller.id, created_at=at,
+                       total_ore=ore, vat_ore=ore // 5))  # fmt: skip
+    report = collect(sessions, date(2026, 11, 2), date(2026, 11, 22), now=fx.NOW)
+    assert [(w.label, w.sales_ore, w.receipts) for w in report.weeks] == [
+        ("Uge 45", 1000, 1),
+        ("Uge 46", 5500, 2),
+        ("Uge 47", 0, 0),
+    ]
+    assert (report.sales_ore, report.receipts, report.refunds) == (6500, 3, 1)
 
 
 def test_an_empty_period_gives_a_readable_report_of_zeros(sessions: sessionmaker[Session], tmp_path: Path) -> None:

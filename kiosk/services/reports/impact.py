@@ -26,7 +26,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from kiosk.clock import to_local, utc_now
@@ -80,24 +80,14 @@ def collect(
             )
             or 0
         )
-        sales = [
-            (created, total, kind)
-            for created, total, kind in s.execute(
-                select(Sale.created_at, Sale.total_ore, Sale.kind).where(
-                    Sale.training.is_(False), Sale.created_at >= start, Sale.created_at < stop
-                )
-            )
-        ]
-        sales += _kiosks_sales(s, start, stop)
-    sales_by_week: dict[dt.date, list[int]] = defaultdict(lambda: [0, 0])
-    refunds = 0
-    for created, total, kind in sales:
-        bucket = sales_by_week[week_start(to_local(created).date())]
-        bucket[0] += total
-        if kind == "sale":
-            bucket[1] += 1
-        else:
-            refunds += 1
+        sales_by_week, refunds = _sales_by_week(s, start, stop, mondays)
+        for created, total, kind in _kiosks_sales(s, start, stop):
+            bucket = sales_by_week[week_start(to_local(created).date())]
+            bucket[0] += total
+            if kind == "sale":
+                bucket[1] += 1
+            else:
+                refunds += 1
     weeks = tuple(
         Week(
             monday=m,
@@ -126,8 +116,8 @@ def collect(
         stable_workers=sum(1 for a in people if a.stable),
         hour_bands=tuple(rules.hour_bands(people)),
         new_residents=new_residents,
-        sales_ore=sum(total for _c, total, _k in sales),
-        receipts=sum(1 for _c, _t, kind in sales if kind == "sale"),
+        sales_ore=sum(total for total, _receipts in sales_by_week.values()),
+        receipts=sum(receipts for _total, receipts in sales_by_week.values()),
         refunds=refunds,
         weeks=weeks,
         **jobs.figures,
@@ -141,6 +131,33 @@ def collect(
         report.receipts,
     )
     return report
+
+
+def _sales_by_week(
+    s: Session, start: dt.datetime, stop: dt.datetime, mondays: list[dt.date]
+) -> tuple[defaultdict[dt.date, list[int]], int]:
+    """This machine's sales in [start, stop) summed per local week by the database: Monday -> [amount, receipts],
+    and the number of refunds.  A week is told by the UTC moment its Monday begins in Danish time, so no row
+    comes back to Python (a month's ~2,700 receipts, read and converted one by one, were half the report's
+    reading time)."""
+    ends = [local_range(m + dt.timedelta(weeks=1), m + dt.timedelta(weeks=1))[0] for m in mondays]
+    week = case(*((Sale.created_at < end, i) for i, end in enumerate(ends)))
+    q = (
+        select(
+            week,
+            func.sum(Sale.total_ore),
+            func.sum(case((Sale.kind == "sale", 1), else_=0)),
+            func.sum(case((Sale.kind == "sale", 0), else_=1)),
+        )
+        .where(Sale.training.is_(False), Sale.created_at >= start, Sale.created_at < stop)
+        .group_by(week)
+    )
+    by_week: defaultdict[dt.date, list[int]] = defaultdict(lambda: [0, 0])
+    refunds = 0
+    for i, total, receipts, refunded in s.execute(q):
+        by_week[mondays[i]] = [int(total or 0), int(receipts or 0)]
+        refunds += int(refunded or 0)
+    return by_week, refunds
 
 
 def _kiosks_sales(s: Session, start: dt.datetime, stop: dt.datetime) -> list[tuple[dt.datetime, int, str]]:

@@ -17,7 +17,11 @@ import pypdfium2
 from fpdf import FPDF
 from PIL import Image, ImageChops
 
+from kiosk.config import ShopSettings
+from kiosk.printouts.impact_charts import BLUE
 from kiosk.printouts.pdf_page import FONT, a4_document, text_line, unicode_fonts
+from kiosk.services.reports.impact_export import export_impact
+from tests.integration import impact_fixture as fx
 from tests.integration.pdf_text import page_texts
 
 NAMES = ("Çağrı Yıldız İnce", "Xasan Cabdi Maxamed", "Åse Ørbæk-Sørensen")
@@ -67,3 +71,80 @@ def test_each_document_embeds_its_own_letters_when_the_font_is_parsed_once(tmp_p
     assert ImageChops.difference(_render(second), _render(third)).getbbox() is None
     drawn, expected = _ink(_render(second)), _ink(_render(alone))
     assert abs(drawn - expected) < expected * 0.01, (drawn, expected)  # every letter drawn, ğ ı İ Ø æ included
+
+
+def _bars(image: Image.Image, colour: tuple[int, int, int]) -> list[tuple[float, int, int]]:
+    """Each run of columns painted in `colour` (within anti-aliasing): (its centre x, its top y, its height)."""
+    r, g, b = image.convert("RGB").split()
+    near = [band.point(lambda v, c=c: 255 if abs(v - c) <= 6 else 0) for band, c in zip((r, g, b), colour, strict=True)]
+    mask = ImageChops.multiply(ImageChops.multiply(near[0], near[1]), near[2])
+    bars: list[tuple[float, int, int]] = []
+    run: list[tuple[int, int, int]] = []  # (x, top, bottom) of the columns in the current bar
+    for x in range(mask.width + 1):
+        box = mask.crop((x, 0, x + 1, mask.height)).getbbox() if x < mask.width else None
+        if box is not None and box[3] - box[1] > 2:
+            run.append((x, box[1], box[3]))
+        elif run:
+            top, bottom = min(t for _x, t, _b in run), max(b for _x, _t, b in run)
+            bars.append(((run[0][0] + run[-1][0]) / 2, top, bottom - top))
+            run = []
+    return bars
+
+
+def _text_boxes(page: Any, text: str) -> list[tuple[float, float, float, float]]:
+    """Where `text` stands on the page, each time: (left, bottom, right, top) in points from the bottom left."""
+    textpage = page.get_textpage()
+    searcher = textpage.search(text, match_whole_word=True)
+    boxes = []
+    while (found := searcher.get_next()) is not None:
+        chars = [textpage.get_charbox(i) for i in range(found[0], found[0] + found[1])]
+        boxes.append((min(c[0] for c in chars), min(c[1] for c in chars), max(c[2] for c in chars),
+                      max(c[3] for c in chars)))  # fmt: skip
+    return boxes
+
+
+def _per_hour(bars: list[tuple[float, int, int]], hours: tuple[float, ...]) -> list[float]:
+    """Each bar's height per hour, against the first bar's: all 1.0 when the heights are in proportion."""
+    unit = bars[0][2] / hours[0]
+    return [round(height / value / unit, 2) for (_x, _top, height), value in zip(bars, hours, strict=True)]
+
+
+def test_the_hours_chart_has_a_bar_per_week_as_tall_as_its_hours_with_its_figure_on_top(
+    sessions: Any, tmp_path: Path
+) -> None:
+    """November 2026 from tests/integration/impact_fixture.py: paid hours per week 34,5 / hidden / 27,0 / 29,0
+    (week 46 has four workers behind it).  On the PDF's chart page and in rapport-timer.png: three blue bars in the
+    slots of weeks 45, 47 and 48, their heights in proportion to the hours, none for week 46; on the page each
+    figure sits on top of its bar and each week number under its slot, as text."""
+    fx.build(sessions)
+    out = tmp_path / "rapport.pdf"
+    export_impact(sessions, fx.FIRST, fx.LAST, [out], shop=ShopSettings(), now=fx.NOW)
+    hours = (34.5, 27.0, 29.0)
+    scale = 2.0  # pixels per point
+    pdf = pypdfium2.PdfDocument(out)
+    try:
+        page = pdf[1]
+        page_height = page.get_height()
+        bars = _bars(page.render(scale=scale).to_pil(), BLUE)
+        assert len(bars) == 3, bars
+        assert _per_hour(bars, hours) == [1.0, 1.0, 1.0]
+        slot = bars[2][0] - bars[1][0]  # weeks 47 and 48 side by side; week 46's slot empty between 45 and 47
+        assert abs((bars[1][0] - bars[0][0]) - 2 * slot) < 2
+        for (centre, top, _height), figure in zip(bars, ("34,5", "27,0", "29,0"), strict=True):
+            [(left, bottom, right, _top)] = _text_boxes(page, figure)
+            assert abs((left + right) / 2 - centre / scale) < 1.5, figure  # centred over its bar
+            assert 0 < bottom - (page_height - top / scale) < 6, figure  # just above its top
+        axis = page_height - (bars[0][1] + bars[0][2]) / scale
+        for i, week in enumerate(("45", "46", "47", "48")):
+            [(left, _bottom, right, _top)] = [b for b in _text_boxes(page, week) if 0 < axis - b[3] < 8]
+            assert abs((left + right) / 2 - (bars[0][0] + i * slot) / scale) < 1.5, week
+        [(left, _bottom, right, _top)] = [b for b in _text_boxes(page, "<5") if abs(b[1] - axis) < 12]
+        assert abs((left + right) / 2 - (bars[0][0] + slot) / scale) < 1.5  # week 46 says it is hidden
+    finally:
+        pdf.close()
+
+    with Image.open(tmp_path / "rapport-timer.png") as png:
+        assert png.convert("RGB").getpixel((0, 0)) == (255, 255, 255)  # on white
+        drawn = _bars(png, BLUE)
+        assert len(drawn) == 3, drawn
+        assert _per_hour(drawn, hours) == [1.0, 1.0, 1.0]

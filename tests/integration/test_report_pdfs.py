@@ -15,15 +15,17 @@ from typing import Any
 
 import pypdfium2
 from fpdf import FPDF
-from PIL import Image, ImageChops
+from PIL import Image, ImageChops, ImageDraw, ImageFont
 
 from kiosk.config import ShopSettings
-from kiosk.printouts.impact_charts import BLUE
+from kiosk.printouts.impact_charts import BLUE, PT, charts, draw
 from kiosk.printouts.pdf_page import FONT, a4_document, text_line, unicode_fonts
+from kiosk.services.reports.impact import collect
 from kiosk.services.reports.impact_export import export_impact
 from tests.integration import impact_fixture as fx
 from tests.integration.pdf_text import page_texts
 
+RGB = tuple[int, int, int]
 NAMES = ("Çağrı Yıldız İnce", "Xasan Cabdi Maxamed", "Åse Ørbæk-Sørensen")
 PRINTED = datetime(2026, 11, 23, 15, tzinfo=UTC)
 
@@ -73,7 +75,7 @@ def test_each_document_embeds_its_own_letters_when_the_font_is_parsed_once(tmp_p
     assert abs(drawn - expected) < expected * 0.01, (drawn, expected)  # every letter drawn, ğ ı İ Ø æ included
 
 
-def _bars(image: Image.Image, colour: tuple[int, int, int]) -> list[tuple[float, int, int]]:
+def _bars(image: Image.Image, colour: RGB) -> list[tuple[float, int, int]]:
     """Each run of columns painted in `colour` (within anti-aliasing): (its centre x, its top y, its height)."""
     r, g, b = image.convert("RGB").split()
     near = [band.point(lambda v, c=c: 255 if abs(v - c) <= 6 else 0) for band, c in zip((r, g, b), colour, strict=True)]
@@ -148,3 +150,34 @@ def test_the_hours_chart_has_a_bar_per_week_as_tall_as_its_hours_with_its_figure
         drawn = _bars(png, BLUE)
         assert len(drawn) == 3, drawn
         assert _per_hour(drawn, hours) == [1.0, 1.0, 1.0]
+        # and the letters are Pillow's own, where Pillow puts them on a plain RGB picture, to a few shades
+        plain = _PlainPainter(png.size)
+        draw(plain, charts(collect(sessions, fx.FIRST, fx.LAST, now=fx.NOW))[0], 4, 4, 162, 72)
+        off = ImageChops.difference(png.convert("RGB"), plain.image).convert("L")
+        assert sum(off.histogram()[9:]) <= 4  # a few where a letter crosses a grid line
+
+
+class _PlainPainter:
+    """The chart as Pillow draws it on an RGB picture, every shade of every letter's edge (8 pixels a mm)."""
+
+    def __init__(self, size: tuple[int, int]) -> None:
+        self.image = Image.new("RGB", size, "white")
+        self.draw = ImageDraw.Draw(self.image)
+        self.fonts = unicode_fonts()
+
+    def _font(self, size: float, bold: bool) -> ImageFont.FreeTypeFont:
+        return ImageFont.truetype(str(self.fonts[bold]), max(1, round(size * PT * 8)))
+
+    def rect(self, x: float, y: float, w: float, h: float, colour: RGB) -> None:
+        self.draw.rectangle((x * 8, y * 8, (x + w) * 8, (y + h) * 8), fill=colour)
+
+    def line(self, x1: float, y1: float, x2: float, y2: float, colour: RGB, width: float = 0.2) -> None:
+        self.draw.line((x1 * 8, y1 * 8, x2 * 8, y2 * 8), fill=colour, width=max(1, round(width * 8)))
+
+    def text(self, x: float, y: float, s: str, size: float, colour: RGB, align: str = "L",
+             bold: bool = False) -> None:  # fmt: skip
+        anchor = {"L": "la", "C": "ma", "R": "ra"}[align]
+        self.draw.text((x * 8, y * 8), s, fill=colour, font=self._font(size, bold), anchor=anchor)
+
+    def text_width(self, s: str, size: float, bold: bool = False) -> float:
+        return float(self._font(size, bold).getlength(s)) / 8

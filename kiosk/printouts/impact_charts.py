@@ -17,7 +17,6 @@ from babel.numbers import format_decimal
 
 from kiosk.domain import impact as rules
 from kiosk.domain.impact_report import ImpactReport
-from kiosk.printouts.pdf_page import text_width, unicode_fonts
 
 RGB = tuple[int, int, int]
 INK: RGB = (30, 30, 30)
@@ -175,7 +174,10 @@ def draw(p: Painter, chart: BarChart, x: float, y: float, w: float, h: float) ->
 
 class PdfPainter:
     def __init__(self, pdf: Any, font: str) -> None:
-        self.pdf, self.font = pdf, font
+        # fpdf2 is imported where a PDF is made, not by the report screen that only formats numbers from here
+        from kiosk.printouts.pdf_page import text_width
+
+        self.pdf, self.font, self._width = pdf, font, text_width
 
     def rect(self, x: float, y: float, w: float, h: float, colour: RGB) -> None:
         self.pdf.set_fill_color(*colour)
@@ -189,14 +191,14 @@ class PdfPainter:
     def text(self, x: float, y: float, s: str, size: float, colour: RGB, align: str = "L", bold: bool = False) -> None:
         self.pdf.set_font(self.font, "B" if bold else "", size)
         self.pdf.set_text_color(*colour)
-        width = text_width(self.pdf, s)
+        width = self._width(self.pdf, s)
         left = x - width / 2 if align == "C" else x - width if align == "R" else x
         # the baseline where a cell of 1.2 lines' height starting at y puts it (0.3 em below its middle)
         self.pdf.text(left, y + 0.6 * size * PT + 0.3 * self.pdf.font_size, s)
 
     def text_width(self, s: str, size: float, bold: bool = False) -> float:
         self.pdf.set_font(self.font, "B" if bold else "", size)
-        return text_width(self.pdf, s)
+        return self._width(self.pdf, s)
 
 
 # --- Pillow ------------------------------------------------------------------------------------------------------
@@ -303,6 +305,8 @@ _INKED = [0] + [255] * 255  # a coverage image as a mask: every touched pixel ta
 
 def write_pngs(report: ImpactReport, stem: Path, size_mm: tuple[float, float] = (170.0, 80.0)) -> list[Path]:
     """One PNG per chart beside the PDF: rapport-timer.png, rapport-salg.png, ..."""
+    from kiosk.printouts.pdf_page import unicode_fonts
+
     fonts = unicode_fonts()
     written: list[Path] = []
     for chart in charts(report):

@@ -41,13 +41,16 @@ from kiosk.services.sales.till import Till
 NOW = datetime(2026, 11, 23, 15, tzinfo=UTC)
 
 
-def timed(fn: Callable[[], object], runs: int = 5) -> float:
-    samples = []
+def timed(fn: Callable[[], object], runs: int = 5) -> tuple[float, float]:
+    """The median wall time and the median CPU time of `runs` calls, in ms.  The CPU time is printed beside the
+    wall time: it moves little when other people's work shares the cores."""
+    wall, cpu = [], []
     for _ in range(runs):
-        t = time.perf_counter()
+        t, c = time.perf_counter(), time.process_time()
         fn()
-        samples.append((time.perf_counter() - t) * 1000)
-    return statistics.median(samples)
+        wall.append((time.perf_counter() - t) * 1000)
+        cpu.append((time.process_time() - c) * 1000)
+    return statistics.median(wall), statistics.median(cpu)
 
 
 def main() -> None:
@@ -95,14 +98,17 @@ def main() -> None:
             ),
         }
         with unit_of_work(sessions) as s:
-            t = time.perf_counter()
+            t, c = time.perf_counter(), time.process_time()
             result = journal.verify(s, settings.kiosk.id)
-            rows[f"journal verify ({result.checked} entries)"] = (time.perf_counter() - t) * 1000
+            rows[f"journal verify ({result.checked} entries)"] = (
+                (time.perf_counter() - t) * 1000,
+                (time.process_time() - c) * 1000,
+            )
         engine.dispose()
-    print(f"Reports on five years of history ({args.history.name}); target under 200 ms each")
-    for name, ms in rows.items():
-        print(f"  {name:42} {ms:8.1f} ms")
-    for name, ms in rows.items():  # the everyday ones have the 200 ms target; a year's figures, SAF-T, verify: none
+    print(f"Reports on five years of history ({args.history.name}); target under 200 ms each (wall; CPU beside)")
+    for name, (ms, cpu) in rows.items():
+        print(f"  {name:42} {ms:8.1f} ms   (CPU {cpu:6.1f} ms)")
+    for name, (ms, _cpu) in rows.items():  # the everyday ones: 200 ms; a year's figures, SAF-T, verify: none
         target = not name.startswith(("impact figures, one year", "SAF-T", "journal verify"))
         summary(f"{name} on five years (`reports.py`)", f"{ms:,.0f} ms", "< 200 ms" if target else "",
                 ms < 200 if target else None)  # fmt: skip

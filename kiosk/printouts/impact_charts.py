@@ -261,15 +261,14 @@ class PngPainter:
 
         font, anchor = self._font(size, bold), {"L": "la", "C": "ma", "R": "ra"}[align]
         px, py = self._px(x), self._px(y)
-        left, top, right, bottom = font.getbbox(s, anchor=anchor)  # around the anchor point, give or take a pixel
-        # Whole pixels up and left of the anchor point, so the text is drawn at a positive point with the same
-        # fractions (Pillow places text by its whole and fractional parts; a negative point would round the
-        # other way).
-        origin = (
-            math.floor(px) - _MARGIN - max(0, -math.floor(left)),
-            math.floor(py) - _MARGIN - max(0, -math.floor(top)),
-        )
-        size_px = (math.ceil(px + right) - origin[0] + _MARGIN, math.ceil(py + bottom) - origin[1] + _MARGIN)
+        # A box the text surely fits in, without asking Pillow to lay it out once more for its exact box (that
+        # cost as much as drawing it): an em per character across, half an em above the anchor's ascender line to
+        # one and a half below.  Its corner is on whole pixels up and left of the anchor point, so the text is
+        # drawn at a positive point with the same fractions of a pixel as on the whole picture.
+        em, wide = font.size, len(s) * font.size
+        reach = {"la": 0.0, "ma": wide / 2, "ra": float(wide)}[anchor]  # how far the box reaches left of x
+        origin = (math.floor(px - reach) - _MARGIN, math.floor(py - em / 2) - _MARGIN)
+        size_px = (math.ceil(px - reach + wide) - origin[0] + _MARGIN, math.ceil(py + 1.5 * em) - origin[1] + _MARGIN)
         coverage = Image.new("L", size_px, 0)
         ImageDraw.Draw(coverage).text((px - origin[0], py - origin[1]), s, fill=255, font=font, anchor=anchor)
         self.texts.append((origin, coverage, colour))
@@ -299,7 +298,7 @@ class PngPainter:
         return out
 
 
-_MARGIN = 4  # pixels of room around a text's coverage image (Pillow's box and its drawing differ by one)
+_MARGIN = 2  # pixels of room around a text's coverage image
 _INKED = [0] + [255] * 255  # a coverage image as a mask: every touched pixel takes the text's shade
 
 

@@ -227,9 +227,15 @@ def test_a_product_made_on_the_kiosk_with_a_scanned_barcode_and_a_usb_photo_is_s
         tap(button_with_text(amount.ids.numpad, key))
     assert amount.shown == "9.999,99\xa0kr."
     tap(button_with_text(amount.ids.numpad, "OK"))
-    tap(button_with_text(form.ids.categories, "Ny kategori"))
+    new_category = button_with_text(form.ids.categories, "Ny kategori")
+    chosen = [b for b in form.ids.categories.children if b is not new_category and not b.outlined]
+    assert not chosen and new_category.outlined, "nothing chosen yet, and Ny kategori must not look chosen"
+    tap(new_category)
     type_on_keyboard(popup(TextEntryPopup), "saft")
     assert form.category == "Saft"
+    saft = button_with_text(form.ids.categories, "Saft")
+    assert not saft.outlined and button_with_text(form.ids.categories, "Ny kategori").outlined
+    assert saft.colour != button_with_text(form.ids.categories, "Ny kategori").colour
     tap(form.ids.save)
     assert app.sm.current == "product_edit"
     assert form.hint == "Prisen er for høj. Den kan højst være 3.000,00\xa0kr."

@@ -84,7 +84,10 @@ class ProductEditScreen(KioskScreen):
             button.size = (dp(190), dp(80)) if wide else (max(dp(146), button.natural_width), dp(64))
             button.bind(on_release=lambda b: self.choose_category(b.category))
             box.add_widget(button)
-        new = BigButton(text=_("Ny kategori"), icon=icon("plus"), colour=theme.CHECKIN, font_size=24, icon_size=32)
+        # An action, not a category: grey-blue and outlined, so it never looks like the chosen (filled) category.
+        new = BigButton(
+            text=_("Ny kategori"), icon=icon("plus"), colour=theme.STAFF, outlined=True, font_size=24, icon_size=32
+        )
         new.size_hint = (None, None)
         new.size = (dp(240), dp(80)) if wide else (max(dp(146), new.natural_width), dp(64))
         new.bind(on_release=lambda _b: self.ask_category())

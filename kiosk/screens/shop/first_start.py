@@ -39,7 +39,8 @@ log = logging.getLogger(__name__)
 
 
 def printer_note() -> str:
-    return _("Uden printer kommer der ingen kvitteringer. Salg gemmes stadig. Ret det under Personale > Opsætning.")
+    # Opsætning prints a test slip again (its port and model are the config file's: kiosk.toml)
+    return _("Uden printer kommer der ingen kvitteringer. Salg gemmes stadig. Prøv igen under Personale > Opsætning.")
 
 
 def scanner_note() -> str:

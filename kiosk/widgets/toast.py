@@ -23,6 +23,7 @@ from kivy.uix.stencilview import StencilView
 
 from kiosk.domain.sentences import tidy
 from kiosk.widgets import theme
+from kiosk.widgets.hidden import DrawsNothingHidden
 
 KIND_COLOURS = {"info": theme.INFO, "ok": theme.OK, "error": theme.ERROR}
 
@@ -34,8 +35,9 @@ GAP_DP = 8  # room kept between a toast and a button
 FONT_SIZES = (30, 26, theme.FONT_SMALL)  # sp: the toast's words, from big to the screens' own small text
 
 
-class Toast(Label):
-    """Not a button: taps pass through to whatever is underneath, so it never gets in the way."""
+class Toast(DrawsNothingHidden, Label):
+    """Not a button: taps pass through to whatever is underneath, so it never gets in the way.  Hidden (opacity 0),
+    it draws nothing (DrawsNothingHidden)."""
 
     kind = OptionProperty("info", options=tuple(KIND_COLOURS))
     colour = ColorProperty(theme.INFO)

@@ -8,9 +8,12 @@ from pathlib import Path
 from kivy.lang import Builder
 from kivy.uix.label import Label
 
+from kiosk.widgets.hidden import DrawsNothingHidden
 
-class TrainingBanner(Label):
-    pass
+
+class TrainingBanner(DrawsNothingHidden, Label):
+    """Out of training mode it is hidden (opacity 0) and draws nothing (DrawsNothingHidden): not its frame round the
+    whole window either."""
 
 
 Builder.load_file(str(Path(__file__).with_suffix(".kv")))

@@ -53,7 +53,12 @@ def _parse(path: Path, style: str) -> _Parsed:
         if key not in _parsed:
             data = path.read_bytes()
             template = TTFFont(FPDF(), path, f"template{style}", style)
-            _parsed[key] = _Parsed(template, data, list(template.ttfont.getGlyphOrder()))
+            glyph_order = list(template.ttfont.getGlyphOrder())
+            # Its parsed tables are not needed once the widths and glyph ids are worked out (each document
+            # subsets a fresh parse): ~3 MB a process does not keep.
+            template.ttfont.close()
+            template.ttfont = None
+            _parsed[key] = _Parsed(template, data, glyph_order)
         return _parsed[key]
 
 

@@ -87,3 +87,38 @@ def test_a_basket_longer_than_its_panel_keeps_its_scroll_bar_in_sight(app: Any, 
     picture = drawn(app)
     bar = picture.getpixel((int(x), picture.height - 1 - int(y)))
     assert max(bar) < 215, bar  # Kivy's grey bar (0.7) in full, not faded into the white row (~240)
+
+
+def test_the_basket_panel_is_white_below_its_lines_as_they_come_and_go(app: Any, services: Any, sale: Any) -> None:
+    """Its white ground is painted only where no line's picture covers it: a line removed leaves white, not the
+    window's grey, and the count and the total are drawn on the panel's picture as they change."""
+    from kiosk.widgets import theme
+
+    scroll = sale.ids.cart_scroll
+    white = as_rgb(theme.SURFACE)
+
+    def ground_below_lines(picture: Any) -> tuple[int, int, int]:
+        lines = sale.ids.lines
+        x, y = scroll.to_window(scroll.x + 40, scroll.top - lines.height - 20)  # a little below the last line
+        return picture.getpixel((int(x), picture.height - 1 - int(y)))  # type: ignore[no-any-return]
+
+    products = services.catalog.products()
+    for product in products[:2]:
+        app.counter.add(product)
+    pump()
+    assert near(ground_below_lines(drawn(app)), white)
+    app.counter.remove(app.counter.cart.lines[-1])
+    pump()
+    picture = drawn(app)
+    assert near(ground_below_lines(picture), white)  # where the second line was
+    for words in (sale.ids.total, sale.ids.count):  # drawn over the panel's picture, not under it
+        assert words.text
+        left, bottom = words.to_window(words.x, words.y)
+        box = (
+            int(left),
+            picture.height - int(bottom + words.height),
+            int(left + words.width),
+            picture.height - int(bottom),
+        )
+        darkest = min(sum(p) for p in picture.crop(box).getdata())
+        assert darkest < 3 * 140, f"{words.text!r} is not drawn"

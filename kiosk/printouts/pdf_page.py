@@ -97,24 +97,28 @@ def put(
 
 def paragraph(pdf: Any, x: float, w: float, h: float, text: str) -> None:
     """What `pdf.multi_cell(w, h, text)` draws at (x, cursor): the text justified in lines `h` apart, broken where
-    fpdf2 breaks them (the last space that still fits), the last line left as it is; the cursor is left at the left
-    margin under it.  fpdf2 measures the line again for every character it adds (~0.3 ms a line here); this
-    measures each word once."""
+    fpdf2 breaks them (the last space that still fits; a word wider than the line stands alone on it), each
+    paragraph's last line left as it is; the cursor is left at the left margin under it.  fpdf2 measures the line
+    again for every character it adds (~0.3 ms a line here); this measures each word once."""
     room = w - 2 * pdf.c_margin
     space = text_width(pdf, " ")
-    lines: list[list[tuple[str, float]]] = [[]]
-    used = 0.0
-    for word in text.split(" "):
-        width = text_width(pdf, word)
-        if lines[-1] and used + space + width > room:
-            lines.append([])
-            used = 0.0
-        used += (space if lines[-1] else 0.0) + width
-        lines[-1].append((word, width))
+    lines: list[list[tuple[str, float]]] = []
+    last: set[int] = set()  # the lines that end a paragraph
+    for part in text.split("\n"):
+        lines.append([])
+        used = 0.0
+        for word in part.split(" "):
+            width = text_width(pdf, word)
+            if lines[-1] and used + space + width > room:
+                lines.append([])
+                used = 0.0
+            used += (space if lines[-1] else 0.0) + width
+            lines[-1].append((word, width))
+        last.add(len(lines) - 1)
     y = pdf.get_y()
     for i, line in enumerate(lines):
         baseline, left = y + 0.5 * h + 0.3 * pdf.font_size, x + pdf.c_margin
-        if i == len(lines) - 1 or len(line) == 1:
+        if i in last or len(line) == 1:
             pdf.text(left, baseline, " ".join(word for word, _w in line))
         else:  # justified: the room left over shared out between the words
             gap = (room - sum(width for _word, width in line)) / (len(line) - 1)

@@ -65,6 +65,22 @@ def app(services: Any) -> Iterator[Any]:
     stop_app(kiosk_app)
 
 
+@pytest.fixture
+def aase(services: Any) -> Any:
+    """Åse Holm, who sells at the till in the demo shop."""
+    from tests.ui.helpers import staff_member
+
+    return staff_member(services, "Åse")
+
+
+@pytest.fixture
+def boss(services: Any) -> Any:
+    """Jørgen, the demo shop's leader."""
+    from tests.ui.helpers import staff_member
+
+    return staff_member(services, "Jørgen")
+
+
 @pytest.fixture(autouse=True)
 def _home(request: pytest.FixtureRequest) -> Iterator[None]:
     """Every UI test starts (and leaves) the app at home, in Danish, with nothing on top."""

@@ -29,18 +29,24 @@ def reset(kiosk_app: Any) -> None:
     pump()
 
 
+def staff_member(services: Any, first_name: str) -> Any:
+    """The demo shop's member of staff with this first name (Åse sells, Jørgen leads: tests/../shared/data)."""
+    return next(p for p in services.people.staff() if p.first_name == first_name)
+
+
 def open_till(app: Any, services: Any, first_name: str = "Åse") -> Any:
     """Køb with `first_name` selling (logged in directly: the log-in taps have their own test); the screen."""
-    app.counter.log_in(next(p for p in services.people.staff() if p.first_name == first_name))
+    app.counter.log_in(staff_member(services, first_name))
     app.go("sale")
     pump()
     return app.sm.get_screen("sale")
 
 
 def lock_till(app: Any) -> None:
-    """An empty, locked till, as the next cashier finds it."""
+    """An empty, locked till, as the next cashier finds it (no sale just paid on its screens)."""
     app.counter.clear()
     app.counter.seller = None
+    app.counter.finished = None
 
 
 def pump(frames: int = 3) -> None:

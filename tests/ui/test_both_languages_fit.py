@@ -23,7 +23,7 @@ from tests.layout.fit import (
     what_is_wrong,
 )
 from tests.ui.conftest import NOW
-from tests.ui.helpers import close_previews, pump
+from tests.ui.helpers import close_previews, lock_till, pump
 from tests.ui.test_till_admin import sell
 
 # ---- the screens, each with what a person would have on it ------------------------------------------------
@@ -38,9 +38,7 @@ def people(services: Any) -> dict[str, Any]:
 def _clean(app: Any) -> Iterator[None]:
     def clean() -> None:
         close_previews()
-        app.counter.clear()
-        app.counter.seller = None
-        app.counter.finished = None
+        lock_till(app)
         app.in_setup = False
 
     clean()

@@ -15,7 +15,18 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from tests.ui.helpers import button_with_text, modal, pump, tap, tap_in_view, type_staff_pin, wait_modal
+from tests.ui.helpers import (
+    button_with_text,
+    lock_till,
+    modal,
+    open_till,
+    pump,
+    staff_member,
+    tap,
+    tap_in_view,
+    type_staff_pin,
+    wait_modal,
+)
 
 # The session's clock says 14.05 in Copenhagen: five minutes on.
 LOCKED = "For mange forkerte koder. Prøv igen kl. 14.10, eller brug dit kort."
@@ -39,11 +50,9 @@ def fresh(services: Any) -> Iterator[Callable[[str, str, str], Any]]:
 @pytest.fixture
 def till(app: Any) -> Iterator[None]:
     """Nobody at the till before and after (the tests log in through the popup, or not at all)."""
-    app.counter.clear()
-    app.counter.seller = None
+    lock_till(app)
     yield
-    app.counter.clear()
-    app.counter.seller = None
+    lock_till(app)
 
 
 def wrong_tries(services: Any, person_id: Any) -> list[tuple[str, int]]:
@@ -94,7 +103,7 @@ def test_guessing_a_code_at_the_refund_approval_locks_it(app: Any, services: Any
     from tests.ui.test_till_admin import feed_scanner, sell
 
     regnar = fresh("Regnar Retur", "supervisor", "739146")
-    seller = next(p for p in services.people.staff() if p.first_name == "Åse")
+    seller = staff_member(services, "Åse")
     original = sell(services, seller, [("Kaffe, kop", 1)], "cash")
     feed_scanner(services, receipt_payload(original.sale_id))
     popup = wait_modal(PinPopup)
@@ -111,10 +120,7 @@ def test_guessing_a_code_at_the_barcode_approval_locks_it(app: Any, services: An
     from kiosk.widgets.pin_popup import PinPopup
 
     stine = fresh("Stine Stregkode", "supervisor", "284619")
-    app.counter.log_in(next(p for p in services.people.staff() if p.first_name == "Åse"))
-    app.go("sale")
-    pump()
-    sale = app.sm.get_screen("sale")
+    sale = open_till(app, services)
     app.handle_scan(UNKNOWN)
     tap(button_with_text(wait_modal(ConfirmDialog), "Tilknyt stregkode"))
     popup = wait_modal(PinPopup)

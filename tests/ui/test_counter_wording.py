@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from sqlalchemy import delete
 
-from tests.ui.helpers import button_with_text, buttons, close_previews, pump, tap, wait_modal
+from tests.ui.helpers import button_with_text, buttons, close_previews, lock_till, pump, tap, wait_modal
 from tests.ui.test_till_admin import sell
 
 Rect = tuple[float, float, float, float]
@@ -23,23 +23,11 @@ Rect = tuple[float, float, float, float]
 def _fresh(app: Any, services: Any) -> Iterator[None]:
     def clean() -> None:
         close_previews()
-        app.counter.clear()
-        app.counter.seller = None
-        app.counter.finished = None
+        lock_till(app)
 
     clean()
     yield
     clean()
-
-
-@pytest.fixture
-def aase(services: Any) -> Any:
-    return next(p for p in services.people.staff() if p.first_name == "Åse")
-
-
-@pytest.fixture
-def boss(services: Any) -> Any:
-    return next(p for p in services.people.staff() if p.first_name == "Jørgen")
 
 
 def _open(app: Any, name: str, **props: Any) -> Any:

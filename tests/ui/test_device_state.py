@@ -15,7 +15,18 @@ import pytest
 
 from kiosk.devices.escpos_decode import decode_escpos_text
 from tests.integration.conftest import HEALTHY_PRINTER, ByteCollector, PluggablePty
-from tests.ui.helpers import button_with_text, modal, pump, shot, tap, wait_for, wait_modal, wait_until
+from tests.ui.helpers import (
+    button_with_text,
+    lock_till,
+    modal,
+    pump,
+    shot,
+    staff_member,
+    tap,
+    wait_for,
+    wait_modal,
+    wait_until,
+)
 
 PRINTER_FAULT = "Salget er gemt. Printeren svarer ikke – tjek papir og strøm."
 
@@ -34,12 +45,9 @@ def shown(lamp: Any) -> tuple[str, bool]:
 @pytest.fixture
 def till(app: Any, services: Any) -> Iterator[Any]:
     """Åse sells; afterwards the till is locked and empty and the session's printer works again."""
-    aase = next(p for p in services.people.staff() if p.first_name == "Åse")
-    app.counter.log_in(aase)
+    app.counter.log_in(staff_member(services, "Åse"))
     yield app
-    app.counter.clear()
-    app.counter.seller = None
-    app.counter.finished = None
+    lock_till(app)
     services.printer.online = True
 
 

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 from sqlalchemy import event, func, select
 
-from tests.ui.helpers import button_with_text, pump, tap
+from tests.ui.helpers import button_with_text, lock_till, open_till, tap
 
 SALE_NOT_STORED = "Disken er fuld – salget kan ikke gemmes. Ring til den ansvarlige."
 NO_CAP = 4294967294
@@ -49,14 +49,8 @@ def disk(services: Any) -> Iterator[FullDisk]:
 
 @pytest.fixture
 def sale(app: Any, services: Any) -> Iterator[Any]:
-    aase = next(p for p in services.people.staff() if p.first_name == "Åse")
-    app.counter.log_in(aase)
-    app.go("sale")
-    pump()
-    yield app.sm.get_screen("sale")
-    app.counter.clear()
-    app.counter.seller = None
-    app.counter.finished = None
+    yield open_till(app, services)
+    lock_till(app)
 
 
 def receipts(services: Any) -> list[int]:

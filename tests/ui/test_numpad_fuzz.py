@@ -11,15 +11,14 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.ui.helpers import button_with_text, pump, tap
+from tests.ui.helpers import button_with_text, pump, staff_member, tap
 
 KEYS = [*"0123456789", "Slet", "OK"]
 
 
 @pytest.fixture
 def cashier(app: Any, services: Any) -> Iterator[Any]:
-    aase = next(p for p in services.people.staff() if p.first_name == "Åse")
-    app.counter.log_in(aase)
+    app.counter.log_in(staff_member(services, "Åse"))
     yield app
     app.counter.cancel_payment()
     app.counter.clear()

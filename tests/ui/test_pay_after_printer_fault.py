@@ -16,7 +16,6 @@ from tests.ui.helpers import button_with_text, lock_till, open_till, tap, wait_m
 def _fresh_till(app: Any, services: Any) -> Iterator[None]:
     def clean() -> None:
         lock_till(app)
-        app.counter.finished = None
         services.printer.online = True
 
     clean()

@@ -91,7 +91,6 @@ def _fresh_till(app: Any, services: Any) -> Iterator[None]:
 
     def clean() -> None:
         lock_till(app)
-        app.counter.finished = None
         app.training = False
         services.printer.online = True
         close_previews()
@@ -99,11 +98,6 @@ def _fresh_till(app: Any, services: Any) -> Iterator[None]:
     clean()
     yield
     clean()
-
-
-@pytest.fixture
-def aase(services: Any) -> Any:
-    return next(p for p in services.people.staff() if p.first_name == "Åse")
 
 
 @pytest.fixture

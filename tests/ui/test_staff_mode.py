@@ -21,10 +21,12 @@ from tests.ui.conftest import NOW
 from tests.ui.helpers import (
     assert_big_buttons,
     button_with_text,
+    lock_till,
     log_in_staff,
     menu_titles,
     pump,
     shot,
+    staff_member,
     tap,
     type_staff_pin,
     wait_for,
@@ -268,8 +270,7 @@ def test_a_product_made_on_the_kiosk_with_a_scanned_barcode_and_a_usb_photo_is_s
     # The till sells it: Åse scans it at home, the Køb screen has it in the cart.
     tap(button_with_text(products, "Tilbage"))
     tap(button_with_text(menu, "Log ud"))
-    aase = next(p for p in services.people.staff() if p.first_name == "Åse")
-    app.counter.log_in(aase)
+    app.counter.log_in(staff_member(services, "Åse"))
     scan(services, BARCODE)
     assert app.sm.current == "sale"
     assert [(line.name, line.unit_price_ore) for line in app.counter.cart.lines] == [("Æblemost", 2450)]
@@ -288,9 +289,7 @@ def test_a_product_made_on_the_kiosk_with_a_scanned_barcode_and_a_usb_photo_is_s
     with services.sessions() as s:
         lines = s.scalars(select(SaleLine).where(SaleLine.sale_id == sale_id)).all()
         assert [(line.name, line.unit_price_ore, line.product_id) for line in lines] == [("Æblemost", 2450, made.id)]
-    app.counter.clear()
-    app.counter.seller = None
-    app.counter.finished = None
+    lock_till(app)
 
 
 def test_ny_vares_red_problem_goes_as_soon_as_the_name_is_typed(app: Any, team: dict[str, Any]) -> None:

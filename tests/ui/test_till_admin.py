@@ -22,6 +22,7 @@ from tests.ui.helpers import (
     button_with_text,
     buttons,
     close_previews,
+    lock_till,
     modal,
     pump,
     tap,
@@ -100,25 +101,13 @@ def sell(services: Any, seller: Any, items: list[tuple[str, int]], method: str) 
 def _fresh_till(app: Any, services: Any) -> Iterator[None]:
     def clean() -> None:
         close_previews()
-        app.counter.clear()
-        app.counter.seller = None
-        app.counter.finished = None
+        lock_till(app)
         app.training = False
         services.printer.online = True
 
     clean()
     yield
     clean()
-
-
-@pytest.fixture
-def aase(services: Any) -> Any:
-    return next(p for p in services.people.staff() if p.first_name == "Åse")
-
-
-@pytest.fixture
-def boss(services: Any) -> Any:
-    return next(p for p in services.people.staff() if p.first_name == "Jørgen")
 
 
 @pytest.fixture

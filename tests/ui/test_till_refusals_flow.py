@@ -14,19 +14,13 @@ from sqlalchemy import event
 
 from tests.conftest import SettableClock
 from tests.ui.conftest import NOW
-from tests.ui.helpers import button_with_text, pump, tap
+from tests.ui.helpers import button_with_text, lock_till, open_till, tap
 
 
 @pytest.fixture
 def sale(app: Any, services: Any) -> Iterator[Any]:
-    aase = next(p for p in services.people.staff() if p.first_name == "Åse")
-    app.counter.log_in(aase)
-    app.go("sale")
-    pump()
-    yield app.sm.get_screen("sale")
-    app.counter.clear()
-    app.counter.seller = None
-    app.counter.finished = None
+    yield open_till(app, services)
+    lock_till(app)
 
 
 @pytest.fixture

@@ -17,8 +17,9 @@ from kiosk.widgets.render_cache import RenderCache
 
 
 class CartRow(RenderCache):
-    """Drawn into a picture of its own (RenderCache): a scan draws again only the row it changed (and the row the
-    highlight left); the others are copied as they were."""
+    """Drawn into a picture of its own (RenderCache), its count and amount drawn over it (OverPicture): a scan of
+    the same product again draws no picture again, only those words; a new product's scan draws again the row the
+    highlight moved to and the one it left.  The others are copied as they were."""
 
     name = StringProperty("")
     detail = StringProperty("")  # "2 × 15,00"

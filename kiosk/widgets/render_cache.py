@@ -17,6 +17,10 @@ Rules for what goes in one:
 * never see-through: the picture is copied without blending, so an opacity below 1 (its own or a parent's) does
   not show.
 Touches reach the children as usual (it is a RelativeLayout: the children's coordinates start at its corner).
+
+Words that change often (a basket line's count and amount) can be drawn over the picture instead of into it: an
+OverPicture child (a Label) is drawn on the window after the picture, in the same coordinates, so its change draws
+nothing again but its own words.  Its place is usually a spot (an empty Widget) laid out inside the picture.
 """
 
 from __future__ import annotations
@@ -41,7 +45,12 @@ from kivy.graphics import (
 )
 from kivy.graphics.opengl import GL_BLEND, glDisable, glEnable
 from kivy.properties import ColorProperty, NumericProperty
+from kivy.uix.label import Label
 from kivy.uix.relativelayout import RelativeLayout
+
+
+class OverPicture(Label):
+    """Words drawn over a RenderCache's picture, not into it: as a direct child of the RenderCache."""
 
 
 class RenderCache(RelativeLayout):
@@ -95,16 +104,20 @@ class RenderCache(RelativeLayout):
     # The children's drawing goes into the framebuffer, not onto the window (as Kivy's EffectWidget does).
 
     def add_widget(self, widget: Any, *args: Any, **kwargs: Any) -> None:
-        with self._children_canvas():
+        with self._children_canvas(widget):
             super().add_widget(widget, *args, **kwargs)
 
     def remove_widget(self, widget: Any, *args: Any, **kwargs: Any) -> None:
-        with self._children_canvas():
+        with self._children_canvas(widget):
             super().remove_widget(widget, *args, **kwargs)
 
     @contextmanager
-    def _children_canvas(self) -> Iterator[None]:
-        """Kivy adds and removes a child's canvas on `self.canvas`: the framebuffer's, for that moment."""
+    def _children_canvas(self, child: Any) -> Iterator[None]:
+        """Kivy adds and removes a child's canvas on `self.canvas`: the framebuffer's, for that moment (the
+        window's, after the picture, for an OverPicture)."""
+        if isinstance(child, OverPicture):
+            yield
+            return
         canvas, self.canvas = self.canvas, self.fbo
         try:
             yield

@@ -123,3 +123,25 @@ def test_the_basket_panel_is_white_below_its_lines_as_they_come_and_go(app: Any,
         )
         darkest = min(sum(p) for p in picture.crop(box).getdata())
         assert darkest < 3 * 140, f"{words.text!r} is not drawn"
+
+
+def test_a_lines_count_and_amount_drawn_are_its_own_after_each_scan(app: Any, services: Any, sale: Any) -> None:
+    """A line's "2 × 15,00" and amount are drawn over its picture (the picture is not drawn again for them): what
+    the window shows there follows each scan."""
+    product = services.catalog.products()[0]
+    seen = []
+    for _ in range(3):
+        app.counter.add(product)
+        pump()
+        line = next(r for r in sale.ids.lines.children if r.name == product.name)
+        picture = drawn(app)
+        crops = []
+        for words in (line.ids.detail, line.ids.total):
+            left, bottom = words.to_window(words.x, words.y)
+            top = picture.height - int(bottom + words.height)
+            crop = picture.crop((int(left), top, int(left + words.width), picture.height - int(bottom)))
+            assert min(sum(p) for p in crop.getdata()) < 3 * 160, f"{words.text!r} is not drawn"
+            crops.append(crop.tobytes())
+        seen.append(tuple(crops))
+    assert len({detail for detail, _total in seen}) == 3  # 1 ×, 2 ×, 3 ×: each drawn anew
+    assert len({total for _detail, total in seen}) == 3

@@ -53,10 +53,15 @@ class CartScroll(ScrollView):
 
     Kivy's list springs back when pushed past an end, and a basket emptied and filled again kept springing from
     the last sale's scroll: the rows moved on after the frame that showed the scan.  Here the ends are hard
-    (ScrollEffect): the list stops at them, and a scan's row stays where it was drawn."""
+    (ScrollEffect): the list stops at them, and a scan's row stays where it was drawn.
+
+    A basket shorter than its panel starts at the top of it: Kivy's default (always_overscroll) places a short list
+    by the last scroll, and after a long basket scrolled to its end the next sale's first line stood at the bottom
+    of an empty panel."""
 
     def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("effect_cls", ScrollEffect)
+        kwargs.setdefault("always_overscroll", False)
         super().__init__(**kwargs)
 
     def _bind_inactive_bar_color(self, *_args: Any) -> None:  # Kivy's fade to bar_inactive_color: not here

@@ -145,3 +145,31 @@ def test_a_lines_count_and_amount_drawn_are_its_own_after_each_scan(app: Any, se
         seen.append(tuple(crops))
     assert len({detail for detail, _total in seen}) == 3  # 1 ×, 2 ×, 3 ×: each drawn anew
     assert len({total for _detail, total in seen}) == 3
+
+
+def test_a_new_basket_starts_at_the_top_of_its_panel_after_a_long_one(app: Any, services: Any, sale: Any) -> None:
+    """A long basket scrolled to its end, the till locked and the basket emptied, and the next sale's first line is
+    at the top of the panel, not at the bottom where the last one's end was."""
+    products = services.catalog.products()
+    for product in products[:7]:
+        app.counter.add(product)
+    pump()
+    scroll = sale.ids.cart_scroll
+    assert sale.ids.lines.height > scroll.height and scroll.scroll_y == 0  # scrolled to the last line
+    lock_till(app)  # the seller gone, the basket emptied off screen, and the next seller opens the till
+    app.counter.clear()
+    pump()
+    sale = open_till(app, services)
+    app.counter.add(products[0])
+    pump()
+    line = sale.ids.lines.children[0]
+    assert abs(line.to_window(line.x, line.top)[1] - scroll.to_window(scroll.x, scroll.top)[1]) <= 1
+    picture = drawn(app)
+    x, y = line.to_window(line.x + 40, line.top - 4)  # the line's own ground, just under its top edge
+    assert near(picture.getpixel((int(x), picture.height - 1 - int(y))), as_rgb(theme_highlight()))
+
+
+def theme_highlight() -> Any:
+    from kiosk.widgets import till_theme
+
+    return till_theme.HIGHLIGHT

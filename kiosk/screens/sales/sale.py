@@ -88,6 +88,8 @@ class SaleScreen(KioskScreen):
         self._scrolling = False  # the changed row is to be scrolled into view before this frame is drawn
         self._in_view: list[Callable[[], None]] = []  # to do once it is
         self._approver: PersonView | None = None
+        self._spare_event: Any = None
+        self._rows.append(self._new_row())  # the first scan's line is ready (building one took a scan ~40 ms more)
         self._banner = AttachBanner()
         self._banner.bind(on_cancel=lambda _b: self.stop_attach())
         # Strong references: kv ids are weak, and the panel not shown is out of the tree.
@@ -172,13 +174,11 @@ class SaleScreen(KioskScreen):
         box = self.ids.lines
         lines = counter.cart.lines
         while len(self._rows) < len(lines):
-            row = CartRow()
-            row.bind(
-                on_minus=lambda r: self.change(r.line, -1),
-                on_plus=lambda r: self.change(r.line, +1),
-                on_remove=lambda r: self.remove(r.line),
-            )
-            self._rows.append(row)
+            self._rows.append(self._new_row())
+        if len(self._rows) == len(lines) and self._spare_event is None:
+            # One line more, built ahead: the next new product's scan only fills it in.  A moment after this
+            # frame, not in it (a scan at a person's pace comes a fifth of a second later at the soonest).
+            self._spare_event = Clock.schedule_once(self._build_spare, 0.05)
         changed: CartRow | None = None
         for row, line in zip(self._rows, lines, strict=False):
             highlight = line is counter.last_line
@@ -204,6 +204,20 @@ class SaleScreen(KioskScreen):
             # -1: after this frame's layouts, before it is drawn; the next frame (0) would show the row a frame late.
             self._scrolling = True
             Clock.schedule_once(lambda _dt: self._keep_in_view(), -1)
+
+    def _new_row(self) -> CartRow:
+        row = CartRow()
+        row.bind(
+            on_minus=lambda r: self.change(r.line, -1),
+            on_plus=lambda r: self.change(r.line, +1),
+            on_remove=lambda r: self.remove(r.line),
+        )
+        return row
+
+    def _build_spare(self, _dt: float) -> None:
+        self._spare_event = None
+        if len(self._rows) <= len(self.counter.cart.lines):
+            self._rows.append(self._new_row())
 
     def _keep_in_view(self, tries: int = 20) -> None:
         """Scroll only when the cart is taller than its panel (a scroll in motion would swallow the next tap)."""

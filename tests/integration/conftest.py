@@ -1,4 +1,5 @@
-"""Real serial plumbing for device tests: pseudo-terminal pairs, a pluggable pty, a byte collector, waiting helpers."""
+"""Real serial plumbing for device tests: pseudo-terminal pairs, a pluggable pty, a byte collector, waiting helpers;
+and the whole kiosk on a real SQLite file: its config file, its services, a staff team."""
 
 from __future__ import annotations
 
@@ -11,8 +12,14 @@ import tty
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import pytest
+
+if TYPE_CHECKING:
+    from kiosk.bootstrap import Services
+    from kiosk.clock import Clock
+    from kiosk.config import Settings
 
 
 def wait_until(predicate: Callable[[], bool], timeout: float, interval: float = 0.01) -> bool:
@@ -195,3 +202,55 @@ def pluggable_pty(tmp_path: Path) -> Iterator[PluggablePty]:
     pair = PluggablePty(tmp_path / "scanner")
     yield pair
     pair.stop()
+
+
+# --- the whole kiosk, through the composition root ---------------------------------------------------------------
+
+ADMIN_CODE, LEADER_CODE, WORKER_CODE = "258025", "147036", "1357"  # the `team` fixture's codes
+
+
+@pytest.fixture
+def kiosk_toml(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[..., Path]:
+    """`kiosk_toml(text, folder=".")` writes the kiosk's config file below the test's folder and returns its path;
+    the data (database, journal key) go to tmp_path/data, as KIOSK_DATA_DIR tells an installed kiosk."""
+
+    def write(text: str, folder: str = ".") -> Path:
+        monkeypatch.setenv("KIOSK_DATA_DIR", str(tmp_path / "data"))
+        path = tmp_path / folder / "kiosk.toml"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        return path
+
+    return write
+
+
+@contextlib.contextmanager
+def running_kiosk(settings: Settings, clock: Clock) -> Iterator[Services]:
+    """The kiosk's services as the app builds them (a fake scanner: no port), closed afterwards; a second one on
+    the same settings is the kiosk after a restart."""
+    from kiosk.bootstrap import build_services
+    from kiosk.devices.scanner import FakeScanner
+
+    built = build_services(settings, scanner=FakeScanner(), clock=clock)
+    try:
+        yield built
+    finally:
+        built.close()
+
+
+@pytest.fixture
+def services(settings: Settings, clock: Clock) -> Iterator[Services]:
+    """The kiosk on the test's settings, at the module's `clock` (each module that asks for this says its own)."""
+    with running_kiosk(settings, clock) as built:
+        yield built
+
+
+@pytest.fixture
+def team(services: Services) -> dict[str, Any]:
+    """An admin, a leader and a worker, with the codes above."""
+    people = services.people
+    return {
+        "admin": people.add("Line Sørensen", "admin", pin=ADMIN_CODE),
+        "leader": people.add("Jørgen Bækgaard", "supervisor", pin=LEADER_CODE),
+        "worker": people.add("Åse Ørbæk", "worker", pin=WORKER_CODE),
+    }

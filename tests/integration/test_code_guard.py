@@ -6,7 +6,7 @@ leader's code shorter than 6 digits must be changed at the log-in that uses it."
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -26,38 +26,17 @@ from kiosk.services.people import (
     WrongCodeError,
 )
 from tests.conftest import SettableClock
+from tests.integration.conftest import ADMIN_CODE as ADMIN
+from tests.integration.conftest import LEADER_CODE as LEADER
+from tests.integration.conftest import WORKER_CODE as WORKER
+from tests.integration.conftest import running_kiosk
 
 START = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
-ADMIN, LEADER, WORKER = "258025", "147036", "1357"
 
 
 @pytest.fixture
 def clock() -> SettableClock:
     return SettableClock(START)
-
-
-def _build(settings: Any, clock: SettableClock) -> Any:
-    from kiosk.bootstrap import build_services
-    from kiosk.devices.scanner import FakeScanner
-
-    return build_services(settings, scanner=FakeScanner(), clock=clock)
-
-
-@pytest.fixture
-def services(settings: Any, clock: SettableClock) -> Iterator[Any]:
-    built = _build(settings, clock)
-    yield built
-    built.close()
-
-
-@pytest.fixture
-def team(services: Any) -> dict[str, Any]:
-    people = services.people
-    return {
-        "admin": people.add("Line Sørensen", "admin", pin=ADMIN),
-        "leader": people.add("Jørgen Bækgaard", "supervisor", pin=LEADER),
-        "worker": people.add("Åse Ørbæk", "worker", pin=WORKER),
-    }
 
 
 def entries(services: Any, *kinds: str) -> list[tuple[Any, dict[str, Any]]]:
@@ -105,8 +84,7 @@ def test_the_lock_doubles_on_each_repeat_survives_a_restart_and_a_right_code_sta
     ]
 
     services.close()  # the kiosk restarts: the lock, and how many came before it, are still there
-    again = _build(settings, clock)
-    try:
+    with running_kiosk(settings, clock) as again:
         clock.now = START + timedelta(minutes=4, seconds=59)
         with pytest.raises(CodeLockedError):
             again.code_guard.enter(worker, WORKER, TILL)
@@ -119,8 +97,6 @@ def test_the_lock_doubles_on_each_repeat_survives_a_restart_and_a_right_code_sta
         assert entries(again, "code_ok") == [(worker, {"entry": "till"})]
         assert guess_until_locked(at_the_till(again.code_guard)) == clock.now + timedelta(minutes=5)
         assert again.code_guard.state(worker).locks == 1
-    finally:
-        again.close()
 
 
 def test_the_longest_lock_is_a_day(services: Any) -> None:

@@ -4,7 +4,7 @@ all journaled by id; refused once an admin exists; nothing half stored when the 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -18,28 +18,22 @@ from kiosk.db.models import JournalEntry, Person
 from kiosk.errors import DomainError
 from kiosk.services.shop.first_start import AdminInvalid, FirstStart, SetupDone
 from kiosk.services.shop.identity import ShopDraft, ShopInvalid
+from tests.integration.conftest import running_kiosk
 
 START = datetime(2026, 12, 3, 9, 0, tzinfo=UTC)
 SHOP = ShopDraft("Hedemarkens Butik & Café", "Hedemarken 41, 2620 Albertslund", "29876543", "")
 
 
 @pytest.fixture
-def config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setenv("KIOSK_DATA_DIR", str(tmp_path / "data"))
-    path = tmp_path / "etc" / "kiosk.toml"  # as the README's install leaves it: the shop not filled in yet
-    path.parent.mkdir()
-    path.write_text("# Hedemarkens kiosk\n[printer]\ncolumns = 42\n", encoding="utf-8")
-    return path
+def config(kiosk_toml: Callable[..., Path]) -> Path:
+    # as the README's install leaves it: the shop not filled in yet
+    return kiosk_toml("# Hedemarkens kiosk\n[printer]\ncolumns = 42\n", folder="etc")
 
 
 @pytest.fixture
 def services(config: Path) -> Iterator[Any]:
-    from kiosk.bootstrap import build_services
-    from kiosk.devices.scanner import FakeScanner
-
-    built = build_services(load_settings(config), scanner=FakeScanner(), clock=lambda: START)
-    yield built
-    built.close()
+    with running_kiosk(load_settings(config), lambda: START) as built:
+        yield built
 
 
 def _entries(services: Any) -> list[JournalEntry]:
@@ -152,17 +146,11 @@ def test_a_second_kiosk_finishing_at_the_same_time_cannot_make_a_second_first_ad
         assert [p.name for p in s.scalars(select(Person))] == ["Line Sørensen"]
 
 
-def test_a_config_file_that_cannot_be_written_stores_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from kiosk.bootstrap import build_services
-    from kiosk.devices.scanner import FakeScanner
-
-    monkeypatch.setenv("KIOSK_DATA_DIR", str(tmp_path / "data"))
-    config = tmp_path / "kiosk.toml"
-    config.write_text("[printer]\ncolumns = 42\n", encoding="utf-8")
-    services = build_services(load_settings(config), scanner=FakeScanner(), clock=lambda: START)
-    config.unlink()
-    config.mkdir()  # a folder where the file should be: even root cannot write it
-    try:
+def test_a_config_file_that_cannot_be_written_stores_nothing(kiosk_toml: Callable[..., Path]) -> None:
+    config = kiosk_toml("[printer]\ncolumns = 42\n")
+    with running_kiosk(load_settings(config), lambda: START) as services:
+        config.unlink()
+        config.mkdir()  # a folder where the file should be: even root cannot write it
         _set_up(services.first_start)
         with pytest.raises(DomainError) as refused:
             services.finish_first_start()
@@ -170,5 +158,3 @@ def test_a_config_file_that_cannot_be_written_stores_nothing(tmp_path: Path, mon
         assert services.first_start.needed()
         assert _entries(services) == []
         assert services.settings.shop.name == "Hedemarkens Butik"
-    finally:
-        services.close()

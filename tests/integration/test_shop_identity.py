@@ -4,7 +4,7 @@ comments kept), the journal says who and what it was, and the next receipt print
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -20,6 +20,7 @@ from kiosk.domain.payment import Payment
 from kiosk.errors import DomainError
 from kiosk.printouts.receipt import receipt_document
 from kiosk.services.shop.identity import ShopDraft, ShopInvalid
+from tests.integration.conftest import running_kiosk
 
 START = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 
@@ -37,21 +38,14 @@ columns = 42
 
 
 @pytest.fixture
-def config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    path = tmp_path / "kiosk.toml"
-    path.write_text(CONFIG, encoding="utf-8")
-    monkeypatch.setenv("KIOSK_DATA_DIR", str(tmp_path / "data"))
-    return path
+def config(kiosk_toml: Callable[..., Path]) -> Path:
+    return kiosk_toml(CONFIG)
 
 
 @pytest.fixture
 def services(config: Path) -> Iterator[Any]:
-    from kiosk.bootstrap import build_services
-    from kiosk.devices.scanner import FakeScanner
-
-    built = build_services(load_settings(config), scanner=FakeScanner(), clock=lambda: START)
-    yield built
-    built.close()
+    with running_kiosk(load_settings(config), lambda: START) as built:
+        yield built
 
 
 @pytest.fixture

@@ -5,7 +5,7 @@ the bytes python-escpos renders (Dummy, or the file a printer device would get),
 from __future__ import annotations
 
 import argparse
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -19,6 +19,7 @@ from kiosk.printouts.document import Document
 from kiosk.printouts.job_slips import job_slip
 from kiosk.services.shop.identity import ShopDraft
 from tests.conftest import sample
+from tests.integration.conftest import running_kiosk
 
 NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)  # a week before the sample jobs
 NAME, ADDRESS = "Æblehaven Genbrug", "Østergårdsvej 7, 2620 Albertslund"
@@ -51,22 +52,15 @@ def names_the_shop(lines: list[str], name: str = NAME, address: str = ADDRESS) -
 
 
 @pytest.fixture
-def config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    path = tmp_path / "kiosk.toml"
-    path.write_text(CONFIG, encoding="utf-8")
-    monkeypatch.setenv("KIOSK_DATA_DIR", str(tmp_path / "data"))
-    return path
+def config(kiosk_toml: Callable[..., Path]) -> Path:
+    return kiosk_toml(CONFIG)
 
 
 @pytest.fixture
 def services(config: Path) -> Iterator[Any]:
-    from kiosk.bootstrap import build_services
-    from kiosk.devices.scanner import FakeScanner
-
-    built = build_services(load_settings(config), scanner=FakeScanner(), clock=lambda: NOW)
-    built.jobs.import_csv(sample("jobs.csv").read_bytes())
-    yield built
-    built.close()
+    with running_kiosk(load_settings(config), lambda: NOW) as built:
+        built.jobs.import_csv(sample("jobs.csv").read_bytes())
+        yield built
 
 
 def test_a_badge_from_the_staff_menu_names_the_shop_and_its_address(services: Any) -> None:

@@ -8,7 +8,6 @@ import json
 import os
 import subprocess
 import sys
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -25,6 +24,7 @@ from kiosk.services.people import CodeLockedError, RevokedBadgeError, WrongCodeE
 from kiosk.services.people.staff_access import NotALeaderError
 from kiosk.services.sales.product_admin import ProductDraft
 from tests.conftest import SettableClock, png_bytes, same_picture
+from tests.integration.conftest import running_kiosk
 
 START = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 PNG = png_bytes()
@@ -33,30 +33,6 @@ PNG = png_bytes()
 @pytest.fixture
 def clock() -> SettableClock:
     return SettableClock(START)
-
-
-def _build(settings: Any, clock: SettableClock) -> Any:
-    from kiosk.bootstrap import build_services
-    from kiosk.devices.scanner import FakeScanner
-
-    return build_services(settings, scanner=FakeScanner(), clock=clock)
-
-
-@pytest.fixture
-def services(settings: Any, clock: SettableClock) -> Iterator[Any]:
-    built = _build(settings, clock)
-    yield built
-    built.close()
-
-
-@pytest.fixture
-def team(services: Any) -> dict[str, Any]:
-    people = services.people
-    return {
-        "admin": people.add("Line Sørensen", "admin", pin="258025"),
-        "leader": people.add("Jørgen Bækgaard", "supervisor", pin="147036"),
-        "worker": people.add("Åse Ørbæk", "worker", pin="1357"),
-    }
 
 
 def refused(call: Any, *args: Any) -> str:
@@ -94,8 +70,7 @@ def test_five_wrong_pins_lock_pin_entry_for_five_minutes_even_across_a_restart(
     assert json.loads(lock.payload)["until"] == "2026-11-23T09:05:00+00:00"
 
     services.close()  # the kiosk restarts: the lock is still there
-    again = _build(settings, clock)
-    try:
+    with running_kiosk(settings, clock) as again:
         clock.now = START + timedelta(minutes=4, seconds=59)
         with pytest.raises(CodeLockedError):
             again.staff_access.log_in_with_pin("147036")
@@ -106,8 +81,6 @@ def test_five_wrong_pins_lock_pin_entry_for_five_minutes_even_across_a_restart(
         with pytest.raises(WrongCodeError) as fresh:
             again.staff_access.log_in_with_pin("999999")
         assert fresh.value.tries_left == 4, "after the lock the count starts again"
-    finally:
-        again.close()
 
 
 def test_a_leaders_badge_opens_staff_mode_even_while_pin_entry_is_locked(services: Any, team: dict[str, Any]) -> None:

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from kiosk.bootstrap import Services
     from kiosk.clock import Clock
     from kiosk.config import Settings
+    from kiosk.services.jobs.signups import Signups
 
 
 def wait_until(predicate: Callable[[], bool], timeout: float, interval: float = 0.01) -> bool:
@@ -243,6 +244,14 @@ def services(settings: Settings, clock: Clock) -> Iterator[Services]:
     """The kiosk on the test's settings, at the module's `clock` (each module that asks for this says its own)."""
     with running_kiosk(settings, clock) as built:
         yield built
+
+
+@pytest.fixture
+def signups(sessions: Any, clock: Clock) -> Signups:
+    """Sign-ups on kiosk-1's database alone (no kiosk built), at the module's `clock`."""
+    from kiosk.services.jobs.signups import Signups
+
+    return Signups(sessions, "kiosk-1", clock)
 
 
 @pytest.fixture

@@ -38,11 +38,6 @@ def admin(sessions: Any, clock: SettableClock) -> JobAdmin:
 
 
 @pytest.fixture
-def signups(sessions: Any, clock: SettableClock) -> Signups:
-    return Signups(sessions, "kiosk-1", clock)
-
-
-@pytest.fixture
 def team(sessions: Any) -> dict[str, Any]:
     people = People(sessions)
     return {"leader": people.add("Lasse Leder", "supervisor", pin="2468"), "worker": people.add("Ali Hansen", "worker")}

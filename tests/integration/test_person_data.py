@@ -30,11 +30,6 @@ def clock() -> SettableClock:
     return SettableClock(START - timedelta(days=7))
 
 
-@pytest.fixture
-def signups(sessions: Any, clock: SettableClock) -> Signups:
-    return Signups(sessions, "kiosk-1", clock)
-
-
 def make_job(sessions: Any, capacity: int = 1, start: datetime = START) -> JobView:
     return add_job(sessions, "Oprydning i gården", start, capacity)  # type: ignore[return-value]
 

@@ -29,11 +29,6 @@ def clock() -> SettableClock:
     return SettableClock(START - timedelta(days=7))
 
 
-@pytest.fixture
-def signups(sessions: Any, clock: SettableClock) -> Signups:
-    return Signups(sessions, "kiosk-1", clock)
-
-
 def make_job(sessions: Any, capacity: int = 2, start: datetime = START) -> JobView:
     return add_job(  # type: ignore[return-value]
         sessions, "Oprydning i gården", start, capacity, description="Handsker ligger klar."

@@ -6,17 +6,13 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime, timedelta
 
-from kiosk.bootstrap import build_services
 from kiosk.clock import Clock
 from kiosk.db.engine import unit_of_work
 from kiosk.db.migrate import head_revision
 from kiosk.db.models import Person
-from kiosk.devices.printer import PreviewPrinter
-from kiosk.devices.scanner import FakeScanner
-from kiosk.services.fleet import join
 from kiosk.services.fleet.link import Link
-from tests.fleet.server import kiosk_command, kiosk_settings
-from tests.fleet.test_fleet_sync import Fleet, fleet, sync_of  # noqa: F401 (the module's server)
+from tests.fleet.server import kiosk_command
+from tests.fleet.test_fleet_sync import Fleet, enrolled, fleet, sync_of  # noqa: F401 (the module's server)
 
 MORNING = datetime(2030, 1, 7, 8, 0, tzinfo=UTC)
 
@@ -27,13 +23,7 @@ def test_hours_checked_in_on_two_kiosks_are_in_the_servers_hours_export(fleet: F
         s.add(Person(name="Cilla Café", role="worker", badge_token="BADGE-CILLA"))
     now = [MORNING]
     clock: Clock = lambda: now[0]  # noqa: E731
-    kiosks = []
-    for name in ("Timer ved døren", "Timer i caféen"):
-        settings = kiosk_settings(fleet.root, name)
-        join(settings, fleet.web.url, fleet.add(name))
-        k = build_services(settings, printer=PreviewPrinter(42), scanner=FakeScanner(), clock=clock)
-        sync_of(k).pull()
-        kiosks.append(k)
+    kiosks = [enrolled(fleet, name, clock) for name in ("Timer ved døren", "Timer i caféen")]
     door, cafe = kiosks
     try:
         door.checkin.scan_badge("BADGE-BENT")

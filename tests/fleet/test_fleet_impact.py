@@ -5,16 +5,12 @@ from __future__ import annotations
 import uuid
 from datetime import UTC, date, datetime
 
-from kiosk.bootstrap import build_services
 from kiosk.clock import Clock
 from kiosk.db.engine import unit_of_work
 from kiosk.db.models import Person
-from kiosk.devices.printer import PreviewPrinter
-from kiosk.devices.scanner import FakeScanner
-from kiosk.services.fleet import join
 from kiosk.services.reports.impact import collect
-from tests.fleet.server import kiosk_command, kiosk_settings
-from tests.fleet.test_fleet_sync import SELLER, Fleet, fleet, sell, sync_of  # noqa: F401 (the module's server)
+from tests.fleet.server import kiosk_command
+from tests.fleet.test_fleet_sync import SELLER, Fleet, enrolled, fleet, sell, sync_of  # noqa: F401 (the module's server)
 
 LEADER = uuid.UUID("00000000-0000-4000-8000-00000000001e")
 MONDAY = datetime(2030, 1, 7, 10, 0, tzinfo=UTC)
@@ -28,13 +24,7 @@ def test_the_impact_report_on_the_server_counts_both_kiosks_sales(fleet: Fleet) 
     with unit_of_work(fleet.server._sessions) as s:  # a leader to approve the refund, reaching kiosks by the pull
         s.add(Person(id=LEADER, name="Lis Leder", role="supervisor"))
     clock: Clock = lambda: MONDAY  # noqa: E731
-    kiosks = []
-    for name in ("Effekt ved døren", "Effekt i caféen"):
-        settings = kiosk_settings(fleet.root, name)
-        join(settings, fleet.web.url, fleet.add(name))
-        k = build_services(settings, printer=PreviewPrinter(42), scanner=FakeScanner(), clock=clock)
-        sync_of(k).pull()
-        kiosks.append(k)
+    kiosks = [enrolled(fleet, name, clock) for name in ("Effekt ved døren", "Effekt i caféen")]
     door, cafe = kiosks
     out = str(fleet.root / "effekt.csv")
     report = ("export", "impact", "--from", "2030-01-01", "--to", "2030-01-31", "--out", out, "--no-png")

@@ -16,7 +16,7 @@ import pytest
 from sqlalchemy import select
 
 from kiosk.bootstrap import Services, build_services, open_database
-from kiosk.clock import utc_now
+from kiosk.clock import Clock, utc_now
 from kiosk.config import Settings
 from kiosk.db.engine import unit_of_work
 from kiosk.db.migrate import head_revision
@@ -64,14 +64,15 @@ def fleet(postgres: Cluster, tmp_path_factory: pytest.TempPathFactory) -> Iterat
     engine.dispose()
 
 
-def open_kiosk(settings: Settings) -> Services:
-    return build_services(settings, printer=PreviewPrinter(42), scanner=FakeScanner())
+def open_kiosk(settings: Settings, clock: Clock | None = None) -> Services:
+    return build_services(settings, printer=PreviewPrinter(42), scanner=FakeScanner(), clock=clock)
 
 
-def enrolled(fleet: Fleet, name: str) -> Services:
+def enrolled(fleet: Fleet, name: str, clock: Clock | None = None) -> Services:
+    """A new kiosk joined to the fleet's server (as `kiosk fleet add` and `join` do it), its first pull made."""
     settings = kiosk_settings(fleet.root, name)
     join(settings, fleet.web.url, fleet.add(name))
-    services = open_kiosk(settings)
+    services = open_kiosk(settings, clock)
     assert services.sync is not None
     services.sync.sync.pull()  # the server's catalogue and people
     return services

@@ -6,12 +6,14 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from kiosk.db.models import Barcode, Category, Counter, Job, Person, Product, Signup
+
+_Row = TypeVar("_Row", Category, Product, Person, Job, Signup)
 
 PULLED = "fleet_pulled"  # the counters row holding the last change number applied
 
@@ -47,32 +49,35 @@ def apply_jobs(s: Session, jobs: list[dict[str, Any]]) -> int:
     return sum(_job(s, j) for j in jobs)
 
 
+def _held(s: Session, model: type[_Row], key: uuid.UUID, **new: Any) -> _Row:
+    """The kiosk's row under the server's id, added if the kiosk has none yet (`new`: what a new row needs)."""
+    row = s.get(model, key)
+    if row is None:
+        row = model(id=key, **new)
+        s.add(row)
+    return row
+
+
 def _category(s: Session, c: dict[str, Any]) -> int:
     key = uuid.UUID(c["id"])
-    row = s.get(Category, key)
     if c.get("deleted"):
         return 0  # products may still name it; the server's products say where they are now
     # A category the kiosk made itself under the same name gives way (names are unique): the server's wins.
     s.execute(
         update(Category).where(Category.name == c["name"], Category.id != key).values(name=c["name"] + " (lokal)")
     )
-    if row is None:
-        row = Category(id=key)
-        s.add(row)
+    row = _held(s, Category, key)
     row.name, row.sort_order, row.color, row.saft_group = c["name"], c["sort_order"], c["color"], c["saft_group"]
     return 1
 
 
 def _product(s: Session, p: dict[str, Any]) -> int:
     key = uuid.UUID(p["id"])
-    row = s.get(Product, key)
     if p.get("deleted"):
-        if row is not None:
-            row.active = False  # old sales' lines name it: never deleted on a kiosk
+        if (gone := s.get(Product, key)) is not None:
+            gone.active = False  # old sales' lines name it: never deleted on a kiosk
         return 1
-    if row is None:
-        row = Product(id=key)
-        s.add(row)
+    row = _held(s, Product, key)
     row.name, row.category_id, row.price_ore = p["name"], uuid.UUID(p["category_id"]), p["price_ore"]
     row.vat_rate_bp, row.active, row.sort_order, row.saft_group = (
         p["vat_rate_bp"],
@@ -95,18 +100,15 @@ def _product(s: Session, p: dict[str, Any]) -> int:
 
 def _person(s: Session, p: dict[str, Any]) -> int:
     key = uuid.UUID(p["id"])
-    row = s.get(Person, key)
     if p.get("deleted"):
-        if row is not None:
-            row.active, row.pin_hash, row.badge_token = False, None, None
+        if (gone := s.get(Person, key)) is not None:
+            gone.active, gone.pin_hash, gone.badge_token = False, None, None
         return 1
     if p["badge_token"]:  # a badge is one person's: a local holder of the same token loses it
         s.execute(
             update(Person).where(Person.badge_token == p["badge_token"], Person.id != key).values(badge_token=None)
         )
-    if row is None:
-        row = Person(id=key)
-        s.add(row)
+    row = _held(s, Person, key)
     row.name, row.role, row.badge_token, row.pin_hash, row.active = (
         p["name"],
         p["role"],
@@ -119,14 +121,11 @@ def _person(s: Session, p: dict[str, Any]) -> int:
 
 def _job(s: Session, j: dict[str, Any]) -> int:
     key = uuid.UUID(j["id"])
-    row = s.get(Job, key)
     if j.get("deleted"):
-        if row is not None:
-            row.cancelled = True
+        if (gone := s.get(Job, key)) is not None:
+            gone.cancelled = True
         return 1
-    if row is None:
-        row = Job(id=key)
-        s.add(row)
+    row = _held(s, Job, key)
     row.title, row.description, row.place, row.capacity, row.qr_token, row.cancelled = (
         j["title"],
         j["description"],
@@ -140,10 +139,7 @@ def _job(s: Session, j: dict[str, Any]) -> int:
     for x in j.get("signups", []):  # the server's sign-ups, as the server has them (its capacity decides)
         if s.get(Person, uuid.UUID(x["person_id"])) is None:
             continue  # not (yet) pulled: the next change brings both
-        signup = s.get(Signup, uuid.UUID(x["id"]))
-        if signup is None:
-            signup = Signup(id=uuid.UUID(x["id"]), job_id=key, person_id=uuid.UUID(x["person_id"]))
-            s.add(signup)
+        signup = _held(s, Signup, uuid.UUID(x["id"]), job_id=key, person_id=uuid.UUID(x["person_id"]))
         signup.status, signup.token, signup.notified = x["status"], x["token"], x["notified"]
         signup.created_at = datetime.fromisoformat(x["created_at"])
         moved = x.get("moved_up_at")  # a place from the waitlist: the resident's news at their next scan

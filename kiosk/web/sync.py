@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import logging
 import uuid
+from collections.abc import Callable
 from typing import Any
 
 from flask import Blueprint, Flask, Response, current_app, jsonify, request
@@ -162,22 +163,21 @@ def told() -> ResponseReturnValue:
 @sync.post("/signup")
 def signup() -> ResponseReturnValue:
     """A kiosk's job sign-up, made here so the last place is counted once for every kiosk and phone."""
-    kiosk_no, secret = _who()
-    body = _body()
-    _server().known(kiosk_no, secret)
-    try:
-        return jsonify(sign_up_on_server(_signups(), body))
-    except KioskError as exc:  # the kiosk shows the server's reason as its own
-        raise Refusal("signup_refused", 409, kind=type(exc).__name__, message=said(exc.user_message, "da")) from exc
+    return _on_server(sign_up_on_server)
 
 
 @sync.post("/cancel")
 def cancel() -> ResponseReturnValue:
     """A kiosk's Afmeld, made here: the freed place goes to the first on this server's waitlist, for every kiosk."""
+    return _on_server(cancel_on_server)
+
+
+def _on_server(action: Callable[[Signups, dict[str, Any]], dict[str, Any]]) -> ResponseReturnValue:
+    """A known kiosk's request, done by the server's own `Signups`; a refusal carries its reason in Danish."""
     kiosk_no, secret = _who()
     body = _body()
     _server().known(kiosk_no, secret)
     try:
-        return jsonify(cancel_on_server(_signups(), body))
+        return jsonify(action(_signups(), body))
     except KioskError as exc:  # the kiosk shows the server's reason as its own
         raise Refusal("signup_refused", 409, kind=type(exc).__name__, message=said(exc.user_message, "da")) from exc

@@ -3,9 +3,11 @@ the scrolling list of them."""
 
 from __future__ import annotations
 
+import weakref
 from pathlib import Path
 from typing import Any
 
+from kivy.clock import Clock
 from kivy.effects.scroll import ScrollEffect
 from kivy.lang import Builder
 from kivy.properties import BooleanProperty, StringProperty
@@ -13,10 +15,11 @@ from kivy.uix.scrollview import ScrollView
 
 import kiosk.widgets.bigbutton
 import kiosk.widgets.header  # noqa: F401  (BigButton's and Caption's kv rules first)
+from kiosk.widgets.hidden import DrawsNothingHidden
 from kiosk.widgets.render_cache import RenderCache
 
 
-class CartRow(RenderCache):
+class CartRow(DrawsNothingHidden, RenderCache):
     """Drawn into a picture of its own (RenderCache), its count and amount drawn over it (OverPicture): a scan of
     the same product again draws no picture again, only those words; a new product's scan draws again the row the
     highlight moved to and the one it left.  The others are copied as they were."""
@@ -62,10 +65,41 @@ class CartScroll(ScrollView):
     def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("effect_cls", ScrollEffect)
         kwargs.setdefault("always_overscroll", False)
+        self._watched: weakref.WeakSet[Any] = weakref.WeakSet()
+        self._look_again = Clock.create_trigger(self._hide_lines_out_of_sight, -1)
         super().__init__(**kwargs)
 
     def _bind_inactive_bar_color(self, *_args: Any) -> None:  # Kivy's fade to bar_inactive_color: not here
         pass
+
+    def add_widget(self, widget: Any, *args: Any, **kwargs: Any) -> None:
+        super().add_widget(widget, *args, **kwargs)
+        widget.fbind("children", self._watch_lines)  # the list of lines
+
+    def update_from_scroll(self, *largs: Any) -> None:
+        """Kivy places the list for the scroll; then the lines wholly out of the panel are hidden: Kivy draws every
+        line of a long basket and clips it away, and with no GPU each line's picture is the CPU's work on every
+        frame (a basket of twenty: ~a full window's pixels).  Looked at again whenever a line moves (laid out after
+        a line came or went), before the frame is drawn."""
+        super().update_from_scroll(*largs)
+        self._hide_lines_out_of_sight()
+
+    def _watch_lines(self, _lines: Any, rows: list[Any]) -> None:
+        for row in rows:
+            if row not in self._watched:
+                self._watched.add(row)
+                row.fbind("y", self._look_again)
+                row.fbind("height", self._look_again)
+        self._look_again()
+
+    def _hide_lines_out_of_sight(self, *_args: Any) -> None:
+        lines = self._viewport
+        if lines is None:
+            return
+        offset = self.g_translate.y - self.y  # where the list's y = 0 stands in the panel
+        for row in lines.children:
+            seen = row.top + offset > 0 and row.y + offset < self.height
+            row.opacity = 1 if seen else 0
 
 
 Builder.load_file(str(Path(__file__).with_suffix(".kv")))

@@ -173,3 +173,31 @@ def theme_highlight() -> Any:
     from kiosk.widgets import till_theme
 
     return till_theme.HIGHLIGHT
+
+
+def test_a_long_baskets_lines_out_of_sight_draw_nothing_and_show_when_scrolled_to(
+    app: Any, services: Any, sale: Any
+) -> None:
+    """Only the lines in the panel are drawn (with no GPU each one drawn and clipped away cost the CPU its pixels on
+    every frame); scrolled back to the top, the first line is drawn there whole, the last one not at all."""
+    products = services.catalog.products()[:10]
+    for product in products:
+        app.counter.add(product)
+    pump()
+    scroll, lines = sale.ids.cart_scroll, sale.ids.lines
+    first, last = lines.children[-1], lines.children[0]
+    assert scroll.scroll_y == 0 and not first.draws and last.draws  # at the end: the newest line
+    scroll.scroll_y = 1
+    pump()
+    assert first.draws and not last.draws
+    picture = drawn(app)
+    words = first.ids.name
+    left, bottom = words.to_window(words.x, words.y)
+    box = (
+        int(left),
+        picture.height - int(bottom + words.height),
+        int(left + words.width),
+        picture.height - int(bottom),
+    )
+    assert min(sum(p) for p in picture.crop(box).getdata()) < 3 * 140, "the first line's name is not drawn"
+    assert sum(1 for row in lines.children if row.draws) <= 4  # the panel holds three and a bit

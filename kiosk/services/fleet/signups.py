@@ -27,10 +27,9 @@ from kiosk.clock import Clock
 from kiosk.config import Settings
 from kiosk.db.engine import unit_of_work
 from kiosk.domain import jobs as jt
-from kiosk.domain.jobs import Confirmation, JobView, SignupStatus
+from kiosk.domain.jobs import JobView, SignupStatus
 from kiosk.errors import DomainError, KioskError
 from kiosk.i18n import L_, said
-from kiosk.printouts.job_slips import confirmation_slip, resident_card
 from kiosk.services.fleet.apply import apply_jobs
 from kiosk.services.fleet.identity import identity_path
 from kiosk.services.fleet.link import Link, Offline, Refused
@@ -50,6 +49,7 @@ from kiosk.services.jobs import (
     Signups,
     UnknownCode,
     resident,
+    signup_result,
 )
 
 log = logging.getLogger(__name__)
@@ -307,22 +307,17 @@ class FleetSignups(Signups):
         view = _job_view(answer["job"])
         status: SignupStatus = "waitlist" if answer["status"] == "waitlist" else "signed_up"
         place = answer.get("position")
-        name, token, card_token = str(answer["name"]), str(answer["token"]), str(answer["card_token"])
-        first_timer = bool(answer["first_timer"])
-        message = L_("Du er tilmeldt!") if status == "signed_up" else L_("Du er på venteliste som nr. {n}", n=place)
-        return SignupResult(
+        return signup_result(
+            self.shop,
             signup_id=uuid.UUID(answer["signup_id"]),
             person_id=uuid.UUID(answer["person_id"]),
-            name=name,
+            name=str(answer["name"]),
             job=view,
             status=status,
             position=place,
-            message=message,
-            first_timer=first_timer,
-            card_token=card_token,
-            slip=confirmation_slip(Confirmation(view, name, token, status, place), self.shop),
-            card=resident_card(name, card_token, self.shop) if first_timer else None,
-            token=token,
+            first_timer=bool(answer["first_timer"]),
+            card_token=str(answer["card_token"]),
+            token=str(answer["token"]),
         )
 
     def _note_cancel(self, signup_token: str | None, card_token: str | None, job_id: uuid.UUID | None) -> None:

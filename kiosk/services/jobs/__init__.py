@@ -22,6 +22,7 @@ from kiosk.services.jobs.signup_types import (
     SignupRefused,
     SignupResult,
     UnknownCode,
+    signup_result,
 )
 from kiosk.services.jobs.signups import Signups
 from kiosk.services.jobs.upkeep import ERASED_NAME, close_past_jobs, delete_inactive_residents, erase
@@ -56,4 +57,5 @@ __all__ = [
     "delete_inactive_residents",
     "erase",
     "resident",
+    "signup_result",
 ]

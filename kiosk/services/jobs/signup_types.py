@@ -7,10 +7,12 @@ import uuid
 from dataclasses import dataclass
 from typing import Literal
 
-from kiosk.domain.jobs import JobView, SignupStatus
+from kiosk.config import ShopSettings
+from kiosk.domain.jobs import Confirmation, JobView, SignupStatus
 from kiosk.errors import DomainError
 from kiosk.i18n import L_
 from kiosk.printouts.document import Document
+from kiosk.printouts.job_slips import confirmation_slip, resident_card
 
 ScanAction = Literal["checked_in", "checked_out"]
 
@@ -72,6 +74,40 @@ class SignupResult:
     card: Document | None  # the resident card, first-timers only
     news: tuple[News, ...] = ()
     token: str = ""  # the sign-up's own token: the slip's QR (HK1:S:<token>) and the web page's personal link
+
+
+def signup_result(
+    shop: ShopSettings,
+    *,
+    signup_id: uuid.UUID,
+    person_id: uuid.UUID,
+    name: str,
+    job: JobView,
+    status: SignupStatus,
+    position: int | None,
+    first_timer: bool,
+    card_token: str,
+    token: str,
+    news: tuple[News, ...] = (),
+) -> SignupResult:
+    """A sign-up as the resident meets it, made here or on the fleet's server: the words on screen, the
+    confirmation slip, and a first-timer's card."""
+    message = L_("Du er tilmeldt!") if status == "signed_up" else L_("Du er på venteliste som nr. {n}", n=position)
+    return SignupResult(
+        signup_id=signup_id,
+        person_id=person_id,
+        name=name,
+        job=job,
+        status=status,
+        position=position,
+        message=message,
+        first_timer=first_timer,
+        card_token=card_token,
+        slip=confirmation_slip(Confirmation(job, name, token, status, position), shop),
+        card=resident_card(name, card_token, shop) if first_timer else None,
+        news=news,
+        token=token,
+    )
 
 
 @dataclass(frozen=True)

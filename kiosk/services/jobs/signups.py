@@ -21,10 +21,9 @@ from kiosk.config import ShopSettings
 from kiosk.db.engine import unit_of_work
 from kiosk.db.models import Job, Person, Signup
 from kiosk.domain import jobs as jt
-from kiosk.domain.jobs import Confirmation, SignupStatus
+from kiosk.domain.jobs import SignupStatus
 from kiosk.domain.pins import new_token
 from kiosk.i18n import L_
-from kiosk.printouts.job_slips import confirmation_slip, resident_card
 from kiosk.services.jobs.board import JobNotFound, job_view, taken_places
 from kiosk.services.jobs.on_the_day import ACTIVE, news, position, resident, untold, when_text
 from kiosk.services.jobs.personal import SignupByToken, by_token
@@ -43,6 +42,7 @@ from kiosk.services.jobs.signup_types import (
     SignupRefused,
     SignupResult,
     UpkeepResult,
+    signup_result,
 )
 from kiosk.services.records import journal
 
@@ -136,23 +136,18 @@ class Signups:
         )
         log.info("signup %s on job %s: %s", signup.id, job.id, status)
         view = job_view(s, job)
-        card_token = person.badge_token or ""
-        confirmation = Confirmation(view, person.name, signup.token, status, place)
-        message = L_("Du er tilmeldt!") if status == "signed_up" else L_("Du er på venteliste som nr. {n}", n=place)
-        return SignupResult(
+        return signup_result(
+            self.shop,
             signup_id=signup.id,
             person_id=person.id,
             name=person.name,
             job=view,
             status=status,
             position=place,
-            message=message,
             first_timer=first_timer,
-            card_token=card_token,
-            slip=confirmation_slip(confirmation, self.shop),
-            card=resident_card(person.name, card_token, self.shop) if first_timer else None,
-            news=news(s, person.id, now),
+            card_token=person.badge_token or "",
             token=signup.token,
+            news=news(s, person.id, now),
         )
 
     # --- Afmeld ----------------------------------------------------------------------------------------------

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from kiosk.bootstrap import Services
     from kiosk.clock import Clock
     from kiosk.config import Settings
+    from kiosk.db.models import Person
     from kiosk.services.jobs.signups import Signups
 
 
@@ -252,6 +253,18 @@ def signups(sessions: Any, clock: Clock) -> Signups:
     from kiosk.services.jobs.signups import Signups
 
     return Signups(sessions, "kiosk-1", clock)
+
+
+@pytest.fixture
+def staff(sessions: Any) -> tuple[Person, Person]:
+    """A worker and a leader, stored without codes: the seller and the one who signs for the day."""
+    from kiosk.db.engine import unit_of_work
+    from kiosk.db.models import Person
+
+    with unit_of_work(sessions) as s:
+        worker, boss = Person(name="Åse Ørbæk", role="worker"), Person(name="Jørgen Bækgaard", role="supervisor")
+        s.add_all([worker, boss])
+    return worker, boss
 
 
 @pytest.fixture

@@ -33,14 +33,6 @@ SAID = (
 )
 
 
-@pytest.fixture
-def staff(sessions: sessionmaker[Session]) -> tuple[Person, Person]:
-    with unit_of_work(sessions) as s:
-        worker, boss = Person(name="Åse Ørbæk", role="worker"), Person(name="Jørgen Bækgaard", role="supervisor")
-        s.add_all([worker, boss])
-    return worker, boss
-
-
 def _sell(sales: Sales, seller: Person) -> CheckoutResult:
     cart = Cart()
     cart.add(CartLine(None, "Kaffe, kop", 1500, category="Café"))

@@ -7,7 +7,6 @@ from datetime import UTC, datetime
 import pytest
 from sqlalchemy import select
 
-from kiosk.db.engine import unit_of_work
 from kiosk.db.models import JournalEntry, Person
 from kiosk.domain.cart import Cart, CartLine
 from kiosk.domain.payment import Payment
@@ -17,14 +16,6 @@ from kiosk.services.sales.checkout import Sales
 from kiosk.services.sales.till import Till
 
 NOW = datetime(2026, 11, 23, 15, 0, tzinfo=UTC)
-
-
-@pytest.fixture
-def staff(sessions) -> tuple[Person, Person]:  # type: ignore[no-untyped-def]
-    with unit_of_work(sessions) as s:
-        worker, boss = Person(name="Åse Ørbæk", role="worker"), Person(name="Jørgen Bækgaard", role="supervisor")
-        s.add_all([worker, boss])
-    return worker, boss
 
 
 def _sell(sales: Sales, seller: Person, lines: list[tuple[str, str, int, int]], method: str, **kw: bool):  # type: ignore[no-untyped-def]

@@ -25,14 +25,6 @@ from kiosk.services.sales.till import Till
 NOW = datetime(2026, 11, 23, 15, 0, tzinfo=UTC)
 
 
-@pytest.fixture
-def staff(sessions) -> tuple[Person, Person]:  # type: ignore[no-untyped-def]
-    with unit_of_work(sessions) as s:
-        worker, boss = Person(name="Åse Ørbæk", role="worker"), Person(name="Jørgen Bækgaard", role="supervisor")
-        s.add_all([worker, boss])
-    return worker, boss
-
-
 def _cash_sale(sales: Sales, seller: Person, price: int = 1475):  # type: ignore[no-untyped-def]
     cart = Cart()
     cart.add(CartLine(None, "Sodavand", price, category="Café"))

@@ -56,22 +56,21 @@ def _sell_three(settings: Settings, sessions: sessionmaker[Session]) -> list[int
         return list(s.scalars(select(JournalEntry.seq).where(JournalEntry.kind == "sale").order_by(JournalEntry.seq)))
 
 
-def _close_day(settings: Settings, sessions: sessionmaker[Session]) -> ZResult:
-    with unit_of_work(sessions) as s:
-        boss = Person(name="Jørgen", role="supervisor")
-        s.add(boss)
-    return Till(sessions, settings, utc_now).close_day(boss.id, {})
-
-
-def _z_paper(settings: Settings, z: ZResult) -> str:
-    """The Z report as the real printer code renders it (python-escpos Dummy), read back from the bytes."""
+def _close_day(settings: Settings, sessions: sessionmaker[Session]) -> tuple[ZResult, str]:
+    """A leader closes the day: the Z, and its paper as the real printer code renders it (python-escpos Dummy),
+    read back from the bytes."""
     from kiosk.config import PrinterSettings
     from kiosk.devices.printer import EscposPrinter
 
+    with unit_of_work(sessions) as s:
+        boss = Person(name="Jørgen", role="supervisor")
+        s.add(boss)
+    z = Till(sessions, settings, utc_now).close_day(boss.id, {})
+    assert z.chain is not None
     count = CashCount(z.z_number, {}, z.counted_ore, z.difference_ore, chain=z.chain)
     printer = EscposPrinter(PrinterSettings(url="dummy"))
     printer.print_document(day_report_document(settings.shop, z.report, utc_now(), "Jørgen", 48, count=count))
-    return decode_escpos_text(printer.last_bytes, "cp858")
+    return z, decode_escpos_text(printer.last_bytes, "cp858")
 
 
 def _paper_value(paper: str, label: str) -> str:
@@ -158,9 +157,8 @@ def test_a_chain_re_signed_with_another_key_does_not_match_the_key_file_nor_the_
     settings: Settings, sessions: sessionmaker[Session], capsys: pytest.CaptureFixture[str]
 ) -> None:
     _sell_three(settings, sessions)
-    z = _close_day(settings, sessions)
+    z, paper = _close_day(settings, sessions)
     assert z.chain is not None
-    paper = _z_paper(settings, z)
     sessions.kw["bind"].dispose()
     theirs = Ed25519PrivateKey.generate()
     # The Z's blind count made to match (nothing missing from the drawer), every entry re-signed with their key
@@ -184,9 +182,8 @@ def test_every_z_prints_the_chain_head_that_journal_verify_prints(
     settings: Settings, sessions: sessionmaker[Session], capsys: pytest.CaptureFixture[str]
 ) -> None:
     _sell_three(settings, sessions)
-    z = _close_day(settings, sessions)
+    z, paper = _close_day(settings, sessions)
     assert z.chain is not None
-    paper = _z_paper(settings, z)
     entries, short, fingerprint = (_paper_value(paper, label) for label in ("Poster", "Seneste post", "Nøgle"))
     assert (entries, short, fingerprint) == (str(z.chain.entries), z.chain.short_hash, z.chain.fingerprint)
     assert len(short) == 12 and len(fingerprint.replace(" ", "")) == 16 and fingerprint.count(" ") == 3

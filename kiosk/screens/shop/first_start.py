@@ -91,6 +91,13 @@ class FormStep(SetupScreen):
             self.send()
 
     def send(self) -> None:
+        """The step's fields to the service, their last problems cleared; what goes wrong otherwise is explained."""
+        for field in self.field_list():
+            field.problem = ""
+        with explained(self.over):
+            self.submit()
+
+    def submit(self) -> None:
         raise NotImplementedError
 
     def show_problems(self, problems: dict[str, str]) -> None:
@@ -123,19 +130,16 @@ class SetupShopScreen(FormStep):
         )  # fmt: skip
         self._fields.choose(ids.name)
 
-    def send(self) -> None:
+    def submit(self) -> None:
         ids = self.ids
-        for field in self.field_list():
-            field.problem = ""
-        with explained(self.over):
-            try:
-                self.services.first_start.set_shop(
-                    ShopDraft(ids.name.text, ids.address.text, ids.cvr.text, ids.mobilepay.text)
-                )
-            except ShopInvalid as exc:
-                self.show_problems(exc.problems)
-                return
-            self.shell.go("setup_admin")
+        try:
+            self.services.first_start.set_shop(
+                ShopDraft(ids.name.text, ids.address.text, ids.cvr.text, ids.mobilepay.text)
+            )
+        except ShopInvalid as exc:
+            self.show_problems(exc.problems)
+            return
+        self.shell.go("setup_admin")
 
 
 class SetupAdminScreen(FormStep):
@@ -153,20 +157,17 @@ class SetupAdminScreen(FormStep):
         self.ids.name.text = self.services.first_start.draft.admin_name
         self._fields.choose(self.ids.name)
 
-    def send(self) -> None:
+    def submit(self) -> None:
         ids = self.ids
-        for field in self.field_list():
-            field.problem = ""
-        with explained(self.over):
-            try:
-                self.services.first_start.set_admin(ids.name.text, ids.pin.text, ids.pin_again.text)
-            except AdminInvalid as exc:
-                if "pin_again" in exc.problems:
-                    ids.pin.text = ids.pin_again.text = ""  # start both again: which one was mistyped is unknown
-                self.show_problems(exc.problems)
-                return
-            ids.pin.text = ids.pin_again.text = ""
-            self.shell.go("setup_printer")
+        try:
+            self.services.first_start.set_admin(ids.name.text, ids.pin.text, ids.pin_again.text)
+        except AdminInvalid as exc:
+            if "pin_again" in exc.problems:
+                ids.pin.text = ids.pin_again.text = ""  # start both again: which one was mistyped is unknown
+            self.show_problems(exc.problems)
+            return
+        ids.pin.text = ids.pin_again.text = ""
+        self.shell.go("setup_printer")
 
 
 class SetupPrinterScreen(SetupScreen):

@@ -131,7 +131,6 @@ def words_past_their_button(root: Any) -> list[str]:
     """A big button's words (or its icon) drawn past the button's edge: on the 7" screen the home tiles' 180 px
     icons pushed "Køb" and "Mød ind / Gå hjem" out of their tiles and over the date, and Betal's "100 kr." ran
     under its button's bottom edge.  (A text field's name sits above its box by design: not a BigButton.)"""
-    from kivy.uix.image import Image
     from kivy.uix.label import Label
 
     from kiosk.widgets.bigbutton import BigButton
@@ -141,18 +140,15 @@ def words_past_their_button(root: Any) -> list[str]:
         if not isinstance(button, BigButton) or not _in_sight(button):
             continue
         bx, by = button.to_window(button.x, button.y)
-        for part in button.walk(restrict=True):
-            shown = (isinstance(part, Label) and part.text) or (isinstance(part, Image) and part.source)
-            if part is button or not shown or not _in_sight(part):
-                continue
-            x, y = part.to_window(part.x, part.y)
-            if (
-                x < bx - 1
-                or y < by - 1
-                or x + part.width > bx + button.width + 1
-                or y + part.height > by + button.height + 1
-            ):
-                what = part.text if isinstance(part, Label) else "its icon"
+        parts = [  # its words (Labels) and its icon (drawn on the button's canvas at icon_pos, icon_px square)
+            (part.text, *part.to_window(part.x, part.y), part.width, part.height)
+            for part in button.walk(restrict=True)
+            if part is not button and isinstance(part, Label) and part.text and _in_sight(part)
+        ]
+        if button.icon:
+            parts.append(("its icon", *button.to_window(*button.icon_pos), button.icon_px, button.icon_px))
+        for what, x, y, width, height in parts:
+            if x < bx - 1 or y < by - 1 or x + width > bx + button.width + 1 or y + height > by + button.height + 1:
                 name = getattr(button, "text", "") or type(button).__name__
                 found.append(f"{what!r} drawn past its button {name!r}")
     return found

@@ -6,6 +6,9 @@ from __future__ import annotations
 import contextlib
 import os
 import select
+import signal
+import subprocess
+import sys
 import threading
 import time
 import tty
@@ -276,3 +279,34 @@ def team(services: Services) -> dict[str, Any]:
         "leader": people.add("Jørgen Bækgaard", "supervisor", pin=LEADER_CODE),
         "worker": people.add("Åse Ørbæk", "worker", pin=WORKER_CODE),
     }
+
+
+def kiosk_run_until(
+    tmp_path: Path, marker: str, *args: str, env: dict[str, str] | None = None, timeout: float = 120.0
+) -> tuple[int, str]:
+    """`kiosk run` (and `args`) as systemd starts it: no DISPLAY (offscreen), no Kivy settings or watchdog from
+    the shell, stderr to a file as journald gets it (a pipe nobody reads would fill and hang the kiosk).  Once
+    `marker` is in that log, the kiosk must still be up; then SIGTERM (systemctl stop).  Its exit status and log."""
+    from tests.conftest import REPO
+
+    started = {k: v for k, v in os.environ.items() if not k.startswith(("KIVY_", "KCFG_", "NOTIFY_", "WATCHDOG_"))}
+    started = {k: v for k, v in started.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")}
+    started |= {"KIVY_HOME": str(tmp_path / "kivy"), "KIVY_NO_ARGS": "1", **(env or {})}
+    log = tmp_path / "stderr.txt"
+    with log.open("w", encoding="utf-8") as stderr:
+        command = [sys.executable, "-m", "kiosk", "run", *args]
+        kiosk = subprocess.Popen(command, cwd=REPO, env=started, stdout=subprocess.DEVNULL, stderr=stderr)
+        try:
+            deadline = time.monotonic() + timeout  # Kivy's start on a busy 2-core machine
+            while marker not in log.read_text(encoding="utf-8"):
+                assert kiosk.poll() is None, f"the kiosk exited ({kiosk.returncode}):\n{log.read_text()}"
+                assert time.monotonic() < deadline, f"{marker!r} not in the kiosk's log in {timeout:.0f} s"
+                time.sleep(0.2)
+            assert kiosk.poll() is None, log.read_text(encoding="utf-8")  # up, as far as it got
+            kiosk.send_signal(signal.SIGTERM)
+            status = kiosk.wait(timeout=60)
+        finally:
+            if kiosk.poll() is None:
+                kiosk.kill()
+                kiosk.wait(timeout=10)
+    return status, log.read_text(encoding="utf-8")

@@ -222,39 +222,14 @@ def test_the_messages_come_in_english_when_the_kiosk_is_set_to_english(
 def test_kiosk_run_with_closing_time_25_99_shows_the_key_on_its_screen_instead_of_crashing(
     data_dir: Path, tmp_path: Path
 ) -> None:
-    import os
-    import signal
-    import subprocess
-    import sys
-    import time
-
-    from tests.conftest import REPO
+    from tests.integration.conftest import kiosk_run_until
 
     cfg = tmp_path / "kiosk.toml"
     cfg.write_text('[kiosk]\nclosing_time = "25:99"\n', encoding="utf-8")
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("KIVY_", "KCFG_", "NOTIFY_", "WATCHDOG_"))}
-    env = {k: v for k, v in env.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")}  # offscreen, as under systemd
-    env |= {"KIVY_HOME": str(tmp_path / "kivy"), "KIVY_NO_ARGS": "1", "KIOSK_CONFIG": str(cfg)}
-    log = tmp_path / "stderr.txt"
-    with log.open("w", encoding="utf-8") as stderr:
-        kiosk = subprocess.Popen(
-            [sys.executable, "-m", "kiosk", "run"], cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=stderr
-        )
-        try:
-            deadline = time.monotonic() + 120  # Kivy's start on a busy 2-core machine
-            while "startup problem on screen: " not in log.read_text(encoding="utf-8"):
-                assert kiosk.poll() is None, f"the kiosk exited ({kiosk.returncode}):\n{log.read_text()}"
-                assert time.monotonic() < deadline, "nothing on the screen"
-                time.sleep(0.2)
-            kiosk.send_signal(signal.SIGTERM)
-            kiosk.wait(timeout=60)
-        finally:
-            if kiosk.poll() is None:
-                kiosk.kill()
-                kiosk.wait(timeout=10)
-    said = log.read_text(encoding="utf-8").split("startup problem on screen: ", 1)[1].splitlines()[0]
+    _status, log = kiosk_run_until(tmp_path, "startup problem on screen: ", env={"KIOSK_CONFIG": str(cfg)})
+    said = log.split("startup problem on screen: ", 1)[1].splitlines()[0]
     assert said == f"{cfg}: [kiosk] closing_time = '25:99' er ikke et klokkeslæt. Skriv fx closing_time = \"17:00\"."
-    assert "Traceback" not in log.read_text(encoding="utf-8")
+    assert "Traceback" not in log
 
 
 def test_a_reason_typed_at_the_till_with_an_escape_or_a_direction_override_is_refused_and_not_journaled(

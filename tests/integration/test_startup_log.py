@@ -5,16 +5,11 @@ kiosk mode as on the Pi), stopped with SIGTERM, and its stderr read as journald 
 
 from __future__ import annotations
 
-import os
 import re
-import signal
-import subprocess
-import sys
-import time
 from collections import Counter
 from pathlib import Path
 
-from tests.conftest import REPO
+from tests.integration.conftest import kiosk_run_until
 
 START_TIMEOUT_S = 120.0  # Kivy, SQLAlchemy and the demo seed on a busy 2-core machine
 STARTED = "Base: Start application main loop"
@@ -24,39 +19,14 @@ OUR_LINE = re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3} (DEBUG|INFO|WARNIN
 
 def _run_kiosk_until_started(tmp_path: Path) -> str:
     (tmp_path / "kiosk.toml").write_text("[kiosk]\nkiosk_mode = true\n", encoding="utf-8")
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("KIVY_", "KCFG_"))}  # as a shell has it
-    for var in ("DISPLAY", "WAYLAND_DISPLAY", "NOTIFY_SOCKET", "WATCHDOG_USEC", "WATCHDOG_PID"):
-        env.pop(var, None)
-    env |= {
+    env = {
         "KIOSK_CONFIG": str(tmp_path / "kiosk.toml"),
         "KIOSK_DATA_DIR": str(tmp_path / "data"),
-        "KIVY_HOME": str(tmp_path / "kivy"),
-        "KIVY_NO_ARGS": "1",
         "KCFG_KIVY_LOG_LEVEL": "debug",  # Kivy names every input provider it creates (at debug)
     }
-    stderr_path = tmp_path / "stderr.txt"
-    with stderr_path.open("w", encoding="utf-8") as stderr:
-        kiosk = subprocess.Popen(
-            [sys.executable, "-m", "kiosk", "run", "--demo"],
-            cwd=REPO,
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=stderr,  # a file, not a pipe: a full pipe nobody reads would hang the kiosk
-            text=True,
-        )
-        try:
-            deadline = time.monotonic() + START_TIMEOUT_S
-            while STARTED not in stderr_path.read_text(encoding="utf-8"):
-                assert kiosk.poll() is None, f"the kiosk exited ({kiosk.returncode}):\n{stderr_path.read_text()}"
-                assert time.monotonic() < deadline, f"not started in {START_TIMEOUT_S:.0f} s"
-                time.sleep(0.2)
-            kiosk.send_signal(signal.SIGTERM)  # systemctl stop
-            assert kiosk.wait(timeout=60) == 0
-        finally:
-            if kiosk.poll() is None:
-                kiosk.kill()
-                kiosk.wait(timeout=10)
-    return stderr_path.read_text(encoding="utf-8")
+    status, log = kiosk_run_until(tmp_path, STARTED, "--demo", env=env, timeout=START_TIMEOUT_S)
+    assert status == 0
+    return log
 
 
 def test_a_start_logs_each_event_once_in_one_format_with_no_input_probe_traceback(tmp_path: Path) -> None:

@@ -6,10 +6,8 @@ offscreen) shows the reason on its screen and stays up instead of exiting into a
 from __future__ import annotations
 
 import os
-import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -18,6 +16,7 @@ from kiosk.bootstrap import open_database
 from kiosk.config import Settings
 from kiosk.services.records import EarlierDatabaseMissing, take_backup
 from tests.conftest import REPO
+from tests.integration.conftest import kiosk_run_until
 
 START_TIMEOUT_S = 120.0  # Kivy and SQLAlchemy on a busy 2-core machine
 ON_SCREEN = "startup problem on screen: "  # logged once the first frame with the message is drawn
@@ -79,29 +78,8 @@ def test_kiosk_run_shows_why_it_cannot_start_on_its_screen_and_stays_up(
     else:
         db, _backup = _used_then_deleted(settings)
         expected = GONE.format(db=db)
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("KIVY_", "KCFG_"))}
-    for var in ("DISPLAY", "WAYLAND_DISPLAY", "NOTIFY_SOCKET", "WATCHDOG_USEC", "WATCHDOG_PID"):
-        env.pop(var, None)
-    env |= {"KIVY_HOME": str(tmp_path / "kivy"), "KIVY_NO_ARGS": "1"}
-    stderr_path = tmp_path / "stderr.txt"
-    with stderr_path.open("w", encoding="utf-8") as stderr:
-        kiosk = subprocess.Popen(
-            [sys.executable, "-m", "kiosk", "run"], cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=stderr
-        )
-        try:
-            deadline = time.monotonic() + START_TIMEOUT_S
-            while ON_SCREEN not in stderr_path.read_text(encoding="utf-8"):
-                assert kiosk.poll() is None, f"the kiosk exited ({kiosk.returncode}):\n{stderr_path.read_text()}"
-                assert time.monotonic() < deadline, f"nothing on screen in {START_TIMEOUT_S:.0f} s"
-                time.sleep(0.2)
-            assert kiosk.poll() is None, stderr_path.read_text(encoding="utf-8")  # up, with the reason on screen
-            kiosk.send_signal(signal.SIGTERM)  # systemctl stop, before `kiosk restore`
-            assert kiosk.wait(timeout=60) == 2
-        finally:
-            if kiosk.poll() is None:
-                kiosk.kill()
-                kiosk.wait(timeout=10)
-    log = stderr_path.read_text(encoding="utf-8")
+    status, log = kiosk_run_until(tmp_path, ON_SCREEN, timeout=START_TIMEOUT_S)  # up, with the reason on screen
+    assert status == 2  # after SIGTERM (systemctl stop, before `kiosk restore`)
     shown = log.split(ON_SCREEN, 1)[1].splitlines()[0]
     assert shown.startswith(expected)
     assert "Traceback" not in log

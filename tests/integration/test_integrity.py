@@ -72,30 +72,27 @@ def sell_a_few(settings: Settings, sessions: sessionmaker[Session], more: int = 
         sales.checkout(cart, pay, seller.id)
 
 
-@pytest.fixture(scope="module")
-def golden(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A real backup (with its checksum) of a kiosk that sold a little: 42,75 kr. a sale, 2 × Kaffe + a bun."""
-    root = tmp_path_factory.mktemp("golden")
+def _backup_after_sales(root: Path, more: int = 0) -> Path:
+    """A real backup (with its checksum) of a kiosk in root/data that sold a little, and `more`."""
     settings = dataclasses.replace(Settings(), data_dir=root / "data")
     engine, sessions = open_database(settings)
     try:
-        sell_a_few(settings, sessions)
+        sell_a_few(settings, sessions, more=more)
         return backup.take_backup(settings, sessions, folder=root / "backups").path
     finally:
         engine.dispose()
+
+
+@pytest.fixture(scope="module")
+def golden(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A real backup (with its checksum) of a kiosk that sold a little: 42,75 kr. a sale, 2 × Kaffe + a bun."""
+    return _backup_after_sales(tmp_path_factory.mktemp("golden"))
 
 
 @pytest.fixture(scope="module")
 def larger(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A backup clearly larger than a fresh kiosk's database (60 more sales)."""
-    root = tmp_path_factory.mktemp("larger")
-    settings = dataclasses.replace(Settings(), data_dir=root / "data")
-    engine, sessions = open_database(settings)
-    try:
-        sell_a_few(settings, sessions, more=60)
-        return backup.take_backup(settings, sessions, folder=root / "backups").path
-    finally:
-        engine.dispose()
+    return _backup_after_sales(tmp_path_factory.mktemp("larger"), more=60)
 
 
 @pytest.fixture

@@ -217,7 +217,10 @@ class SaleScreen(KioskScreen):
     def _build_spare(self, _dt: float) -> None:
         self._spare_event = None
         if len(self._rows) <= len(self.counter.cart.lines):
-            self._rows.append(self._new_row())
+            row = self._new_row()
+            if self.ids.lines.width > 1:  # its picture made at the width it will have, not again when it shows
+                row.width = self.ids.lines.width
+            self._rows.append(row)
 
     def _keep_in_view(self, tries: int = 20) -> None:
         """Scroll only when the cart is taller than its panel (a scroll in motion would swallow the next tap)."""

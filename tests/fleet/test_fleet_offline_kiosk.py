@@ -12,8 +12,6 @@ from pathlib import Path
 import pytest
 
 from kiosk.bootstrap import build_services
-from kiosk.db.engine import unit_of_work
-from kiosk.db.models import Category, Person, Product
 from kiosk.devices.printer import PreviewPrinter
 from kiosk.devices.scanner import FakeScanner
 from kiosk.services.fleet import FleetIdentity, save_identity
@@ -21,7 +19,7 @@ from kiosk.services.fleet.signups import NeedsConnection, noted, noted_path
 from tests.budget import budget
 from tests.conftest import add_job
 from tests.fleet.server import kiosk_command, kiosk_settings, wait_until_true
-from tests.fleet.test_fleet_sync import COFFEE, SELLER, sell
+from tests.fleet.test_fleet_sync import sell, stock_coffee
 
 NOBODY = "http://127.0.0.1:9/"  # the discard port: nothing listens, the connection is refused at once
 
@@ -31,12 +29,7 @@ def test_waiting_counts_sales_not_check_ins_and_staff_clear_the_noted_sign_ups(t
     save_identity(settings, FleetIdentity(NOBODY, 7, "Alene", "hemmelig"))
     k = build_services(settings, printer=PreviewPrinter(42), scanner=FakeScanner())
     try:
-        with unit_of_work(k.sessions) as s:  # what a pull would have brought
-            category = Category(name="Café")
-            s.add(category)
-            s.flush()
-            s.add(Product(id=COFFEE, name="Kaffe, kop", category_id=category.id, price_ore=1500, vat_rate_bp=2500))
-            s.add(Person(id=SELLER, name="Åse Ørbæk", role="worker", badge_token="BADGE-ÅSE"))
+        stock_coffee(k.sessions, badge_token="BADGE-ÅSE")  # what a pull would have brought
         job = add_job(k.sessions, "Mal bænkene", datetime.now(UTC).replace(microsecond=0) + timedelta(days=2), 3)
         sell(k)
         sell(k)
@@ -77,12 +70,7 @@ def test_the_home_screens_count_never_waits_for_a_write_lock(tmp_path: Path) -> 
     save_identity(settings, FleetIdentity(NOBODY, 8, "Låst", "hemmelig"))
     k = build_services(settings, printer=PreviewPrinter(42), scanner=FakeScanner())
     try:
-        with unit_of_work(k.sessions) as s:
-            category = Category(name="Café")
-            s.add(category)
-            s.flush()
-            s.add(Product(id=COFFEE, name="Kaffe, kop", category_id=category.id, price_ore=1500, vat_rate_bp=2500))
-            s.add(Person(id=SELLER, name="Åse Ørbæk", role="worker"))
+        stock_coffee(k.sessions)
         sell(k)
         sell(k)
         worker = k.sync

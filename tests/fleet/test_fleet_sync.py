@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
 
 from kiosk.bootstrap import Services, build_services, open_database
 from kiosk.clock import Clock, utc_now
@@ -51,17 +52,22 @@ def fleet(postgres: Cluster, tmp_path_factory: pytest.TempPathFactory) -> Iterat
     root = tmp_path_factory.mktemp("fleet")
     settings = server_settings(root, postgres.new_database())
     engine, sessions = open_database(settings)  # migrates PostgreSQL to the head, triggers and all
-    with unit_of_work(sessions) as s:
-        category = Category(name="Café")
-        s.add(category)
-        s.flush()
-        s.add(Product(id=COFFEE, name="Kaffe, kop", category_id=category.id, price_ore=1500, vat_rate_bp=2500))
-        s.add(Person(id=SELLER, name="Åse Ørbæk", role="worker"))
+    stock_coffee(sessions)
     web = WebServer(root / "server.toml", root / "server.log")
     web.start()
     yield Fleet(root, web, settings, FleetServer(sessions, utc_now))
     web.stop()
     engine.dispose()
+
+
+def stock_coffee(sessions: sessionmaker[Session], badge_token: str | None = None) -> None:
+    """What the server holds and a pull brings: a coffee in Café, and Åse who sells it."""
+    with unit_of_work(sessions) as s:
+        category = Category(name="Café")
+        s.add(category)
+        s.flush()
+        s.add(Product(id=COFFEE, name="Kaffe, kop", category_id=category.id, price_ore=1500, vat_rate_bp=2500))
+        s.add(Person(id=SELLER, name="Åse Ørbæk", role="worker", badge_token=badge_token))
 
 
 def open_kiosk(settings: Settings, clock: Clock | None = None) -> Services:

@@ -55,6 +55,16 @@ def pump(frames: int = 3) -> None:
     _pump(frames)
 
 
+def scan(services: Any, code: str) -> None:
+    """A scan as the scanner delivers it: on its own thread, handed to the UI thread by the app; then a few frames."""
+    import threading
+
+    thread = threading.Thread(target=services.scanner.feed, args=(code,))
+    thread.start()
+    thread.join(timeout=5)
+    pump()
+
+
 def tap(widget: Any, frames: int = 3) -> None:
     """A real touch (down, up) at the widget's centre in window coordinates, then a few frames (one is enough for
     many keys in a row: a button fires on the touch's up, the frames only draw)."""

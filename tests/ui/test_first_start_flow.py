@@ -12,7 +12,6 @@ import json
 import os
 import subprocess
 import sys
-import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,6 +28,7 @@ from tests.ui.helpers import (
     key,
     modal,
     pump,
+    scan,
     shot,
     tap,
     tap_in_view,
@@ -85,13 +85,6 @@ def kiosk_cli(shop: NewShop, *args: str) -> subprocess.CompletedProcess[str]:
         text=True,
         timeout=120,
     )
-
-
-def scan(services: Any, code: str) -> None:
-    thread = threading.Thread(target=services.scanner.feed, args=(code,))
-    thread.start()
-    thread.join(timeout=5)
-    pump()
 
 
 def type_into(screen: Any, field: Any, text: str) -> None:

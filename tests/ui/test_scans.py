@@ -5,35 +5,28 @@ from __future__ import annotations
 import threading
 from typing import Any
 
-from tests.ui.helpers import pump
-
-
-def feed_from_device_thread(services: Any, code: str) -> None:
-    thread = threading.Thread(target=services.scanner.feed, args=(code,))
-    thread.start()
-    thread.join(timeout=5)
-    pump()
+from tests.ui.helpers import pump, scan
 
 
 def test_a_scanned_product_opens_the_sale_screen_and_shows_the_product(app: Any, services: Any) -> None:
-    feed_from_device_thread(services, "2000000001012")
+    scan(services, "2000000001012")
     assert app.sm.current == "sale"
     assert app.toast.text == "Kaffe, kop – 15,00\xa0kr."
     assert app.toast.opacity == 1
 
 
 def test_an_unknown_barcode_sends_the_cashier_to_a_leader(app: Any, services: Any) -> None:
-    feed_from_device_thread(services, "5709876543219")
+    scan(services, "5709876543219")
     assert app.toast.text == "Ukendt vare – spørg en leder"  # who scans products is a medarbejder
     assert app.sm.current == "home"
 
 
 def test_garbage_gets_a_clear_danish_message_and_the_app_keeps_working(app: Any, services: Any) -> None:
-    feed_from_device_thread(services, "#?!")
+    scan(services, "#?!")
     assert app.toast.text == "Koden kunne ikke læses – prøv igen"
     assert app.toast.kind == "error"
 
-    feed_from_device_thread(services, "2000000001029")
+    scan(services, "2000000001029")
     assert app.sm.current == "sale"
     assert app.toast.text == "Te, kop – 12,00\xa0kr."
 
@@ -42,9 +35,9 @@ def test_a_job_poster_code_opens_that_job(app: Any, services: Any) -> None:
     from kiosk.domain.scan import job_payload
 
     job = services.jobs.upcoming(services.clock())[0]
-    feed_from_device_thread(services, job_payload(job.qr_token, services.settings.shop.job_url))
+    scan(services, job_payload(job.qr_token, services.settings.shop.job_url))
     assert app.sm.current == "job" and app.sm.current_screen.job.id == job.id
-    feed_from_device_thread(services, "HK1:J:abc123")  # ours in form, but no such job
+    scan(services, "HK1:J:abc123")  # ours in form, but no such job
     assert app.sm.current == "job_done"
     assert app.sm.current_screen.heading == "Den kode hører ikke til et job her."
 

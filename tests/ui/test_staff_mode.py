@@ -6,7 +6,6 @@ save PNGs of each screen."""
 from __future__ import annotations
 
 import json
-import threading
 import time
 from collections.abc import Iterator
 from datetime import timedelta
@@ -25,6 +24,7 @@ from tests.ui.helpers import (
     log_in_staff,
     menu_titles,
     pump,
+    scan,
     shot,
     staff_member,
     tap,
@@ -37,14 +37,6 @@ BARCODE = "5709998887776"
 
 
 # ---- helpers ---------------------------------------------------------------------------------------------
-
-
-def scan(services: Any, code: str) -> None:
-    """A scan as the scanner delivers it: on its own thread, handed to the UI thread by the app."""
-    thread = threading.Thread(target=services.scanner.feed, args=(code,))
-    thread.start()
-    thread.join(timeout=5)
-    pump()
 
 
 def badge(services: Any, person: Any) -> str:

@@ -10,7 +10,6 @@ first where totals matter.
 from __future__ import annotations
 
 import json
-import threading
 from collections.abc import Iterator
 from typing import Any
 
@@ -25,6 +24,7 @@ from tests.ui.helpers import (
     lock_till,
     modal,
     pump,
+    scan,
     tap,
     tap_in_view,
     wait_modal,
@@ -49,14 +49,6 @@ def journal(services: Any, kind: str) -> list[dict[str, Any]]:
     with services.sessions() as s:
         entries = s.scalars(select(JournalEntry).where(JournalEntry.kind == kind).order_by(JournalEntry.seq)).all()
         return [json.loads(e.payload) | {"person_id": e.person_id} for e in entries]
-
-
-def feed_scanner(services: Any, code: str) -> None:
-    """A scan arriving on the scanner's own thread, as a real device delivers it."""
-    thread = threading.Thread(target=services.scanner.feed, args=(code,))
-    thread.start()
-    thread.join(timeout=5)
-    pump()
 
 
 def new_printout(printer: Any, since: int, words: str) -> Any:
@@ -138,7 +130,7 @@ def test_two_taps_and_a_scan_paid_in_cash_print_a_receipt_whose_escpos_bytes_say
 
     tap(next(t for t in sale.ids.products.children if t.name == "Kaffe, kop"))
     tap(next(t for t in sale.ids.products.children if t.name == "Sodavand, 33 cl"))
-    feed_scanner(services, "2000000001029")  # Te, kop, from the scanner's thread
+    scan(services, "2000000001029")  # Te, kop, from the scanner's thread
     wait_until(lambda: len(sale.ids.lines.children) == 3, what="the scanned tea in the cart")
     assert sale.ids.total.text == "41,75\xa0kr."
 
@@ -193,7 +185,7 @@ def test_scanning_a_receipt_refunds_one_line_by_card_and_the_credit_receipt_name
     original = sell(services, aase, [("Kaffe, kop", 2), ("Kanelsnegl", 1)], "card")
     printer = services.printer
 
-    feed_scanner(services, receipt_payload(original.sale_id))  # on the home screen, from the scanner's thread
+    scan(services, receipt_payload(original.sale_id))  # on the home screen, from the scanner's thread
     popup = wait_modal(PinPopup)
     tap_in_view(next(t for t in popup.ids.people.children if t.name == "Jørgen"))
     type_digits(popup, DEMO_PINS["supervisor"])

@@ -28,6 +28,12 @@ class LazyScreenManager(ScreenManager):
 
     def set_factories(self, factories: dict[str, Callable[..., Screen]]) -> None:
         """Forget every screen; each name in `factories` is built again when first needed."""
+        # The screens not on show first, then the one on show: Kivy's remove_widget of the current screen makes
+        # the next one current, so clearing them all at once entered every built screen in turn (each loading what
+        # it shows from the database: a language switch ran ~25 screens' queries, and a screen still holding a job
+        # deleted meanwhile raised JobNotFound).  The last one goes with current = None: no screen is entered.
+        shown = self.current_screen
+        self.clear_widgets([screen for screen in self.screens if screen is not shown])
         self.clear_widgets()
         self._factories = dict(factories)
 

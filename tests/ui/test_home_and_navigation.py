@@ -139,3 +139,39 @@ def test_while_idle_the_kiosk_builds_every_screen_ahead_but_kom_i_gang_once_the_
         assert prebuilt() == set(SCREENS)
     finally:
         app.in_setup = False
+
+
+def test_switching_the_language_loads_only_the_screen_on_show(app: Any, services: Any) -> None:
+    """ "English" on home rebuilds the screens in the other language; the ones built before are dropped, not
+    entered one after another on the way out (each would load what it shows from the database: with every screen
+    built, ~25 screens' queries per tap, the impact figures among them)."""
+    from sqlalchemy import event
+
+    statements: list[str] = []
+
+    def count(_conn: Any, _cursor: Any, sql: str, *_args: Any) -> None:
+        statements.append(sql)
+
+    def switch_to_english(built: tuple[str, ...]) -> int:
+        app.set_language("da")  # the screens made anew: only home built
+        for name in built:
+            app.sm.get_screen(name)  # built, as the idle kiosk builds them
+        pump()
+        statements.clear()
+        event.listen(services.engine, "before_cursor_execute", count)
+        try:
+            app.set_language("en")
+            pump()
+        finally:
+            event.remove(services.engine, "before_cursor_execute", count)
+        assert app.sm.current == "home" and app.sm.get_screen("home").ids.buy.text == "Buy"
+        return len(statements)
+
+    try:
+        home_only = switch_to_english(())
+        many = switch_to_english(("jobs", "my_hours", "impact", "till_admin", "products_admin", "people_admin"))
+    finally:
+        app.set_language("da")
+    assert many <= home_only, (
+        f"with six more screens built the switch ran {many} statements, with home alone {home_only}"
+    )

@@ -201,3 +201,23 @@ def test_a_long_baskets_lines_out_of_sight_draw_nothing_and_show_when_scrolled_t
     )
     assert min(sum(p) for p in picture.crop(box).getdata()) < 3 * 140, "the first line's name is not drawn"
     assert sum(1 for row in lines.children if row.draws) <= 4  # the panel holds three and a bit
+
+
+def test_the_tiles_scroll_bar_takes_its_resting_colour_at_once(app: Any, sale: Any) -> None:
+    """Half a second after the tiles' list is placed (a category chosen) its bar takes its resting colour in one
+    frame, not through half a second of fading (~30 frames that each drew the tiles' picture again, and a scan in
+    that time waited behind them): drawn at 0.6 s it is already as it is at 1.5 s."""
+    import time
+
+    scroll = sale.ids.product_scroll
+    tap(next(b for b in sale.ids.categories.children if b.category == ""))  # Alle: a list that scrolls
+    placed = time.monotonic()
+    x, y = scroll.to_window(scroll.right - scroll.bar_width / 2, scroll.top - scroll.height * scroll.vbar[1] / 2)
+
+    def bar_after(seconds: float) -> tuple[int, int, int]:
+        while time.monotonic() < placed + seconds:
+            pump(1)
+        picture = drawn(app)
+        return picture.getpixel((int(x), picture.height - 1 - int(y)))  # type: ignore[no-any-return]
+
+    assert bar_after(0.6) == bar_after(1.5)

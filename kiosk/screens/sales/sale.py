@@ -16,6 +16,7 @@ from kivy.clock import Clock
 from kivy.lang import Builder
 from kivy.properties import BooleanProperty, ListProperty, StringProperty
 from kivy.uix.boxlayout import BoxLayout
+from kivy.uix.scrollview import ScrollView
 
 import kiosk.widgets.cart  # kv rules of the widgets used below
 import kiosk.widgets.render_cache
@@ -53,6 +54,18 @@ def _settling(widget: Any) -> bool:
         if event is not None and event.is_triggered:
             return True
     return any(_settling(child) for child in widget.children)
+
+
+class ProductScroll(ScrollView):
+    """The tiles' list.  Kivy's bar lights up whenever the list is placed (Køb shown, a category chosen, a scroll)
+    and fades half a second later over another half second: ~30 frames, each drawing the tiles' picture again
+    (the bar is in it), and a scan in that second waited behind them (bench/scan_to_screen.py).  Here it takes its
+    faded colour at once: the same bar before and after, one frame instead of thirty."""
+
+    def _bind_inactive_bar_color(self, *_args: Any) -> None:
+        self.funbind("bar_color", self._change_bar_color)
+        self.fbind("bar_inactive_color", self._change_bar_color)
+        self._bar_color = self.bar_inactive_color
 
 
 class CategoryButton(BigButton):

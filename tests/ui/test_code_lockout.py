@@ -100,12 +100,13 @@ def test_guessing_a_code_at_the_tills_log_in_locks_it(app: Any, services: Any, f
 def test_guessing_a_code_at_the_refund_approval_locks_it(app: Any, services: Any, fresh: Any) -> None:
     from kiosk.domain.receipt import receipt_payload
     from kiosk.widgets.pin_popup import PinPopup
-    from tests.ui.test_till_admin import feed_scanner, sell
+    from tests.ui.helpers import scan
+    from tests.ui.test_till_admin import sell
 
     regnar = fresh("Regnar Retur", "supervisor", "739146")
     seller = staff_member(services, "Åse")
     original = sell(services, seller, [("Kaffe, kop", 1)], "cash")
-    feed_scanner(services, receipt_payload(original.sale_id))
+    scan(services, receipt_payload(original.sale_id))
     popup = wait_modal(PinPopup)
     tap_in_view(next(t for t in popup.ids.people.children if t.name == "Regnar"))
     guess_five_times(popup, "000000", ok=True)  # a leader's code ends with OK

@@ -285,7 +285,8 @@ def test_refunding_a_cash_sale_through_the_code_popup_stays_cash_and_opens_the_d
     from kiosk.domain.receipt import receipt_payload
     from kiosk.widgets.dialog import ConfirmDialog
     from kiosk.widgets.pin_popup import PinPopup
-    from tests.ui.test_till_admin import feed_scanner, journal, sell
+    from tests.ui.helpers import scan
+    from tests.ui.test_till_admin import journal, sell
 
     aase = next(p for p in services.people.staff() if p.first_name == "Åse")
     original = sell(services, aase, [("Kaffe, kop", 1)], "cash")
@@ -295,7 +296,7 @@ def test_refunding_a_cash_sale_through_the_code_popup_stays_cash_and_opens_the_d
     # past the guard's half second.
     app.sm.get_screen("refund")
 
-    feed_scanner(services, receipt_payload(original.sale_id))
+    scan(services, receipt_payload(original.sale_id))
     popup = wait_modal(PinPopup)
     tap_in_view(next(t for t in popup.ids.people.children if t.name == "Jørgen"))
     last = _pin_last_key(popup)

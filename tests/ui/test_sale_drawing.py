@@ -121,7 +121,7 @@ def test_the_basket_panel_is_white_below_its_lines_as_they_come_and_go(app: Any,
             int(left + words.width),
             picture.height - int(bottom),
         )
-        darkest = min(sum(p) for p in picture.crop(box).getdata())
+        darkest = min(sum(p) for p in picture.crop(box).get_flattened_data())
         assert darkest < 3 * 140, f"{words.text!r} is not drawn"
 
 
@@ -140,7 +140,7 @@ def test_a_lines_count_and_amount_drawn_are_its_own_after_each_scan(app: Any, se
             left, bottom = words.to_window(words.x, words.y)
             top = picture.height - int(bottom + words.height)
             crop = picture.crop((int(left), top, int(left + words.width), picture.height - int(bottom)))
-            assert min(sum(p) for p in crop.getdata()) < 3 * 160, f"{words.text!r} is not drawn"
+            assert min(sum(p) for p in crop.get_flattened_data()) < 3 * 160, f"{words.text!r} is not drawn"
             crops.append(crop.tobytes())
         seen.append(tuple(crops))
     assert len({detail for detail, _total in seen}) == 3  # 1 ×, 2 ×, 3 ×: each drawn anew
@@ -199,7 +199,7 @@ def test_a_long_baskets_lines_out_of_sight_draw_nothing_and_show_when_scrolled_t
         int(left + words.width),
         picture.height - int(bottom),
     )
-    assert min(sum(p) for p in picture.crop(box).getdata()) < 3 * 140, "the first line's name is not drawn"
+    assert min(sum(p) for p in picture.crop(box).get_flattened_data()) < 3 * 140, "the first line's name is not drawn"
     assert sum(1 for row in lines.children if row.draws) <= 4  # the panel holds three and a bit
 
 

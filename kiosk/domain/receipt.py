@@ -5,7 +5,7 @@ from __future__ import annotations
 import base64
 import binascii
 import uuid
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, fields
 from datetime import datetime
 from typing import Any
 
@@ -81,7 +81,11 @@ class Receipt:
 
     def as_journal(self) -> dict[str, Any]:
         """The journal gets the same information as the paper (§ 65, point 2)."""
-        data = asdict(self)
+        # What dataclasses.asdict gives (the lines and tenders as tuples of dicts), without its deep copy of every
+        # value: the fields are strings, numbers and the time, and asdict took ~a tenth of a checkout's CPU.
+        data = {f.name: getattr(self, f.name) for f in fields(self)}
+        data["lines"] = tuple(_fields(line) for line in self.lines)
+        data["tenders"] = tuple(_fields(tender) for tender in self.tenders)
         data["issued_at"] = self.issued_at.isoformat()
         data.pop("copy")
         if not self.series:
@@ -89,3 +93,7 @@ class Receipt:
         # The seller is the entry's person id; a name in an append-only journal could never be erased (GDPR).
         data.pop("seller_first_name")
         return data
+
+
+def _fields(item: ReceiptLine | ReceiptTender) -> dict[str, Any]:
+    return {f.name: getattr(item, f.name) for f in fields(item)}

@@ -162,6 +162,9 @@ def _checkouts(
 
 
 def _round(label: str, jobs: list[str], args: argparse.Namespace, think: Think, sales: Sales, seller: Person) -> None:
+    # The targets are for phones held by people; flat out (each phone asks again the moment it is answered) the
+    # figures are the server's capacity on two cores: printed, with no target beside them.
+    targets = think[1] > 0
     idle = _checkouts(sales, seller, args.sales, args.till_pause)
     queue: multiprocessing.Queue[tuple[str, float]] = multiprocessing.Queue()
     samples: dict[str, list[float]] = {"job": [], "signup": []}
@@ -184,7 +187,7 @@ def _round(label: str, jobs: list[str], args: argparse.Namespace, think: Think, 
         mark = "✓" if p99 < 100 else "✗"
         print(f"  {name:27} p50 {p50:6.1f} ms   p99 {p99:6.1f} ms   {rate:6.1f} /s   (target p99 < 100 ms) {mark}")
         summary(f"`kiosk web` {name}, {args.clients} phones {label} (`web_load.py`)",
-                f"p50 {p50:.0f} ms, p99 {p99:.0f} ms, {rate:.1f}/s", "p99 < 100 ms", p99 < 100)  # fmt: skip
+                f"p50 {p50:.0f} ms, p99 {p99:.0f} ms, {rate:.1f}/s", *(("p99 < 100 ms", p99 < 100) if targets else ()))  # fmt: skip
     total = (len(samples["job"]) + len(samples["signup"]) * 8) / elapsed
     print(f"  requests answered           {total:6.1f} /s (a sign-up is 8, redirects included)")
     idle99, busy99 = percentile(idle, 99), percentile(busy, 99)
@@ -192,8 +195,8 @@ def _round(label: str, jobs: list[str], args: argparse.Namespace, think: Think, 
     print(f"  kiosk checkout p99          idle {idle99:6.1f} ms   under load {busy99:6.1f} ms   "
           f"{busy99 / idle99:4.2f} ×   (target ≤ 1.5 ×) {mark}")  # fmt: skip
     summary(f"the kiosk's checkout meanwhile ({len(failed)} sales refused)",
-            f"p99 {busy99:.0f} ms against {idle99:.0f} ms idle: **{busy99 / idle99:.1f} ×**", "≤ 1.5 × idle",
-            busy99 <= 1.5 * idle99)  # fmt: skip
+            f"p99 {busy99:.0f} ms against {idle99:.0f} ms idle: **{busy99 / idle99:.1f} ×**",
+            *(("≤ 1.5 × idle", busy99 <= 1.5 * idle99) if targets else ()))  # fmt: skip
     print(
         f"  kiosk sales refused         {len(failed)} of {len(failed) + len(busy)}"
         + (f"  ({failed[0]})" if failed else "")

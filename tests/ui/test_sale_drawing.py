@@ -36,10 +36,27 @@ def drawn(app: Any) -> Any:
         return Image.open(export(app, Path(tmp) / "window.png")).convert("RGB").copy()
 
 
+def pixel(picture: Any, widget: Any, x: float, y: float) -> tuple[int, int, int]:
+    """The colour drawn at (x, y) in `widget`'s coordinates (the picture's row 0 is the window's top)."""
+    wx, wy = widget.to_window(x, y)
+    return picture.getpixel((int(wx), picture.height - 1 - int(wy)))  # type: ignore[no-any-return]
+
+
+def crop(picture: Any, widget: Any) -> Any:
+    """The part of the picture where `widget` stands."""
+    left, bottom = widget.to_window(widget.x, widget.y)
+    top = picture.height - int(bottom + widget.height)
+    return picture.crop((int(left), top, int(left + widget.width), picture.height - int(bottom)))
+
+
+def darkest(picture: Any, widget: Any) -> int:
+    """The darkest pixel (sum of R, G and B) where `widget` stands: dark words drawn there make it low."""
+    return min(sum(p) for p in crop(picture, widget).get_flattened_data())
+
+
 def colour_at_edge(picture: Any, tile: Any) -> tuple[int, int, int]:
     """The colour drawn just inside a tile's left edge, half-way up: its own colour (the words start further in)."""
-    x, y = tile.to_window(tile.x + 6, tile.center_y)
-    return picture.getpixel((int(x), picture.height - 1 - int(y)))  # type: ignore[no-any-return]
+    return pixel(picture, tile, tile.x + 6, tile.center_y)
 
 
 def as_rgb(colour: Any) -> tuple[int, int, int]:
@@ -83,9 +100,7 @@ def test_a_basket_longer_than_its_panel_keeps_its_scroll_bar_in_sight(app: Any, 
     while time.monotonic() < until:
         pump(1)
     middle = scroll.y + scroll.height * (scroll.vbar[0] + scroll.vbar[1] / 2)
-    x, y = scroll.to_window(scroll.right - scroll.bar_width / 2, middle)
-    picture = drawn(app)
-    bar = picture.getpixel((int(x), picture.height - 1 - int(y)))
+    bar = pixel(drawn(app), scroll, scroll.right - scroll.bar_width / 2, middle)
     assert max(bar) < 215, bar  # Kivy's grey bar (0.7) in full, not faded into the white row (~240)
 
 
@@ -98,9 +113,7 @@ def test_the_basket_panel_is_white_below_its_lines_as_they_come_and_go(app: Any,
     white = as_rgb(theme.SURFACE)
 
     def ground_below_lines(picture: Any) -> tuple[int, int, int]:
-        lines = sale.ids.lines
-        x, y = scroll.to_window(scroll.x + 40, scroll.top - lines.height - 20)  # a little below the last line
-        return picture.getpixel((int(x), picture.height - 1 - int(y)))  # type: ignore[no-any-return]
+        return pixel(picture, scroll, scroll.x + 40, scroll.top - sale.ids.lines.height - 20)  # below the last line
 
     products = services.catalog.products()
     for product in products[:2]:
@@ -114,15 +127,7 @@ def test_the_basket_panel_is_white_below_its_lines_as_they_come_and_go(app: Any,
     assert near(ground_below_lines(picture), white)  # where the second line was
     for words in (sale.ids.total, sale.ids.count):  # drawn over the panel's picture, not under it
         assert words.text
-        left, bottom = words.to_window(words.x, words.y)
-        box = (
-            int(left),
-            picture.height - int(bottom + words.height),
-            int(left + words.width),
-            picture.height - int(bottom),
-        )
-        darkest = min(sum(p) for p in picture.crop(box).get_flattened_data())
-        assert darkest < 3 * 140, f"{words.text!r} is not drawn"
+        assert darkest(picture, words) < 3 * 140, f"{words.text!r} is not drawn"
 
 
 def test_a_lines_count_and_amount_drawn_are_its_own_after_each_scan(app: Any, services: Any, sale: Any) -> None:
@@ -137,11 +142,8 @@ def test_a_lines_count_and_amount_drawn_are_its_own_after_each_scan(app: Any, se
         picture = drawn(app)
         crops = []
         for words in (line.ids.detail, line.ids.total):
-            left, bottom = words.to_window(words.x, words.y)
-            top = picture.height - int(bottom + words.height)
-            crop = picture.crop((int(left), top, int(left + words.width), picture.height - int(bottom)))
-            assert min(sum(p) for p in crop.get_flattened_data()) < 3 * 160, f"{words.text!r} is not drawn"
-            crops.append(crop.tobytes())
+            assert darkest(picture, words) < 3 * 160, f"{words.text!r} is not drawn"
+            crops.append(crop(picture, words).tobytes())
         seen.append(tuple(crops))
     assert len({detail for detail, _total in seen}) == 3  # 1 ×, 2 ×, 3 ×: each drawn anew
     assert len({total for _detail, total in seen}) == 3
@@ -165,8 +167,8 @@ def test_a_new_basket_starts_at_the_top_of_its_panel_after_a_long_one(app: Any, 
     line = sale.ids.lines.children[0]
     assert abs(line.to_window(line.x, line.top)[1] - scroll.to_window(scroll.x, scroll.top)[1]) <= 1
     picture = drawn(app)
-    x, y = line.to_window(line.x + 40, line.top - 4)  # the line's own ground, just under its top edge
-    assert near(picture.getpixel((int(x), picture.height - 1 - int(y))), as_rgb(theme_highlight()))
+    # the line's own ground, just under its top edge
+    assert near(pixel(picture, line, line.x + 40, line.top - 4), as_rgb(theme_highlight()))
 
 
 def theme_highlight() -> Any:
@@ -190,16 +192,7 @@ def test_a_long_baskets_lines_out_of_sight_draw_nothing_and_show_when_scrolled_t
     scroll.scroll_y = 1
     pump()
     assert first.draws and not last.draws
-    picture = drawn(app)
-    words = first.ids.name
-    left, bottom = words.to_window(words.x, words.y)
-    box = (
-        int(left),
-        picture.height - int(bottom + words.height),
-        int(left + words.width),
-        picture.height - int(bottom),
-    )
-    assert min(sum(p) for p in picture.crop(box).get_flattened_data()) < 3 * 140, "the first line's name is not drawn"
+    assert darkest(drawn(app), first.ids.name) < 3 * 140, "the first line's name is not drawn"
     assert sum(1 for row in lines.children if row.draws) <= 4  # the panel holds three and a bit
 
 
@@ -212,12 +205,11 @@ def test_the_tiles_scroll_bar_takes_its_resting_colour_at_once(app: Any, sale: A
     scroll = sale.ids.product_scroll
     tap(next(b for b in sale.ids.categories.children if b.category == ""))  # Alle: a list that scrolls
     placed = time.monotonic()
-    x, y = scroll.to_window(scroll.right - scroll.bar_width / 2, scroll.top - scroll.height * scroll.vbar[1] / 2)
+    x, y = scroll.right - scroll.bar_width / 2, scroll.top - scroll.height * scroll.vbar[1] / 2
 
     def bar_after(seconds: float) -> tuple[int, int, int]:
         while time.monotonic() < placed + seconds:
             pump(1)
-        picture = drawn(app)
-        return picture.getpixel((int(x), picture.height - 1 - int(y)))  # type: ignore[no-any-return]
+        return pixel(drawn(app), scroll, x, y)
 
     assert bar_after(0.6) == bar_after(1.5)

@@ -117,7 +117,8 @@ class KioskApp(App):
         Window.clearcolor = theme.BACKGROUND
         root = KioskRoot(demo=self.services.settings.demo)
         self.sm, self.toast = root.sm, root.toast
-        # Kom i gang's five screens (~10 MiB) are not built ahead once the shop is set up: never shown again.
+        # Kom i gang's five screens (each with a keyboard) are not built ahead once the shop is set up: never shown
+        # again.
         self.sm.prebuild_skip = lambda name: is_setup_screen(name) and not self.in_setup
         self._fill_screens()
         return root

@@ -31,7 +31,7 @@ class LazyScreenManager(ScreenManager):
         # The screens not on show first, then the one on show: Kivy's remove_widget of the current screen makes
         # the next one current, so clearing them all at once entered every built screen in turn (each loading what
         # it shows from the database: a language switch ran ~25 screens' queries, and a screen still holding a job
-        # deleted meanwhile raised JobNotFound).  The last one goes with current = None: no screen is entered.
+        # that new services do not have raised JobNotFound).  The last one goes with current = None: none entered.
         shown = self.current_screen
         self.clear_widgets([screen for screen in self.screens if screen is not shown])
         self.clear_widgets()

@@ -115,7 +115,7 @@ def test_a_demo_workers_code_does_not_open_the_leaders_menu_but_a_leaders_does(a
 
 def test_while_idle_the_kiosk_builds_every_screen_ahead_but_kom_i_gang_once_the_shop_is_set_up(app: Any) -> None:
     """Kom i gang's steps are never shown again once the first admin exists (app.end_setup): the idle prebuild
-    leaves them out (~10 MiB on a set-up shop), while a new shop still gets them built ahead."""
+    leaves them out (five screens, each with a keyboard), while a new shop still gets them built ahead."""
     from kivy.uix.screenmanager import Screen
 
     from kiosk.screens import SCREENS

@@ -3,8 +3,9 @@
 Two widgets, not six: the button itself (its face, and its icon drawn on its own canvas) and the Label with its
 words (a second Label only for a button with a second line).  The icon, the words and the second line are placed
 here as an AnchorLayout holding a BoxLayout of an Image and a BoxLayout of two Labels placed them before: the same
-pixels.  A kiosk has ~230 of these; their layouts, Images and empty second lines were ~40 % of all its widgets
-(2,158 -> 1,267 once every screen is built, 294 -> 260 MiB).
+pixels, but a centred button's second line is centred under its first (the layouts put it at the first's left).
+A kiosk has ~230 of these; their layouts, Images and empty second lines were ~40 % of all its widgets (2,158 ->
+1,267 once every screen is built, 294 -> 260 MiB).
 """
 
 from __future__ import annotations
@@ -82,7 +83,8 @@ class BigButton(ButtonBehavior, Widget):
             self.add_widget(self.sub_label)
 
     def place(self) -> None:
-        """The icon and the words where the anchor and box layouts of before put them (see the module's doc)."""
+        """The icon and the words where the anchor and box layouts of before put them (see the module's doc);
+        centred words each centred on its own line."""
         left, top, right, bottom = self.padding
         row = self.layout == "row"
         icon = dp(self.icon_size) if self.icon else 0.0
@@ -105,9 +107,12 @@ class BigButton(ButtonBehavior, Widget):
             icon_x, icon_y = x + (inner_w - icon) / 2, y + inner_h - icon
             words_x, words_y = x + (inner_w - words_w) / 2, y
         self.icon_px, self.icon_pos = icon, [icon_x, icon_y]
-        title.pos = (words_x, words_y + words_h - th)
+        # Words beside an icon start at its side; centred words are centred each on its own line (the layouts of
+        # before put a short second line at the left edge of a longer first: "Præcis" over "75,50 kr.").
+        centred = not (row and self.icon)
+        title.pos = (words_x + ((words_w - tw) / 2 if centred else 0), words_y + words_h - th)
         if sub is not None:
-            sub.pos = (words_x, words_y)
+            sub.pos = (words_x + ((words_w - sw) / 2 if centred else 0), words_y)
 
 
 class BigButtonSubLine(Label):

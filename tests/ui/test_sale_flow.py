@@ -277,6 +277,9 @@ def test_cash_50_for_25_25_rounds_to_25_50_shows_24_50_change_and_prints_every_l
     assert pay.ids.total.text == "25,25\xa0kr."
     tap(pay.ids.cash)
     assert pay.ids.exact.subtext == "25,50\xa0kr."
+    exact = pay.ids.exact  # "Præcis" over "25,50 kr.": each line centred in its button
+    assert abs(exact.ids.title.center_x - exact.center_x) <= 1
+    assert abs(exact.sub_label.center_x - exact.center_x) <= 1
     tap(button_with_text(pay, "50 kr."))
 
     assert pay.stage == "receipt"

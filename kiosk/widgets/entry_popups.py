@@ -15,6 +15,7 @@ from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.modalview import ModalView
 
 import kiosk.widgets.dialog  # ModalCard
+import kiosk.widgets.even_grid  # the tile grids below keep their columns' width
 import kiosk.widgets.keyboard
 import kiosk.widgets.numpad  # noqa: F401
 from kiosk.domain.money import format_dkk

@@ -11,6 +11,7 @@ from kivy.lang import Builder
 from kivy.uix.boxlayout import BoxLayout
 
 import kiosk.widgets.bigbutton  # kv rules of the widgets used below
+import kiosk.widgets.even_grid  # the tile grids below keep their columns' width
 import kiosk.widgets.tile  # noqa: F401
 from kiosk.services.people.directory import PersonView
 from kiosk.widgets.tile import person_tile

@@ -87,6 +87,22 @@ def test_the_tiles_drawn_are_the_chosen_categorys_and_follow_a_scroll(app: Any, 
     assert near(colour_at_edge(drawn(app), last), as_rgb(last.colour))
 
 
+def test_a_category_of_two_products_shows_them_as_wide_as_every_other_tile(app: Any, sale: Any) -> None:
+    """Kivy's GridLayout shared the row among the tiles it had: Service's two tiles were drawn half the grid wide
+    each (a lone product across all of it); now each is the width of a tile in a full row, and the third place is
+    the screen's background."""
+    tiles = sale.ids.products
+    full_row = [t.width for t in tiles.children[-3:]]  # Alle: rows of three
+    tap(next(b for b in sale.ids.categories.children if b.category == "Service"))
+    two = list(reversed(tiles.children))
+    assert [t.product.category for t in two] == ["Service", "Service"]
+    assert [round(t.width) for t in two] == [round(w) for w in full_row[:2]]
+    picture = drawn(app)
+    assert near(colour_at_edge(picture, two[1]), as_rgb(two[1].colour))
+    third_place = two[1].right + tiles.spacing[0] + two[1].width / 2
+    assert not near(pixel(picture, tiles, third_place, two[1].center_y), as_rgb(two[1].colour))
+
+
 def test_a_basket_longer_than_its_panel_keeps_its_scroll_bar_in_sight(app: Any, services: Any, sale: Any) -> None:
     """Kivy's bar fades half a second after the list changes (~30 frames drawn after a scan): the basket's stays."""
     import time

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from kivy.lang import Builder
 from kivy.properties import ColorProperty, ObjectProperty, StringProperty
 
+import kiosk.widgets.even_grid  # the tile grids below keep their columns' width
 import kiosk.widgets.header
 import kiosk.widgets.numpad  # noqa: F401
 from kiosk.errors import KioskError

@@ -11,6 +11,7 @@ from kivy.uix.behaviors import ButtonBehavior
 from kivy.uix.boxlayout import BoxLayout
 
 import kiosk.widgets.bigbutton
+import kiosk.widgets.even_grid  # the tile grids below keep their columns' width
 import kiosk.widgets.header  # noqa: F401  (kv rules of the widgets used below)
 from kiosk.i18n import _, format_day, format_time_range, format_weekday_date, n_
 from kiosk.screens.base import KioskScreen

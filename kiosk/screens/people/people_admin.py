@@ -18,6 +18,7 @@ from kivy.uix.modalview import ModalView
 
 import kiosk.widgets.bigbutton
 import kiosk.widgets.dialog
+import kiosk.widgets.even_grid  # the tile grids below keep their columns' width
 import kiosk.widgets.header
 import kiosk.widgets.tile  # noqa: F401
 from kiosk.domain.jobs import clean_phone, phone_text

@@ -19,6 +19,7 @@ from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.scrollview import ScrollView
 
 import kiosk.widgets.cart  # kv rules of the widgets used below
+import kiosk.widgets.even_grid  # the tile grids below keep their columns' width
 import kiosk.widgets.render_cache
 import kiosk.widgets.tile
 import kiosk.widgets.till_header

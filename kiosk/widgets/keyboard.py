@@ -55,6 +55,7 @@ class KeyField(ButtonBehavior, BoxLayout):
     active = BooleanProperty(False)
     problem = StringProperty("")
     secret = BooleanProperty(False)  # a code: shown as dots, so the person behind cannot read it
+    plus = BooleanProperty(True)  # "digits": a "+" key as a phone number has (not a CVR number's, not a code's)
     # "words": every word starts with a capital by itself (a name, an address); "first": only the first word and
     # after a full stop (a product, a category, a job, a reason: "Kaffe, kop", not "Kaffe, Kop").
     capitals = OptionProperty("words", options=("words", "first"))
@@ -107,8 +108,8 @@ class DanishKeyboard(BoxLayout):
 
     @property
     def code(self) -> bool:
-        """The target is a code (dots on screen): digits only, no "+" as a phone number has."""
-        return self.target is not None and bool(self.target.secret)
+        """The target takes digits only, no "+" as a phone number has: a code (dots on screen), a CVR number."""
+        return self.target is not None and (bool(self.target.secret) or not self.target.plus)
 
     def _numpad_rows(self) -> tuple[str, ...]:
         return (*NUMPAD_ROWS[:-1], "⌫0") if self.code else NUMPAD_ROWS

@@ -25,6 +25,7 @@ from tests.ui.conftest import NOW
 from tests.ui.helpers import (
     assert_big_buttons,
     button_with_text,
+    buttons,
     key,
     modal,
     pump,
@@ -115,11 +116,14 @@ def walk_first_start(app: Any, shop: NewShop) -> None:
     type_into(form, form.ids.name, "Hedemarkens Butik")
     type_into(form, form.ids.address, "Hedemarken 41, 2620 Albertslund")
     type_into(form, form.ids.cvr, "1234")
+    keys = {getattr(b, "key", None) for b in buttons(form.ids.keyboard)}
+    assert "+" not in keys and set("0123456789") <= keys, "a CVR number's pad has digits, no phone number's +"
     tap(form.ids.next)
     assert form.ids.cvr.problem == "Et CVR-nummer har 8 cifre.", "a short CVR is named under its field"
     assert app.sm.current == "setup_shop"
     type_into(form, form.ids.cvr, "29876543")
     type_into(form, form.ids.mobilepay, "")  # no MobilePay yet: allowed
+    assert "+" in {getattr(b, "key", None) for b in buttons(form.ids.keyboard)}, "a phone number's pad has its +"
     shot(app, "setup_shop")
     tap(form.ids.next)
 

@@ -241,11 +241,14 @@ class FieldGroup:
 
     def __init__(self, keyboard: DanishKeyboard, fields: list[KeyField]) -> None:
         self.keyboard = keyboard
-        self.fields = fields
-        for field in fields:
+        # A form hands its kv `ids`, which are weak proxies, while a tapped field hands itself: `__self__` is the
+        # field either way, so the tapped field is found by identity (and gets its blue frame and cursor).
+        self.fields = [field.__self__ for field in fields]
+        for field in self.fields:
             field.bind(on_release=self.choose)
 
     def choose(self, field: KeyField) -> None:
+        field = field.__self__
         for other in self.fields:
             other.active = other is field
         self.keyboard.target = field

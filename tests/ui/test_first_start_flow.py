@@ -109,6 +109,14 @@ def journal(services: Any) -> list[tuple[str, Any, dict[str, Any]]]:
         return [(kind, person, json.loads(payload)) for kind, person, payload in rows]
 
 
+def shows_cursor(field: Any) -> bool:
+    """The field's words end in the cursor ("|"), as the one being typed into shows them."""
+    from kivy.uix.label import Label
+
+    shown = [w.text for w in field.children if isinstance(w, Label) and w.text]
+    return any(text.endswith("|") or text.startswith("|") for text in shown)
+
+
 def walk_first_start(app: Any, shop: NewShop) -> None:
     """Kom i gang, as the volunteer does it: every step by touch."""
     services = shop.services
@@ -116,6 +124,9 @@ def walk_first_start(app: Any, shop: NewShop) -> None:
     type_into(form, form.ids.name, "Hedemarkens Butik")
     type_into(form, form.ids.address, "Hedemarken 41, 2620 Albertslund")
     type_into(form, form.ids.cvr, "1234")
+    fields = (form.ids.name, form.ids.address, form.ids.cvr, form.ids.mobilepay)
+    assert [shows_cursor(f) for f in fields] == [False, False, True, False], "the tapped field has the cursor"
+    assert form.ids.cvr.active, "and the blue frame"
     keys = {getattr(b, "key", None) for b in buttons(form.ids.keyboard)}
     assert "+" not in keys and set("0123456789") <= keys, "a CVR number's pad has digits, no phone number's +"
     tap(form.ids.next)

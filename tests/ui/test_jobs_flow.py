@@ -121,7 +121,8 @@ def test_slip_qr_then_keyboard_sign_up_then_check_in_and_out_credits_hours_to_th
     type_on_screen(form, "åse holm")
     assert form.ids.name.text == "Åse Holm"  # each word starts with a capital by itself
     tap(key(form, "enter"))  # Næste: on to the phone number, a big numpad
-    assert form.ids.keyboard.target is form.ids.phone
+    assert form.ids.phone.active and not form.ids.name.active  # the blue frame moved on with Næste
+    assert form.ids.keyboard.target == form.ids.phone
     type_on_screen(form, "12345678")
     assert_big_buttons(form, disabled_too=True)
     shot(app, "job_signup")

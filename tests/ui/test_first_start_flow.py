@@ -27,6 +27,7 @@ from tests.ui.helpers import (
     button_with_text,
     buttons,
     key,
+    lock_till,
     modal,
     pump,
     scan,
@@ -257,6 +258,22 @@ def test_a_new_shop_from_first_start_to_a_workers_sale_and_the_admins_refund(app
     kinds = [kind for kind, _who, _p in journal(services)]
     assert kinds[-1] == "first_start_done" and "pin_set" in kinds and "settings_changed" in kinds
 
+    # Køb before the first product: the till says where the products come from, not an empty space
+    tap(app.sm.get_screen("home").ids.buy)
+    sale = app.sm.current_screen
+    tap_in_view(next(t for t in sale.ids.login.ids.people.children if t.name == "Line"))
+    popup = wait_modal(PinPopup)
+    for digit in ADMIN_PIN:
+        tap(button_with_text(popup, digit))
+    tap(button_with_text(popup, "OK"))
+    assert wait_until(lambda: app.counter.seller is not None)
+    assert sale.ids.products.children == []
+    assert sale.ids.no_products.text == "Ingen varer endnu.\nEn leder lægger dem ind under Personale > Varer."
+    assert sale.ids.no_products.height > sale.ids.no_products.texture_size[1] > 0
+    lock_till(app)
+    app.go_home()
+    pump()
+
     # People and products from the shop's spreadsheets, on the command line beside the running kiosk
     people = kiosk_cli(new_shop, "people", "import", str(sample("people.csv")))
     assert people.returncode == 0, people.stderr
@@ -298,6 +315,7 @@ def test_a_new_shop_from_first_start_to_a_workers_sale_and_the_admins_refund(app
         tap(button_with_text(popup, digit))
     assert app.counter.seller is not None and app.counter.seller.first_name == "Åse"
     tiles = {t.name: t for t in sale.ids.products.children}
+    assert (sale.ids.no_products.text, sale.ids.no_products.height) == ("", 0), "products now: no hint"
     assert tiles, "the imported products are on the till"
     coffee, soda = "Kaffe, kop", "Sodavand, 33 cl"
     tap(tiles[coffee])

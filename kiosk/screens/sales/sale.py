@@ -91,6 +91,7 @@ class SaleScreen(KioskScreen):
     total_text = StringProperty("")
     count_text = StringProperty("")
     has_items = BooleanProperty(False)
+    no_products = BooleanProperty(False)  # a new shop: none in the catalogue yet (the screen says where to add them)
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
@@ -120,6 +121,7 @@ class SaleScreen(KioskScreen):
         self.counter.add_listener(self._counter_changed)  # entered again: still heard once
         self._show_who_sells()
         categories, products = self.services.catalog.categories(), self.services.catalog.products()
+        self.no_products = not products
         if (categories, products) != (self.categories, self._products):
             self.categories, self._products = categories, products
             self._colours = {p.category: p.colour for p in products}

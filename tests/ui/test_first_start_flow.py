@@ -270,6 +270,8 @@ def test_a_new_shop_from_first_start_to_a_workers_sale_and_the_admins_refund(app
     assert sale.ids.products.children == []
     assert sale.ids.no_products.text == "Ingen varer endnu.\nEn leder lægger dem ind under Personale > Varer."
     assert sale.ids.no_products.height > sale.ids.no_products.texture_size[1] > 0
+    hint, tiles = sale.ids.no_products, sale.ids.product_scroll
+    assert hint.to_window(hint.x, hint.y)[1] >= tiles.to_window(tiles.x, tiles.top)[1] - 1, "above the tiles' place"
     lock_till(app)
     app.go_home()
     pump()

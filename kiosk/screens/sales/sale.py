@@ -110,6 +110,10 @@ class SaleScreen(KioskScreen):
         # Strong references: kv ids are weak, and the panel not shown is out of the tree.
         self._login = self.ids.login.__self__
         self._selling = self.ids.selling.__self__
+        # "Ingen varer endnu": in the product column only while there are none (out of it, it takes no spacing
+        # from the tiles: the 7" screen keeps its two rows in sight).
+        self._no_products = self.ids.no_products.__self__
+        self._no_products.parent.remove_widget(self._no_products)
 
     @property
     def counter(self) -> Counter:
@@ -122,6 +126,11 @@ class SaleScreen(KioskScreen):
         self._show_who_sells()
         categories, products = self.services.catalog.categories(), self.services.catalog.products()
         self.no_products = not products
+        column, hint = self.ids.product_column, self._no_products
+        if self.no_products and hint.parent is None:
+            column.add_widget(hint, index=len(column.children) - 1)  # under the categories, above the tiles
+        elif not self.no_products and hint.parent is not None:
+            column.remove_widget(hint)
         if (categories, products) != (self.categories, self._products):
             self.categories, self._products = categories, products
             self._colours = {p.category: p.colour for p in products}

@@ -78,6 +78,8 @@ def test_an_admin_gives_a_worker_a_photo_from_the_stick_and_her_name_tile_shows_
     tap(next(t for t in people.ids.people.children if t.person.person.id == team["worker"].id))
     assert people.chosen.person.name == "Petra Fotosen"
     assert people.ids.remove_photo.opacity == 0, "no photo: nothing to remove"
+    usb, below = people.ids.usb_photo, people.ids.toggle_active
+    assert (usb.x, usb.right) == (below.x, below.right), "as wide as the buttons under it, no gap at its side"
 
     tap(people.ids.usb_photo)
     tap(next(w for w in popup(ImagePickerPopup).walk(restrict=True) if isinstance(w, ImageChoice)))

@@ -8,7 +8,7 @@ from typing import Any, TypeVar
 
 from kivy.app import App
 from kivy.lang import Builder
-from kivy.properties import ColorProperty, ObjectProperty, StringProperty
+from kivy.properties import BooleanProperty, ColorProperty, ObjectProperty, StringProperty
 from kivy.uix.behaviors import ButtonBehavior
 from kivy.uix.boxlayout import BoxLayout
 
@@ -30,6 +30,7 @@ class PersonTile(ButtonBehavior, BoxLayout):
     colour = ColorProperty(theme.CHECKIN)
     photo = StringProperty("")  # a picture file, shown in the circle instead of the initials
     person = ObjectProperty(None, allownone=True)
+    chosen = BooleanProperty(False)  # the one a list screen (Personer) shows beside it: a thick blue frame
 
 
 Tile = TypeVar("Tile", bound=PersonTile)

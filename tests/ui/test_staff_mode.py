@@ -28,6 +28,7 @@ from tests.ui.helpers import (
     shot,
     staff_member,
     tap,
+    tap_in_view,
     type_staff_pin,
     wait_for,
 )
@@ -323,6 +324,12 @@ def test_an_admin_adds_a_person_and_a_new_badge_makes_the_old_one_stop_working(
     assert people.chosen.person.name == "Nora Berg"
     assert people.chosen.person.phone is None
     assert app.toast.text == "Nora Berg er tilføjet. Udskriv kortet, og giv en kode."
+    framed = [t.person.person.name for t in people.ids.people.children if t.chosen]
+    assert framed == ["Nora Berg"], "the new person's tile is framed: the buttons are hers"
+    other = next(t for t in people.ids.people.children if not t.chosen)
+    tap_in_view(other)
+    assert [t for t in people.ids.people.children if t.chosen] == [other], "the frame follows a tap"
+    tap_in_view(next(t for t in people.ids.people.children if t.person.person.name == "Nora Berg"))
     shot(app, "people_admin")
     assert_big_buttons(people)
     nora = people.chosen.person

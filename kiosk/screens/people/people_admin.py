@@ -81,6 +81,8 @@ class PeopleAdminScreen(KioskScreen):
 
     def choose(self, listed: ListedPerson) -> None:
         self.chosen = listed
+        for tile in self.ids.people.children:  # the tapped one framed: whose buttons these are
+            tile.chosen = tile.person.person.id == listed.person.id
         person = listed.person
         state = "" if listed.active else "  ·  " + _("deaktiveret")
         code = _("har en kode") if person.has_pin else _("ingen kode")

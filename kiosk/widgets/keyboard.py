@@ -107,17 +107,17 @@ class DanishKeyboard(BoxLayout):
         return self.target.keys if self.target is not None else "letters"
 
     @property
-    def code(self) -> bool:
+    def digits_only(self) -> bool:
         """The target takes digits only, no "+" as a phone number has: a code (dots on screen), a CVR number."""
         return self.target is not None and (bool(self.target.secret) or not self.target.plus)
 
     def _numpad_rows(self) -> tuple[str, ...]:
-        return (*NUMPAD_ROWS[:-1], "⌫0") if self.code else NUMPAD_ROWS
+        return (*NUMPAD_ROWS[:-1], "⌫0") if self.digits_only else NUMPAD_ROWS
 
     def _rebuild(self, *_args: Any) -> None:
         # Tapping another field of the same kind, or a width change within the same size class, keeps the keys:
         # building ~45 keys again took a quarter of a second on the Pi-class CPU, four times as a form opened.
-        layout = (self.mode, self.code, self.compact, self.numbers, self.digits_page, self.submit_text)
+        layout = (self.mode, self.digits_only, self.compact, self.numbers, self.digits_page, self.submit_text)
         if layout == self._built:
             if self.target is not None:
                 self.shift = capital_next(self.target)

@@ -118,6 +118,21 @@ def shows_cursor(field: Any) -> bool:
     return any(text.endswith("|") or text.startswith("|") for text in shown)
 
 
+def log_in_at_the_till(app: Any, first_name: str, pin: str, *, ok: bool = False) -> Any:
+    """Køb from home, the person's name tile, their code on the popup's keys (then OK, when `ok`); the Køb screen."""
+    from kiosk.widgets.pin_popup import PinPopup
+
+    tap(app.sm.get_screen("home").ids.buy)
+    sale = app.sm.current_screen
+    tap_in_view(next(t for t in sale.ids.login.ids.people.children if t.name == first_name))
+    popup = wait_modal(PinPopup)
+    for digit in pin:
+        tap(button_with_text(popup, digit))
+    if ok:
+        tap(button_with_text(popup, "OK"))
+    return sale
+
+
 def walk_first_start(app: Any, shop: NewShop) -> None:
     """Kom i gang, as the volunteer does it: every step by touch."""
     services = shop.services
@@ -235,7 +250,6 @@ def test_a_new_shop_from_first_start_to_a_workers_sale_and_the_admins_refund(app
     from kiosk.config import load_settings
     from kiosk.db.models import Person, Sale, Tender
     from kiosk.widgets.dialog import ConfirmDialog, ReferencePopup
-    from kiosk.widgets.pin_popup import PinPopup
 
     services = new_shop.services
     assert app.sm.current == "setup_shop", "a new database opens Kom i gang, not home"
@@ -259,13 +273,7 @@ def test_a_new_shop_from_first_start_to_a_workers_sale_and_the_admins_refund(app
     assert kinds[-1] == "first_start_done" and "pin_set" in kinds and "settings_changed" in kinds
 
     # Køb before the first product: the till says where the products come from, not an empty space
-    tap(app.sm.get_screen("home").ids.buy)
-    sale = app.sm.current_screen
-    tap_in_view(next(t for t in sale.ids.login.ids.people.children if t.name == "Line"))
-    popup = wait_modal(PinPopup)
-    for digit in ADMIN_PIN:
-        tap(button_with_text(popup, digit))
-    tap(button_with_text(popup, "OK"))
+    sale = log_in_at_the_till(app, "Line", ADMIN_PIN, ok=True)  # a leader's code is 6 digits or more: OK ends it
     assert wait_until(lambda: app.counter.seller is not None)
     assert sale.ids.products.children == []
     assert sale.ids.no_products.text == "Ingen varer endnu.\nEn leder lægger dem ind under Personale > Varer."
@@ -309,12 +317,7 @@ def test_a_new_shop_from_first_start_to_a_workers_sale_and_the_admins_refund(app
     pump()
 
     # Åse sells: Køb, her name, her code, two products, cash
-    tap(app.sm.get_screen("home").ids.buy)
-    sale = app.sm.current_screen
-    tap_in_view(next(t for t in sale.ids.login.ids.people.children if t.name == "Åse"))
-    popup = wait_modal(PinPopup)
-    for digit in WORKER_PIN:
-        tap(button_with_text(popup, digit))
+    sale = log_in_at_the_till(app, "Åse", WORKER_PIN)  # a worker's four digits open the till by themselves
     assert app.counter.seller is not None and app.counter.seller.first_name == "Åse"
     tiles = {t.name: t for t in sale.ids.products.children}
     assert (sale.ids.no_products.text, sale.ids.no_products.height) == ("", 0), "products now: no hint"

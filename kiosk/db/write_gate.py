@@ -18,6 +18,7 @@ import logging
 import os
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +33,7 @@ class WriteGate:
         self._local = threading.Lock()  # the threads of this process, one at a time
         self._holder: int | None = None  # id() of the DB-API connection in its write transaction
         self._held: int | None = None  # the descriptor holding the gate for it
+        self.after_release: Callable[[], None] | None = None  # told each time a write transaction let it go
         self._gate_path = database.with_name(database.name + "-writer.lock")
         self._till_path = database.with_name(database.name + "-till.lock")
         # Kept open for the tries that need no wait (most); a wait has a descriptor of its own (_wait).
@@ -65,6 +67,8 @@ class WriteGate:
             self._let_go(held)
         finally:
             self._local.release()
+        if self.after_release is not None:
+            self.after_release()
 
     def _take(self, deadline: float) -> int | None:
         """The descriptor now holding the gate, or None when not had by `deadline`."""

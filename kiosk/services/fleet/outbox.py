@@ -7,11 +7,12 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, delete, func, insert, select
+from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from kiosk.db.engine import unit_of_work
 from kiosk.db.models import Sale, SyncOutbox
+from kiosk.db.prepared import Prepared, RawWrite
 from kiosk.domain.stored_sale import StoredSale
 from kiosk.services.fleet.wire import canonical
 
@@ -55,19 +56,25 @@ def sale_payload(sale: Sale | StoredSale) -> dict[str, Any]:
     }
 
 
-def enqueue(session: Session | Connection, sale: Sale | StoredSale) -> None:
-    """Called by checkout (its Core connection and the values it stored) and refund (its session and ORM sale)
-    inside their transaction (Sales.use_fleet): one INSERT, no ORM object to flush."""
+_INSERT = insert(SyncOutbox)
+_PREPARED = Prepared(_INSERT)  # the checkout's
+
+
+def enqueue(target: Session | RawWrite, sale: Sale | StoredSale) -> None:
+    """Called by checkout (its cursor and the values it stored) and refund (its session and ORM sale) inside their
+    transaction (Sales.use_fleet): one INSERT, no ORM object to flush."""
     if sale.training or sale.receipt_no is None:
         return
-    session.execute(
-        insert(SyncOutbox).values(
-            sale_id=sale.id,
-            receipt_no=sale.receipt_no,
-            payload=canonical(sale_payload(sale)),
-            created_at=sale.created_at,
-        )
-    )
+    row = {
+        "sale_id": sale.id,
+        "receipt_no": sale.receipt_no,
+        "payload": canonical(sale_payload(sale)),
+        "created_at": sale.created_at,
+    }
+    if isinstance(target, RawWrite):
+        target.execute(_PREPARED, row)
+    else:
+        target.execute(_INSERT, row)
 
 
 @dataclass(frozen=True)

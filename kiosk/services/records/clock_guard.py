@@ -18,11 +18,12 @@ import logging
 from datetime import UTC, datetime, timedelta
 
 from babel.dates import format_datetime
-from sqlalchemy import Connection, Label, bindparam, insert, select, update
+from sqlalchemy import Label, bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
 from kiosk.clock import LOCAL_TZ
 from kiosk.db.models import Counter
+from kiosk.db.prepared import Prepared, RawWrite
 from kiosk.domain.shifts import EARLIEST_PLAUSIBLE, ClockWrongError, check_clock
 from kiosk.i18n import BABEL_LOCALES, L_, in_language
 
@@ -96,20 +97,20 @@ def mark_column() -> Label[int]:
     return select(Counter.value).where(Counter.name == LAST_GOOD_TIME).scalar_subquery().label("last_good_time")
 
 
-def guard_row(conn: Connection, now: datetime, mark: int | None, tolerance: timedelta = TOLERANCE) -> None:
-    """`guard` on the money path's Core connection: `mark` is `mark_column()` as read in this transaction; the
-    same refusal, then the mark raised with one statement (none when it is already at this second)."""
+def guard_row(w: RawWrite, now: datetime, mark: int | None, tolerance: timedelta = TOLERANCE) -> None:
+    """`guard` on the money path's cursor (kiosk.db.prepared): `mark` is `mark_column()` as read in this
+    transaction; the same refusal, then the mark raised with one statement (none when it is already at this second)."""
     _check(now, datetime.fromtimestamp(mark, UTC) if mark is not None else None, tolerance)
     seconds = int(now.timestamp())
     if mark is None:
-        conn.execute(_FIRST_MARK, {"seconds": seconds})
+        w.execute(_FIRST_MARK, {"seconds": seconds})
     elif seconds > mark:
-        conn.execute(_RAISE_MARK, {"seconds": seconds})
+        w.execute(_RAISE_MARK, {"seconds": seconds})
 
 
-# Built once (the checkout's hot path): the compiled SQL is found by the statement's memoized cache key.
-_FIRST_MARK = insert(Counter).values(name=LAST_GOOD_TIME, value=bindparam("seconds"))
-_RAISE_MARK = update(Counter).where(Counter.name == LAST_GOOD_TIME).values(value=bindparam("seconds"))
+# Built once, compiled once per database kind (the checkout's hot path).
+_FIRST_MARK = Prepared(insert(Counter).values(name=LAST_GOOD_TIME, value=bindparam("seconds")))
+_RAISE_MARK = Prepared(update(Counter).where(Counter.name == LAST_GOOD_TIME).values(value=bindparam("seconds")))
 
 
 def reset(session: Session, now: datetime) -> None:

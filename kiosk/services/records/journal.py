@@ -10,16 +10,18 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import Connection, Label, Row, Table, func, insert, select, text
+from sqlalchemy import Label, Row, Table, func, insert, select, text
 from sqlalchemy.orm import Session
 
 import kiosk.services.records.journal_key as journal_key
 from kiosk.db.base import new_id
 from kiosk.db.models import JournalEntry
+from kiosk.db.prepared import Prepared, RawWrite
 from kiosk.domain.chain_head import ChainHead
 
 GENESIS = "0" * 64
-_INSERT = insert(cast(Table, JournalEntry.__table__))  # the money path's Core INSERT (append_row), built once
+_INSERT = Prepared(insert(cast(Table, JournalEntry.__table__)))  # the money path's INSERT (append_row), built once
+_TAKE_TURN = Prepared(text("SELECT pg_advisory_xact_lock(:key)"))
 
 
 def _canonical(entry: JournalEntry | Row[Any]) -> bytes:
@@ -129,11 +131,11 @@ def append(
     return entry
 
 
-def take_turn(conn: Connection, kiosk_id: str) -> None:
+def take_turn(w: RawWrite, kiosk_id: str) -> None:
     """PostgreSQL: wait for the chain's advisory lock (held to commit) before reading its head, as `append` does.
     Nothing on SQLite, whose BEGIN IMMEDIATE already gave this transaction the file's write lock."""
-    if conn.dialect.name == "postgresql":
-        conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _lock_key(kiosk_id)})
+    if w.dialect.name == "postgresql":
+        w.execute(_TAKE_TURN, {"key": _lock_key(kiosk_id)})
 
 
 def head_columns(kiosk_id: Any) -> tuple[Label[int], Label[str]]:
@@ -149,7 +151,7 @@ def head_columns(kiosk_id: Any) -> tuple[Label[int], Label[str]]:
 
 
 def append_row(
-    session: Session,
+    w: RawWrite,
     head: tuple[int | None, str | None],
     *,
     kiosk_id: str,
@@ -159,18 +161,18 @@ def append_row(
     person_id: uuid.UUID | None = None,
     sale_id: uuid.UUID | None = None,
 ) -> tuple[int, str]:
-    """`append` for the money path: one Core INSERT on the session's connection, no ORM object, no flush.  `head` is
-    the chain's (last number, last hash) read in this transaction after `take_turn` (`head_columns`; (None, None)
-    for an empty chain).  The entry is the one `append` would write: the same canonical form, hash chain,
+    """`append` for the money path: one INSERT on the transaction's cursor (kiosk.db.prepared), no ORM object.
+    `head` is the chain's (last number, last hash) read in this transaction after `take_turn` (`head_columns`;
+    (None, None) for an empty chain).  The entry is the one `append` would write: the same canonical form, hash chain,
     signature and first-entry key.  Returns its (number, hash)."""
-    signer = journal_key.signer_for(session)
+    signer = journal_key.signer_for(w.engine)
     last_seq, last_hash = head
     seq, prev = (last_seq + 1, last_hash or GENESIS) if last_seq is not None else (1, GENESIS)
     if seq == 1 and signer is not None:
         payload = {**(payload or {}), journal_key.KEY_FIELD: signer.public_key.hex()}
     text_payload = _payload_text(payload)
     digest = hashlib.sha256(_canonical_of(kiosk_id, seq, at, kind, person_id, sale_id, text_payload, prev)).hexdigest()
-    session.connection().execute(
+    w.execute(
         _INSERT,
         {
             "id": new_id(),

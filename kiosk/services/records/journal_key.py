@@ -113,10 +113,10 @@ def attach(engine: Engine, signer: JournalSigner) -> None:
     _SIGNERS[engine] = signer
 
 
-def signer_for(session: Session) -> JournalSigner | None:
-    """The signer of the engine the session writes to; None if the database was opened without one (its
-    entries are then unsigned, and `journal verify` names the first of them)."""
-    bind = session.get_bind()
+def signer_for(writes_to: Session | Engine) -> JournalSigner | None:
+    """The signer of the engine a session (or the money path's cursor, by its engine) writes to; None if the
+    database was opened without one (its entries are then unsigned, and `journal verify` names the first of them)."""
+    bind = writes_to.get_bind() if isinstance(writes_to, Session) else writes_to
     engine = bind.engine if isinstance(bind, Connection) else bind
     return _SIGNERS.get(engine)
 

@@ -8,15 +8,16 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
-from sqlalchemy import Connection, bindparam, insert, select
+from sqlalchemy import bindparam, insert, select
 from sqlalchemy.orm import Session, selectinload, sessionmaker
 
 import kiosk.services.sales.storage as storage
 from kiosk.clock import LOCAL_TZ, Clock, to_local
 from kiosk.config import Settings
 from kiosk.db.base import new_id
-from kiosk.db.engine import unit_of_work
+from kiosk.db.engine import bound_engine, unit_of_work
 from kiosk.db.models import Person, Sale, SaleLine, Tender
+from kiosk.db.prepared import Prepared, RawWrite, write_transaction
 from kiosk.domain.cart import Cart, CartLine
 from kiosk.domain.payment import Payment
 from kiosk.domain.receipt import Receipt, ReceiptLine, ReceiptTender, receipt_payload, sale_id_from_token
@@ -28,17 +29,21 @@ from kiosk.services.records import clock_guard, journal
 from kiosk.services.sales.counters import bump, next_value
 
 RECEIPT_COUNTER = "receipt"
-Outbox = Callable[[Session | Connection, Sale | StoredSale], None]  # kiosk.services.fleet's enqueue
+Outbox = Callable[[Session | RawWrite, Sale | StoredSale], None]  # kiosk.services.fleet's enqueue
 
-# The checkout's statements, built once: SQLAlchemy finds their compiled SQL by each one's memoized cache key
-# instead of building and hashing a new statement per sale.  What must hold before anything is written is read in
-# one SELECT: the clock guard's mark, the seller's name (NULL when unknown or no longer active), the journal's head.
-_STATE = select(
-    clock_guard.mark_column(),
-    select(Person.name).where(Person.id == bindparam("seller_id"), Person.active).scalar_subquery().label("seller"),
-    *journal.head_columns(bindparam("kiosk_id")),
+# The checkout's statements, built once and compiled once per database kind (kiosk.db.prepared).  What must hold
+# before anything is written is read in one SELECT: the clock guard's mark, the seller's name (NULL when unknown or
+# no longer active), the journal's head.
+_STATE = Prepared(
+    select(
+        clock_guard.mark_column(),
+        select(Person.name).where(Person.id == bindparam("seller_id"), Person.active).scalar_subquery().label("seller"),
+        *journal.head_columns(bindparam("kiosk_id")),
+    )
 )
-_INSERT_SALE, _INSERT_LINES, _INSERT_TENDERS = insert(Sale), insert(SaleLine), insert(Tender)
+_INSERT_SALE = Prepared(insert(Sale))
+_INSERT_LINES = Prepared(insert(SaleLine))
+_INSERT_TENDERS = Prepared(insert(Tender))
 
 
 @dataclass(frozen=True)
@@ -66,6 +71,7 @@ def _first_name(name: str) -> str:
 class Sales:
     def __init__(self, sessions: sessionmaker[Session], settings: Settings, clock: Clock) -> None:
         self._sessions = sessions
+        self._engine = bound_engine(sessions)  # the money path's transaction is on the engine's own connection
         self._settings = settings
         self._clock = clock
         self.min_free_bytes = settings.kiosk.min_free_mb * storage.MB  # Betal refuses below this (ensure_room)
@@ -90,36 +96,36 @@ class Sales:
             clock_guard.check(s, self._clock())
 
     def checkout(self, cart: Cart, payment: Payment, seller_id: uuid.UUID, *, training: bool = False) -> CheckoutResult:
-        """The money path, in one transaction and as few statements as it can be, with SQLAlchemy Core on the
-        session's connection (no ORM objects, no flush graph): one SELECT for what must be checked first (the
-        clock's mark, the seller, the journal's head), the mark raised, the receipt number taken, then the sale,
-        its lines, its tenders, the signed journal entry and (several kiosks) the outbox row inserted; COMMIT.
-        The rows are the ones the ORM would write: refunds, reports, `journal verify` and the restore's integrity
-        check read them alike."""
+        """The money path, in one transaction and as few statements as it can be, each built with SQLAlchemy Core
+        and run on the driver's cursor (kiosk.db.prepared: no ORM objects, no flush graph, no per-statement
+        machinery): one SELECT for what must be checked first (the clock's mark, the seller, the journal's head),
+        the mark raised, the receipt number taken, then the sale, its lines, its tenders, the signed journal entry
+        and (several kiosks) the outbox row inserted; COMMIT.  The rows are the ones the ORM would write: refunds,
+        reports, `journal verify` and the restore's integrity check read them alike."""
         if cart.empty:
             raise DomainError(user_message=L_("Kurven er tom"))
         if payment.total_ore != cart.total_ore or not payment.done:
             raise DomainError(user_message=L_("Købet er ikke betalt endnu"))
         now = self._clock()
         kiosk_id = self._settings.kiosk.id
-        with unit_of_work(self._sessions, full_message=storage.SALE_NOT_STORED) as s:
-            conn = s.connection()  # BEGIN IMMEDIATE (SQLite): the write lock is this transaction's from here on
-            journal.take_turn(conn, kiosk_id)
-            state = conn.execute(_STATE, {"seller_id": seller_id, "kiosk_id": kiosk_id}).one()
+        # BEGIN IMMEDIATE (SQLite): the write lock is this transaction's from here on
+        with write_transaction(self._engine, full_message=storage.SALE_NOT_STORED) as w:
+            journal.take_turn(w, kiosk_id)
+            mark, seller, journal_seq, journal_hash = w.one(_STATE, {"seller_id": seller_id, "kiosk_id": kiosk_id})
             # never a sale stamped before what the journal holds (a clock set back): refused before any write
-            clock_guard.guard_row(conn, now, state.last_good_time)
-            if state.seller is None:
+            clock_guard.guard_row(w, now, mark)
+            if seller is None:
                 raise DomainError(user_message=L_("Sælgeren findes ikke – log ind igen"))
             sale = _stored_sale(
-                kiosk_id, cart, payment, seller_id, now, None if training else bump(conn, RECEIPT_COUNTER), training
+                kiosk_id, cart, payment, seller_id, now, None if training else bump(w, RECEIPT_COUNTER), training
             )
-            conn.execute(_INSERT_SALE, sale.sale_row())
-            conn.execute(_INSERT_LINES, sale.line_rows())
-            conn.execute(_INSERT_TENDERS, sale.tender_rows())
-            receipt = self._receipt(sale, state.seller)
+            w.execute(_INSERT_SALE, sale.sale_row())
+            w.many(_INSERT_LINES, [{"id": new_id(), **row} for row in sale.line_rows()])
+            w.many(_INSERT_TENDERS, [{"id": new_id(), **row} for row in sale.tender_rows()])
+            receipt = self._receipt(sale, seller)
             journal.append_row(
-                s,
-                (state.journal_seq, state.journal_hash),
+                w,
+                (journal_seq, journal_hash),
                 kiosk_id=kiosk_id,
                 kind="training_sale" if training else "sale",
                 at=now,
@@ -128,7 +134,7 @@ class Sales:
                 sale_id=sale.id,
             )
             if self._outbox is not None:
-                self._outbox(conn, sale)
+                self._outbox(w, sale)
             return CheckoutResult(sale.id, receipt)
 
     def find_by_token(self, token: str) -> uuid.UUID:

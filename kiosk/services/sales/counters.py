@@ -3,10 +3,11 @@ sale gives its number back and a committed one can never share it (writers hold 
 
 from __future__ import annotations
 
-from sqlalchemy import Connection, bindparam, insert, update
+from sqlalchemy import bindparam, insert, update
 from sqlalchemy.orm import Session
 
 from kiosk.db.models import Counter
+from kiosk.db.prepared import Prepared, RawWrite
 
 
 def next_value(session: Session, name: str) -> int:
@@ -21,18 +22,19 @@ def next_value(session: Session, name: str) -> int:
     return 1
 
 
-# Built once: SQLAlchemy then finds the compiled SQL by the statement's memoized cache key on every checkout.
-_BUMP = update(Counter).where(Counter.name == bindparam("counter")).values(value=Counter.value + 1)
-_BUMP = _BUMP.returning(Counter.value)
-_FIRST = insert(Counter).values(name=bindparam("counter"), value=1)
+# Built once, compiled once per database kind (the checkout's hot path).
+_BUMP = Prepared(
+    update(Counter).where(Counter.name == bindparam("counter")).values(value=Counter.value + 1).returning(Counter.value)
+)
+_FIRST = Prepared(insert(Counter).values(name=bindparam("counter"), value=1))
 
 
-def bump(conn: Connection, name: str) -> int:
-    """`next_value` on the money path's Core connection (the checkout writes no ORM objects)."""
-    bumped = conn.execute(_BUMP, {"counter": name}).scalar()
+def bump(w: RawWrite, name: str) -> int:
+    """`next_value` on the money path's cursor (kiosk.db.prepared: the checkout writes no ORM objects)."""
+    bumped = w.one(_BUMP, {"counter": name})
     if bumped is not None:
-        return int(bumped)
-    conn.execute(_FIRST, {"counter": name})
+        return int(bumped[0])
+    w.execute(_FIRST, {"counter": name})
     return 1
 
 

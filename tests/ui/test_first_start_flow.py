@@ -280,6 +280,7 @@ def test_a_new_shop_from_first_start_to_a_workers_sale_and_the_admins_refund(app
     assert sale.ids.no_products.height > sale.ids.no_products.texture_size[1] > 0
     hint, tiles = sale.ids.no_products, sale.ids.product_scroll
     assert hint.to_window(hint.x, hint.y)[1] >= tiles.to_window(tiles.x, tiles.top)[1] - 1, "above the tiles' place"
+    assert sale.ids.empty_hint.text == "Kurven er tom", "no 'tap a product or scan it' while there is none"
     lock_till(app)
     app.go_home()
     pump()
@@ -321,6 +322,7 @@ def test_a_new_shop_from_first_start_to_a_workers_sale_and_the_admins_refund(app
     assert app.counter.seller is not None and app.counter.seller.first_name == "Åse"
     tiles = {t.name: t for t in sale.ids.products.children}
     assert (sale.ids.no_products.text, sale.ids.no_products.height) == ("", 0), "products now: no hint"
+    assert sale.ids.empty_hint.text == "Tryk på en vare – eller scan den"
     assert tiles, "the imported products are on the till"
     coffee, soda = "Kaffe, kop", "Sodavand, 33 cl"
     tap(tiles[coffee])

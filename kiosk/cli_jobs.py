@@ -10,7 +10,7 @@ import logging
 from typing import Any
 
 from kiosk.config import Settings, load_settings
-from kiosk.i18n import _, shown
+from kiosk.i18n import _, n_, shown
 
 SubParsers = Any  # argparse._SubParsersAction is private
 log = logging.getLogger(__name__)
@@ -24,15 +24,23 @@ def cmd_jobs_import(args: argparse.Namespace) -> int:
     """kiosk jobs import FILE (semicolon CSV: title;place;starts;ends;capacity;description)."""
     from kiosk.bootstrap import open_database
     from kiosk.cli_paths import input_file
+    from kiosk.clock import utc_now
     from kiosk.services.jobs import Jobs
 
     data = input_file(args.file)
     engine, sessions = open_database(_settings(args))
     try:
-        count = Jobs(sessions).import_csv(data)
+        result = Jobs(sessions).import_csv(data, utc_now())
     finally:
         engine.dispose()
-    print(_("{n} job indlæst fra {file}").format(n=count, file=args.file))
+    print(n_("1 nyt job indlæst", "{n} nye job indlæst", result.created), _("fra {file}").format(file=args.file))
+    if result.already_there:
+        print(n_("1 fandtes allerede og er ikke ændret (et job rettes under Personale > Småjobs).",
+                 "{n} fandtes allerede og er ikke ændret (et job rettes under Personale > Småjobs).",
+                 result.already_there))  # fmt: skip
+    if result.over:
+        print(n_("1 er allerede slut og vises ikke på kiosken.", "{n} er allerede slut og vises ikke på kiosken.",
+                 result.over))  # fmt: skip
     return 0
 
 

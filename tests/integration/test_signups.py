@@ -46,7 +46,7 @@ def journal_rows(sessions: Any) -> list[JournalEntry]:
 
 def test_the_shared_jobs_file_imports_four_jobs_listed_with_free_places(sessions: Any) -> None:
     jobs = Jobs(sessions)
-    assert jobs.import_csv(sample("jobs.csv").read_bytes()) == 4
+    assert jobs.import_csv(sample("jobs.csv").read_bytes()).created == 4
     upcoming = jobs.upcoming(datetime(2026, 11, 1, tzinfo=UTC))
     assert upcoming[0].title == "Oprydning i gården"
     assert upcoming[0].free_text == "6 ledige pladser"

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 import uuid
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -21,6 +22,13 @@ from kiosk.i18n import L_
 log = logging.getLogger(__name__)
 
 TAKING = ("signed_up", "checked_in", "completed")  # statuses that hold a place
+
+
+@dataclass(frozen=True)
+class JobImport:
+    created: int
+    already_there: int  # rows that were a job on the board already: left as they are
+    over: int  # rows (new or not) whose job has already ended: stored, but shown nowhere
 
 
 class JobNotFound(DomainError):
@@ -150,11 +158,21 @@ class Jobs:
                 raise JobNotFound(f"{len(matches)} jobs match {wanted!r}", user_message=said)
             return job_view(s, matches[0])
 
-    def import_csv(self, data: bytes) -> int:
-        """All rows or none (ImportRejected names every bad row)."""
+    def import_csv(self, data: bytes, now: datetime | None = None) -> JobImport:
+        """All rows or none (ImportRejected names every bad row).  A row whose title and start are a job's already
+        on the board (not cancelled) is that job: not added twice when the spreadsheet is imported again after a
+        typo was fixed, and not changed either (a change at the kiosk, Personale > Småjobs, tells those signed up
+        and goes in the journal; an import would do neither).  `now`: rows already over are counted, so the
+        command can say why they do not show."""
         rows = parse_jobs_csv(data)
+        created = 0
         with unit_of_work(self._sessions) as s:
+            on_board = select(Job.title, Job.starts_at).where(Job.title.in_({r.title for r in rows}), ~Job.cancelled)
+            there = {(title, starts) for title, starts in s.execute(on_board)}
             for r in rows:
+                if (r.title, r.starts_at) in there:
+                    continue
+                there.add((r.title, r.starts_at))
                 s.add(
                     Job(
                         title=r.title,
@@ -166,5 +184,7 @@ class Jobs:
                         qr_token=new_token(),
                     )
                 )
-        log.info("imported %d jobs", len(rows))
-        return len(rows)
+                created += 1
+        log.info("imported %d jobs (%d already there)", created, len(rows) - created)
+        over = sum(1 for r in rows if now is not None and r.ends_at <= now)
+        return JobImport(created, len(rows) - created, over)

@@ -2,23 +2,23 @@
 
 In WAL mode a commit appends its pages to `<db>-wal` and fsyncs that file; now and then the pages must be copied
 back into the database file (a checkpoint, with an fsync of the database file).  By default SQLite does that inside
-whichever commit takes the WAL past 1,000 pages: for the till that is every seventy-odd sales, and that sale's
+whichever commit takes the WAL past 1,000 pages: for the till that is every sixty-odd sales, and that sale's
 "Betal" waited for the copy too (bench/checkout_latency.py: a commit's p99 2 ms where the others took 0.4 ms).
 
 So the till's own connections never checkpoint (`PRAGMA wal_autocheckpoint=0`), and this thread does it instead,
-on a connection of its own, just after a sale is stored, once `pages` pages (SQLite's own 1,000) wait in the WAL
-(read from the WAL-index's header): while the receipt prints and the change is counted, long before the next sale.
+on a connection of its own, just after every sixtieth sale is stored (a sale writes ~16 pages: about SQLite's own
+1,000-page mark): while the receipt prints and the change is counted, long before the next sale.
 First without any lock a sale needs (PASSIVE), so a sale that comes meanwhile goes on; then, holding the write gate
 (kiosk.db.write_gate), the few pages added meanwhile, and the WAL is started again from the top.  SQLite restarts a
 WAL only in a write that began on a complete one, and with synchronous=FULL that write syncs the WAL's new header
 too: done here, it is not the next sale's fsync more.  Other processes on the same file (`kiosk web`, a command)
-keep SQLite's own checkpoints; the kiosk closing its last connection checkpoints and removes the WAL, as before."""
+do the same with a thread of their own (a checkpoint inside `kiosk web`'s commit would hold the write gate, and the
+till's next sale would wait for it); the last connection to close checkpoints and removes the WAL, as before."""
 
 from __future__ import annotations
 
 import logging
 import sqlite3
-import struct
 import threading
 import time
 from pathlib import Path
@@ -27,34 +27,18 @@ from kiosk.db.write_gate import WriteGate
 
 log = logging.getLogger(__name__)
 
-# The WAL-index (`<db>-shm`, https://www.sqlite.org/walformat.html): its header's mxFrame (frames in the WAL) at
-# byte 16 and the checkpoint info's nBackfill (frames already copied back) at byte 96, in the machine's byte order.
-_MX_FRAME, _N_BACKFILL = struct.Struct("=I"), struct.Struct("=I")
-_HEADER = 100
-
-
-def pending_frames(shm: Path) -> int:
-    """Pages in the WAL not yet copied back into the database (0 without a WAL-index)."""
-    try:
-        with open(shm, "rb") as f:
-            header = f.read(_HEADER)
-    except FileNotFoundError:
-        return 0
-    if len(header) < _HEADER:
-        return 0
-    return max(0, int(_MX_FRAME.unpack_from(header, 16)[0]) - int(_N_BACKFILL.unpack_from(header, 96)[0]))
-
 
 class Checkpointer:
     """Woken each time a write transaction of this process lets the write gate go (a sale was stored); copies the
-    WAL back when `pages` wait in it.  Without a gate (a read-only card: no lock file) it never runs, and SQLite's
-    own checkpoints stay on."""
+    WAL back after every `commits` of them.  Counted, not read from the WAL-index (`<db>-shm`): opening and
+    closing that file in a process that has the database open drops every POSIX lock SQLite holds on it (docs/
+    TRAPS.md), and with them the mark that tells another process the WAL-index is in use."""
 
-    def __init__(self, database: Path, gate: WriteGate, *, pages: int = 1000) -> None:
+    def __init__(self, database: Path, gate: WriteGate, *, commits: int = 60) -> None:
         self.database = database
-        self.shm = database.with_name(database.name + "-shm")
         self.gate = gate
-        self.pages = pages
+        self.commits = commits
+        self._since = 0  # write transactions since the last checkpoint
         self.took_ms: list[float] = []  # each checkpoint's time (bench/checkout_latency.py prints them)
         self.idle = threading.Event()  # set while nothing is to be done (the bench waits for it between sales)
         self.idle.set()
@@ -65,8 +49,13 @@ class Checkpointer:
         self._thread.start()
 
     def _woken(self) -> None:
-        self.idle.clear()  # on the thread that stored the sale: a waiter never sees "idle" before this one looked
-        self._wake.set()
+        if threading.current_thread() is self._thread:
+            return  # its own hold of the gate
+        self._since += 1
+        if self._since >= self.commits:
+            self._since = 0
+            self.idle.clear()  # on the thread that stored the sale: a waiter never sees "idle" before it is done
+            self._wake.set()
 
     def stop(self) -> None:
         self._stop = True
@@ -102,8 +91,7 @@ class Checkpointer:
             self._wake.clear()
             if self._stop:
                 return
-            if pending_frames(self.shm) >= self.pages:
-                self.checkpoint()
+            self.checkpoint()
             if not self._wake.is_set():
                 self.idle.set()
 

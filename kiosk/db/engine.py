@@ -54,7 +54,7 @@ def _sqlite_on_connect(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
-CHECKPOINTERS: weakref.WeakKeyDictionary[Engine, Checkpointer] = weakref.WeakKeyDictionary()  # the till's engines
+CHECKPOINTERS: weakref.WeakKeyDictionary[Engine, Checkpointer] = weakref.WeakKeyDictionary()  # gated engines
 
 READ_ONLY = "kiosk_read_only"  # an execution option: sessions that only read (web pages) never take the write lock
 
@@ -138,7 +138,7 @@ def make_engine(url: str, *, first_in_line: bool = False) -> Engine:
                 make_private(path)  # created 0600 in a 0700 folder: PIN hashes and phone numbers stay ours
                 gate = WriteGate(path, first_in_line=first_in_line)
                 _use_gate(engine, gate)
-                if first_in_line:
+                if gate.usable:
                     _checkpoint_between_sales(engine, path, gate)
             _watch_file(engine, FileWatch(path))  # its "begin" first: the file is checked before BEGIN IMMEDIATE
         event.listen(engine, "begin", _sqlite_on_begin)
@@ -157,8 +157,9 @@ def _use_gate(engine: Engine, gate: WriteGate) -> None:
 
 
 def _checkpoint_between_sales(engine: Engine, path: Path, gate: WriteGate) -> None:
-    """The till's commits never copy the WAL back into the database: a thread does, between sales
-    (kiosk.db.checkpoint)."""
+    """No commit on this engine copies the WAL back into the database: a thread does, just after (kiosk.db.checkpoint).
+    Every process that writes through the gate does so: one that checkpointed inside its commit would hold the
+    gate meanwhile, and the till's next sale would wait for its checkpoint."""
 
     def connected(dbapi_connection: Any, _record: Any) -> None:
         dbapi_connection.execute("PRAGMA wal_autocheckpoint=0")

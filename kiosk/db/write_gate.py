@@ -40,6 +40,11 @@ class WriteGate:
         self._gate = _open(self._gate_path)
         self._till = _open(self._till_path)
 
+    @property
+    def usable(self) -> bool:
+        """Its lock files are open (not on a read-only card or folder)."""
+        return self._gate is not None and self._till is not None
+
     def acquire(self, connection: Any) -> None:
         """Before BEGIN IMMEDIATE on `connection`.  Returns held, or (after WAIT_S) not held: SQLite decides."""
         if self._gate is None or self._till is None:

@@ -130,9 +130,9 @@ def build_services(
 
     engine, sessions = open_database(settings, till=True)
     ensure_writable(engine)  # a read-only SD card is told now, on the screen, not at the first sale
-    if settings.demo:
-        seed_demo(sessions)
     clock = clock or utc_now
+    if settings.demo:
+        seed_demo(sessions, clock())
     printer = printer or make_printer(settings.printer)
     code_guard = CodeGuard(sessions, settings.kiosk.id, clock)
     checkin = CheckIn.from_settings(sessions, settings, clock, codes=code_guard)
@@ -195,9 +195,9 @@ def build_web_services(settings: Settings, *, clock: Clock | None = None) -> Web
     from kiosk.db.engine import READ_ONLY
 
     engine, sessions = open_database(settings)
-    if settings.demo:
-        seed_demo(sessions)
     clock = clock or utc_now
+    if settings.demo:
+        seed_demo(sessions, clock())
     readers = make_session_factory(engine.execution_options(**{READ_ONLY: True}))
 
     def signups(on: sessionmaker[Session]) -> Signups:

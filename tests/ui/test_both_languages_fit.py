@@ -97,7 +97,7 @@ def test_an_english_kiosk_says_the_services_words_in_english(app: Any, services:
     assert list(done.lines) == ["Visit 3 this week", "12 h 30 min this week", "Your record: 5 weeks in a row"]
 
     job = _show(app, "job", {"job": services.jobs.upcoming(NOW)[0]})
-    assert job.day == "Tuesday 1 December 2026"
+    assert job.day == "Tuesday 24 November 2026"  # the demo's first job: the day after "now" (23 November)
 
     impact = _show(app, "impact", {"supervisor": people["Jørgen"], "period": "last_quarter"})
     assert impact.period_text == "1 July – 30 September 2026"

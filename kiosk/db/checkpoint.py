@@ -22,6 +22,7 @@ import sqlite3
 import threading
 import time
 from pathlib import Path
+from urllib.parse import quote
 
 from kiosk.db.write_gate import WriteGate
 
@@ -68,7 +69,8 @@ class Checkpointer:
         (mode=rw), and nothing held open between checkpoints."""
         start = time.perf_counter()
         try:
-            conn = sqlite3.connect(f"file:{self.database}?mode=rw", uri=True, isolation_level=None)
+            # the path %-quoted: SQLite's URIs end at "?" or "#" and decode "%xx" (a data folder may have them)
+            conn = sqlite3.connect(f"file:{quote(str(self.database))}?mode=rw", uri=True, isolation_level=None)
             try:
                 _passive(conn)
                 # No sale is open while the gate is held, and the next begins after it is let go, on a complete

@@ -35,6 +35,7 @@ def _sell(sales: Sales, seller_id: object, n: int) -> None:
 
 
 def test_a_long_day_of_sales_keeps_the_wal_small_and_puts_the_sales_in_the_database_file(tmp_path: Path) -> None:
+    tmp_path = tmp_path / "Hedemarken #2 100% kiosk"  # a data folder whose name an SQLite URI could misread
     settings = dataclasses.replace(Settings(), data_dir=tmp_path)
     engine, sessions = open_database(settings, till=True)
     try:

@@ -51,9 +51,10 @@ def test_a_long_day_of_sales_keeps_the_wal_small_and_puts_the_sales_in_the_datab
         _sell(sales, seller.id, 400)  # a checkpoint after every 60: six of them
         assert checkpointer.idle.wait(10)
         assert len(checkpointer.took_ms) == 6
-        # the WAL was started again from the top each time instead of growing: one round of sixty sales
-        # (~16 pages each) at most
-        assert wal.stat().st_size < 1200 * FRAME
+        # the WAL was started again from the top each time instead of growing with every sale (400 sales write
+        # ~6,400 pages): about one round of sixty sales (~16 pages each), and what a busy machine's sales added
+        # while the thread was still copying
+        assert wal.stat().st_size < 2500 * FRAME
 
         # Everything copied back is in the database file itself: a copy of the file alone (no WAL) holds the sales
         # up to the last checkpoint.

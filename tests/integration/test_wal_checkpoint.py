@@ -48,9 +48,9 @@ def test_a_long_day_of_sales_keeps_the_wal_small_and_puts_the_sales_in_the_datab
         database = tmp_path / "kiosk.sqlite"
         wal = database.with_name("kiosk.sqlite-wal")
 
-        _sell(sales, seller.id, 400)  # a checkpoint after every 60: six of them
+        _sell(sales, seller.id, 400)  # a checkpoint after every 60: six of them (fewer if one came while one ran)
         assert checkpointer.idle.wait(10)
-        assert len(checkpointer.took_ms) == 6
+        assert 3 <= len(checkpointer.took_ms) <= 6
         # the WAL was started again from the top each time instead of growing with every sale (400 sales write
         # ~6,400 pages): about one round of sixty sales (~16 pages each), and what a busy machine's sales added
         # while the thread was still copying
@@ -80,7 +80,7 @@ def test_kiosk_web_on_the_same_file_checkpoints_off_its_commits_too(tmp_path: Pa
             with unit_of_work(web_sessions) as s:
                 s.add(Person(name=f"Beboer {i}", role="resident"))
         assert CHECKPOINTERS[web].idle.wait(10)
-        assert len(CHECKPOINTERS[web].took_ms) == 10, "the web's own thread copied the WAL back, not a commit"
+        assert 5 <= len(CHECKPOINTERS[web].took_ms) <= 10, "the web's own thread copied the WAL back, not a commit"
         with unit_of_work(till_sessions) as s:
             assert s.query(Person).count() == 600
     finally:

@@ -37,6 +37,9 @@ class Checkpointer:
 
     def __init__(self, database: Path, gate: WriteGate, *, commits: int = 60) -> None:
         self.database = database
+        # its path %-quoted: SQLite's URIs end at "?" or "#" and decode "%xx" (a data folder may have them); mode=rw
+        # never makes a new file where the database went missing
+        self._uri = f"file:{quote(str(database))}?mode=rw"
         self.gate = gate
         self.commits = commits
         self._since = 0  # write transactions since the last checkpoint
@@ -65,12 +68,10 @@ class Checkpointer:
             self._thread.join(timeout=5)
 
     def checkpoint(self) -> None:
-        """On a connection of its own, opened only for it: never a new file where the database went missing
-        (mode=rw), and nothing held open between checkpoints."""
+        """On a connection of its own, opened only for it: nothing held open between checkpoints."""
         start = time.perf_counter()
         try:
-            # the path %-quoted: SQLite's URIs end at "?" or "#" and decode "%xx" (a data folder may have them)
-            conn = sqlite3.connect(f"file:{quote(str(self.database))}?mode=rw", uri=True, isolation_level=None)
+            conn = sqlite3.connect(self._uri, uri=True, isolation_level=None)
             try:
                 _passive(conn)
                 # No sale is open while the gate is held, and the next begins after it is let go, on a complete

@@ -73,13 +73,11 @@ def _sqlite_on_begin(conn: Any) -> None:
         # On the driver's connection: SQLAlchemy's execution machinery took ~30 µs of every write transaction for
         # this one fixed statement.  Its error is wrapped as SQLAlchemy would (a full or read-only disk's message).
         dbapi.execute("BEGIN IMMEDIATE")
-    except sqlite3.Error as exc:
+    except BaseException as exc:
         if gate is not None:
             gate.release(dbapi)
-        raise DBAPIError.instance("BEGIN IMMEDIATE", (), exc, sqlite3.Error, dialect=conn.dialect) from exc
-    except BaseException:
-        if gate is not None:
-            gate.release(dbapi)
+        if isinstance(exc, sqlite3.Error):
+            raise DBAPIError.instance("BEGIN IMMEDIATE", (), exc, sqlite3.Error, dialect=conn.dialect) from exc
         raise
 
 
@@ -250,20 +248,19 @@ def unit_of_work(factory: sessionmaker[Session], *, full_message: str | None = N
     """One transaction: committed when the block ends, rolled back (nothing half-stored) if it raises.
     A disk that cannot take it (full, read-only, failing) becomes a StorageError with a Danish message: a full
     disk says `full_message` when the caller says what was lost (storage_problem)."""
+    with storage_errors(full_message), factory() as session, session.begin():
+        yield session
+
+
+@contextmanager
+def storage_errors(full_message: str | None = None) -> Iterator[None]:
+    """Around a transaction: a database error the disk caused (storage_problem) comes out as that StorageError,
+    logged; anything else (a bug, a constraint) as it is."""
     try:
-        with factory() as session, session.begin():
-            yield session
+        yield
     except DBAPIError as exc:
-        problem = rolled_back(exc, full_message=full_message)
+        problem = storage_problem(exc, full_message=full_message)
         if problem is None:
             raise
-        raise problem from exc
-
-
-def rolled_back(exc: DBAPIError, *, full_message: str | None = None) -> StorageError | None:
-    """A transaction failed with `exc` and was rolled back: the StorageError the disk caused (logged), or None for
-    anything else (a bug, a constraint), which the caller raises as it is."""
-    problem = storage_problem(exc, full_message=full_message)
-    if problem is not None:
         log.error("%s, transaction rolled back: %s", type(problem).__name__, exc.orig)
-    return problem
+        raise problem from exc

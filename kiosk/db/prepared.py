@@ -24,7 +24,7 @@ from sqlalchemy.engine import Dialect
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.sql import ClauseElement
 
-from kiosk.db.engine import rolled_back
+from kiosk.db.engine import storage_errors
 
 
 @dataclass(frozen=True)
@@ -121,11 +121,5 @@ class RawWrite:
 def write_transaction(engine: Engine, *, full_message: str | None = None) -> Iterator[RawWrite]:
     """One transaction on `engine` for Prepared statements: committed when the block ends, rolled back (nothing
     half-stored) if it raises; a disk that cannot take it becomes a StorageError, as with unit_of_work."""
-    try:
-        with engine.connect() as conn, conn.begin():
-            yield RawWrite(conn)
-    except DBAPIError as exc:
-        problem = rolled_back(exc, full_message=full_message)
-        if problem is None:
-            raise
-        raise problem from exc
+    with storage_errors(full_message), engine.connect() as conn, conn.begin():
+        yield RawWrite(conn)

@@ -47,7 +47,7 @@ class WriteGate:
 
     def acquire(self, connection: Any) -> None:
         """Before BEGIN IMMEDIATE on `connection`.  Returns held, or (after WAIT_S) not held: SQLite decides."""
-        if self._gate is None or self._till is None:
+        if not self.usable:
             return
         deadline = time.monotonic() + WAIT_S
         if not self._local.acquire(timeout=WAIT_S):

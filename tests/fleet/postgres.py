@@ -6,6 +6,7 @@ Debian's package creates; otherwise as the user running the tests."""
 
 from __future__ import annotations
 
+import dataclasses
 import glob
 import os
 import pwd
@@ -15,8 +16,12 @@ import subprocess
 import tempfile
 import uuid
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
+
+if TYPE_CHECKING:
+    from kiosk.config import Settings
 
 
 def _bin_dir() -> Path:
@@ -70,6 +75,14 @@ class Cluster:
 
     def url(self, database: str) -> str:
         return f"postgresql+psycopg://postgres@127.0.0.1:{self.port}/{database}"
+
+    def kiosk_settings(self, engine: str, data_dir: Path) -> Settings:
+        """A kiosk's settings with its database on `engine`: "postgresql" (a fresh database on this cluster) or
+        "sqlite" (a file in `data_dir`)."""
+        from kiosk.config import DatabaseSettings, Settings
+
+        url = self.new_database() if engine == "postgresql" else f"sqlite:///{data_dir / 'kiosk.sqlite'}"
+        return dataclasses.replace(Settings(), data_dir=data_dir, database=DatabaseSettings(url=url))
 
     def new_database(self) -> str:
         """A fresh, empty database; its SQLAlchemy URL."""

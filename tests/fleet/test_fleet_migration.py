@@ -3,7 +3,6 @@ the schema exactly the models', and down again."""
 
 from __future__ import annotations
 
-import dataclasses
 from pathlib import Path
 
 import pytest
@@ -13,7 +12,6 @@ from alembic.migration import MigrationContext
 from sqlalchemy import Engine, inspect, text
 
 from kiosk.bootstrap import open_database
-from kiosk.config import DatabaseSettings, Settings
 from kiosk.db.base import Base
 from kiosk.db.migrate import alembic_config, current_revision
 from tests.fleet.postgres import Cluster
@@ -32,8 +30,7 @@ def _columns(engine: Engine) -> set[str]:
 def test_0007_migrates_up_and_down_keeping_an_enrolled_kiosk(
     engine_name: str, postgres: Cluster, tmp_path: Path
 ) -> None:
-    url = postgres.new_database() if engine_name == "postgresql" else f"sqlite:///{tmp_path / 'kiosk.sqlite'}"
-    settings = dataclasses.replace(Settings(), data_dir=tmp_path, database=DatabaseSettings(url=url))
+    settings = postgres.kiosk_settings(engine_name, tmp_path)
     engine, _sessions = open_database(settings)
     try:
         assert current_revision(engine) == "0007"

@@ -4,7 +4,6 @@ entry verifies.  A refused sale leaves nothing behind on either."""
 
 from __future__ import annotations
 
-import dataclasses
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -13,7 +12,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from kiosk.bootstrap import open_database
-from kiosk.config import DatabaseSettings, Settings
 from kiosk.db.engine import unit_of_work
 from kiosk.db.models import JournalEntry, Person, Sale
 from kiosk.domain.cart import Cart, CartLine
@@ -30,8 +28,7 @@ NOW = datetime(2026, 12, 4, 9, 15, 30, 123456, tzinfo=UTC)
 def test_two_sales_are_stored_whole_numbered_and_journaled_on_either_database(
     engine_name: str, postgres: Cluster, tmp_path: Path
 ) -> None:
-    url = postgres.new_database() if engine_name == "postgresql" else f"sqlite:///{tmp_path / 'kiosk.sqlite'}"
-    settings = dataclasses.replace(Settings(), data_dir=tmp_path, database=DatabaseSettings(url=url))
+    settings = postgres.kiosk_settings(engine_name, tmp_path)
     engine, sessions = open_database(settings, till=True)
     try:
         with unit_of_work(sessions) as s:

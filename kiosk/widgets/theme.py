@@ -34,6 +34,11 @@ PERSON_COLOURS = tuple(rgba(c) for c in ("#0D47A1", "#1B5E20", "#4A148C", "#A33A
 
 MIN_TOUCH = 72  # px at 1280x800: 12 mm
 RADIUS = 16
+# Segments per rounded corner of an outline (kv `Line: rounded_rectangle: (..., theme.ARC_STEPS)`, with `joint:
+# "miter"`): Kivy's default is 45 a corner with a round joint of 10 triangles at each, ~2,000 triangles an outline
+# for a 16 px corner; where the CPU draws (llvmpipe) every one of them is set up and binned each frame, and the home
+# screen's five buttons alone held ~4 MiB for it.  Twelve steps of 7.5° draw the same corner to the pixel.
+ARC_STEPS = 12
 PAD = 24
 LINE = 2  # the line under a header bar
 BUTTON_HEIGHT = 84  # a row of buttons (or a field that lines up with one): 14 mm

@@ -136,6 +136,14 @@ def check_paths(settings: Any) -> None:  # a kiosk.config.Settings
     """The folders the kiosk writes in exist or can be made, and are folders it may write in."""
     if (problem := text_problem(str(settings.data_dir))) is not None:
         raise bad("data_dir", "control character", _("{key}: {problem}"), problem=problem)
+    if not settings.database.url and "?" in str(settings.data_dir):
+        # The database's URL is sqlite:///<data_dir>/kiosk.sqlite, and a URL ends its path at "?": SQLite would open
+        # another file than the one the backups, the write gate and the journal key are kept beside.
+        said = _(
+            'data_dir = {path}: et "?" i mappens navn kan kiosken ikke bruge. Vælg en mappe uden "?", fx {example}.'
+        )
+        path = shorten(str(settings.data_dir), 120)
+        raise bad("data_dir", "'?' in the path", said, path=path, example="/var/lib/hedemarken-kiosk")
     check_folder(settings.data_dir, "data_dir")
     database = sqlite_file(settings)
     if database is not None:

@@ -80,6 +80,16 @@ def test_a_data_dir_that_is_a_file_or_lies_under_one_is_refused_even_for_root(tm
     )
 
 
+def test_a_data_dir_with_a_question_mark_is_refused_before_another_file_is_opened(tmp_path: Path) -> None:
+    folder = tmp_path / "butik?"
+    said = refused(tmp_path, f'data_dir = "{folder}"\n')
+    assert said == (
+        f'{tmp_path / "kiosk.toml"}: data_dir = {folder}: et "?" i mappens navn kan kiosken ikke bruge. '
+        'Vælg en mappe uden "?", fx /var/lib/hedemarken-kiosk.'
+    )
+    assert not folder.exists() and not (tmp_path / "butik").exists()  # nothing made: neither the folder nor a file
+
+
 def test_a_database_file_under_a_file_is_refused_before_anything_opens_it(tmp_path: Path) -> None:
     a_file = tmp_path / "file.txt"
     a_file.write_text("", encoding="utf-8")

@@ -332,9 +332,12 @@ MESSAGE_LIMIT = 400  # characters of one printed reason: a message that echoes a
 
 
 def _use_language(args: argparse.Namespace) -> None:
-    """The messages in the kiosk's language ([kiosk] language); a config that cannot be read says so in Danish."""
+    """The messages in the kiosk's language ([kiosk] language), also those about a wrong value elsewhere in the same
+    file; a file that cannot be read at all says so in Danish."""
     from kiosk import i18n
+    from kiosk.config import chosen_language
 
+    i18n.set_language(chosen_language(args.config) or "da")
     try:
         language = _settings(args).kiosk.language
     except (KioskError, OSError, ValueError):

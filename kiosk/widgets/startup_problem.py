@@ -21,32 +21,63 @@ log = logging.getLogger(__name__)
 NOT_STARTED = 2  # the exit status once the screen is closed (or systemd stops it): the kiosk did not run
 
 
+# The words' sizes tried, largest first, until the heading, the reason and the footer fit the window: the reason
+# may name two paths and a command (a missing database, its newest backup), which at the 10" screen's sizes ran off
+# the top of the 7" screen (800x480) and of a window made before the settings could say its size (800x600).
+SCALES = (1.0, 0.85, 0.72, 0.62, 0.54, 0.46)
+
+
 def startup_problem_view(message: str) -> Any:
-    """The whole screen: a heading, the reason, and what happens now."""
+    """The whole screen: a heading, the reason, and what happens now, as large as the window lets them be."""
+    from kivy.clock import Clock
     from kivy.graphics import Color, Rectangle
     from kivy.metrics import dp, sp
     from kivy.uix.boxlayout import BoxLayout
     from kivy.uix.label import Label
 
-    root = BoxLayout(orientation="vertical", padding=dp(theme.SPACE_16), spacing=dp(theme.SPACE_8))
+    from kiosk.widgets.measure import text_width
+
+    root = BoxLayout(orientation="vertical")
     with root.canvas.before:
         Color(*theme.BACKGROUND)
         background = Rectangle(pos=root.pos, size=root.size)
     root.bind(
         pos=lambda w, _v: setattr(background, "pos", w.pos), size=lambda w, _v: setattr(background, "size", w.size)
     )
-
-    def label(text: str, size: float, colour: Any, **kw: Any) -> Label:
-        widget = Label(text=text, font_size=sp(size), color=colour, halign="left", valign="top", **kw)
-        widget.bind(size=lambda w, _v: setattr(w, "text_size", (w.width, None)))
-        widget.bind(texture_size=lambda w, _v: setattr(w, "height", w.texture_size[1]))
-        widget.size_hint_y = None
-        return widget
-
-    root.add_widget(label(_("Kiosken kan ikke starte"), theme.FONT_DISPLAY, theme.ERROR, bold=True))
-    root.add_widget(label(message, theme.FONT_LEAD, theme.TEXT))
-    root.add_widget(label(_("Skærmen bliver stående, indtil fejlen er rettet."), theme.FONT_BODY, theme.TEXT_MUTED))
+    words = [
+        (_("Kiosken kan ikke starte"), theme.FONT_DISPLAY, theme.ERROR, True),
+        (message, theme.FONT_LEAD, theme.TEXT, False),
+        (_("Skærmen bliver stående, indtil fejlen er rettet."), theme.FONT_BODY, theme.TEXT_MUTED, False),
+    ]
+    labels = []
+    for text, _size, colour, bold in words:
+        label = Label(text=text, color=colour, bold=bold, halign="left", valign="top", size_hint_y=None)
+        root.add_widget(label)
+        labels.append(label)
     root.add_widget(BoxLayout())  # the rest of the screen stays empty
+
+    def fit(*_args: Any) -> None:
+        pad = min(dp(theme.SPACE_16), root.width * 0.05, root.height * 0.06)
+        root.padding = pad
+        root.spacing = pad / 2
+        room_w = max(root.width - 2 * pad, dp(10))
+        room_h = root.height - 2 * pad - root.spacing * len(labels)
+        for scale in SCALES:
+            for label, (_text, size, _colour, _bold) in zip(labels, words, strict=True):
+                label.font_size = sp(size * scale)
+                label.text_size = (room_w, None)
+                label.texture_update()
+            # every word whole on a line (a path is one long word: Kivy would break it between two letters)
+            words_of = ((word, label) for label in labels for word in label.text.split())
+            widest = max(text_width(word, label.font_size, label.bold) for word, label in words_of)
+            if widest <= room_w and sum(label.texture_size[1] for label in labels) <= room_h:
+                break
+        for label in labels:
+            label.height = label.texture_size[1]
+
+    fit_soon = Clock.create_trigger(fit, -1)
+    root.bind(size=fit_soon)
+    fit()
     return root
 
 

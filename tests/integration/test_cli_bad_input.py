@@ -219,6 +219,21 @@ def test_the_messages_come_in_english_when_the_kiosk_is_set_to_english(
     assert err.splitlines()[0] == f"Error: {tmp_path} is a folder. Give the name of the file to import."
 
 
+def test_a_wrong_value_in_a_file_that_chose_english_is_said_in_english(
+    data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    cfg = tmp_path / "kiosk.toml"
+    cfg.write_text('[kiosk]\nlanguage = "en"\nclosing_time = "25:99"\n', encoding="utf-8")
+    status, _out, err = kiosk(capsys, "--config", cfg, "people", "list")
+    assert status == 2
+    assert err.splitlines()[0] == (
+        f"Error: {cfg}: [kiosk] closing_time = '25:99' is not a time of day. Write e.g. closing_time = \"17:00\"."
+    )
+    cfg.write_text('[kiosk]\nlanguage = "fr"\n', encoding="utf-8")  # no language it speaks: Danish, which it does
+    status, _out, err = kiosk(capsys, "--config", cfg, "people", "list")
+    assert err.splitlines()[0] == f"Fejl: {cfg}: [kiosk] language = 'fr' kendes ikke. Skriv en af: 'da' 'en'."
+
+
 def test_kiosk_run_with_closing_time_25_99_shows_the_key_on_its_screen_instead_of_crashing(
     data_dir: Path, tmp_path: Path
 ) -> None:
@@ -230,6 +245,10 @@ def test_kiosk_run_with_closing_time_25_99_shows_the_key_on_its_screen_instead_o
     said = log.split("startup problem on screen: ", 1)[1].splitlines()[0]
     assert said == f"{cfg}: [kiosk] closing_time = '25:99' er ikke et klokkeslæt. Skriv fx closing_time = \"17:00\"."
     assert "Traceback" not in log
+    cfg.write_text('[kiosk]\nlanguage = "en"\nclosing_time = "25:99"\n', encoding="utf-8")  # the shop chose English
+    _status, log = kiosk_run_until(tmp_path, "startup problem on screen: ", env={"KIOSK_CONFIG": str(cfg)})
+    said = log.split("startup problem on screen: ", 1)[1].splitlines()[0]
+    assert said == f"{cfg}: [kiosk] closing_time = '25:99' is not a time of day. Write e.g. closing_time = \"17:00\"."
 
 
 def test_a_reason_typed_at_the_till_with_an_escape_or_a_direction_override_is_refused_and_not_journaled(

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field, fields, replace
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -148,6 +149,7 @@ class Settings:
         )
 
 
+@lru_cache(maxsize=32)  # asked for every receipt (Settings.receipt_qr): parsing the address was ~10 µs of a sale
 def is_example_address(url: str) -> bool:
     """An address on a domain reserved for examples (RFC 2606: example.org, .com, .net), as the example file has."""
     from urllib.parse import urlsplit

@@ -292,6 +292,10 @@ def main() -> None:
         # A customer's first scan: the seller taps Køb on the home screen, Køb slides in (the screen built already,
         # as it is a second after start-up), and the first product goes into the empty basket a moment later.
         first: list[Scan] = []
+
+        def first_row() -> bool:
+            return any(r.name == product.name and r.detail.startswith("1 ×") for r in sale.ids.lines.children)
+
         counts.on = True
         for _ in range(max(10, args.scans // 10)):
             app.go_home()
@@ -300,10 +304,6 @@ def main() -> None:
                 EventLoop.idle()
             app.counter.log_in(worker)
             app.go("sale")
-
-            def first_row() -> bool:
-                return any(r.name == product.name and r.detail.startswith("1 ×") for r in sale.ids.lines.children)
-
             first.append(timed_scan(code, first_row))  # 0.2-0.3 s after the tap: the slide may still be running
             app.counter.clear()
             app.counter.log_out()

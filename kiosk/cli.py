@@ -332,17 +332,12 @@ MESSAGE_LIMIT = 400  # characters of one printed reason: a message that echoes a
 
 
 def _use_language(args: argparse.Namespace) -> None:
-    """The messages in the kiosk's language ([kiosk] language), also those about a wrong value elsewhere in the same
-    file; a file that cannot be read at all says so in Danish."""
+    """The messages in the kiosk's language (`[kiosk] language`), read before the rest of the file is checked: a
+    wrong value elsewhere in it is said in that language too; a file that cannot be read at all, in Danish."""
     from kiosk import i18n
     from kiosk.config import chosen_language
 
     i18n.set_language(chosen_language(args.config) or "da")
-    try:
-        language = _settings(args).kiosk.language
-    except (KioskError, OSError, ValueError):
-        return  # the command says what is wrong with the config itself (`kiosk run` on its screen, and stays up)
-    i18n.set_language(language)
 
 
 def _refused(exc: KioskError) -> int:

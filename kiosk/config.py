@@ -279,13 +279,13 @@ def load_settings(path: Path | None = None, *, demo: bool = False) -> Settings:
 def chosen_language(path: Path | None = None) -> str | None:
     """The file's `[kiosk] language` when it is one the kiosk speaks, read before anything else in the file is
     checked: a volunteer who chose English is told in English what is wrong with the rest.  None when the file
-    cannot be read (said in Danish) or chooses nothing."""
+    cannot be read (said in Danish) or chooses nothing (Danish, the default).  The same file load_settings reads."""
     from kiosk.config_checks import read_config
 
     path = path or default_config_path()
     try:
         kiosk = read_config(path).get("kiosk") if path.is_file() else None
-    except (ConfigError, OSError):
+    except (ConfigError, OSError, ValueError):
         return None
     language = kiosk.get("language") if isinstance(kiosk, dict) else None
     return language if language in ("da", "en") else None

@@ -26,36 +26,25 @@ from sqlalchemy.sql import ClauseElement
 
 from kiosk.db.engine import storage_errors
 
-
-@dataclass(frozen=True)
-class _Bind:
-    key: str  # the caller's parameter name
-    literal: Any  # the statement's own value (`value + 1`, a counter's name) when the caller gives none
-    process: Callable[[Any], Any] | None
+# One bind: the caller's parameter name; the statement's own value (`value + 1`, a counter's name) when the caller
+# gives none; the column type's bind processor.
+_Bind = tuple[str, Any, Callable[[Any], Any] | None]
 
 
 @dataclass(frozen=True)
 class _Compiled:
     sql: str
-    positional: bool
-    order: tuple[str, ...]  # bind names in the SQL's order (positional paramstyles; a name may repeat)
-    binds: Mapping[str, _Bind]
-
-    def __post_init__(self) -> None:
-        # The binds in the order the driver takes them, worked out once: a checkout fills ~70 values in eight
-        # statements, one pass each (SQLite's `?` and psycopg's `%s` are positional; a named style gets a dict).
-        binds = (self.binds[name] for name in self.order) if self.positional else self.binds.values()
-        plan = tuple((bind.key, bind.literal, bind.process) for bind in binds)
-        object.__setattr__(self, "_plan", plan)
+    names: tuple[str, ...] | None  # a named paramstyle's keys, in `binds`' order; None: positional (`?`, `%s`)
+    binds: tuple[_Bind, ...]  # in the order the driver takes the values (a positional name may repeat)
 
     def parameters(self, given: Mapping[str, Any]) -> Sequence[Any] | dict[str, Any]:
         get = given.get
         values = [
             value if process is None or value is None else process(value)
-            for key, literal, process in self._plan  # type: ignore[attr-defined]
+            for key, literal, process in self.binds
             for value in (get(key, literal),)
         ]
-        return tuple(values) if self.positional else dict(zip(self.binds, values, strict=True))
+        return tuple(values) if self.names is None else dict(zip(self.names, values, strict=True))
 
 
 class Prepared:
@@ -76,16 +65,16 @@ class Prepared:
 
     def _compile(self, dialect: Dialect, keys: Sequence[str]) -> _Compiled:
         compiled: Any = self.statement.compile(dialect=dialect, column_keys=list(keys))
-        binds = {}
+        binds: dict[str, _Bind] = {}
         for bindparam, name in compiled.bind_names.items():
             if bindparam.key not in keys and bindparam.value is None and not bindparam.callable:
                 raise ValueError(f"{name!r} has no value in {sorted(keys)} for: {compiled.string}")
             processor = bindparam.type.dialect_impl(dialect).bind_processor(dialect)
             literal = bindparam.effective_value if bindparam.callable else bindparam.value
-            binds[name] = _Bind(bindparam.key, literal, processor)
-        positional = bool(compiled.positional)
-        order = tuple(compiled.positiontup or ()) if positional else ()
-        return _Compiled(compiled.string, positional, order, binds)
+            binds[name] = (bindparam.key, literal, processor)
+        if compiled.positional:  # the values in the SQL's order, worked out once: one pass at each statement
+            return _Compiled(compiled.string, None, tuple(binds[name] for name in compiled.positiontup or ()))
+        return _Compiled(compiled.string, tuple(binds), tuple(binds.values()))
 
 
 class RawWrite:

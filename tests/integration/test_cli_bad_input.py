@@ -37,6 +37,14 @@ def kiosk(capsys: pytest.CaptureFixture[str], *argv: str | Path) -> tuple[int, s
     return status, out, err
 
 
+def config_refused(capsys: pytest.CaptureFixture[str], cfg: Path, toml: str) -> str:
+    """`kiosk people list` with `toml` as its config file: refused (exit 2); the first line it says."""
+    cfg.write_text(toml, encoding="utf-8")
+    status, _out, err = kiosk(capsys, "--config", cfg, "people", "list")
+    assert status == 2
+    return err.splitlines()[0]
+
+
 @pytest.fixture
 def a_file(tmp_path: Path) -> Path:
     """A regular file: a path below it is a folder nobody can create, root included."""
@@ -190,10 +198,7 @@ def test_config_pointing_at_a_folder_and_an_impossible_closing_time_exit_2_with_
         == f"Fejl: {tmp_path} er en mappe. --config skal pege på opsætningsfilen, fx {tmp_path / 'kiosk.toml'}."
     )
     cfg = tmp_path / "kiosk.toml"
-    cfg.write_text('[kiosk]\nclosing_time = "25:99"\n', encoding="utf-8")
-    status, _out, err = kiosk(capsys, "--config", cfg, "people", "list")
-    assert status == 2
-    assert err.splitlines()[0] == (
+    assert config_refused(capsys, cfg, '[kiosk]\nclosing_time = "25:99"\n') == (
         f"Fejl: {cfg}: [kiosk] closing_time = '25:99' er ikke et klokkeslæt. Skriv fx closing_time = \"17:00\"."
     )
 
@@ -223,15 +228,13 @@ def test_a_wrong_value_in_a_file_that_chose_english_is_said_in_english(
     data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     cfg = tmp_path / "kiosk.toml"
-    cfg.write_text('[kiosk]\nlanguage = "en"\nclosing_time = "25:99"\n', encoding="utf-8")
-    status, _out, err = kiosk(capsys, "--config", cfg, "people", "list")
-    assert status == 2
-    assert err.splitlines()[0] == (
+    assert config_refused(capsys, cfg, '[kiosk]\nlanguage = "en"\nclosing_time = "25:99"\n') == (
         f"Error: {cfg}: [kiosk] closing_time = '25:99' is not a time of day. Write e.g. closing_time = \"17:00\"."
     )
-    cfg.write_text('[kiosk]\nlanguage = "fr"\n', encoding="utf-8")  # no language it speaks: Danish, which it does
-    status, _out, err = kiosk(capsys, "--config", cfg, "people", "list")
-    assert err.splitlines()[0] == f"Fejl: {cfg}: [kiosk] language = 'fr' kendes ikke. Skriv en af: 'da' 'en'."
+    # no language it speaks: Danish, which it does
+    assert config_refused(capsys, cfg, '[kiosk]\nlanguage = "fr"\n') == (
+        f"Fejl: {cfg}: [kiosk] language = 'fr' kendes ikke. Skriv en af: 'da' 'en'."
+    )
 
 
 def test_kiosk_run_with_closing_time_25_99_shows_the_key_on_its_screen_instead_of_crashing(
@@ -240,15 +243,15 @@ def test_kiosk_run_with_closing_time_25_99_shows_the_key_on_its_screen_instead_o
     from tests.integration.conftest import kiosk_run_until
 
     cfg = tmp_path / "kiosk.toml"
-    cfg.write_text('[kiosk]\nclosing_time = "25:99"\n', encoding="utf-8")
-    _status, log = kiosk_run_until(tmp_path, "startup problem on screen: ", env={"KIOSK_CONFIG": str(cfg)})
-    said = log.split("startup problem on screen: ", 1)[1].splitlines()[0]
-    assert said == f"{cfg}: [kiosk] closing_time = '25:99' er ikke et klokkeslæt. Skriv fx closing_time = \"17:00\"."
-    assert "Traceback" not in log
-    cfg.write_text('[kiosk]\nlanguage = "en"\nclosing_time = "25:99"\n', encoding="utf-8")  # the shop chose English
-    _status, log = kiosk_run_until(tmp_path, "startup problem on screen: ", env={"KIOSK_CONFIG": str(cfg)})
-    said = log.split("startup problem on screen: ", 1)[1].splitlines()[0]
-    assert said == f"{cfg}: [kiosk] closing_time = '25:99' is not a time of day. Write e.g. closing_time = \"17:00\"."
+    for toml, expected in (
+        ('[kiosk]\nclosing_time = "25:99"\n', "er ikke et klokkeslæt. Skriv fx"),
+        ('[kiosk]\nlanguage = "en"\nclosing_time = "25:99"\n', "is not a time of day. Write e.g."),  # chose English
+    ):
+        cfg.write_text(toml, encoding="utf-8")
+        _status, log = kiosk_run_until(tmp_path, "startup problem on screen: ", env={"KIOSK_CONFIG": str(cfg)})
+        said = log.split("startup problem on screen: ", 1)[1].splitlines()[0]
+        assert said == f"{cfg}: [kiosk] closing_time = '25:99' {expected} closing_time = \"17:00\"."
+        assert "Traceback" not in log
 
 
 def test_a_reason_typed_at_the_till_with_an_escape_or_a_direction_override_is_refused_and_not_journaled(
